@@ -1,0 +1,116 @@
+/**
+ * Faultline's internal telemetry model: what every wire format (OTLP protobuf, OTLP JSON, later Sentry
+ * envelopes) decodes into, and what storage writes. Kept flat and string-keyed so that a row can be
+ * encoded for ClickHouse without another object tree.
+ */
+
+/** OTLP AnyValue after decoding. int64 values outside the safe integer range stay exact as bigint. */
+export type AttributeValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | Uint8Array
+  | AttributeValue[]
+  | { [key: string]: AttributeValue }
+  | null;
+
+/** Key/value pairs with OTLP types preserved. Later duplicates of a key win. */
+export type Attributes = Record<string, AttributeValue>;
+
+/** OTLP span kinds as numbers (proto enum values). */
+export const SpanKind = {
+  UNSPECIFIED: 0,
+  INTERNAL: 1,
+  SERVER: 2,
+  CLIENT: 3,
+  PRODUCER: 4,
+  CONSUMER: 5,
+} as const;
+export type SpanKindValue = (typeof SpanKind)[keyof typeof SpanKind];
+
+/** OTLP status codes as numbers (proto enum values). */
+export const StatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+export type StatusCodeValue = (typeof StatusCode)[keyof typeof StatusCode];
+
+export interface SpanEvent {
+  /** Unix time in nanoseconds. */
+  timeUnixNano: bigint;
+  name: string;
+  attributes: Attributes;
+  droppedAttributesCount: number;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attributes: Attributes;
+  droppedAttributesCount: number;
+}
+
+export interface InstrumentationScope {
+  name: string;
+  version: string;
+  attributes: Attributes;
+}
+
+/** One span with its resource and scope resolved (denormalized, as ClickHouse stores it). */
+export interface Span {
+  /** 32 lower-case hex characters. */
+  traceId: string;
+  /** 16 lower-case hex characters. */
+  spanId: string;
+  /** 16 lower-case hex characters, or '' for a root span. */
+  parentSpanId: string;
+  traceState: string;
+  flags: number;
+  name: string;
+  kind: SpanKindValue;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  attributes: Attributes;
+  droppedAttributesCount: number;
+  events: SpanEvent[];
+  droppedEventsCount: number;
+  links: SpanLink[];
+  droppedLinksCount: number;
+  statusCode: StatusCodeValue;
+  statusMessage: string;
+  /** `service.name` of the resource ('unknown_service' when absent, as the SDKs do). */
+  serviceName: string;
+  resource: Attributes;
+  scope: InstrumentationScope;
+}
+
+export interface LogRecord {
+  timeUnixNano: bigint;
+  observedTimeUnixNano: bigint;
+  severityNumber: number;
+  severityText: string;
+  /** The body as an AnyValue (usually a string). */
+  body: AttributeValue;
+  attributes: Attributes;
+  droppedAttributesCount: number;
+  flags: number;
+  /** 32 lower-case hex characters, or ''. */
+  traceId: string;
+  /** 16 lower-case hex characters, or ''. */
+  spanId: string;
+  eventName: string;
+  serviceName: string;
+  resource: Attributes;
+  scope: InstrumentationScope;
+}
+
+/** Why one item of a request was rejected while the rest was accepted (OTLP partial success). */
+export interface Rejection {
+  index: number;
+  reason: string;
+}
+
+/** Result of decoding one export request: the good items and the rejected ones. */
+export interface Decoded<T> {
+  items: T[];
+  rejected: Rejection[];
+}

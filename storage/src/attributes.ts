@@ -1,0 +1,93 @@
+import type { AttributeValue, Attributes } from '@faultline/proto';
+
+/**
+ * Attributes are stored as two maps: the text form of every value (what search and SQL users compare
+ * against) and the OTLP type of the values that are not strings, so the API can give every value back
+ * with its type while plain strings, the common case, cost no extra bytes.
+ */
+export type AttributeType = 'int' | 'double' | 'bool' | 'array' | 'kvlist' | 'bytes' | 'null';
+
+export interface EncodedAttributes {
+  values: Record<string, string>;
+  types: Record<string, AttributeType>;
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value;
+}
+
+function encodeValue(value: AttributeValue): [string, AttributeType | null] {
+  switch (typeof value) {
+    case 'string':
+      return [value, null];
+    case 'boolean':
+      return [value ? 'true' : 'false', 'bool'];
+    case 'bigint':
+      return [value.toString(), 'int'];
+    case 'number':
+      return [String(value), Number.isInteger(value) ? 'int' : 'double'];
+    default:
+      if (value === null) return ['', 'null'];
+      if (value instanceof Uint8Array) return [Buffer.from(value).toString('base64'), 'bytes'];
+      return [JSON.stringify(value, jsonReplacer), Array.isArray(value) ? 'array' : 'kvlist'];
+  }
+}
+
+export function encodeAttributes(attributes: Attributes): EncodedAttributes {
+  const values: Record<string, string> = {};
+  const types: Record<string, AttributeType> = {};
+  for (const key in attributes) {
+    const [text, type] = encodeValue(attributes[key] as AttributeValue);
+    values[key] = text;
+    if (type) types[key] = type;
+  }
+  return { values, types };
+}
+
+/** JSON-friendly attribute value as the API returns it (int64 beyond 2^53 stays a decimal string). */
+export type ApiAttributeValue = string | number | boolean | null | ApiAttributeValue[] | { [k: string]: ApiAttributeValue };
+
+function decodeValue(text: string, type: string | undefined): ApiAttributeValue {
+  switch (type) {
+    case undefined:
+    case 'bytes':
+      return text;
+    case 'int': {
+      const n = Number(text);
+      return Number.isSafeInteger(n) ? n : text;
+    }
+    case 'double':
+      return Number(text);
+    case 'bool':
+      return text === 'true';
+    case 'null':
+      return null;
+    default:
+      try {
+        return JSON.parse(text) as ApiAttributeValue;
+      } catch {
+        return text;
+      }
+  }
+}
+
+export function decodeAttributes(
+  values: Record<string, string>,
+  types: Record<string, string>,
+): Record<string, ApiAttributeValue> {
+  const out: Record<string, ApiAttributeValue> = {};
+  for (const key of Object.keys(values).sort()) out[key] = decodeValue(values[key] ?? '', types[key]);
+  return out;
+}
+
+/** The stored text forms a user-given filter value may match: `200` matches the string and the int. */
+export function candidateTexts(value: string): string[] {
+  const out = new Set([value]);
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isFinite(n)) out.add(String(n));
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === 'false') out.add(lower);
+  return [...out];
+}

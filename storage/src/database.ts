@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { ident, sql, type Ident, type Sql } from './sql.ts';
+
+/** How storage is reached and limited. Parsed from the environment once, in the CLI's config. */
+export interface StorageOptions {
+  /** Embedded chDB data directory, used when `clickhouseUrl` is empty. */
+  dataDir: string;
+  /** `http://user:pass@host:8123/db` of a ClickHouse server; empty = embedded chDB. */
+  clickhouseUrl: string;
+  /** Cluster name: DDL runs `ON CLUSTER` with Replicated engines. Empty = single node. */
+  cluster: string;
+  /** Database name when the URL names none (embedded: always this). */
+  database: string;
+  /** Days of telemetry kept (TTL on every telemetry table). */
+  retentionDays: number;
+  /** ClickHouse `max_execution_time` for reads, in seconds. */
+  queryTimeoutSeconds: number;
+  /** ClickHouse `max_result_rows` for reads. */
+  maxResultRows: number;
+}
+
+export type TableName = 'projects' | 'ingest_keys' | 'api_tokens' | 'spans' | 'trace_index' | 'logs' | 'schema_migrations';
+
+/** The one handle to ClickHouse that every reader and writer uses. */
+export interface Database {
+  readonly kind: 'embedded' | 'server';
+  readonly databaseName: string;
+  readonly options: StorageOptions;
+  /** A fully qualified, quoted table identifier for use inside `sql` templates. */
+  table(name: TableName): Ident;
+  query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]>;
+  command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void>;
+  insert(table: TableName, rows: readonly object[]): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+interface Endpoint {
+  url: string;
+  username: string;
+  password: string;
+  database: string;
+}
+
+/** Splits the contract's `http://user:pass@host:8123/db` form into client options. */
+export function parseClickHouseUrl(raw: string, fallbackDatabase: string): Endpoint {
+  const url = new URL(raw);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`FAULTLINE_CLICKHOUSE_URL must be http(s)://…, got ${url.protocol}`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || fallbackDatabase;
+  const endpoint = {
+    url: `${url.protocol}//${url.host}`,
+    username: decodeURIComponent(url.username) || 'default',
+    password: decodeURIComponent(url.password),
+    database,
+  };
+  return endpoint;
+}
+
+async function createEmbeddedClient(dataDir: string): Promise<ClickHouseClient> {
+  mkdirSync(dataDir, { recursive: true });
+  // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
+  const { createChdbConnection } = await import('chdb/connection');
+  return createClient({ connection: createChdbConnection({ path: dataDir }) } as Parameters<typeof createClient>[0]);
+}
+
+/** Opens embedded chDB or a ClickHouse server and creates the database if needed. */
+export async function openDatabase(options: StorageOptions): Promise<Database> {
+  const embedded = options.clickhouseUrl === '';
+  const endpoint = embedded ? null : parseClickHouseUrl(options.clickhouseUrl, options.database);
+  const databaseName = endpoint?.database ?? options.database;
+  const client = endpoint
+    ? createClient({
+        url: endpoint.url,
+        username: endpoint.username,
+        password: endpoint.password,
+        request_timeout: (options.queryTimeoutSeconds + 30) * 1000,
+        compression: { request: false, response: true },
+      })
+    : await createEmbeddedClient(options.dataDir);
+
+  const readSettings: ClickHouseSettings = {
+    max_execution_time: options.queryTimeoutSeconds,
+    max_result_rows: String(options.maxResultRows),
+    result_overflow_mode: 'throw',
+    output_format_json_quote_64bit_integers: 0,
+  };
+
+  const db: Database = {
+    kind: embedded ? 'embedded' : 'server',
+    databaseName,
+    options,
+    table: (name) => ident(databaseName, name),
+    async query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]> {
+      const { query, params } = statement.render();
+      const result = await client.query({
+        query,
+        query_params: params,
+        format: 'JSONEachRow',
+        clickhouse_settings: { ...readSettings, ...settings },
+      });
+      return result.json<T>();
+    },
+    async command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void> {
+      const { query, params } = typeof statement === 'string' ? { query: statement, params: {} } : statement.render();
+      await client.command({ query, query_params: params, clickhouse_settings: settings });
+    },
+    async insert(table: TableName, rows: readonly object[]): Promise<void> {
+      if (rows.length === 0) return;
+      await client.insert({
+        table: `${databaseName}.${table}`,
+        values: rows as object[],
+        format: 'JSONEachRow',
+      });
+    },
+    async ping(): Promise<boolean> {
+      try {
+        const rows = await db.query<{ ok: number }>(sql`SELECT 1 AS ok`);
+        return rows[0]?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close(): Promise<void> {
+      await client.close();
+      if (embedded) {
+        const chdb = await import('chdb');
+        await chdb.drainPending();
+      }
+    },
+  };
+  const onCluster = options.cluster ? sql` ON CLUSTER ${ident(options.cluster)}` : sql``;
+  await db.command(sql`CREATE DATABASE IF NOT EXISTS ${ident(databaseName)}${onCluster}`);
+  return db;
+}

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { millisToDateTime64 } from './time.ts';
+import { join } from 'node:path';
+import { sql } from './sql.ts';
+import type { Database } from './database.ts';
+
+const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export interface MigrationContext {
+  database: string;
+  cluster: string;
+  retentionDays: number;
+}
+
+/**
+ * Expands the few macros our .sql files use. They are code-level names and validated numbers, never
+ * request data, so plain substitution is safe here.
+ */
+export function expandMacros(text: string, ctx: MigrationContext): string {
+  if (!Number.isInteger(ctx.retentionDays) || ctx.retentionDays < 1) {
+    throw new Error(`retention days must be a positive integer, got ${ctx.retentionDays}`);
+  }
+  return text
+    .replaceAll('{{db}}', `\`${ctx.database}\``)
+    .replaceAll('{{on_cluster}}', ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '')
+    .replaceAll('{{replicated}}', ctx.cluster ? 'Replicated' : '')
+    .replaceAll('{{ttl_days}}', String(ctx.retentionDays));
+}
+
+/** Reads `NNNN_name.sql` files in order; statements end with `;` at the end of a line. */
+export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const text = expandMacros(readFileSync(join(dir, file), 'utf8'), ctx);
+      const statements = text
+        .split(/;\s*$/m)
+        .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+        .filter((s) => s.length > 0);
+      return { version: Number(file.slice(0, 4)), name: file.slice(5, -4), statements };
+    });
+}
+
+/**
+ * Applies migrations not yet recorded in `schema_migrations`. Statements are idempotent (IF NOT EXISTS), so a
+ * crash between a statement and its record only repeats harmless work on the next start.
+ */
+export async function migrate(db: Database): Promise<number[]> {
+  const ctx: MigrationContext = {
+    database: db.databaseName,
+    cluster: db.options.cluster,
+    retentionDays: db.options.retentionDays,
+  };
+  const onCluster = ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '';
+  await db.command(
+    `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.schema_migrations ${onCluster}
+     (Version UInt32, Name String, AppliedAt DateTime64(3, 'UTC'))
+     ENGINE = ${ctx.cluster ? 'Replicated' : ''}ReplacingMergeTree ORDER BY Version`,
+  );
+  const done = await db.query<{ Version: number }>(
+    sql`SELECT Version FROM ${db.table('schema_migrations')} FINAL`,
+  );
+  const applied = new Set(done.map((r) => r.Version));
+  const newlyApplied: number[] = [];
+  for (const migration of loadMigrations(ctx)) {
+    if (applied.has(migration.version)) continue;
+    for (const statement of migration.statements) await db.command(statement);
+    await db.insert('schema_migrations', [
+      { Version: migration.version, Name: migration.name, AppliedAt: millisToDateTime64(Date.now()) },
+    ]);
+    newlyApplied.push(migration.version);
+  }
+  await applyRetention(db, ctx);
+  return newlyApplied;
+}
+
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs'; column: string }> = [
+  { table: 'spans', column: 'Timestamp' },
+  { table: 'trace_index', column: 'Start' },
+  { table: 'logs', column: 'Timestamp' },
+];
+
+/** Brings every telemetry table's TTL in line with the configured retention when it changed. */
+async function applyRetention(db: Database, ctx: MigrationContext): Promise<void> {
+  const rows = await db.query<{ name: string; create_table_query: string }>(
+    sql`SELECT name, create_table_query FROM system.tables WHERE database = ${ctx.database}`,
+  );
+  for (const { table, column } of TTL_TABLES) {
+    const current = rows.find((r) => r.name === table)?.create_table_query ?? '';
+    const match = /toIntervalDay\((\d+)\)/.exec(current);
+    if (!match || Number(match[1]) === ctx.retentionDays) continue;
+    await db.command(
+      `ALTER TABLE \`${ctx.database}\`.${table} ${ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : ''}
+       MODIFY TTL toDateTime(${column}) + toIntervalDay(${ctx.retentionDays})`,
+      { materialize_ttl_after_modify: 0 },
+    );
+  }
+}

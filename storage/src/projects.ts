@@ -1,0 +1,135 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { millisToDateTime64 } from './time.ts';
+import type { Database } from './database.ts';
+import { sql, typed } from './sql.ts';
+
+export interface Project {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export type TokenRole = 'instance_admin' | 'admin' | 'read';
+
+export interface TokenInfo {
+  id: string;
+  /** 0 for an instance-wide token. */
+  projectId: number;
+  role: TokenRole;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Uniform random `[a-z0-9]` text (rejection sampling keeps every character equally likely). */
+export function randomKey(length = 32): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 252 && out.length < length) out += ALPHABET[byte % 36];
+    }
+  }
+  return out;
+}
+
+export function newToken(): string {
+  return `flt_${randomKey(40)}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
+export const INGEST_KEY_PATTERN = /^[a-z0-9]{32}$/;
+
+function version(): string {
+  return String(process.hrtime.bigint() + BigInt(Date.now()) * 1_000_000n);
+}
+
+export async function listProjects(db: Database): Promise<Project[]> {
+  return db.query<Project>(sql`
+    SELECT Id AS id, Slug AS slug, Name AS name FROM ${db.table('projects')} FINAL WHERE Deleted = 0 ORDER BY Id`);
+}
+
+/** Resolves a numeric id or a slug. */
+export async function findProject(db: Database, idOrSlug: string): Promise<Project | null> {
+  const byId = /^\d{1,9}$/.test(idOrSlug) ? Number(idOrSlug) : -1;
+  const rows = await db.query<Project>(sql`
+    SELECT Id AS id, Slug AS slug, Name AS name FROM ${db.table('projects')} FINAL
+    WHERE Deleted = 0 AND (Id = ${typed(byId, 'Int64')} OR Slug = ${idOrSlug}) LIMIT 1`);
+  return rows[0] ?? null;
+}
+
+/** Creates a project; `id` is for the bootstrap project (1), otherwise the next free id. */
+export async function createProject(db: Database, slug: string, name: string, id?: number): Promise<Project> {
+  if (!SLUG_PATTERN.test(slug)) throw new Error('slug must be 1-50 characters of a-z, 0-9 and -, starting with a letter or digit');
+  let projectId = id;
+  if (projectId === undefined) {
+    const rows = await db.query<{ next: number }>(sql`SELECT toUInt32(max(Id) + 1) AS next FROM ${db.table('projects')}`);
+    projectId = Math.max(rows[0]?.next ?? 1, 1);
+  }
+  await db.insert('projects', [{ Id: projectId, Slug: slug, Name: name, CreatedAt: millisToDateTime64(Date.now()), Version: version() }]);
+  return { id: projectId, slug, name };
+}
+
+export interface IngestKey {
+  id: string;
+  projectId: number;
+  key: string;
+  createdAt: string;
+  revoked: boolean;
+}
+
+export async function createIngestKey(db: Database, projectId: number, key = randomKey()): Promise<IngestKey> {
+  if (!INGEST_KEY_PATTERN.test(key)) throw new Error('an ingest key is 32 characters of [a-z0-9]');
+  const id = randomUUID();
+  const now = new Date();
+  await db.insert('ingest_keys', [{ Id: id, ProjectId: projectId, Key: key, CreatedAt: millisToDateTime64(now.getTime()), RevokedAt: null, Version: version() }]);
+  return { id, projectId, key, createdAt: now.toISOString(), revoked: false };
+}
+
+export async function listIngestKeys(db: Database, projectId?: number): Promise<IngestKey[]> {
+  const filter = projectId === undefined ? sql`1` : sql`ProjectId = ${typed(projectId, 'UInt32')}`;
+  return db.query<IngestKey>(sql`
+    SELECT Id AS id, ProjectId AS projectId, Key AS key,
+      formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt, RevokedAt IS NOT NULL AS revoked
+    FROM ${db.table('ingest_keys')} FINAL WHERE ${filter} ORDER BY CreatedAt`);
+}
+
+/** Marks a key revoked; returns false when the project has no such key. */
+export async function revokeIngestKey(db: Database, projectId: number, keyId: string): Promise<boolean> {
+  const rows = await db.query<{ Key: string; CreatedAt: string }>(sql`
+    SELECT Key, toString(CreatedAt) AS CreatedAt FROM ${db.table('ingest_keys')} FINAL
+    WHERE Id = ${keyId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
+  const row = rows[0];
+  if (!row) return false;
+  await db.insert('ingest_keys', [{ Id: keyId, ProjectId: projectId, Key: row.Key, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() }]);
+  return true;
+}
+
+/** Every usable key → its project, for the collector's cache. */
+export async function activeIngestKeys(db: Database): Promise<Map<string, number>> {
+  const rows = await db.query<{ Key: string; ProjectId: number }>(sql`
+    SELECT Key, ProjectId FROM ${db.table('ingest_keys')} FINAL WHERE RevokedAt IS NULL`);
+  return new Map(rows.map((r) => [r.Key, r.ProjectId]));
+}
+
+export async function createApiToken(db: Database, projectId: number, role: TokenRole, token = newToken()): Promise<{ id: string; token: string; role: TokenRole }> {
+  const id = randomUUID();
+  await db.insert('api_tokens', [
+    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: version() },
+  ]);
+  return { id, token, role };
+}
+
+/** Looks a presented token up by its hash; null when unknown or revoked. */
+export async function findApiToken(db: Database, token: string): Promise<TokenInfo | null> {
+  const rows = await db.query<TokenInfo>(sql`
+    SELECT Id AS id, ProjectId AS projectId, toString(Role) AS role FROM ${db.table('api_tokens')} FINAL
+    WHERE TokenHash = ${hashToken(token)} AND RevokedAt IS NULL LIMIT 1`);
+  return rows[0] ?? null;
+}
+
+export async function hasTokenHash(db: Database, token: string): Promise<boolean> {
+  return (await findApiToken(db, token)) !== null;
+}

@@ -1,0 +1,92 @@
+import type { LogRecord, Span } from '@faultline/proto';
+import { encodeAttributes } from './attributes.ts';
+import type { Database } from './database.ts';
+import { nanosToDateTime64 } from './time.ts';
+
+const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
+const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
+
+/** A span of one project, ready to be written. */
+export interface ProjectSpan {
+  projectId: number;
+  span: Span;
+}
+
+export function spanRow(projectId: number, span: Span): Record<string, unknown> {
+  const resource = encodeAttributes(span.resource);
+  const attributes = encodeAttributes(span.attributes);
+  const events = span.events.map((e) => ({ time: nanosToDateTime64(e.timeUnixNano), name: e.name, attrs: encodeAttributes(e.attributes) }));
+  const links = span.links.map((l) => ({ ...l, attrs: encodeAttributes(l.attributes) }));
+  const duration = span.endTimeUnixNano - span.startTimeUnixNano;
+  return {
+    ProjectId: projectId,
+    Timestamp: nanosToDateTime64(span.startTimeUnixNano),
+    TraceId: span.traceId,
+    SpanId: span.spanId,
+    ParentSpanId: span.parentSpanId,
+    TraceState: span.traceState,
+    SpanName: span.name,
+    SpanKind: KIND_NAMES[span.kind] ?? 'UNSPECIFIED',
+    ServiceName: span.serviceName,
+    ResourceAttributes: resource.values,
+    ResourceAttributeTypes: resource.types,
+    ScopeName: span.scope.name,
+    ScopeVersion: span.scope.version,
+    SpanAttributes: attributes.values,
+    SpanAttributeTypes: attributes.types,
+    Duration: (duration < 0n ? 0n : duration).toString(),
+    StatusCode: STATUS_NAMES[span.statusCode] ?? 'UNSET',
+    StatusMessage: span.statusMessage,
+    'Events.Timestamp': events.map((e) => e.time),
+    'Events.Name': events.map((e) => e.name),
+    'Events.Attributes': events.map((e) => e.attrs.values),
+    'Events.AttributeTypes': events.map((e) => e.attrs.types),
+    'Links.TraceId': links.map((l) => l.traceId),
+    'Links.SpanId': links.map((l) => l.spanId),
+    'Links.TraceState': links.map((l) => l.traceState),
+    'Links.Attributes': links.map((l) => l.attrs.values),
+    'Links.AttributeTypes': links.map((l) => l.attrs.types),
+  };
+}
+
+function bodyText(body: LogRecord['body']): { text: string; type: string } {
+  if (typeof body === 'string') return { text: body, type: 'string' };
+  const encoded = encodeAttributes({ body });
+  return { text: encoded.values.body ?? '', type: encoded.types.body ?? 'string' };
+}
+
+export function logRow(projectId: number, log: LogRecord): Record<string, unknown> {
+  const resource = encodeAttributes(log.resource);
+  const attributes = encodeAttributes(log.attributes);
+  const body = bodyText(log.body);
+  const time = log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano;
+  return {
+    ProjectId: projectId,
+    Timestamp: nanosToDateTime64(time),
+    ObservedTimestamp: nanosToDateTime64(log.observedTimeUnixNano),
+    TraceId: log.traceId,
+    SpanId: log.spanId,
+    TraceFlags: log.flags & 0xff,
+    SeverityText: log.severityText,
+    SeverityNumber: log.severityNumber,
+    ServiceName: log.serviceName,
+    Body: body.text,
+    BodyType: body.type,
+    EventName: log.eventName,
+    ResourceAttributes: resource.values,
+    ResourceAttributeTypes: resource.types,
+    ScopeName: log.scope.name,
+    ScopeVersion: log.scope.version,
+    LogAttributes: attributes.values,
+    LogAttributeTypes: attributes.types,
+  };
+}
+
+/** Writes rows of many projects in one insert (the collector's group commit hands us whole batches). */
+export async function insertSpans(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await db.insert('spans', rows);
+}
+
+export async function insertLogs(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await db.insert('logs', rows);
+}

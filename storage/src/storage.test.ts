@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { spanRow } from './spans-writer.ts';
+import { sql } from './sql.ts';
+import { getTrace, listOperations, listServices, searchTraces } from './traces-reader.ts';
+import { openTempDatabase } from './testing/temp-database.ts';
+import { makeSpan } from './testing/make-span.ts';
+import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, revokeIngestKey } from './projects.ts';
+
+let db: Database;
+let cleanup: () => Promise<void>;
+const now = BigInt(Date.now()) * 1_000_000n;
+const trace = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1';
+
+beforeAll(async () => {
+  ({ db, cleanup } = await openTempDatabase());
+  const root = makeSpan({
+    traceId: trace,
+    spanId: '1000000000000001',
+    startTimeUnixNano: now,
+    endTimeUnixNano: now + 100_000_000n,
+    attributes: { 'http.method': 'GET', 'http.status_code': 500, ratio: 0.5, ok: false, big: 9007199254740993n, tags: ['a', 'b'] },
+    statusCode: 2,
+    statusMessage: 'boom',
+    events: [{ timeUnixNano: now + 5n, name: 'exception', attributes: { 'exception.type': 'Error' }, droppedAttributesCount: 0 }],
+  });
+  const child = makeSpan({
+    traceId: trace,
+    spanId: '1000000000000002',
+    parentSpanId: '1000000000000001',
+    name: 'SELECT orders',
+    kind: 3,
+    serviceName: 'db',
+    resource: { 'service.name': 'db', 'deployment.environment': 'prod' },
+    startTimeUnixNano: now + 10_000_000n,
+    endTimeUnixNano: now + 20_000_000n,
+    links: [{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16), traceState: 'k=v', attributes: { n: 1 }, droppedAttributesCount: 0 }],
+  });
+  const other = makeSpan({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', spanId: '2000000000000001', startTimeUnixNano: now - 1_000_000_000n, endTimeUnixNano: now });
+  await db.insert('spans', [spanRow(1, root), spanRow(1, child), spanRow(1, other), spanRow(2, makeSpan({ traceId: trace, spanId: '3000000000000001' }))]);
+});
+
+afterAll(async () => cleanup());
+
+describe('storage', () => {
+  test('migrations are recorded and idempotent', async () => {
+    expect(await migrate(db)).toEqual([]);
+    const rows = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('schema_migrations')} FINAL`);
+    expect(rows[0]?.n).toBeGreaterThanOrEqual(3);
+  });
+
+  test('every inserted row is stored', async () => {
+    const rows = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('spans')}`);
+    expect(rows[0]?.n).toBe(4);
+  });
+
+  test('trace by id keeps tree, types, events, links and project scope', async () => {
+    const spans = await getTrace(db, 1, trace, 1000);
+    expect(spans?.map((s) => s.spanId)).toEqual(['1000000000000001', '1000000000000002']);
+    const [root, child] = spans ?? [];
+    expect(root?.attributes).toEqual({ 'http.method': 'GET', 'http.status_code': 500, ratio: 0.5, ok: false, big: '9007199254740993', tags: ['a', 'b'] });
+    expect(root?.statusCode).toBe('ERROR');
+    expect(root?.kind).toBe('SERVER');
+    expect(root?.durationNano).toBe('100000000');
+    expect(root?.startTimeUnixNano).toBe(now.toString());
+    expect(root?.events).toEqual([{ timeUnixNano: (now + 5n).toString(), name: 'exception', attributes: { 'exception.type': 'Error' } }]);
+    expect(child?.parentSpanId).toBe('1000000000000001');
+    expect(child?.links).toEqual([{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16), traceState: 'k=v', attributes: { n: 1 } }]);
+    expect(await getTrace(db, 3, trace, 1000)).toBeNull();
+    expect(await getTrace(db, 1, 'f'.repeat(32), 1000)).toBeNull();
+  });
+
+  test('search applies every filter before the limit', async () => {
+    const base = { projectId: 1, startNs: now - 3_600_000_000_000n, endNs: now + 3_600_000_000_000n, attributes: [], limit: 10 };
+    const all = await searchTraces(db, base);
+    expect(all.map((t) => t.traceId).sort()).toEqual([trace, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2']);
+    const errors = await searchTraces(db, { ...base, status: 'ERROR', limit: 1 });
+    expect(errors).toEqual([
+      { traceId: trace, rootServiceName: 'checkout', rootName: 'GET /checkout', startTimeUnixNano: now.toString(), durationNano: '100000000', spanCount: 2, errorCount: 1, services: ['checkout', 'db'] },
+    ]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect(await searchTraces(db, { ...base, service: 'db', operation: 'GET /checkout' })).toEqual([]);
+    expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([trace]);
+    expect(await searchTraces(db, { ...base, attributes: [{ key: "x' OR 1=1 --", value: "' OR ''='" }] })).toEqual([]);
+  });
+
+  test('services and operations', async () => {
+    expect(await listServices(db, 1, now - 3_600_000_000_000n)).toEqual(['checkout', 'db']);
+    expect(await listOperations(db, 1, 'db', now - 3_600_000_000_000n)).toEqual([{ name: 'SELECT orders', kind: 'CLIENT' }]);
+  });
+
+  test('projects, keys and tokens', async () => {
+    const p = await createProject(db, 'shop', 'Shop');
+    expect(await findProject(db, 'shop')).toEqual(p);
+    expect(await findProject(db, String(p.id))).toEqual(p);
+    const key = await createIngestKey(db, p.id);
+    expect((await activeIngestKeys(db)).get(key.key)).toBe(p.id);
+    expect(await revokeIngestKey(db, p.id + 1, key.id)).toBe(false);
+    expect(await revokeIngestKey(db, p.id, key.id)).toBe(true);
+    expect((await activeIngestKeys(db)).has(key.key)).toBe(false);
+    const token = await createApiToken(db, p.id, 'read');
+    expect(await findApiToken(db, token.token)).toEqual({ id: token.id, projectId: p.id, role: 'read' });
+    expect(await findApiToken(db, 'flt_nope')).toBeNull();
+  });
+});
