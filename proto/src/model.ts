@@ -114,3 +114,72 @@ export interface Decoded<T> {
   items: T[];
   rejected: Rejection[];
 }
+
+/** OTLP metric kinds, flattened: every data point becomes one MetricPoint of one of these types. */
+export const MetricType = {
+  GAUGE: 'gauge',
+  SUM: 'sum',
+  HISTOGRAM: 'histogram',
+  EXPONENTIAL_HISTOGRAM: 'exponential_histogram',
+  SUMMARY: 'summary',
+} as const;
+export type MetricTypeValue = (typeof MetricType)[keyof typeof MetricType];
+
+/** OTLP aggregation temporality as numbers (proto enum values). */
+export const AggregationTemporality = { UNSPECIFIED: 0, DELTA: 1, CUMULATIVE: 2 } as const;
+export type AggregationTemporalityValue = (typeof AggregationTemporality)[keyof typeof AggregationTemporality];
+
+/** Buckets of an exponential histogram point; counts start at bucket index `offset`. */
+export interface ExponentialBuckets {
+  offset: number;
+  bucketCounts: number[];
+}
+
+/** The parts of an exponential histogram point that an explicit-bounds histogram does not have. */
+export interface ExponentialHistogramData {
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positive: ExponentialBuckets;
+  negative: ExponentialBuckets;
+}
+
+/**
+ * One data point of a metric with the metric's metadata, resource and scope resolved (denormalized).
+ * Fields that do not apply to `type` hold neutral values (0, null, []), so every point has one shape.
+ */
+export interface MetricPoint {
+  name: string;
+  description: string;
+  unit: string;
+  type: MetricTypeValue;
+  serviceName: string;
+  resource: Attributes;
+  scope: InstrumentationScope;
+  attributes: Attributes;
+  /** Unix time in nanoseconds; 0 when the sender did not set it. */
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  /** DataPointFlags; bit 0 = no recorded value. */
+  flags: number;
+  /** Gauge and sum: the value (an integer value as a number). NaN when flagged as no recorded value. */
+  value: number;
+  /** Sum only. */
+  isMonotonic: boolean;
+  /** Sum and (exponential) histogram; UNSPECIFIED for the others. */
+  aggregationTemporality: AggregationTemporalityValue;
+  /** Histograms and summaries: number of observations. */
+  count: number;
+  /** Histograms and summaries: sum of observations; null when a histogram did not record it. */
+  sum: number | null;
+  /** Histograms: smallest / largest observation when recorded. */
+  min: number | null;
+  max: number | null;
+  /** Explicit-bounds histograms: counts per bucket (bounds.length + 1 entries) and the bounds. */
+  bucketCounts: number[];
+  explicitBounds: number[];
+  /** Exponential histograms only. */
+  exponential: ExponentialHistogramData | null;
+  /** Summaries only. */
+  quantiles: { quantile: number; value: number }[];
+}

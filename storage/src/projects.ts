@@ -130,6 +130,11 @@ export async function findApiToken(db: Database, token: string): Promise<TokenIn
   return rows[0] ?? null;
 }
 
-export async function hasTokenHash(db: Database, token: string): Promise<boolean> {
-  return (await findApiToken(db, token)) !== null;
+
+/** A token by id with its hash, for verifying session cookies derived from it. */
+export async function findApiTokenById(db: Database, id: string): Promise<(TokenInfo & { hash: string }) | null> {
+  const rows = await db.query<TokenInfo & { hash: string }>(sql`
+    SELECT Id AS id, ProjectId AS projectId, toString(Role) AS role, TokenHash AS hash FROM ${db.table('api_tokens')} FINAL
+    WHERE Id = ${id} AND RevokedAt IS NULL LIMIT 1`);
+  return rows[0] ?? null;
 }

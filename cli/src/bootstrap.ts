@@ -1,0 +1,75 @@
+import type { RunningCollector } from '@faultline/collector';
+import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, type Database } from '@faultline/storage';
+import type { Config, Env } from './config.ts';
+
+export interface BootResult {
+  /** True on the very first start (project 1 was created now). */
+  firstStart: boolean;
+  /** Secrets generated now; shown once on stdout, never logged. */
+  generatedKey: string | null;
+  generatedToken: string | null;
+}
+
+/**
+ * First start: project 1 `default` with one ingest key and one instance admin token, from
+ * FAULTLINE_BOOTSTRAP_* when set, random otherwise. Later starts only make sure configured bootstrap
+ * secrets exist (so docker restarts with the same environment keep working).
+ */
+export async function bootstrap(db: Database, env: Env): Promise<BootResult> {
+  const existing = await findProject(db, '1');
+  const result: BootResult = { firstStart: existing === null, generatedKey: null, generatedToken: null };
+  if (!existing) await createProject(db, 'default', 'Default', 1);
+  const presetKey = env.FAULTLINE_BOOTSTRAP_INGEST_KEY;
+  if (presetKey) {
+    const keys = await activeIngestKeys(db);
+    if (!keys.has(presetKey)) await createIngestKey(db, 1, presetKey);
+  } else if (result.firstStart) {
+    result.generatedKey = (await createIngestKey(db, 1)).key;
+  }
+  const presetToken = env.FAULTLINE_BOOTSTRAP_ADMIN_TOKEN;
+  if (presetToken) {
+    if (!(await findApiToken(db, presetToken))) await createApiToken(db, 0, 'instance_admin', presetToken);
+  } else if (result.firstStart) {
+    result.generatedToken = (await createApiToken(db, 0, 'instance_admin')).token;
+  }
+  return result;
+}
+
+interface BannerInfo {
+  role: string;
+  queryPort: number | null;
+  collector: RunningCollector | null;
+  storage: string;
+}
+
+/** The startup banner (plain text on stdout, apart from the JSON logs). Secrets appear only when just generated. */
+export function printBanner(config: Config, boot: BootResult, info: BannerInfo, write: (s: string) => void = (s) => process.stdout.write(s)): void {
+  const host = new URL(config.publicUrl).hostname;
+  const key = boot.generatedKey ?? (config.env.FAULTLINE_BOOTSTRAP_INGEST_KEY ? '<FAULTLINE_BOOTSTRAP_INGEST_KEY>' : '<your ingest key>');
+  const lines = ['', `Faultline (${info.role}, storage: ${info.storage})`];
+  if (info.queryPort !== null) {
+    lines.push(`  UI and API:   ${config.publicUrl}/`);
+    if (boot.generatedToken) lines.push(`  Sign in:      ${config.publicUrl}/?token=${boot.generatedToken}`);
+  }
+  if (info.collector) {
+    lines.push(`  OTLP/gRPC:    ${host}:${info.collector.grpcPort}`, `  OTLP/HTTP:    http://${host}:${info.collector.httpPort}`);
+  }
+  if (boot.generatedKey || boot.generatedToken) {
+    lines.push('', 'Created project 1 "default". These secrets are shown once; keep them:');
+    if (boot.generatedKey) lines.push(`  Ingest key:   ${boot.generatedKey}`);
+    if (boot.generatedToken) lines.push(`  Admin token:  ${boot.generatedToken}`);
+  }
+  if (info.collector) {
+    const port = info.collector.httpPort;
+    lines.push(
+      '',
+      'Point an OpenTelemetry SDK at it:',
+      `  OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:${port}`,
+      `  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`,
+      `  OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`,
+      '',
+      `Sentry SDK DSN:  http://${key}@${host}:${port}/1`,
+    );
+  }
+  write(lines.join('\n') + '\n\n');
+}

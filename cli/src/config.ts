@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** The only module that reads `process.env`. Everything else receives the parsed config. */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().min(1);
+const MiB = 1024 * 1024;
+
+const envSchema = z.object({
+  /** Embedded chDB data directory. Default `./data`. */
+  FAULTLINE_DATA_DIR: z.string().default('./data'),
+  /** `http://user:pass@host:8123/db` of a ClickHouse server; empty = embedded chDB. */
+  FAULTLINE_CLICKHOUSE_URL: z.string().default(''),
+  /** Cluster name for `ON CLUSTER` DDL with Replicated engines. */
+  FAULTLINE_CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default(''),
+  /** Database name when the URL names none. Default `faultline`. */
+  FAULTLINE_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only').default('faultline'),
+  /** Bind address. Default `127.0.0.1`. */
+  FAULTLINE_HOST: z.string().default('127.0.0.1'),
+  FAULTLINE_OTLP_GRPC_PORT: port.default(4317),
+  FAULTLINE_OTLP_HTTP_PORT: port.default(4318),
+  FAULTLINE_HTTP_PORT: port.default(8080),
+  /** Base of every link Faultline sends out. Default `http://<host>:<http port>`. */
+  FAULTLINE_PUBLIC_URL: z.string().url().optional(),
+  FAULTLINE_BOOTSTRAP_INGEST_KEY: z.string().regex(/^[a-z0-9]{32}$/, 'must be 32 characters of [a-z0-9]').optional(),
+  FAULTLINE_BOOTSTRAP_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  /** Days of telemetry kept. Default 14. */
+  FAULTLINE_RETENTION_DAYS: positive.default(14),
+  /** pino level. Default `info`. */
+  FAULTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest OTLP/HTTP body, before and after decompression. Default 20 MiB. */
+  FAULTLINE_MAX_HTTP_BODY_BYTES: positive.default(20 * MiB),
+  /** Largest OTLP/gRPC message after decompression. Default 4 MiB. */
+  FAULTLINE_MAX_GRPC_MESSAGE_BYTES: positive.default(4 * MiB),
+  /** Longer string attribute values are truncated (and counted). Default 16384. */
+  FAULTLINE_MAX_ATTRIBUTE_VALUE_LENGTH: positive.default(16_384),
+  /** Attributes kept per span / log record / event. Default 256. */
+  FAULTLINE_MAX_ATTRIBUTES_PER_ITEM: positive.default(256),
+  /** Spans or log records in one export request. Default 100,000. */
+  FAULTLINE_MAX_ITEMS_PER_REQUEST: positive.default(100_000),
+  /** Group commit: rows per insert. Default 10,000. */
+  FAULTLINE_BATCH_MAX_ROWS: positive.default(10_000),
+  /** Group commit: longest wait before a small batch is written, ms. Default 200. */
+  FAULTLINE_BATCH_MAX_DELAY_MS: positive.default(200),
+  /** Rows queued or being written before ingest answers "retry later". Default 200,000. */
+  FAULTLINE_QUEUE_MAX_ROWS: positive.default(200_000),
+  /** Seconds sent in Retry-After / RetryInfo. Default 5. */
+  FAULTLINE_RETRY_AFTER_SECONDS: positive.default(5),
+  /** ClickHouse max_execution_time for API queries. Default 30. */
+  FAULTLINE_QUERY_TIMEOUT_SECONDS: positive.default(30),
+  /** ClickHouse max_result_rows for API queries. Default 1,000,000. */
+  FAULTLINE_QUERY_MAX_ROWS: positive.default(1_000_000),
+  /** Largest trace returned by id, in spans. Default 100,000. */
+  FAULTLINE_MAX_SPANS_PER_TRACE: positive.default(100_000),
+  /** UI session cookie lifetime in hours. Default 12. */
+  FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
+  /** Built UI directory. Default `<repo>/ui/build`. */
+  FAULTLINE_UI_DIR: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  publicUrl: string;
+  uiDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const host = env.FAULTLINE_HOST === '0.0.0.0' || env.FAULTLINE_HOST === '::' ? 'localhost' : env.FAULTLINE_HOST;
+  return {
+    env,
+    publicUrl: (env.FAULTLINE_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.FAULTLINE_HTTP_PORT}`).replace(/\/+$/, ''),
+    uiDir: env.FAULTLINE_UI_DIR ?? join(import.meta.dirname, '..', '..', 'ui', 'build'),
+  };
+}
+
+/** Values for the CLI's API client commands (`faultline keys …`). */
+export function clientEnv(source: NodeJS.ProcessEnv = process.env): { url: string | undefined; token: string | undefined } {
+  return { url: source.FAULTLINE_URL, token: source.FAULTLINE_TOKEN };
+}

@@ -1,0 +1,142 @@
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { Registry, startCollector, type RunningCollector } from '@faultline/collector';
+import { createQueryServer } from '@faultline/query';
+import { migrate, openDatabase, type Database } from '@faultline/storage';
+import { bootstrap, printBanner } from './bootstrap.ts';
+import type { Config } from './config.ts';
+
+export type Role = 'all' | 'collector' | 'query';
+
+export interface Running {
+  db: Database;
+  collector: RunningCollector | null;
+  queryPort: number | null;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.env.FAULTLINE_LOG_LEVEL,
+    base: { service: 'faultline' },
+    redact: { paths: ['*.authorization', '*.token', '*.key', '*.password', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+  });
+}
+
+/** Starts the roles of one process over one storage connection. */
+export interface StartOptions {
+  log?: Logger;
+  version?: string;
+  /** Print the startup banner on stdout. Default true. */
+  banner?: boolean;
+}
+
+export async function start(config: Config, role: Role, startOptions: StartOptions = {}): Promise<Running> {
+  const log = startOptions.log ?? createLogger(config);
+  const version = startOptions.version ?? '0.1.0';
+  const env = config.env;
+  const db = await openDatabase({
+    dataDir: env.FAULTLINE_DATA_DIR,
+    clickhouseUrl: env.FAULTLINE_CLICKHOUSE_URL,
+    cluster: env.FAULTLINE_CLICKHOUSE_CLUSTER,
+    database: env.FAULTLINE_CLICKHOUSE_DATABASE,
+    retentionDays: env.FAULTLINE_RETENTION_DAYS,
+    queryTimeoutSeconds: env.FAULTLINE_QUERY_TIMEOUT_SECONDS,
+    maxResultRows: env.FAULTLINE_QUERY_MAX_ROWS,
+  });
+  const applied = await migrate(db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'schema migrations applied');
+  const boot = await bootstrap(db, env);
+
+  const registry = new Registry();
+  let migrated = true;
+  const ops = {
+    ready: async () => migrated && (await db.ping()),
+    metricsText: () => registry.render(),
+  };
+  let collector: RunningCollector | null = null;
+  if (role === 'all' || role === 'collector') {
+    collector = await startCollector(
+      db,
+      {
+        host: env.FAULTLINE_HOST,
+        grpcPort: env.FAULTLINE_OTLP_GRPC_PORT,
+        httpPort: env.FAULTLINE_OTLP_HTTP_PORT,
+        maxHttpBodyBytes: env.FAULTLINE_MAX_HTTP_BODY_BYTES,
+        maxGrpcMessageBytes: env.FAULTLINE_MAX_GRPC_MESSAGE_BYTES,
+        limits: {
+          maxAttributeValueLength: env.FAULTLINE_MAX_ATTRIBUTE_VALUE_LENGTH,
+          maxAttributesPerItem: env.FAULTLINE_MAX_ATTRIBUTES_PER_ITEM,
+          maxItemsPerRequest: env.FAULTLINE_MAX_ITEMS_PER_REQUEST,
+        },
+        batch: {
+          maxBatchRows: env.FAULTLINE_BATCH_MAX_ROWS,
+          maxDelayMs: env.FAULTLINE_BATCH_MAX_DELAY_MS,
+          maxQueuedRows: env.FAULTLINE_QUEUE_MAX_ROWS,
+          maxConcurrentInserts: db.kind === 'embedded' ? 1 : 2,
+        },
+        retryAfterSeconds: env.FAULTLINE_RETRY_AFTER_SECONDS,
+        keyRefreshMs: 2000,
+      },
+      registry,
+      ops,
+    );
+  }
+  let queryServer: Server | null = null;
+  let queryPort: number | null = null;
+  if (role === 'all' || role === 'query') {
+    queryServer = createQueryServer(
+      db,
+      {
+        host: env.FAULTLINE_HOST,
+        port: env.FAULTLINE_HTTP_PORT,
+        uiDir: config.uiDir,
+        publicUrl: config.publicUrl,
+        sessionTtlMs: env.FAULTLINE_SESSION_TTL_HOURS * 3_600_000,
+        maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
+        retentionDays: env.FAULTLINE_RETENTION_DAYS,
+        version,
+      },
+      ops,
+      log,
+    ).server;
+    queryPort = await listen(queryServer, env.FAULTLINE_HOST, env.FAULTLINE_HTTP_PORT);
+  }
+  if (startOptions.banner !== false) {
+    // With port 0 (tests, ad-hoc runs) the real port is only known now.
+    const publicUrl = env.FAULTLINE_PUBLIC_URL || queryPort === null ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${queryPort}`);
+    printBanner({ ...config, publicUrl }, boot, { role, queryPort, collector, storage: db.kind });
+  }
+  log.info({ role, storage: db.kind, httpPort: queryPort, otlpHttpPort: collector?.httpPort, otlpGrpcPort: collector?.grpcPort }, 'faultline started');
+
+  return {
+    db,
+    collector,
+    queryPort,
+    log,
+    async stop() {
+      migrated = false;
+      const closing: Array<Promise<void>> = [];
+      if (queryServer) {
+        const server = queryServer;
+        closing.push(new Promise((resolve) => server.close(() => resolve())));
+        server.closeIdleConnections();
+      }
+      if (collector) closing.push(collector.close());
+      await Promise.all(closing);
+      await db.close();
+      log.info('faultline stopped');
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Group commit: rows from many concurrent requests are merged into large inserts, and every request is
+ * answered only after the insert holding its rows succeeded. The queue is bounded in rows; past the bound
+ * (or when storage fails) callers get a retryable refusal instead of an unbounded buffer.
+ */
+export interface BatcherOptions {
+  /** Flush as soon as this many rows are waiting. Default 10,000. */
+  maxBatchRows: number;
+  /** Flush rows that waited this long even if the batch is small, in ms. Default 200. */
+  maxDelayMs: number;
+  /** Rows waiting + being inserted before new requests are refused. Default 200,000. */
+  maxQueuedRows: number;
+  /** Inserts running at once. Default 1 (embedded chDB uses every core for one insert). */
+  maxConcurrentInserts: number;
+}
+
+export type SubmitResult = { status: 'accepted' } | { status: 'retryable'; message: string };
+
+interface Waiter {
+  rows: readonly object[];
+  resolve: (result: SubmitResult) => void;
+}
+
+export interface BatcherStats {
+  queuedRows: number;
+  inFlightRows: number;
+  batches: number;
+  failedBatches: number;
+}
+
+export type InsertFn = (rows: object[]) => Promise<void>;
+export type BatchObserver = (rows: number, durationMs: number, ok: boolean) => void;
+
+export class Batcher {
+  private readonly options: BatcherOptions;
+  private readonly insert: InsertFn;
+  private readonly observe: BatchObserver;
+  private waiting: Waiter[] = [];
+  private waitingRows = 0;
+  private inFlightRows = 0;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly idle = new Set<() => void>();
+  readonly stats: BatcherStats = { queuedRows: 0, inFlightRows: 0, batches: 0, failedBatches: 0 };
+
+  constructor(options: BatcherOptions, insert: InsertFn, observe: BatchObserver = () => undefined) {
+    this.options = options;
+    this.insert = insert;
+    this.observe = observe;
+  }
+
+  /** Queues rows; resolves when they are durable, or with a retryable refusal. Never rejects. */
+  submit(rows: readonly object[]): Promise<SubmitResult> {
+    if (rows.length === 0) return Promise.resolve({ status: 'accepted' });
+    if (this.closed) return Promise.resolve({ status: 'retryable', message: 'the collector is shutting down' });
+    if (this.waitingRows + this.inFlightRows + rows.length > this.options.maxQueuedRows) {
+      return Promise.resolve({ status: 'retryable', message: 'ingest queue is full; retry later' });
+    }
+    return new Promise((resolve) => {
+      this.waiting.push({ rows, resolve });
+      this.waitingRows += rows.length;
+      this.updateStats();
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.waitingRows >= this.options.maxBatchRows) {
+      this.flush();
+    } else if (this.timer === null && this.waiting.length > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.options.maxDelayMs);
+    }
+  }
+
+  private flush(): void {
+    if (this.inFlight >= this.options.maxConcurrentInserts || this.waiting.length === 0) return;
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch: Waiter[] = [];
+    let count = 0;
+    // Take whole requests up to the batch size (a request larger than the batch goes alone).
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as Waiter;
+      if (count > 0 && count + next.rows.length > this.options.maxBatchRows) break;
+      batch.push(next);
+      this.waiting.shift();
+      count += next.rows.length;
+    }
+    this.waitingRows -= count;
+    this.inFlightRows += count;
+    this.inFlight++;
+    this.updateStats();
+    void this.run(batch, count);
+  }
+
+  private async run(batch: Waiter[], count: number): Promise<void> {
+    const rows: object[] = [];
+    for (const w of batch) for (const r of w.rows) rows.push(r);
+    const started = performance.now();
+    let result: SubmitResult;
+    try {
+      await this.insert(rows);
+      result = { status: 'accepted' };
+      this.stats.batches++;
+    } catch (err) {
+      this.stats.failedBatches++;
+      result = { status: 'retryable', message: `storage is unavailable: ${(err as Error).message.split('\n')[0] ?? 'insert failed'}` };
+    }
+    this.observe(count, performance.now() - started, result.status === 'accepted');
+    this.inFlight--;
+    this.inFlightRows -= count;
+    this.updateStats();
+    for (const w of batch) w.resolve(result);
+    if (this.waitingRows >= this.options.maxBatchRows || (this.closed && this.waiting.length > 0)) this.flush();
+    else this.schedule();
+    if (this.inFlight === 0 && this.waiting.length === 0) for (const done of this.idle) done();
+  }
+
+  private updateStats(): void {
+    this.stats.queuedRows = this.waitingRows;
+    this.stats.inFlightRows = this.inFlightRows;
+  }
+
+  /** Stops taking rows and waits until every queued row was written (or refused). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.inFlight === 0 && this.waiting.length === 0) return;
+    const drained = new Promise<void>((resolve) => this.idle.add(resolve));
+    this.flush();
+    await drained;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Server as HttpServer } from 'node:http';
+import type * as grpc from '@grpc/grpc-js';
+import type { DecodeLimits } from '@faultline/proto';
+import { activeIngestKeys, insertLogs, insertSpans, type Database } from '@faultline/storage';
+import { Batcher, type BatcherOptions } from './batcher.ts';
+import { createIngestGrpcServer, listenGrpc } from './grpc-server.ts';
+import { createIngestHttpServer, type OpsEndpoints } from './http-server.ts';
+import type { IngestDeps } from './ingest.ts';
+import { KeyCache } from './key-cache.ts';
+import { createCollectorMetrics, type Registry } from './self-metrics.ts';
+
+export interface CollectorOptions {
+  host: string;
+  grpcPort: number;
+  httpPort: number;
+  maxHttpBodyBytes: number;
+  maxGrpcMessageBytes: number;
+  limits: DecodeLimits;
+  batch: BatcherOptions;
+  retryAfterSeconds: number;
+  /** How often the ingest key cache reloads (revocations take effect within this), ms. Default 2000. */
+  keyRefreshMs: number;
+}
+
+export interface RunningCollector {
+  httpPort: number;
+  grpcPort: number;
+  deps: IngestDeps;
+  /** Stops accepting, answers what is in flight, flushes queued rows. */
+  close(): Promise<void>;
+}
+
+function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+export async function startCollector(db: Database, options: CollectorOptions, registry: Registry, ops: OpsEndpoints): Promise<RunningCollector> {
+  const metrics = createCollectorMetrics(registry);
+  const observe = (rows: number, ms: number): void => {
+    metrics.batchRows.observe(rows);
+    metrics.insertSeconds.observe(ms / 1000);
+  };
+  const keys = new KeyCache(() => activeIngestKeys(db), options.keyRefreshMs);
+  await keys.start();
+  const deps: IngestDeps = {
+    keys,
+    spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
+    logs: new Batcher(options.batch, (rows) => insertLogs(db, rows as Record<string, unknown>[]), observe),
+    metrics,
+    options: { limits: options.limits, retryAfterSeconds: options.retryAfterSeconds },
+  };
+  const http = createIngestHttpServer(deps, ops, { maxBodyBytes: options.maxHttpBodyBytes });
+  const httpPort = await listenHttp(http, options.host, options.httpPort);
+  const grpcServer: grpc.Server = createIngestGrpcServer(deps, { maxMessageBytes: options.maxGrpcMessageBytes });
+  const grpcPort = await listenGrpc(grpcServer, options.host, options.grpcPort);
+  return {
+    httpPort,
+    grpcPort,
+    deps,
+    async close() {
+      await Promise.all([
+        new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve())),
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeIdleConnections();
+        }),
+      ]);
+      await Promise.all([deps.spans.close(), deps.logs.close()]);
+      keys.stop();
+    },
+  };
+}

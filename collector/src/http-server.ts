@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBody } from './http-body.ts';
+import { authenticate, ingest, type IngestDeps, type Signal, type WireFormat } from './ingest.ts';
+import { CONTENT_TYPES, toHttp } from './results.ts';
+
+export interface OpsEndpoints {
+  /** Storage reachable and migrations applied. */
+  ready(): Promise<boolean>;
+  /** Prometheus text of the whole process. */
+  metricsText(): string;
+}
+
+export interface HttpIngestOptions {
+  /** Largest request body, checked before and after decompression. Default 20 MiB. */
+  maxBodyBytes: number;
+}
+
+const ROUTES: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, content-encoding, authorization, x-faultline-key, x-sentry-auth',
+  'access-control-max-age': '86400',
+};
+
+function formatOf(contentType: string | undefined): WireFormat | null {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return null;
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Uint8Array | string): void {
+  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  send(res, status, { 'content-type': 'text/plain; charset=utf-8' }, text);
+}
+
+async function handleOps(path: string, res: ServerResponse, ops: OpsEndpoints): Promise<boolean> {
+  if (path === '/healthz') {
+    send(res, 200, { 'content-type': 'application/json' }, '{"status":"ok"}');
+  } else if (path === '/readyz') {
+    const ready = await ops.ready();
+    send(res, ready ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
+  } else if (path === '/metrics') {
+    send(res, 200, { 'content-type': 'text/plain; version=0.0.4' }, ops.metricsText());
+  } else {
+    return false;
+  }
+  return true;
+}
+
+async function handleExport(req: IncomingMessage, res: ServerResponse, signal: Signal, deps: IngestDeps, options: HttpIngestOptions): Promise<void> {
+  const format = formatOf(req.headers['content-type']);
+  if (format === null) {
+    req.resume();
+    sendText(res, 415, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`);
+    return;
+  }
+  const presented = req.headers.authorization ?? (req.headers['x-faultline-key'] as string | undefined);
+  const auth = await authenticate(deps, presented);
+  if (!auth.ok) {
+    req.resume();
+    const answer = toHttp(auth.result, signal, format);
+    send(res, answer.status, answer.headers, answer.body);
+    return;
+  }
+  const body = await readBody(req, options.maxBodyBytes);
+  if (!body.ok) {
+    const answer = body.status === 415 ? null : toHttp({ status: body.status === 413 ? 'too_large' : 'invalid', message: body.message }, signal, format);
+    if (answer) send(res, answer.status, answer.headers, answer.body);
+    else sendText(res, 415, body.message);
+    return;
+  }
+  const result = await ingest(deps, signal, auth.projectId, body.body, format, 'http');
+  const answer = toHttp(result, signal, format);
+  send(res, answer.status, answer.headers, answer.body);
+}
+
+/** OTLP/HTTP on 4318 (and, later, Sentry ingest): POST /v1/{traces,logs,metrics}. */
+export function createIngestHttpServer(deps: IngestDeps, ops: OpsEndpoints, options: HttpIngestOptions): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const signal = ROUTES[path];
+    const work = async (): Promise<void> => {
+      if (req.method === 'OPTIONS') return send(res, 204, {}, '');
+      if (req.method === 'GET' && (await handleOps(path, res, ops))) return;
+      if (signal === undefined) return sendText(res, 404, `no such endpoint: ${req.method ?? ''} ${path}`);
+      if (req.method !== 'POST') return send(res, 405, { allow: 'POST, OPTIONS', 'content-type': 'text/plain' }, 'use POST');
+      await handleExport(req, res, signal, deps, options);
+    };
+    work().catch((err: unknown) => {
+      // A bug must cost one request, never the process or acknowledged data.
+      if (!res.headersSent) sendText(res, 500, `internal error: ${(err as Error).message}`);
+      else res.destroy();
+    });
+  });
+}
+
+export { CONTENT_TYPES };

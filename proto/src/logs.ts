@@ -1,0 +1,81 @@
+import { type ResourceInfo, anyValue, readItemAttributes, readResource, readScope } from './attributes.ts';
+import { type Node, type WireFormat, each } from './codec.ts';
+import { type DecodeContext, type DecodeLimits, type DecodeStats, createContext, nextItem } from './context.ts';
+import { toDecodeError, withPath } from './errors.ts';
+import { optionalId, optionalIdProblem } from './ids.ts';
+import type { Decoded, InstrumentationScope, LogRecord, Rejection } from './model.ts';
+import { readRequest } from './request.ts';
+import { otlpSchema } from './schema.ts';
+
+/**
+ * Decodes an ExportLogsServiceRequest (protobuf or OTLP/JSON) into log records. Records whose
+ * trace_id / span_id have the wrong length are rejected (partial success); a body that is not a
+ * request throws DecodeError, and more than maxItemsPerRequest records throws TooManyItemsError.
+ */
+export function decodeLogs(
+  body: Uint8Array,
+  format: WireFormat,
+  limits?: DecodeLimits,
+): Decoded<LogRecord> & { stats: DecodeStats } {
+  const ctx = createContext(format, limits);
+  const request = readRequest(body, format, otlpSchema().logsRequest);
+  const items: LogRecord[] = [];
+  const rejected: Rejection[] = [];
+  try {
+    each(ctx.c, request, 'resourceLogs', (rl) => {
+      const resource = readResource(ctx, rl);
+      each(ctx.c, rl, 'scopeLogs', (sl) => {
+        const scope = readScope(ctx, sl);
+        each(ctx.c, sl, 'logRecords', (node) => {
+          const index = nextItem(ctx, 'log records');
+          const record = readLogRecord(ctx, node, resource, scope);
+          if (typeof record === 'string') rejected.push({ index, reason: `log record ${index}: ${record}` });
+          else items.push(record);
+        });
+      });
+    });
+  } catch (err) {
+    throw toDecodeError(err, format);
+  }
+  return { items, rejected, stats: ctx.stats };
+}
+
+/** A log record in model form, or the reason it is rejected. */
+function readLogRecord(
+  ctx: DecodeContext,
+  node: Node,
+  res: ResourceInfo,
+  scope: InstrumentationScope,
+): LogRecord | string {
+  const c = ctx.c;
+  const traceId = c.id(node, 'traceId');
+  const spanId = c.id(node, 'spanId');
+  const problem = optionalIdProblem(traceId, 16, 'trace_id') || optionalIdProblem(spanId, 8, 'span_id');
+  if (problem !== '') return problem;
+  const { attributes, dropped } = readItemAttributes(ctx, node);
+  return {
+    timeUnixNano: c.time(node, 'timeUnixNano'),
+    observedTimeUnixNano: c.time(node, 'observedTimeUnixNano'),
+    severityNumber: c.enumValue(node, 'severityNumber', otlpSchema().enums.severityNumber),
+    severityText: c.str(node, 'severityText'),
+    body: readBody(ctx, node),
+    attributes,
+    droppedAttributesCount: c.int32(node, 'droppedAttributesCount') + dropped,
+    flags: c.int32(node, 'flags') >>> 0,
+    traceId: optionalId(traceId, 16),
+    spanId: optionalId(spanId, 8),
+    eventName: c.str(node, 'eventName'),
+    serviceName: res.serviceName,
+    resource: res.resource,
+    scope,
+  };
+}
+
+/** The body is not an attribute, so maxAttributeValueLength does not cut it. */
+function readBody(ctx: DecodeContext, node: Node): LogRecord['body'] {
+  try {
+    return anyValue(ctx, ctx.c.msg(node, 'body'), false);
+  } catch (err) {
+    throw withPath(err, 'body');
+  }
+}

@@ -1,0 +1,2 @@
+export * from './server.ts';
+export type { Route } from './router.ts';

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** `start` / `end` as ISO-8601 or Unix milliseconds → Unix milliseconds. */
+export const timeParam = z
+  .string()
+  .transform((value, ctx) => {
+    const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is neither ISO-8601 nor Unix milliseconds` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: 'ISO-8601 time or Unix milliseconds', type: 'string' });
+
+export const traceIdParam = z
+  .string()
+  .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters')
+  .transform((s) => s.toLowerCase());
+
+export const spanIdParam = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
+  .transform((s) => s.toLowerCase());
+
+export const limitParam = (max: number, fallback: number) =>
+  z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
+
+export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);
+
+export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
+
+/** Resolves a time range with defaults, rejecting an inverted one. */
+export function timeRange(start: number | undefined, end: number | undefined, defaultSpanMs: number): { startNs: bigint; endNs: bigint } {
+  const endMs = end ?? Date.now();
+  const startMs = start ?? endMs - defaultSpanMs;
+  if (startMs > endMs) throw new RangeError('"start" must not be after "end"');
+  return { startNs: msToNs(startMs), endNs: msToNs(endMs) };
+}

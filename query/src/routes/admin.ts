@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  SLUG_PATTERN,
+  createApiToken,
+  createIngestKey,
+  createProject,
+  findProject,
+  listIngestKeys,
+  listProjects,
+  revokeIngestKey,
+  type Database,
+} from '@faultline/storage';
+import { canSee, requireWrite } from '../auth.ts';
+import { ApiError, notFound } from '../http.ts';
+import { route, type Route } from '../router.ts';
+
+const projectSchema = z.object({ id: z.number(), slug: z.string(), name: z.string() });
+
+export function adminRoutes(db: Database): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/projects',
+      summary: 'Projects the token may see.',
+      access: 'read',
+      response: z.object({ projects: z.array(projectSchema) }),
+      async handler({ token }) {
+        const projects = (await listProjects(db)).filter((p) => token !== null && canSee(token, p));
+        return { body: { projects } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/projects',
+      summary: 'Create a project with an ingest key and an admin token (instance admins only).',
+      access: 'instance_admin',
+      body: z.object({
+        slug: z.string().regex(SLUG_PATTERN, 'must be 1-50 characters of a-z, 0-9 and -'),
+        name: z.string().min(1).max(200).optional(),
+      }),
+      response: z.object({ id: z.number(), slug: z.string(), ingestKey: z.string(), token: z.string() }),
+      async handler({ body }) {
+        if (await findProject(db, body.slug)) throw new ApiError(409, 'conflict', `a project with slug "${body.slug}" exists`);
+        const project = await createProject(db, body.slug, body.name ?? body.slug);
+        const key = await createIngestKey(db, project.id);
+        const token = await createApiToken(db, project.id, 'admin');
+        return { status: 201, body: { id: project.id, slug: project.slug, name: project.name, ingestKey: key.key, token: token.token } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/keys',
+      summary: 'Ingest keys of a project (admins only).',
+      access: 'admin',
+      response: z.object({ keys: z.array(z.object({ id: z.string(), key: z.string(), createdAt: z.string(), revoked: z.boolean() })) }),
+      async handler({ project }) {
+        const keys = (await listIngestKeys(db, project.id)).map(({ id, key, createdAt, revoked }) => ({ id, key, createdAt, revoked }));
+        return { body: { keys } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/projects/{project}/keys',
+      summary: 'Create an ingest key.',
+      access: 'admin',
+      response: z.object({ id: z.string(), key: z.string() }),
+      async handler({ project }) {
+        const key = await createIngestKey(db, project.id);
+        return { status: 201, body: { id: key.id, key: key.key } };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/projects/{project}/keys/{keyId}',
+      summary: 'Revoke an ingest key; ingest with it is refused within seconds.',
+      access: 'admin',
+      async handler({ project, params }) {
+        if (!(await revokeIngestKey(db, project.id, params.keyId ?? ''))) throw notFound(`ingest key ${params.keyId ?? ''}`);
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/projects/{project}/tokens',
+      summary: 'Create an API token for the project (admin or read-only).',
+      access: 'admin',
+      body: z.object({ role: z.enum(['admin', 'read']) }),
+      response: z.object({ id: z.string(), token: z.string(), role: z.enum(['admin', 'read']) }),
+      async handler({ project, body, token }) {
+        if (token) requireWrite(token);
+        const created = await createApiToken(db, project.id, body.role);
+        return { status: 201, body: { id: created.id, token: created.token, role: body.role } };
+      },
+    }),
+  ];
+}

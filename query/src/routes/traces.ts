@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { getTrace, listOperations, listServices, searchTraces, type Database } from '@faultline/storage';
+import { badRequest, notFound } from '../http.ts';
+import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
+import { route, type Route } from '../router.ts';
+
+export interface TraceRouteOptions {
+  /** Largest trace returned by id. Default 100,000 spans. */
+  maxSpansPerTrace: number;
+  retentionDays: number;
+}
+
+const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+const attributes = z.record(z.string(), attributeValue);
+
+const spanSchema = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.string(),
+  traceState: z.string(),
+  name: z.string(),
+  kind: z.enum(['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER']),
+  serviceName: z.string(),
+  startTimeUnixNano: z.string(),
+  durationNano: z.string(),
+  statusCode: z.enum(['UNSET', 'OK', 'ERROR']),
+  statusMessage: z.string(),
+  attributes,
+  resource: attributes,
+  scope: z.object({ name: z.string(), version: z.string() }),
+  events: z.array(z.object({ timeUnixNano: z.string(), name: z.string(), attributes })),
+  links: z.array(z.object({ traceId: z.string(), spanId: z.string(), traceState: z.string(), attributes })),
+});
+
+const traceSummary = z.object({
+  traceId: z.string(),
+  rootServiceName: z.string(),
+  rootName: z.string(),
+  startTimeUnixNano: z.string(),
+  durationNano: z.string(),
+  spanCount: z.number(),
+  errorCount: z.number(),
+  services: z.array(z.string()),
+});
+
+const searchQuery = z.object({
+  service: z.string().min(1).max(512).optional(),
+  operation: z.string().min(1).max(1024).optional(),
+  status: z.enum(['ok', 'error', 'unset', 'OK', 'ERROR', 'UNSET']).optional(),
+  minDurationMs: durationMsParam.optional(),
+  maxDurationMs: durationMsParam.optional(),
+  start: timeParam.optional(),
+  end: timeParam.optional(),
+  limit: limitParam(1000, 20),
+});
+
+/** `attr.<key>=<value>` pairs; the key is whatever follows the prefix. */
+function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (const [name, value] of params) {
+    if (!name.startsWith('attr.')) continue;
+    const key = name.slice(5);
+    if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);
+    if (value.length > 4096) throw badRequest(`query parameter "${name}": value longer than 4096 characters`);
+    out.push({ key, value });
+  }
+  if (out.length > 20) throw badRequest('at most 20 attribute filters');
+  return out;
+}
+
+export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
+  const retentionMs = options.retentionDays * 86_400_000;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/traces/{traceId}',
+      summary: 'One trace: every span with attributes, resource, events and links, plus linked error events.',
+      access: 'read',
+      response: z.object({ traceId: z.string(), spans: z.array(spanSchema), errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })) }),
+      async handler({ params, project }) {
+        const parsed = traceIdParam.safeParse(params.traceId);
+        if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
+        const spans = await getTrace(db, project.id, parsed.data, options.maxSpansPerTrace);
+        if (!spans) throw notFound(`trace ${parsed.data}`);
+        return { body: { traceId: parsed.data, spans, errors: [] } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/traces',
+      summary: 'Search traces. A trace matches when one of its spans meets every filter; filters apply before the limit.',
+      access: 'read',
+      query: searchQuery,
+      response: z.object({ traces: z.array(traceSummary) }),
+      async handler({ query, project, searchParams }) {
+        if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
+          throw badRequest('query parameter "minDurationMs": must not exceed maxDurationMs');
+        }
+        let range;
+        try {
+          range = timeRange(query.start, query.end, 3_600_000);
+        } catch (err) {
+          throw badRequest(`query parameter "start": ${(err as Error).message}`);
+        }
+        const traces = await searchTraces(db, {
+          projectId: project.id,
+          ...range,
+          service: query.service,
+          operation: query.operation,
+          status: query.status?.toUpperCase() as 'OK' | 'ERROR' | 'UNSET' | undefined,
+          minDurationNs: query.minDurationMs === undefined ? undefined : msToNs(query.minDurationMs),
+          maxDurationNs: query.maxDurationMs === undefined ? undefined : msToNs(query.maxDurationMs),
+          attributes: attributeFilters(searchParams),
+          limit: query.limit,
+        });
+        return { body: { traces } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/services',
+      summary: 'Services that sent spans within the retention period.',
+      access: 'read',
+      response: z.object({ services: z.array(z.object({ name: z.string() })) }),
+      async handler({ project }) {
+        const names = await listServices(db, project.id, msToNs(Date.now() - retentionMs));
+        return { body: { services: names.map((name) => ({ name })) } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/services/{service}/operations',
+      summary: 'Span names of one service within the retention period.',
+      access: 'read',
+      response: z.object({ operations: z.array(z.object({ name: z.string(), kind: z.string() })) }),
+      async handler({ project, params }) {
+        const operations = await listOperations(db, project.id, params.service ?? '', msToNs(Date.now() - retentionMs));
+        return { body: { operations } };
+      },
+    }),
+  ];
+}

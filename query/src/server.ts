@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { findProject, type Database, type Project, type TokenInfo } from '@faultline/storage';
+import { Authenticator, canSee, sessionCookieHeader } from './auth.ts';
+import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './http.ts';
+import { buildOpenApi } from './openapi.ts';
+import { matchRoute, parseInput, type Route } from './router.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { traceRoutes } from './routes/traces.ts';
+import { StaticUi } from './static-ui.ts';
+
+export interface QueryOptions {
+  host: string;
+  port: number;
+  /** Directory of the built SPA (ui/build). */
+  uiDir: string;
+  /** Base of links the system sends out; also decides whether cookies are `Secure`. */
+  publicUrl: string;
+  sessionTtlMs: number;
+  maxSpansPerTrace: number;
+  retentionDays: number;
+  version: string;
+}
+
+export interface QueryOps {
+  ready(): Promise<boolean>;
+  metricsText(): string;
+}
+
+export interface Logger {
+  error(obj: object, msg: string): void;
+}
+
+async function authorize(r: Route, token: TokenInfo | null, db: Database, params: Record<string, string>): Promise<Project | null> {
+  if (r.access === 'public') return null;
+  if (!token) throw new ApiError(401, 'unauthenticated', 'missing or invalid token: send "Authorization: Bearer <token>" or sign in');
+  if (r.access === 'instance_admin' && token.role !== 'instance_admin') throw new ApiError(403, 'forbidden', 'only an instance admin token may do this');
+  let project: Project | null = null;
+  if (params.project !== undefined) {
+    project = await findProject(db, params.project);
+    // 404, not 403: a token must not learn which other projects exist.
+    if (!project || !canSee(token, project)) throw notFound(`project ${params.project}`);
+  }
+  if (r.access === 'admin' && token.role === 'read') throw new ApiError(403, 'forbidden', 'this token is read-only');
+  return project;
+}
+
+export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
+  const auth = new Authenticator(db, options.sessionTtlMs);
+  const secure = options.publicUrl.startsWith('https:');
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options)];
+  const openApi = JSON.stringify(buildOpenApi(routes, options.version));
+  const ui = new StaticUi(options.uiDir);
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/api/v1/openapi.json') {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json' });
+      res.end(openApi);
+      return;
+    }
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (match === null) throw notFound(`endpoint ${url.pathname}`);
+    if (match === 'method_not_allowed') throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
+    const token = await auth.identify(req);
+    const project = await authorize(match.route, token, db, match.params);
+    const input = await parseInput(match.route, req, url.searchParams);
+    const reply = await match.route.handler({
+      req,
+      res,
+      params: match.params,
+      query: input.query,
+      body: input.body,
+      searchParams: url.searchParams,
+      token,
+      project: project as Project,
+    });
+    sendJson(res, reply.status ?? 200, reply.body ?? null, reply.headers);
+  }
+
+  /** `?token=` on any UI URL signs the browser in and drops the token from the address bar. */
+  async function signInFromUrl(res: ServerResponse, url: URL): Promise<void> {
+    const token = url.searchParams.get('token') ?? '';
+    url.searchParams.delete('token');
+    const session = await auth.createSession(token);
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, location: `${url.pathname}${url.search}` };
+    if (session) headers['set-cookie'] = sessionCookieHeader(session.cookie, session.maxAgeSeconds, secure);
+    res.writeHead(303, headers);
+    res.end();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const ready = await ops.ready();
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    }
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(ops.metricsText());
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) return api(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'the UI only answers GET');
+    if (url.searchParams.has('token')) return signInFromUrl(res, url);
+    return ui.serve(req, res, url.pathname);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof ApiError) return sendError(res, err);
+      log.error({ err, path: req.url?.split('?')[0] }, 'query request failed');
+      if (res.headersSent) return res.destroy();
+      const message = /TIMEOUT_EXCEEDED|max_execution_time/i.test(String(err)) ? 'query took too long; narrow the time range or filters' : 'internal error';
+      sendError(res, new ApiError(message === 'internal error' ? 500 : 503, message === 'internal error' ? 'internal' : 'timeout', message));
+    });
+  });
+  return { server, routes };
+}

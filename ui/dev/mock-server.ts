@@ -1,0 +1,120 @@
+// Throwaway static + mock API server to try the built SPA without the real query server.
+//   npm run build -w @faultline/ui && npm run mock -w @faultline/ui   (PORT=5180, MOCK_AUTH=0 to skip sign-in)
+// Token for the sign-in form: "dev". Trace ids: any from the search, plus "big" (5000 spans),
+// "huge" (50000 spans), "weird" (orphans, cycles, duplicates, hostile strings); others 404.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { generateTrace, operationsOf, SERVICES, summarize, traceIdOf, weirdTrace, type MockSpan } from './mock-data.ts';
+
+const ROOT = normalize(join(import.meta.dirname, '..', 'build'));
+const PORT = Number(process.env.PORT ?? 5180);
+const AUTH = process.env.MOCK_AUTH !== '0';
+const TOKEN = 'dev';
+const COOKIE = 'fl_mock_session';
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+const traces = new Map<string, MockSpan[]>();
+for (let i = 1; i <= 40; i++) traces.set(traceIdOf(i), generateTrace(i, 5 + ((i * 7) % 60), i % 4 === 0 ? 3 : -1));
+const lazy: Record<string, () => MockSpan[]> = { big: () => generateTrace(500, 5000, 42), huge: () => generateTrace(501, 50_000, 4242), weird: weirdTrace };
+
+function json(res: ServerResponse, status: number, body?: unknown): void {
+  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+const fail = (res: ServerResponse, status: number, code: string, message: string): void => json(res, status, { error: { code, message } });
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let data = '';
+  for await (const chunk of req) data += chunk;
+  return data;
+}
+
+function signedIn(req: IncomingMessage): boolean {
+  return !AUTH || (req.headers.cookie ?? '').split(/;\s*/).includes(`${COOKIE}=1`);
+}
+
+function traceById(id: string): MockSpan[] | undefined {
+  const found = traces.get(id);
+  if (found) return found;
+  const make = lazy[id];
+  if (!make) return undefined;
+  const spans = make();
+  traces.set(id, spans);
+  return spans;
+}
+
+async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const path = url.pathname.slice('/api/v1'.length);
+  if (path === '/session') {
+    if (req.method === 'DELETE') {
+      res.writeHead(204, { 'set-cookie': `${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict` });
+      return void res.end();
+    }
+    if (req.method === 'POST') {
+      let token = '';
+      try {
+        token = String((JSON.parse(await readBody(req)) as { token?: unknown }).token ?? '');
+      } catch {
+        return fail(res, 400, 'bad_request', 'body must be JSON');
+      }
+      if (token !== TOKEN) return fail(res, 401, 'unauthenticated', 'invalid or revoked token');
+      res.writeHead(204, { 'set-cookie': `${COOKIE}=1; Path=/; HttpOnly; SameSite=Strict` });
+      return void res.end();
+    }
+  }
+  if (!signedIn(req)) return fail(res, 401, 'unauthenticated', 'missing or invalid token');
+  await new Promise((r) => setTimeout(r, 150)); // make loading states visible
+  if (path === '/projects') return json(res, 200, { projects: [{ id: 1, slug: 'default', name: 'Default' }, { id: 2, slug: 'shop', name: 'Shop <prod>' }] });
+  const m = /^\/projects\/([^/]+)(\/.*)$/.exec(path);
+  if (!m || !['default', '1', 'shop', '2'].includes(decodeURIComponent(m[1]!))) return fail(res, 404, 'not_found', `project ${m?.[1] ?? ''} not found`);
+  const rest = m[2]!;
+  if (rest === '/services') return json(res, 200, { services: SERVICES.map((name) => ({ name })) });
+  const ops = /^\/services\/([^/]+)\/operations$/.exec(rest);
+  if (ops) return json(res, 200, { operations: operationsOf(decodeURIComponent(ops[1]!)).map((name) => ({ name })) });
+  if (rest === '/traces') {
+    const q = url.searchParams;
+    const min = q.get('minDurationMs');
+    if (min !== null && !/^\d+(\.\d+)?$/.test(min)) return fail(res, 400, 'bad_filter', `minDurationMs: expected a number, got "${min}"`);
+    let list = [...traces.entries()].filter(([id]) => !(id in lazy)).map(([id, spans]) => summarize(id, spans));
+    const service = q.get('service');
+    if (service) list = list.filter((t) => t.services.includes(service));
+    if (q.get('status') === 'error') list = list.filter((t) => t.errorCount > 0);
+    if (min) list = list.filter((t) => Number(t.durationNano) / 1e6 >= Number(min));
+    return json(res, 200, { traces: list.slice(0, Number(q.get('limit') ?? 50)) });
+  }
+  const one = /^\/traces\/([^/]+)$/.exec(rest);
+  if (one) {
+    const id = decodeURIComponent(one[1]!);
+    const spans = traceById(id);
+    if (!spans) return fail(res, 404, 'not_found', `trace ${id} not found`);
+    const errors = spans.filter((s) => s.statusCode === 'ERROR').map((s, i) => ({ eventId: `evt${i}`, issueId: `iss${i}`, spanId: s.spanId }));
+    return json(res, 200, { traceId: id, spans, errors });
+  }
+  fail(res, 404, 'not_found', 'no such endpoint');
+}
+
+function serveStatic(res: ServerResponse, pathname: string): void {
+  const file = normalize(join(ROOT, decodeURIComponent(pathname)));
+  if (file.startsWith(ROOT + sep) && existsSync(file) && statSync(file).isFile()) {
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    return void res.end(readFileSync(file));
+  }
+  const index = join(ROOT, 'index.html');
+  if (!existsSync(index)) return void res.writeHead(503).end('build the UI first: npm run build -w @faultline/ui');
+  const html = readFileSync(index, 'utf8');
+  const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html)?.[1];
+  res.writeHead(200, { 'content-type': TYPES['.html']!, ...(csp ? { 'content-security-policy': csp } : {}) });
+  res.end(html);
+}
+
+createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname.startsWith('/api/')) {
+    api(req, res, url).catch((err: unknown) => fail(res, 500, 'internal', String(err)));
+  } else {
+    serveStatic(res, url.pathname);
+  }
+}).listen(PORT, '127.0.0.1', () => {
+  console.log(`mock Faultline UI on http://127.0.0.1:${PORT}/ (auth ${AUTH ? `on, token "${TOKEN}"` : 'off'})`);
+});

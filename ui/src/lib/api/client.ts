@@ -1,0 +1,139 @@
+// Thin same-origin JSON client for /api/v1. Auth is an HttpOnly session cookie set by the
+// server; a 401 from any data endpoint flips the app into its sign-in state.
+import type { ApiProject, ApiTrace, ApiTraceSummary } from './types.ts';
+import { markSignedOut } from '../session.svelte.ts';
+
+export const API_BASE = '/api/v1';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+/** A readable message for any thrown value (API message when the server sent one). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = `Request failed: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  try {
+    const body: unknown = await res.json();
+    const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (e && typeof e.message === 'string' && e.message !== '') message = e.message;
+    if (e && typeof e.code === 'string' && e.code !== '') code = e.code;
+  } catch {
+    // not JSON: keep the generic message
+  }
+  return new ApiError(res.status, code, message);
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** When false a 401 is only reported, not turned into the signed-out state. */
+  authGate?: boolean;
+}
+
+async function send(path: string, opts: RequestOptions = {}): Promise<Response> {
+  const init: RequestInit = {
+    method: opts.method ?? 'GET',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  };
+  if (opts.signal) init.signal = opts.signal;
+  if (opts.body !== undefined) {
+    init.body = JSON.stringify(opts.body);
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, init);
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError(0, 'network', `Cannot reach the Faultline server (${errorMessage(err)})`);
+  }
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (res.status === 401 && opts.authGate !== false) markSignedOut();
+    throw err;
+  }
+  return res;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await send(path, signal ? { signal } : {});
+  return (await res.json()) as T;
+}
+
+const seg = encodeURIComponent;
+
+export async function listProjects(signal?: AbortSignal): Promise<ApiProject[]> {
+  const body = await getJson<{ projects?: ApiProject[] }>('/projects', signal);
+  return body.projects ?? [];
+}
+
+export async function listServices(project: string, signal?: AbortSignal): Promise<string[]> {
+  const body = await getJson<{ services?: { name: string }[] }>(
+    `/projects/${seg(project)}/services`,
+    signal,
+  );
+  return (body.services ?? []).map((s) => s.name);
+}
+
+export async function listOperations(
+  project: string,
+  service: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const body = await getJson<{ operations?: { name: string }[] }>(
+    `/projects/${seg(project)}/services/${seg(service)}/operations`,
+    signal,
+  );
+  return (body.operations ?? []).map((o) => o.name);
+}
+
+export async function searchTraces(
+  project: string,
+  query: URLSearchParams,
+  signal?: AbortSignal,
+): Promise<ApiTraceSummary[]> {
+  const qs = query.toString();
+  const body = await getJson<{ traces?: ApiTraceSummary[] }>(
+    `/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`,
+    signal,
+  );
+  return body.traces ?? [];
+}
+
+export async function getTrace(
+  project: string,
+  traceId: string,
+  signal?: AbortSignal,
+): Promise<ApiTrace> {
+  const body = await getJson<ApiTrace>(`/projects/${seg(project)}/traces/${seg(traceId)}`, signal);
+  return { traceId: body.traceId, spans: body.spans ?? [], errors: body.errors ?? [] };
+}
+
+/** POST /session. Resolves on 204, throws ApiError (401 for a bad token). */
+export async function createSession(token: string): Promise<void> {
+  await send('/session', { method: 'POST', body: { token }, authGate: false });
+}
+
+export async function deleteSession(): Promise<void> {
+  await send('/session', { method: 'DELETE', authGate: false });
+}

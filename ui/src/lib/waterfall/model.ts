@@ -1,0 +1,83 @@
+// Turns an API trace into the waterfall's view model, once per loaded trace.
+import type { ApiSpan, ApiTrace, ApiTraceError } from '../api/types.ts';
+import { durationNanos, offsetNanos, tryParseNanos } from '../format/nanos.ts';
+import { buildRows, type Row } from './tree.ts';
+
+export interface WSpan {
+  /** Position in the API response. */
+  index: number;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  serviceName: string;
+  /** Offset from trace start, ns. */
+  startNs: number;
+  durationNs: number;
+  isError: boolean;
+  raw: ApiSpan;
+}
+
+export interface TraceModel {
+  traceId: string;
+  /** Absolute trace start (earliest span start), unix ns. */
+  startUnixNs: bigint;
+  /** Earliest start to latest end, ns (at least 1 so scales have a non-empty domain). */
+  durationNs: number;
+  spans: WSpan[];
+  rows: Row<WSpan>[];
+  services: string[];
+  errorSpanCount: number;
+  root: WSpan | null;
+  errors: ApiTraceError[];
+}
+
+export function buildTraceModel(trace: ApiTrace): TraceModel {
+  const apiSpans = Array.isArray(trace.spans) ? trace.spans : [];
+  // A malformed start must not drag the origin to 1970 (offsets would then exceed 2^53):
+  // the origin comes from the valid starts only, and malformed ones are placed at the origin.
+  const parsed = apiSpans.map((s) => tryParseNanos(s.startTimeUnixNano));
+  let earliest: bigint | null = null;
+  for (const start of parsed) {
+    if (start !== null && (earliest === null || start < earliest)) earliest = start;
+  }
+  const origin = earliest ?? 0n;
+  const starts = parsed.map((start) => start ?? origin);
+  let end = origin;
+  starts.forEach((start, i) => {
+    const stop = start + BigInt(durationNanos(apiSpans[i]!.durationNano));
+    if (stop > end) end = stop;
+  });
+
+  const spans: WSpan[] = apiSpans.map((raw, index) => ({
+    index,
+    spanId: String(raw.spanId ?? ''),
+    parentSpanId: String(raw.parentSpanId ?? ''),
+    name: String(raw.name ?? ''),
+    serviceName: String(raw.serviceName ?? ''),
+    startNs: offsetNanos(starts[index]!, origin),
+    durationNs: durationNanos(raw.durationNano),
+    isError: raw.statusCode === 'ERROR',
+    raw,
+  }));
+
+  const rows = buildRows(spans);
+  const services = [...new Set(spans.map((s) => s.serviceName))].sort();
+  const rootRow = rows.find((r) => r.kind === 'root') ?? rows[0];
+
+  return {
+    traceId: String(trace.traceId ?? ''),
+    startUnixNs: origin,
+    durationNs: Math.max(1, Number(end - origin)),
+    spans,
+    rows,
+    services,
+    errorSpanCount: spans.filter((s) => s.isError).length,
+    root: rootRow?.span ?? null,
+    errors: Array.isArray(trace.errors) ? trace.errors : [],
+  };
+}
+
+/** Row index of the first span with this id, or -1. */
+export function rowIndexOfSpan(model: TraceModel, spanId: string): number {
+  return model.rows.findIndex((r) => r.span.spanId === spanId);
+}

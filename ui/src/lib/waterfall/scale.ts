@@ -1,0 +1,49 @@
+// d3 scales for the waterfall: pure functions, no DOM. Svelte components only render.
+import { scaleLinear, scaleOrdinal, schemeTableau10, type ScaleLinear } from 'd3';
+import { formatDuration } from '../format/nanos.ts';
+
+export type TimeScale = ScaleLinear<number, number>;
+
+/** Maps [0, traceDuration] (ns offsets) to [0, widthPx]. */
+export function timeScale(durationNs: number, widthPx: number): TimeScale {
+  return scaleLinear()
+    .domain([0, Math.max(1, durationNs)])
+    .range([0, Math.max(1, widthPx)]);
+}
+
+export interface BarGeometry {
+  left: number;
+  width: number;
+}
+
+export const MIN_BAR_PX = 2;
+
+export function barGeometry(scale: TimeScale, startNs: number, durationNs: number): BarGeometry {
+  const [, rangeEnd] = scale.range() as [number, number];
+  const left = Math.max(0, Math.min(scale(startNs), rangeEnd - MIN_BAR_PX));
+  const width = Math.max(MIN_BAR_PX, Math.min(scale(startNs + durationNs) - left, rangeEnd - left));
+  return { left, width };
+}
+
+export interface AxisTick {
+  value: number;
+  x: number;
+  label: string;
+}
+
+/** Ticks of the time axis; roughly one per 110px, labelled in µs/ms/s. */
+export function axisTicks(scale: TimeScale): AxisTick[] {
+  const [, width] = scale.range() as [number, number];
+  const count = Math.max(2, Math.floor(width / 110));
+  return scale.ticks(count).map((value) => ({ value, x: scale(value), label: tickLabel(value) }));
+}
+
+function tickLabel(ns: number): string {
+  return ns === 0 ? '0' : formatDuration(ns);
+}
+
+/** Stable colour per service (d3 categorical scheme), assigned over the sorted service list. */
+export function serviceColors(services: readonly string[]): (service: string) => string {
+  const scale = scaleOrdinal<string, string>(schemeTableau10).domain([...services].sort());
+  return (service) => scale(service);
+}
