@@ -28,16 +28,13 @@ export function encodeExportResponse(signal: Signal, format: WireFormat, partial
     throw new RangeError(`partial.rejected must be a non-negative integer, got ${partial.rejected}`);
   }
   const reported = partial !== undefined && (partial.rejected > 0 || partial.message !== '') ? partial : undefined;
-  if (format === 'json') {
-    if (reported === undefined) return utf8.encode('{}');
-    const partialSuccess: Record<string, string> = {};
-    if (reported.rejected > 0) partialSuccess[field] = String(reported.rejected);
-    if (reported.message !== '') partialSuccess['errorMessage'] = reported.message;
-    return utf8.encode(JSON.stringify({ partialSuccess }));
-  }
-  if (reported === undefined) return new Uint8Array(0);
+  if (reported === undefined) return format === 'json' ? utf8.encode('{}') : new Uint8Array(0);
+  // Only non-default fields: protobufjs would otherwise write an explicit 0 or '' to the wire.
+  const partialSuccess: Record<string, string> = {};
+  if (reported.rejected > 0) partialSuccess[field] = String(reported.rejected);
+  if (reported.message !== '') partialSuccess['errorMessage'] = reported.message;
+  if (format === 'json') return utf8.encode(JSON.stringify({ partialSuccess }));
   const schema = otlpSchema();
   const type = signal === 'traces' ? schema.traceResponse : signal === 'logs' ? schema.logsResponse : schema.metricsResponse;
-  const message = type.fromObject({ partialSuccess: { [field]: reported.rejected, errorMessage: reported.message } });
-  return type.encode(message).finish();
+  return type.encode(type.fromObject({ partialSuccess })).finish();
 }

@@ -42,7 +42,7 @@ export interface Route extends RouteSpec<z.ZodType, z.ZodType> {
 }
 
 /** Keeps schemas and handler types tied together; the router stores routes type-erased. */
-export function route<Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<Q, B>): Route {
+export function route<Q extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<Q, B>): Route {
   const names: string[] = [];
   const source = spec.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
     names.push(name);

@@ -1,0 +1,108 @@
+import { gzipSync } from 'node:zlib';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startFaultline, type Faultline } from '../harness.ts';
+
+let fl: Faultline;
+beforeAll(async () => {
+  fl = await startFaultline({ FAULTLINE_MAX_HTTP_BODY_BYTES: String(1024 * 1024) });
+});
+afterAll(async () => fl.stop());
+
+async function post(body: Uint8Array | string, headers: Record<string, string>, path = '/v1/traces') {
+  const res = await fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body });
+  return { status: res.status, type: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), text: await res.text() };
+}
+
+const auth = () => ({ authorization: `Bearer ${fl.key}` });
+
+describe('OTLP/HTTP bad input', () => {
+  test('malformed protobuf → 400 with a message, protobuf Status body', async () => {
+    const r = await post(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), { ...auth(), 'content-type': 'application/x-protobuf' });
+    expect(r.status).toBe(400);
+    expect(r.type).toBe('application/x-protobuf');
+    expect(r.text).toMatch(/protobuf/i);
+  });
+
+  test('malformed JSON → 400 JSON Status naming the problem', async () => {
+    const r = await post('{"resourceSpans": [', { ...auth(), 'content-type': 'application/json' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text)).toMatchObject({ code: 3, message: expect.stringMatching(/JSON/) });
+    const wrongType = await post('{"resourceSpans": 5}', { ...auth(), 'content-type': 'application/json' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.text).toContain('resourceSpans');
+  });
+
+  test('missing or wrong key → 401', async () => {
+    expect((await post('{}', { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await post('{}', { 'content-type': 'application/json', authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await post('{}', { 'content-type': 'application/json', 'x-faultline-key': fl.key })).status).toBe(200);
+  });
+
+  test('empty request is a success; unsupported media type → 415', async () => {
+    const empty = await post('{}', { ...auth(), 'content-type': 'application/json' });
+    expect(empty.status).toBe(200);
+    expect(JSON.parse(empty.text)).toEqual({});
+    expect((await post('x', { ...auth(), 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('{}', { ...auth(), 'content-type': 'application/json', 'content-encoding': 'br' })).status).toBe(415);
+  });
+
+  test('gzip bomb and oversized bodies → 413 without inflating them', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const r = await post(bomb, { ...auth(), 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    expect(r.status).toBe(413);
+    expect((await post(Buffer.alloc(2 * 1024 * 1024), { ...auth(), 'content-type': 'application/x-protobuf' })).status).toBe(413);
+  });
+
+  test('invalid spans are rejected one by one with partial_success, the rest stored', async () => {
+    const good = { traceId: 'AB'.repeat(16), spanId: '01'.repeat(8), name: 'ok', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000100000000' };
+    const bad = { ...good, spanId: '00'.repeat(8), name: 'zero id' };
+    const body = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [good, bad] }] }] });
+    const r = await post(body, { ...auth(), 'content-type': 'application/json' });
+    expect(r.status).toBe(200);
+    const parsed = JSON.parse(r.text) as { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } };
+    expect(Number(parsed.partialSuccess?.rejectedSpans)).toBe(1);
+    expect(parsed.partialSuccess?.errorMessage).toMatch(/span_id|spanId|span id/i);
+  });
+
+  test('CORS preflight is answered for browser ingest', async () => {
+    const res = await fetch(`${fl.otlpHttp}/v1/traces`, { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  test('health, readiness and metrics on 4318', async () => {
+    expect((await fetch(`${fl.otlpHttp}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fl.otlpHttp}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    expect(metrics).toContain('faultline_ingest_items_rejected_total');
+  });
+});
+
+describe('OTLP/gRPC bad input', () => {
+  const call = (body: Buffer, metadata: grpc.Metadata) =>
+    new Promise<grpc.ServiceError | null>((resolve) => {
+      const client = new grpc.Client(fl.otlpGrpc, grpc.credentials.createInsecure());
+      client.makeUnaryRequest(
+        '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        metadata,
+        (err) => {
+          client.close();
+          resolve(err);
+        },
+      );
+    });
+
+  test('no key → UNAUTHENTICATED; malformed → INVALID_ARGUMENT; empty → OK', async () => {
+    expect((await call(Buffer.alloc(0), new grpc.Metadata()))?.code).toBe(grpc.status.UNAUTHENTICATED);
+    const md = new grpc.Metadata();
+    md.set('authorization', `Bearer ${fl.key}`);
+    const bad = await call(Buffer.from([0x0a, 0x05, 0x01]), md);
+    expect(bad?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad?.details).toMatch(/protobuf/i);
+    expect(await call(Buffer.alloc(0), md)).toBeNull();
+  });
+});

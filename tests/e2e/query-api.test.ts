@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { sendTrace } from '../otlp-client.ts';
+
+let fl: Faultline;
+let traceId = '';
+beforeAll(async () => {
+  fl = await startFaultline();
+  ({ traceId } = await sendTrace(fl, { spans: 3, service: 'api' }));
+  await eventually(async () => ((await fl.get(`/api/v1/projects/1/traces/${traceId}`)).status === 200 ? true : null));
+});
+afterAll(async () => fl.stop());
+
+describe('query API', () => {
+  test('auth: no token → 401 in the contract shape; bad token → 401', async () => {
+    const res = await fetch(`${fl.api}/api/v1/projects/default/traces/${traceId}`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    expect((await fl.get(`/api/v1/projects/default/traces/${traceId}`, 'flt_wrong')).status).toBe(401);
+  });
+
+  test('unknown trace → 404; bad ids and filters → 400 naming the field', async () => {
+    expect((await fl.get(`/api/v1/projects/default/traces/${'0'.repeat(31)}1`)).status).toBe(404);
+    const badId = await fl.get('/api/v1/projects/default/traces/xyz');
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('traceId');
+    const badLimit = await fl.get('/api/v1/projects/default/traces?limit=abc');
+    expect(badLimit.status).toBe(400);
+    expect(JSON.stringify(badLimit.body)).toContain('limit');
+    const badTime = await fl.get('/api/v1/projects/default/traces?start=yesterday');
+    expect(badTime.status).toBe(400);
+    expect(JSON.stringify(badTime.body)).toContain('start');
+  });
+
+  test('ids are accepted in upper case and answered in lower case', async () => {
+    const res = await fl.get(`/api/v1/projects/default/traces/${traceId.toUpperCase()}`);
+    expect(res.status).toBe(200);
+    expect((res.body as { traceId: string }).traceId).toBe(traceId);
+  });
+
+  test('tenancy: a token of another project sees 404 for project 1', async () => {
+    const created = await fetch(`${fl.api}/api/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'other' }),
+    });
+    expect(created.status).toBe(201);
+    const other = (await created.json()) as { id: number; token: string; ingestKey: string };
+    expect(other.ingestKey).toMatch(/^[a-z0-9]{32}$/);
+    expect((await fl.get(`/api/v1/projects/default/traces/${traceId}`, other.token)).status).toBe(404);
+    expect((await fl.get(`/api/v1/projects/1/traces?limit=5`, other.token)).status).toBe(404);
+    expect((await fl.get(`/api/v1/projects/other/traces/${traceId}`, other.token)).status).toBe(404);
+    expect((await fl.get(`/api/v1/projects`, other.token)).body).toEqual({ projects: [{ id: other.id, slug: 'other', name: 'other' }] });
+  });
+
+  test('OpenAPI document and health', async () => {
+    const doc = (await (await fetch(`${fl.api}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/projects/{project}/traces/{traceId}');
+    expect((await fetch(`${fl.api}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fl.api}/readyz`)).status).toBe(200);
+  });
+});
