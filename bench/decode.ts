@@ -15,6 +15,10 @@ function kv(key: string, value: Record<string, unknown>): Record<string, unknown
   return { key, value };
 }
 
+function exception(time: bigint): Record<string, unknown> {
+  return { timeUnixNano: String(time), name: 'exception', attributes: [kv('exception.type', { stringValue: 'Error' })] };
+}
+
 /** A request shaped like an instrumented HTTP service: server spans with client children. */
 function buildRequest(): Record<string, unknown> {
   const start = 1_700_000_000_000_000_000n;
@@ -38,7 +42,7 @@ function buildRequest(): Record<string, unknown> {
       kv('sampled', { boolValue: true }),
       kv('ratio', { doubleValue: 0.5 }),
     ],
-    events: i % 16 === 0 ? [{ timeUnixNano: String(start), name: 'exception', attributes: [kv('exception.type', { stringValue: 'Error' })] }] : [],
+    events: i % 16 === 0 ? [exception(start)] : [],
     status: { code: i % 16 === 0 ? 2 : 0 },
   }));
   const resource = { attributes: [kv('service.name', { stringValue: 'orders' }), kv('host.name', { stringValue: 'web-1' })] };

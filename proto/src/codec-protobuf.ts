@@ -1,4 +1,4 @@
-import { type Node, type WireCodec, toHex } from './codec.ts';
+import type { Node, WireCodec } from './codec.ts';
 
 /** What protobufjs produces for 64-bit fields when the `long` package is present (else a number). */
 interface LongLike {
@@ -22,6 +22,13 @@ function signed64(v: unknown): number | bigint {
   const approx = (high | 0) * TWO_32 + (low >>> 0);
   if (Number.isSafeInteger(approx)) return approx;
   return BigInt.asIntN(64, (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0));
+}
+
+/** protobufjs hands out Buffer views for bytes fields (an empty Array when absent). */
+function idHex(v: unknown): string {
+  const b = v as Uint8Array | undefined;
+  if (b === undefined || b.length === 0) return '';
+  return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length)).toString('hex');
 }
 
 function count64(v: unknown): number {
@@ -48,7 +55,7 @@ export const protobufCodec: WireCodec = {
   int32: (o, f) => (o[f] as number | undefined) ?? 0,
   double: (o, f) => (o[f] as number | undefined) ?? 0,
   enumValue: (o, f) => (o[f] as number | undefined) ?? 0,
-  id: (o, f) => toHex((o[f] as ArrayLike<number> | undefined) ?? NO_BYTES),
+  id: (o, f) => idHex(o[f]),
   time: (o, f) => unsigned64(o[f] ?? 0),
   int64: (o, f) => signed64(o[f] ?? 0),
   count: (o, f) => count64(o[f] ?? 0),

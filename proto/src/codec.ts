@@ -67,12 +67,3 @@ export function within<T>(c: WireCodec, parent: Node, field: string, fn: (node: 
 }
 
 const EMPTY: Node = Object.freeze({});
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of bytes; a lookup table beats Buffer#toString for 8- and 16-byte ids. */
-export function toHex(bytes: ArrayLike<number>): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number] as string;
-  return out;
-}

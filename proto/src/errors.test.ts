@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type Obj, jsonBody, spansJson, spansProtobuf } from './fixtures/otlp.ts';
+import { type Obj, encodeRequest, jsonBody, spansJson, spansProtobuf } from './fixtures/otlp.ts';
 import { traceRequest } from './fixtures/trace-request.ts';
-import { encodeRequest } from './fixtures/otlp.ts';
 import { DecodeError, decodeLogs, decodeMetrics, decodeTraces } from './index.ts';
 
 /** Hand-assembled protobuf: a length-delimited field holding `payload`. */
@@ -26,7 +25,10 @@ describe('protobuf that is not a request', () => {
   test('truncated body', () => {
     const body = encodeRequest('traces', traceRequest());
     expect(pb(body.subarray(0, body.length - 3))).toMatch(
-      /^invalid protobuf: index out of range at byte \d+: field resourceSpans \(1\) of ExportTraceServiceRequest declares \d+ bytes but only \d+ remain$/,
+      new RegExp(
+        '^invalid protobuf: index out of range at byte \\d+: ' +
+          'field resourceSpans \\(1\\) of ExportTraceServiceRequest declares \\d+ bytes but only \\d+ remain$',
+      ),
     );
   });
 
@@ -73,7 +75,8 @@ describe('protobuf that is not a request', () => {
     // resourceMetrics → scopeMetrics → metrics → histogram (9) → dataPoints → bucketCounts packed, 3 bytes.
     const body = ld(1, ...ld(2, ...ld(2, ...ld(9, ...ld(1, ...ld(6, 1, 2, 3))))));
     expect(decodeError(() => decodeMetrics(new Uint8Array(body), 'protobuf')).message).toBe(
-      'invalid protobuf: malformed packed field at byte 10: packed field bucketCounts (6) of HistogramDataPoint is not a multiple of 8 bytes',
+      'invalid protobuf: malformed packed field at byte 10: ' +
+        'packed field bucketCounts (6) of HistogramDataPoint is not a multiple of 8 bytes',
     );
   });
 });
@@ -153,11 +156,11 @@ describe('JSON that is not a request', () => {
     expect(decodeError(() => decodeLogs(logs, 'json')).message).toBe(
       'invalid JSON: resourceLogs[0].scopeLogs[0].logRecords[0].body.intValue must be a 64-bit integer (decimal string or number)',
     );
-    const metrics = jsonBody({
-      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'm', histogram: { dataPoints: [{ timeUnixNano: '1', bucketCounts: ['1', 'x'] }] } }] }] }],
-    });
+    const histogram = { dataPoints: [{ timeUnixNano: '1', bucketCounts: ['1', 'x'] }] };
+    const metrics = jsonBody({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'm', histogram }] }] }] });
     expect(decodeError(() => decodeMetrics(metrics, 'json')).message).toBe(
-      'invalid JSON: resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts[1] must be an unsigned 64-bit integer (decimal string or number)',
+      'invalid JSON: resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts[1] ' +
+        'must be an unsigned 64-bit integer (decimal string or number)',
     );
   });
 });

@@ -183,3 +183,80 @@ export interface MetricPoint {
   /** Summaries only. */
   quantiles: { quantile: number; value: number }[];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors: one model for exceptions from OTLP span events, OTLP log records and Sentry SDK events.
+
+export interface StackFrame {
+  /** File name or URL as reported (for JS: the script URL; for Java: `Foo.java`). */
+  filename: string;
+  /** Absolute path or URL when known (Sentry `abs_path`). */
+  absPath: string;
+  /** Function or method name as reported ('' when anonymous). */
+  function: string;
+  /** Module / package / class (Python module, Java class, Go package) — '' when unknown. */
+  module: string;
+  lineno: number | null;
+  colno: number | null;
+  /** Our guess (or the SDK's word): application code, not a dependency or the runtime. */
+  inApp: boolean;
+  contextLine?: string;
+  preContext?: string[];
+  postContext?: string[];
+}
+
+export interface ExceptionValue {
+  type: string;
+  value: string;
+  module: string;
+  /** Oldest call first, the frame that threw last (Sentry's order). */
+  frames: StackFrame[];
+  mechanism?: { type: string; handled?: boolean };
+}
+
+export interface Breadcrumb {
+  /** Unix time in milliseconds. */
+  timestampMs: number;
+  type: string;
+  category: string;
+  message: string;
+  level: string;
+  data: Record<string, unknown>;
+}
+
+export type ErrorLevel = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+export interface ErrorUser {
+  id: string;
+  email: string;
+  username: string;
+  ipAddress: string;
+}
+
+export interface ErrorEvent {
+  /** 32 lower-case hex characters. */
+  eventId: string;
+  timeUnixNano: bigint;
+  level: ErrorLevel;
+  platform: string;
+  sdk: { name: string; version: string };
+  /** Log message or the Sentry `message`/`logentry` ('' when the exception says it all). */
+  message: string;
+  /** Chained exceptions, the cause first and the outermost (the one caught) last, as Sentry orders them. */
+  exceptions: ExceptionValue[];
+  release: string;
+  environment: string;
+  serverName: string;
+  serviceName: string;
+  transaction: string;
+  user: ErrorUser;
+  tags: Record<string, string>;
+  contexts: Record<string, unknown>;
+  breadcrumbs: Breadcrumb[];
+  /** '' when the event is not linked to a trace. */
+  traceId: string;
+  spanId: string;
+  /** Explicit grouping fingerprint from the SDK; empty = default grouping. */
+  fingerprint: string[];
+  source: 'otlp_span' | 'otlp_log' | 'sentry';
+}

@@ -79,9 +79,10 @@ class Scanner {
     while (this.pos < end) {
       const at = this.pos;
       const tag = this.varint(end);
-      const id = Math.floor(tag / 8);
-      const wire = tag % 8;
-      if (id === 0 || id > 536870911) throw fail(at, `invalid field number ${id}`, `in ${rule.name}`);
+      if (tag > 0xffffffff) throw fail(at, 'invalid tag', `in ${rule.name}`);
+      const id = tag >>> 3;
+      const wire = tag & 7;
+      if (id === 0) throw fail(at, 'invalid field number 0', `in ${rule.name}`);
       const field = rule.fields[id];
       if (field === undefined) {
         this.skip(wire, end, at, `unknown field ${id} of ${rule.name}`);
@@ -114,6 +115,16 @@ class Scanner {
 
   /** Reads a varint (tags and lengths fit in a double exactly; larger values are only skipped). */
   private varint(end: number): number {
+    // Tags and most lengths are a single byte.
+    const first = this.pos < end ? (this.buf[this.pos] as number) : 0x80;
+    if (first < 0x80) {
+      this.pos++;
+      return first;
+    }
+    return this.longVarint(end);
+  }
+
+  private longVarint(end: number): number {
     const start = this.pos;
     let value = 0;
     let scale = 1;

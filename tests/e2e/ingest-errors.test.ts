@@ -9,8 +9,8 @@ beforeAll(async () => {
 });
 afterAll(async () => fl.stop());
 
-async function post(body: Uint8Array | string, headers: Record<string, string>, path = '/v1/traces') {
-  const res = await fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body });
+async function post(body: Buffer | Uint8Array | string, headers: Record<string, string>, path = '/v1/traces') {
+  const res = await fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : Buffer.from(body) });
   return { status: res.status, type: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), text: await res.text() };
 }
 
