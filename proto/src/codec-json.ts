@@ -33,25 +33,25 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/** A decimal string or integral number as a bigint; null for anything else. */
+function integer(v: unknown, pattern: RegExp): bigint | null {
+  if (typeof v === 'string') return pattern.test(v) ? BigInt(v) : null;
+  // A number beyond 2^53 already lost precision in JSON.parse; it is taken as it is.
+  return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : null;
+}
+
 function unsigned64(v: unknown, path: string): bigint {
-  if (typeof v === 'string' && UNSIGNED.test(v)) {
-    const n = BigInt(v);
-    if (n <= UINT64_MAX) return n;
-  } else if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
-    // A number beyond 2^53 already lost precision in JSON.parse; take it as it is.
-    return BigInt(v);
-  }
+  const n = integer(v, UNSIGNED);
+  if (n !== null && n >= 0n && n <= UINT64_MAX) return n;
   throw new ShapeError(path, 'must be an unsigned 64-bit integer (decimal string or number)');
 }
 
 function signed64(v: unknown, path: string): number | bigint {
-  if (typeof v === 'number' && Number.isInteger(v)) return Number.isSafeInteger(v) ? v : BigInt(v);
-  if (typeof v === 'string' && SIGNED.test(v)) {
-    const n = BigInt(v);
-    if (n >= INT64_MIN && n <= INT64_MAX) {
-      const small = Number(n);
-      return Number.isSafeInteger(small) ? small : n;
-    }
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  const n = integer(v, SIGNED);
+  if (n !== null && n >= INT64_MIN && n <= INT64_MAX) {
+    const small = Number(n);
+    return Number.isSafeInteger(small) ? small : n;
   }
   throw new ShapeError(path, 'must be a 64-bit integer (decimal string or number)');
 }
@@ -69,10 +69,10 @@ function double(v: unknown, path: string): number {
   throw new ShapeError(path, 'must be a number');
 }
 
-function int32(v: unknown, path: string): number {
+function int32(v: unknown, path: string, min: number, max: number, what: string): number {
   const n = typeof v === 'string' && SIGNED.test(v) ? Number(v) : v;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= -2147483648 && n <= 4294967295) return n;
-  throw new ShapeError(path, 'must be a 32-bit integer');
+  if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
+  throw new ShapeError(path, `must be ${what}`);
 }
 
 function list(o: Node, f: string): readonly Node[] {
@@ -116,7 +116,11 @@ export const jsonCodec: WireCodec = {
   },
   int32(o, f) {
     const v = get(o, f);
-    return v === undefined ? 0 : int32(v, f);
+    return v === undefined ? 0 : int32(v, f, -2147483648, 2147483647, 'a 32-bit integer');
+  },
+  uint32(o, f) {
+    const v = get(o, f);
+    return v === undefined ? 0 : int32(v, f, 0, 4294967295, 'an unsigned 32-bit integer');
   },
   double(o, f) {
     const v = get(o, f);

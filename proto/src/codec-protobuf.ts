@@ -53,6 +53,7 @@ export const protobufCodec: WireCodec = {
   str: (o, f) => (o[f] as string | undefined) ?? '',
   bool: (o, f) => (o[f] as boolean | undefined) ?? false,
   int32: (o, f) => (o[f] as number | undefined) ?? 0,
+  uint32: (o, f) => (o[f] as number | undefined) ?? 0,
   double: (o, f) => (o[f] as number | undefined) ?? 0,
   enumValue: (o, f) => (o[f] as number | undefined) ?? 0,
   id: (o, f) => idHex(o[f]),

@@ -22,8 +22,10 @@ export interface WireCodec {
   has(o: Node, field: string): boolean;
   str(o: Node, field: string): string;
   bool(o: Node, field: string): boolean;
-  /** Any 32-bit integer field (int32, uint32, sint32, fixed32). */
+  /** A signed 32-bit integer field (int32, sint32). */
   int32(o: Node, field: string): number;
+  /** An unsigned 32-bit integer field (uint32, fixed32): counts and flags. */
+  uint32(o: Node, field: string): number;
   double(o: Node, field: string): number;
   enumValue(o: Node, field: string, values: EnumValues): number;
   /** A trace or span id as lower-case hex ('' when empty), or null when JSON text is not hex. */

@@ -119,9 +119,12 @@ describe('JSON that is not a request', () => {
     expect(spanError({ name: 5 })).toBe(`invalid JSON: ${SPAN}.name must be a string`);
     expect(spanError({ traceId: 123 })).toBe(`invalid JSON: ${SPAN}.traceId must be a hex string`);
     expect(spanError({ kind: 'SPAN_KIND_BOGUS' })).toBe(`invalid JSON: ${SPAN}.kind has unknown enum value "SPAN_KIND_BOGUS"`);
-    expect(spanError({ flags: 'x' })).toBe(`invalid JSON: ${SPAN}.flags must be a 32-bit integer`);
+    expect(spanError({ flags: 'x' })).toBe(`invalid JSON: ${SPAN}.flags must be an unsigned 32-bit integer`);
+    expect(spanError({ droppedAttributesCount: -1 })).toBe(
+      `invalid JSON: ${SPAN}.droppedAttributesCount must be an unsigned 32-bit integer`,
+    );
     expect(spanError({ status: { code: 'X' } })).toBe(`invalid JSON: ${SPAN}.status.code has unknown enum value "X"`);
-    for (const bad of ['12.5', -5, '0x10', ' 12', 1.5, true]) {
+    for (const bad of ['12.5', -5, '0x10', ' 12', 1.5, true, 1e20, '18446744073709551616']) {
       expect(spanError({ endTimeUnixNano: bad })).toBe(
         `invalid JSON: ${SPAN}.endTimeUnixNano must be an unsigned 64-bit integer (decimal string or number)`,
       );
@@ -134,6 +137,8 @@ describe('JSON that is not a request', () => {
       `invalid JSON: ${SPAN}.attributes[1].value.intValue must be a 64-bit integer (decimal string or number)`,
     );
     expect(attr({ intValue: '9223372036854775808' })).toMatch(/intValue must be a 64-bit integer/);
+    expect(attr({ intValue: 1e20 })).toMatch(/intValue must be a 64-bit integer/);
+    expect(attr({ intValue: 1.5 })).toMatch(/intValue must be a 64-bit integer/);
     expect(attr({ bytesValue: '!!' })).toBe(`invalid JSON: ${SPAN}.attributes[1].value.bytesValue must be a base64 string`);
     expect(attr({ doubleValue: 'fast' })).toBe(`invalid JSON: ${SPAN}.attributes[1].value.doubleValue must be a number`);
     expect(attr({ kvlistValue: { values: [{ key: 'a', value: { arrayValue: { values: [{}, { boolValue: 'yes' }] } } }] } })).toBe(

@@ -96,7 +96,7 @@ describe('decodeLogs', () => {
     });
   }
 
-  test('JSON: severity given by name, body of any type, no resource', () => {
+  test('JSON: severity by name (unknown numbers read as 0), body of any type, no resource', () => {
     const body = jsonBody({
       resourceLogs: [
         {
@@ -105,6 +105,7 @@ describe('decodeLogs', () => {
               logRecords: [
                 { severityNumber: 'SEVERITY_NUMBER_WARN', body: { arrayValue: { values: [{ boolValue: true }] } } },
                 { severity_number: 'SEVERITY_NUMBER_FATAL4', event_name: 'crash' },
+                { severityNumber: 300 },
               ],
             },
           ],
@@ -115,6 +116,7 @@ describe('decodeLogs', () => {
     expect(items.map((r) => [r.severityNumber, r.body, r.eventName, r.serviceName])).toEqual([
       [13, [true], '', 'unknown_service'],
       [24, null, 'crash', 'unknown_service'],
+      [0, null, '', 'unknown_service'],
     ]);
   });
 

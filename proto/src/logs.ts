@@ -56,12 +56,12 @@ function readLogRecord(
   return {
     timeUnixNano: c.time(node, 'timeUnixNano'),
     observedTimeUnixNano: c.time(node, 'observedTimeUnixNano'),
-    severityNumber: c.enumValue(node, 'severityNumber', otlpSchema().enums.severityNumber),
+    severityNumber: severity(c.enumValue(node, 'severityNumber', otlpSchema().enums.severityNumber)),
     severityText: c.str(node, 'severityText'),
     body: readBody(ctx, node),
     attributes,
-    droppedAttributesCount: c.int32(node, 'droppedAttributesCount') + dropped,
-    flags: c.int32(node, 'flags') >>> 0,
+    droppedAttributesCount: c.uint32(node, 'droppedAttributesCount') + dropped,
+    flags: c.uint32(node, 'flags'),
     traceId: optionalId(traceId, 16),
     spanId: optionalId(spanId, 8),
     eventName: c.str(node, 'eventName'),
@@ -69,6 +69,11 @@ function readLogRecord(
     resource: res.resource,
     scope,
   };
+}
+
+// Enums are open in proto3; numbers this version does not define read as UNSPECIFIED.
+function severity(n: number): number {
+  return n >= 0 && n <= 24 ? n : 0;
 }
 
 /** The body is not an attribute, so maxAttributeValueLength does not cut it. */

@@ -116,7 +116,7 @@ function readPoint(ctx: DecodeContext, p: Node, info: MetricInfo): MetricPoint |
     attributes: readAttributes(ctx, p),
     startTimeUnixNano: c.time(p, 'startTimeUnixNano'),
     timeUnixNano,
-    flags: c.int32(p, 'flags') >>> 0,
+    flags: c.uint32(p, 'flags'),
     value: 0,
     isMonotonic: info.isMonotonic,
     aggregationTemporality: info.temporality,

@@ -79,7 +79,7 @@ describe('decodeTraces', () => {
     const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE_A}","spanId":"${SPAN_1}",
       "startTimeUnixNano":1700000000123456789,"endTimeUnixNano":"1700000000123456789"}]}]}]}`;
     const [span] = decodeTraces(new TextEncoder().encode(body), 'json').items;
-    expect(span?.startTimeUnixNano).toBe(BigInt(1700000000123456789));
+    expect(span?.startTimeUnixNano).toBe(BigInt(Number("1700000000123456789")));
     expect(span?.endTimeUnixNano).toBe(1700000000123456789n);
   });
 

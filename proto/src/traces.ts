@@ -87,17 +87,17 @@ function readSpan(ctx: DecodeContext, node: Node, res: ResourceInfo, scope: Inst
     spanId: spanId as string,
     parentSpanId: optionalId(parentSpanId, 8),
     traceState: c.str(node, 'traceState'),
-    flags: c.int32(node, 'flags') >>> 0,
+    flags: c.uint32(node, 'flags'),
     name: c.str(node, 'name'),
     kind: spanKind(c.enumValue(node, 'kind', otlpSchema().enums.spanKind)),
     startTimeUnixNano: start,
     endTimeUnixNano: end,
     attributes,
-    droppedAttributesCount: c.int32(node, 'droppedAttributesCount') + dropped,
+    droppedAttributesCount: c.uint32(node, 'droppedAttributesCount') + dropped,
     events: readEvents(ctx, node),
-    droppedEventsCount: c.int32(node, 'droppedEventsCount'),
+    droppedEventsCount: c.uint32(node, 'droppedEventsCount'),
     links: readLinks(ctx, node),
-    droppedLinksCount: c.int32(node, 'droppedLinksCount'),
+    droppedLinksCount: c.uint32(node, 'droppedLinksCount'),
     statusCode: statusCode(status.code),
     statusMessage: status.message,
     serviceName: res.serviceName,
@@ -124,7 +124,7 @@ function readEvents(ctx: DecodeContext, span: Node): SpanEvent[] {
       timeUnixNano: c.time(e, 'timeUnixNano'),
       name: c.str(e, 'name'),
       attributes,
-      droppedAttributesCount: c.int32(e, 'droppedAttributesCount') + dropped,
+      droppedAttributesCount: c.uint32(e, 'droppedAttributesCount') + dropped,
     });
   });
   return events;
@@ -141,7 +141,7 @@ function readLinks(ctx: DecodeContext, span: Node): SpanLink[] {
       spanId: c.id(l, 'spanId') ?? '',
       traceState: c.str(l, 'traceState'),
       attributes,
-      droppedAttributesCount: c.int32(l, 'droppedAttributesCount') + dropped,
+      droppedAttributesCount: c.uint32(l, 'droppedAttributesCount') + dropped,
     });
   });
   return links;

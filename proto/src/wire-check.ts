@@ -66,6 +66,12 @@ function fail(at: number, problem: string, detail = ''): DecodeError {
   return new DecodeError(`invalid protobuf: ${problem} at byte ${at}${detail === '' ? '' : `: ${detail}`}`);
 }
 
+/** Names a field for an error message; built only when there is an error to report. */
+function describe(rule: MessageRule, id: number): string {
+  const field = rule.fields[id];
+  return field ? `field ${field.name} (${id}) of ${rule.name}` : `unknown field ${id} of ${rule.name}`;
+}
+
 class Scanner {
   readonly buf: Uint8Array;
   pos = 0;
@@ -84,31 +90,27 @@ class Scanner {
       const wire = tag & 7;
       if (id === 0) throw fail(at, 'invalid field number 0', `in ${rule.name}`);
       const field = rule.fields[id];
-      if (field === undefined) {
-        this.skip(wire, end, at, `unknown field ${id} of ${rule.name}`);
+      if (field === undefined || (wire === field.wire && wire !== WIRE_LEN)) {
+        this.skip(wire, end, at, rule, id);
       } else if (wire === field.wire) {
-        const what = `field ${field.name} (${id}) of ${rule.name}`;
-        if (wire !== WIRE_LEN) this.skip(wire, end, at, what);
-        else {
-          const stop = this.length(end, at, what);
-          if (field.message) this.message(field.message, stop, depth + 1);
-          this.pos = stop;
-        }
+        const stop = this.length(end, at, rule, id);
+        if (field.message) this.message(field.message, stop, depth + 1);
+        this.pos = stop;
       } else if (wire === WIRE_LEN && field.packable) {
         this.packed(field, rule, end, at);
       } else {
-        const what = `field ${field.name} (${id}) of ${rule.name} expects wire type ${field.wire}`;
-        throw fail(at, `wrong wire type ${wire}`, what);
+        throw fail(at, `wrong wire type ${wire}`, `${describe(rule, id)} expects wire type ${field.wire}`);
       }
     }
   }
 
   private packed(field: FieldRule, rule: MessageRule, end: number, at: number): void {
-    const what = `packed field ${field.name} (${field.id}) of ${rule.name}`;
-    const stop = this.length(end, at, what);
+    const stop = this.length(end, at, rule, field.id);
     const size = stop - this.pos;
     const unit = field.wire === WIRE_I64 ? 8 : field.wire === WIRE_I32 ? 4 : 1;
-    if (size % unit !== 0) throw fail(at, 'malformed packed field', `${what} is not a multiple of ${unit} bytes`);
+    if (size % unit !== 0) {
+      throw fail(at, 'malformed packed field', `packed ${describe(rule, field.id)} is not a multiple of ${unit} bytes`);
+    }
     if (field.wire === WIRE_VARINT) while (this.pos < stop) this.varint(stop);
     this.pos = stop;
   }
@@ -139,14 +141,16 @@ class Scanner {
   }
 
   /** Reads a length prefix and returns where the delimited bytes end. */
-  private length(end: number, at: number, what: string): number {
+  private length(end: number, at: number, rule: MessageRule, id: number): number {
     const len = this.varint(end);
     const left = end - this.pos;
-    if (len > left) throw fail(at, 'index out of range', `${what} declares ${len} bytes but only ${left} remain`);
+    if (len > left) {
+      throw fail(at, 'index out of range', `${describe(rule, id)} declares ${len} bytes but only ${left} remain`);
+    }
     return this.pos + len;
   }
 
-  private skip(wire: number, end: number, at: number, what: string): void {
+  private skip(wire: number, end: number, at: number, rule: MessageRule, id: number): void {
     let size: number;
     switch (wire) {
       case WIRE_VARINT:
@@ -159,14 +163,15 @@ class Scanner {
         size = 4;
         break;
       case WIRE_LEN:
-        this.pos = this.length(end, at, what);
+        this.pos = this.length(end, at, rule, id);
         return;
       default:
         // Groups (3, 4) cannot occur in proto3 messages; 6 and 7 are not wire types at all.
-        throw fail(at, `invalid wire type ${wire}`, what);
+        throw fail(at, `invalid wire type ${wire}`, describe(rule, id));
     }
     if (this.pos + size > end) {
-      throw fail(at, 'index out of range', `${what} needs ${size} bytes but only ${end - this.pos} remain`);
+      const left = end - this.pos;
+      throw fail(at, 'index out of range', `${describe(rule, id)} needs ${size} bytes but only ${left} remain`);
     }
     this.pos += size;
   }

@@ -20,7 +20,20 @@ export interface StorageOptions {
   maxResultRows: number;
 }
 
-export type TableName = 'projects' | 'ingest_keys' | 'api_tokens' | 'spans' | 'trace_index' | 'logs' | 'schema_migrations';
+export type TableName =
+  | 'projects'
+  | 'ingest_keys'
+  | 'api_tokens'
+  | 'spans'
+  | 'trace_index'
+  | 'logs'
+  | 'schema_migrations'
+  | 'error_events'
+  | 'issue_stats'
+  | 'issue_hourly'
+  | 'issue_status'
+  | 'issue_activity'
+  | 'releases';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

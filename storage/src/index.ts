@@ -6,3 +6,6 @@ export * from './time.ts';
 export * from './spans-writer.ts';
 export * from './traces-reader.ts';
 export * from './projects.ts';
+export * from './errors-writer.ts';
+export * from './issues-reader.ts';
+export * from './issue-workflow.ts';

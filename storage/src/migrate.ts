@@ -81,8 +81,10 @@ export async function migrate(db: Database): Promise<number[]> {
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
+  { table: 'error_events', column: 'Timestamp' },
+  { table: 'issue_hourly', column: 'Hour' },
   { table: 'trace_index', column: 'Start' },
   { table: 'logs', column: 'Timestamp' },
 ];

@@ -1,0 +1,56 @@
+import type { ErrorEvent } from '@faultline/proto';
+import type { Database } from './database.ts';
+import { nanosToDateTime64 } from './time.ts';
+
+/** What grouping decided for an event (computed by the collector). */
+export interface EventGrouping {
+  issueId: string;
+  fingerprint: string;
+  strategy: string;
+  title: string;
+  culprit: string;
+  type: string;
+  value: string;
+}
+
+export function errorEventRow(projectId: number, event: ErrorEvent, grouping: EventGrouping): Record<string, unknown> {
+  const user = event.user;
+  return {
+    ProjectId: projectId,
+    Timestamp: nanosToDateTime64(event.timeUnixNano),
+    EventId: event.eventId,
+    IssueId: grouping.issueId,
+    Fingerprint: grouping.fingerprint,
+    GroupingStrategy: grouping.strategy,
+    Level: event.level,
+    Platform: event.platform,
+    SdkName: event.sdk.name,
+    SdkVersion: event.sdk.version,
+    Source: event.source,
+    Title: grouping.title,
+    Culprit: grouping.culprit,
+    ExceptionType: grouping.type,
+    ExceptionValue: grouping.value,
+    Message: event.message,
+    Exceptions: JSON.stringify(event.exceptions),
+    Contexts: JSON.stringify(event.contexts),
+    Breadcrumbs: JSON.stringify(event.breadcrumbs),
+    Release: event.release,
+    Environment: event.environment,
+    ServerName: event.serverName,
+    ServiceName: event.serviceName,
+    Transaction: event.transaction,
+    UserId: user.id,
+    UserEmail: user.email,
+    UserName: user.username,
+    UserIp: user.ipAddress,
+    UserKey: user.id || user.email || user.ipAddress,
+    Tags: event.tags,
+    TraceId: event.traceId,
+    SpanId: event.spanId,
+  };
+}
+
+export async function insertErrorEvents(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await db.insert('error_events', rows);
+}

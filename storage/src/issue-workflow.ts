@@ -1,0 +1,135 @@
+import type { Database } from './database.ts';
+import type { IssueStatus } from './issues-reader.ts';
+import { sql, typed } from './sql.ts';
+import { millisToDateTime64 } from './time.ts';
+
+export interface IssueState {
+  status: IssueStatus;
+  resolvedInRelease: string;
+  ignoreUntilEvents: number;
+  assignee: string;
+  changedAtMs: number;
+  version: string;
+}
+
+export interface StatusChange {
+  status: IssueStatus;
+  resolvedInRelease?: string;
+  ignoreUntilEvents?: number;
+  assignee?: string;
+}
+
+export interface ActivityRow {
+  issueId: string;
+  /** Deterministic where several writers may record the same fact (they collapse into one row). */
+  activityId: string;
+  kind: 'first_seen' | 'regression' | 'status_change' | 'unignored';
+  timestampMs: number;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+function nextVersion(): string {
+  return String(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n));
+}
+
+export async function issueStates(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, IssueState>> {
+  if (issueIds.length === 0) return new Map();
+  const rows = await db.query<IssueState & { issueId: string }>(sql`
+    SELECT IssueId AS issueId, toString(Status) AS status, ResolvedInRelease AS resolvedInRelease,
+      IgnoreUntilEvents AS ignoreUntilEvents, Assignee AS assignee, toUnixTimestamp64Milli(ChangedAt) AS changedAtMs,
+      toString(Version) AS version
+    FROM ${db.table('issue_status')} FINAL
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId IN ${[...issueIds]}`);
+  return new Map(rows.map(({ issueId, ...state }) => [issueId, state]));
+}
+
+/** First-seen time (ns, decimal) and event count per issue, from the aggregates. */
+export async function issueCounters(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, { firstSeenNs: string; events: number }>> {
+  if (issueIds.length === 0) return new Map();
+  const rows = await db.query<{ issueId: string; firstSeenNs: string; events: number }>(sql`
+    SELECT IssueId AS issueId, toString(toUnixTimestamp64Nano(min(FirstSeen))) AS firstSeenNs, toUInt64(sum(Events)) AS events
+    FROM ${db.table('issue_stats')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId IN ${[...issueIds]}
+    GROUP BY IssueId`);
+  return new Map(rows.map((r) => [r.issueId, { firstSeenNs: r.firstSeenNs, events: r.events }]));
+}
+
+export async function insertActivity(db: Database, projectId: number, rows: readonly ActivityRow[]): Promise<void> {
+  await db.insert(
+    'issue_activity',
+    rows.map((r) => ({
+      ProjectId: projectId,
+      IssueId: r.issueId,
+      ActivityId: r.activityId,
+      Kind: r.kind,
+      Timestamp: millisToDateTime64(r.timestampMs),
+      Actor: r.actor,
+      Data: JSON.stringify(r.data),
+    })),
+  );
+}
+
+/** Records a new workflow state and its activity row; returns the state written. */
+export async function setIssueStatus(
+  db: Database,
+  projectId: number,
+  issueId: string,
+  change: StatusChange,
+  actor: string,
+  activity?: Pick<ActivityRow, 'kind' | 'activityId' | 'data'>,
+): Promise<IssueState> {
+  const now = Date.now();
+  const version = nextVersion();
+  const state: IssueState = {
+    status: change.status,
+    resolvedInRelease: change.status === 'resolved' ? (change.resolvedInRelease ?? '') : '',
+    ignoreUntilEvents: change.status === 'ignored' ? (change.ignoreUntilEvents ?? 0) : 0,
+    assignee: change.assignee ?? '',
+    changedAtMs: now,
+    version,
+  };
+  await db.insert('issue_status', [
+    {
+      ProjectId: projectId,
+      IssueId: issueId,
+      Status: state.status,
+      ResolvedInRelease: state.resolvedInRelease,
+      IgnoreUntilEvents: state.ignoreUntilEvents,
+      Assignee: state.assignee,
+      ChangedBy: actor,
+      ChangedAt: millisToDateTime64(now),
+      Version: version,
+    },
+  ]);
+  const recorded = activity ?? { kind: 'status_change', activityId: `status_change:${version}`, data: { ...change } };
+  await insertActivity(db, projectId, [{ issueId, timestampMs: now, actor, ...recorded }]);
+  return state;
+}
+
+export interface ActivityOut {
+  id: string;
+  kind: string;
+  timestamp: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export async function listActivity(db: Database, projectId: number, issueId: string): Promise<ActivityOut[]> {
+  const rows = await db.query<{ id: string; kind: string; timestamp: string; actor: string; data: string }>(sql`
+    SELECT ActivityId AS id, toString(Kind) AS kind, formatDateTime(Timestamp, '%Y-%m-%dT%H:%i:%S.%fZ') AS timestamp, Actor AS actor, Data AS data
+    FROM ${db.table('issue_activity')} FINAL
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId}
+    ORDER BY Timestamp, ActivityId`);
+  return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+}
+
+/** First-seen time of releases (the order used when versions are not semver). */
+export async function releaseFirstSeen(db: Database, projectId: number, versions: readonly string[]): Promise<Map<string, number>> {
+  if (versions.length === 0) return new Map();
+  const rows = await db.query<{ version: string; firstSeenMs: number }>(sql`
+    SELECT Version AS version, toUnixTimestamp64Milli(min(FirstSeen)) AS firstSeenMs FROM ${db.table('releases')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version IN ${[...versions]}
+    GROUP BY Version`);
+  return new Map(rows.map((r) => [r.version, r.firstSeenMs]));
+}

@@ -1,0 +1,215 @@
+import type { Database } from './database.ts';
+import { join, sql, typed, type Sql } from './sql.ts';
+
+export type IssueStatus = 'unresolved' | 'resolved' | 'ignored';
+
+export interface IssueSummary {
+  id: string;
+  fingerprint: string;
+  title: string;
+  culprit: string;
+  type: string;
+  value: string;
+  level: string;
+  platform: string;
+  status: IssueStatus;
+  resolvedInRelease: string;
+  ignoreUntilEvents: number;
+  assignee: string;
+  count: number;
+  userCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  firstRelease: string;
+  lastRelease: string;
+  latestEventId: string;
+}
+
+export interface IssueQuery {
+  projectId: number;
+  status?: IssueStatus;
+  /** Free text matched case-insensitively against title and culprit. */
+  text?: string;
+  release?: string;
+  environment?: string;
+  level?: string;
+  issueIds?: string[];
+  sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
+  limit: number;
+}
+
+const SORTS: Record<IssueQuery['sort'], Sql> = {
+  lastSeen: sql`lastSeenRaw DESC`,
+  firstSeen: sql`firstSeenRaw DESC`,
+  events: sql`count DESC, lastSeenRaw DESC`,
+  users: sql`userCount DESC, lastSeenRaw DESC`,
+};
+
+/** Issues with their aggregates (from issue_stats) and workflow state (from issue_status). */
+export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSummary[]> {
+  const project = typed(q.projectId, 'UInt32');
+  const inner: Sql[] = [sql`ProjectId = ${project}`];
+  if (q.issueIds) inner.push(sql`IssueId IN ${q.issueIds}`);
+  const outer: Sql[] = [sql`1`];
+  if (q.status) outer.push(sql`status = ${q.status}`);
+  if (q.text) outer.push(sql`(positionCaseInsensitiveUTF8(title, ${q.text}) > 0 OR positionCaseInsensitiveUTF8(culprit, ${q.text}) > 0)`);
+  if (q.release) outer.push(sql`has(releases, ${q.release})`);
+  if (q.environment) outer.push(sql`has(environments, ${q.environment})`);
+  if (q.level) outer.push(sql`level = ${q.level}`);
+  return db.query<IssueSummary>(
+    sql`
+    SELECT s.IssueId AS id, fingerprint, title, culprit, type, value, level, platform,
+      ifNull(toString(st.Status), 'unresolved') AS status,
+      ifNull(st.ResolvedInRelease, '') AS resolvedInRelease,
+      ifNull(st.IgnoreUntilEvents, 0) AS ignoreUntilEvents,
+      ifNull(st.Assignee, '') AS assignee,
+      count, userCount, formatDateTime(toDateTime64(firstSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen,
+      formatDateTime(toDateTime64(lastSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS lastSeen,
+      firstRelease, lastRelease, latestEventId
+    FROM (
+      SELECT IssueId, any(Fingerprint) AS fingerprint, min(FirstSeen) AS firstSeenRaw, max(LastSeen) AS lastSeenRaw,
+        toUInt64(sum(Events)) AS count, toUInt64(uniqMerge(Users)) AS userCount,
+        argMaxMerge(Title) AS title, argMaxMerge(Culprit) AS culprit, argMaxMerge(ExceptionType) AS type,
+        argMaxMerge(ExceptionValue) AS value, argMaxMerge(Level) AS level, argMaxMerge(Platform) AS platform,
+        argMinMerge(FirstRelease) AS firstRelease, argMaxMerge(LastRelease) AS lastRelease,
+        argMaxMerge(LatestEventId) AS latestEventId,
+        groupUniqArrayArray(Environments) AS environments, groupUniqArrayArray(Releases) AS releases
+      FROM ${db.table('issue_stats')}
+      WHERE ${join(inner, ' AND ')}
+      GROUP BY IssueId
+    ) AS s
+    LEFT JOIN (
+      SELECT IssueId, Status, ResolvedInRelease, IgnoreUntilEvents, Assignee
+      FROM ${db.table('issue_status')} FINAL WHERE ProjectId = ${project}
+    ) AS st ON st.IssueId = s.IssueId
+    WHERE ${join(outer, ' AND ')}
+    ORDER BY ${SORTS[q.sort]}
+    LIMIT ${typed(q.limit, 'UInt32')}`,
+    { join_use_nulls: 1 },
+  );
+}
+
+export async function getIssue(db: Database, projectId: number, issueId: string): Promise<IssueSummary | null> {
+  const rows = await listIssues(db, { projectId, issueIds: [issueId], sort: 'lastSeen', limit: 1 });
+  return rows[0] ?? null;
+}
+
+export interface StoredEvent {
+  eventId: string;
+  issueId: string;
+  timestamp: string;
+  level: string;
+  platform: string;
+  sdk: { name: string; version: string };
+  source: string;
+  title: string;
+  culprit: string;
+  message: string;
+  release: string;
+  environment: string;
+  serverName: string;
+  serviceName: string;
+  transaction: string;
+  traceId: string;
+  spanId: string;
+  user: { id: string; email: string; username: string; ipAddress: string };
+  tags: Record<string, string>;
+  contexts: Record<string, unknown>;
+  breadcrumbs: unknown[];
+  exceptions: unknown[];
+}
+
+interface EventRow {
+  EventId: string;
+  IssueId: string;
+  Ts: string;
+  Level: string;
+  Platform: string;
+  SdkName: string;
+  SdkVersion: string;
+  Source: string;
+  Title: string;
+  Culprit: string;
+  Message: string;
+  Release: string;
+  Environment: string;
+  ServerName: string;
+  ServiceName: string;
+  Transaction: string;
+  TraceId: string;
+  SpanId: string;
+  UserId: string;
+  UserEmail: string;
+  UserName: string;
+  UserIp: string;
+  Tags: Record<string, string>;
+  Contexts: string;
+  Breadcrumbs: string;
+  Exceptions: string;
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toEvent(r: EventRow): StoredEvent {
+  return {
+    eventId: r.EventId,
+    issueId: r.IssueId,
+    timestamp: r.Ts,
+    level: r.Level,
+    platform: r.Platform,
+    sdk: { name: r.SdkName, version: r.SdkVersion },
+    source: r.Source,
+    title: r.Title,
+    culprit: r.Culprit,
+    message: r.Message,
+    release: r.Release,
+    environment: r.Environment,
+    serverName: r.ServerName,
+    serviceName: r.ServiceName,
+    transaction: r.Transaction,
+    traceId: r.TraceId,
+    spanId: r.SpanId,
+    user: { id: r.UserId, email: r.UserEmail, username: r.UserName, ipAddress: r.UserIp },
+    tags: r.Tags,
+    contexts: parseJson(r.Contexts, {}),
+    breadcrumbs: parseJson(r.Breadcrumbs, []),
+    exceptions: parseJson(r.Exceptions, []),
+  };
+}
+
+const EVENT_COLUMNS = sql`EventId, IssueId, formatDateTime(toDateTime64(Timestamp, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS Ts, toString(Level) AS Level,
+  toString(Platform) AS Platform, toString(SdkName) AS SdkName, toString(SdkVersion) AS SdkVersion, toString(Source) AS Source,
+  Title, Culprit, Message, toString(Release) AS Release, toString(Environment) AS Environment, toString(ServerName) AS ServerName,
+  toString(ServiceName) AS ServiceName, Transaction, TraceId, SpanId, UserId, UserEmail, UserName, UserIp, Tags, Contexts,
+  Breadcrumbs, Exceptions`;
+
+export async function getEvent(db: Database, projectId: number, eventId: string): Promise<StoredEvent | null> {
+  const rows = await db.query<EventRow>(sql`
+    SELECT ${EVENT_COLUMNS} FROM ${db.table('error_events')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND EventId = ${eventId}
+    ORDER BY Timestamp DESC LIMIT 1`);
+  return rows[0] ? toEvent(rows[0]) : null;
+}
+
+export async function listIssueEvents(db: Database, projectId: number, issueId: string, limit: number, beforeNs?: bigint): Promise<StoredEvent[]> {
+  const before = beforeNs === undefined ? sql`1` : sql`Timestamp < fromUnixTimestamp64Nano(${typed(beforeNs.toString(), 'Int64')})`;
+  const rows = await db.query<EventRow>(sql`
+    SELECT ${EVENT_COLUMNS} FROM ${db.table('error_events')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${before}
+    ORDER BY Timestamp DESC LIMIT 1 BY EventId LIMIT ${typed(limit, 'UInt32')}`);
+  return rows.map(toEvent);
+}
+
+/** Error events of one trace, for the trace view's `errors`. */
+export async function errorsForTrace(db: Database, projectId: number, traceId: string): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
+  return db.query(sql`
+    SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId FROM ${db.table('error_events')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
+    ORDER BY eventId`);
+}
