@@ -35,3 +35,88 @@ export async function sendTrace(fl: Faultline, spec: SyntheticTrace): Promise<{ 
   if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
   return { traceId, spanIds };
 }
+
+export interface ExceptionSpec {
+  service: string;
+  release?: string;
+  type: string;
+  message: string;
+  stack: string;
+  userId?: string;
+  /** Send as an OTLP log record instead of a span event. */
+  asLog?: boolean;
+}
+
+function resourceOf(spec: ExceptionSpec) {
+  const attributes = [
+    { key: 'service.name', value: { stringValue: spec.service } },
+    { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
+  ];
+  if (spec.release) attributes.push({ key: 'service.version', value: { stringValue: spec.release } });
+  return { attributes };
+}
+
+/** Sends one exception through OTLP/JSON, as an `exception` span event or an exception log record. */
+export async function sendException(fl: Faultline, spec: ExceptionSpec): Promise<{ traceId: string; spanId: string }> {
+  const traceId = randomBytes(16).toString('hex');
+  const spanId = randomBytes(8).toString('hex');
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const exceptionAttrs = [
+    { key: 'exception.type', value: { stringValue: spec.type } },
+    { key: 'exception.message', value: { stringValue: spec.message } },
+    { key: 'exception.stacktrace', value: { stringValue: spec.stack } },
+  ];
+  const userAttrs = spec.userId ? [{ key: 'user.id', value: { stringValue: spec.userId } }] : [];
+  const path = spec.asLog ? '/v1/logs' : '/v1/traces';
+  const body = spec.asLog
+    ? {
+        resourceLogs: [
+          {
+            resource: resourceOf(spec),
+            scopeLogs: [{ logRecords: [{ timeUnixNano: String(now), severityNumber: 17, body: { stringValue: spec.message }, traceId, spanId, attributes: [...exceptionAttrs, ...userAttrs] }] }],
+          },
+        ],
+      }
+    : {
+        resourceSpans: [
+          {
+            resource: resourceOf(spec),
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId,
+                    spanId,
+                    name: 'POST /pay',
+                    kind: 2,
+                    startTimeUnixNano: String(now - 5_000_000n),
+                    endTimeUnixNano: String(now),
+                    attributes: userAttrs,
+                    status: { code: 2 },
+                    events: [{ timeUnixNano: String(now - 1_000_000n), name: 'exception', attributes: exceptionAttrs }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+  const res = await fetch(`${fl.otlpHttp}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  return { traceId, spanId };
+}
+
+/** A Node-style stack whose top frame is `fn` in `file` at `line`. */
+export function nodeStack(type: string, message: string, fn: string, file: string, line: number): string {
+  return [
+    `${type}: ${message}`,
+    `    at ${fn} (/srv/app/${file}:${line}:13)`,
+    `    at handle (/srv/app/src/router.js:88:5)`,
+    `    at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)`,
+    `    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`,
+  ].join('\n');
+}

@@ -47,6 +47,12 @@ const envSchema = z.object({
   FAULTLINE_QUEUE_MAX_ROWS: positive.default(200_000),
   /** Seconds sent in Retry-After / RetryInfo. Default 5. */
   FAULTLINE_RETRY_AFTER_SECONDS: positive.default(5),
+  /** Scrub PII (secrets in sensitive keys, card numbers, URL credentials) before storage. Default true. */
+  FAULTLINE_SCRUB_PII: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** Extra sensitive key fragments, comma separated. */
+  FAULTLINE_SCRUB_EXTRA_KEYS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Items (spans, log records, metric points) per second per project; 0 = unlimited. Default 0. */
+  FAULTLINE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(0),
   /** ClickHouse max_execution_time for API queries. Default 30. */
   FAULTLINE_QUERY_TIMEOUT_SECONDS: positive.default(30),
   /** ClickHouse max_result_rows for API queries. Default 1,000,000. */

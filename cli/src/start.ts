@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { Registry, startCollector, type RunningCollector } from '@faultline/collector';
+import { DEFAULT_SCRUB_OPTIONS, Registry, startCollector, type RunningCollector } from '@faultline/collector';
 import { createQueryServer } from '@faultline/query';
 import { migrate, openDatabase, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
@@ -87,10 +87,13 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
           maxConcurrentInserts: db.kind === 'embedded' ? 1 : 2,
         },
         retryAfterSeconds: env.FAULTLINE_RETRY_AFTER_SECONDS,
+        scrub: { ...DEFAULT_SCRUB_OPTIONS, enabled: env.FAULTLINE_SCRUB_PII, extraKeys: env.FAULTLINE_SCRUB_EXTRA_KEYS },
+        rateLimitPerSecond: env.FAULTLINE_RATE_LIMIT_PER_SECOND,
         keyRefreshMs: 2000,
       },
       registry,
       ops,
+      (err) => log.error({ err }, 'issue workflow update failed'),
     );
   }
   let queryServer: Server | null = null;

@@ -1,12 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
-import { activeIngestKeys, insertLogs, insertSpans, type Database } from '@faultline/storage';
+import { activeIngestKeys, insertErrorEvents, insertLogs, insertMetrics, insertSpans, type Database } from '@faultline/storage';
+import { IssueTracker } from './errors/tracker.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { createIngestGrpcServer, listenGrpc } from './grpc-server.ts';
 import { createIngestHttpServer, type OpsEndpoints } from './http-server.ts';
 import type { IngestDeps } from './ingest.ts';
 import { KeyCache } from './key-cache.ts';
+import { ProjectRateLimiter } from './rate-limit.ts';
+import type { ScrubOptions } from './scrub.ts';
 import { createCollectorMetrics, type Registry } from './self-metrics.ts';
 
 export interface CollectorOptions {
@@ -18,6 +21,9 @@ export interface CollectorOptions {
   limits: DecodeLimits;
   batch: BatcherOptions;
   retryAfterSeconds: number;
+  scrub: ScrubOptions;
+  /** Items (spans, log records, points) per second per project; 0 = unlimited. */
+  rateLimitPerSecond: number;
   /** How often the ingest key cache reloads (revocations take effect within this), ms. Default 2000. */
   keyRefreshMs: number;
 }
@@ -40,7 +46,13 @@ function listenHttp(server: HttpServer, host: string, port: number): Promise<num
   });
 }
 
-export async function startCollector(db: Database, options: CollectorOptions, registry: Registry, ops: OpsEndpoints): Promise<RunningCollector> {
+export async function startCollector(
+  db: Database,
+  options: CollectorOptions,
+  registry: Registry,
+  ops: OpsEndpoints,
+  onBackgroundError: (err: unknown) => void,
+): Promise<RunningCollector> {
   const metrics = createCollectorMetrics(registry);
   const observe = (rows: number, ms: number): void => {
     metrics.batchRows.observe(rows);
@@ -52,8 +64,13 @@ export async function startCollector(db: Database, options: CollectorOptions, re
     keys,
     spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
     logs: new Batcher(options.batch, (rows) => insertLogs(db, rows as Record<string, unknown>[]), observe),
+    metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
+    errors: new Batcher(options.batch, (rows) => insertErrorEvents(db, rows as Record<string, unknown>[]), observe),
+    tracker: new IssueTracker(db),
+    rateLimiter: new ProjectRateLimiter({ ratePerSecond: options.rateLimitPerSecond, burstSeconds: 2 }),
+    onBackgroundError,
     metrics,
-    options: { limits: options.limits, retryAfterSeconds: options.retryAfterSeconds },
+    options: { limits: options.limits, scrub: options.scrub, retryAfterSeconds: options.retryAfterSeconds },
   };
   const http = createIngestHttpServer(deps, ops, { maxBodyBytes: options.maxHttpBodyBytes });
   const httpPort = await listenHttp(http, options.host, options.httpPort);
@@ -71,7 +88,7 @@ export async function startCollector(db: Database, options: CollectorOptions, re
           http.closeIdleConnections();
         }),
       ]);
-      await Promise.all([deps.spans.close(), deps.logs.close()]);
+      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close()]);
       keys.stop();
     },
   };

@@ -1,7 +1,13 @@
-import { DecodeError, TooManyItemsError, decodeLogs, decodeTraces, type DecodeLimits } from '@faultline/proto';
-import { logRow, spanRow } from '@faultline/storage';
+import { DecodeError, TooManyItemsError, decodeLogs, decodeMetrics, decodeTraces, type DecodeLimits } from '@faultline/proto';
+import { logRow, metricRow, spanRow } from '@faultline/storage';
+import type { ErrorEvent } from '@faultline/proto';
 import type { Batcher } from './batcher.ts';
+import { errorFromLog, errorsFromSpan } from './errors/extract-otlp.ts';
+import { prepareErrors, type StoredEventRef } from './errors/pipeline.ts';
+import type { IssueTracker } from './errors/tracker.ts';
 import type { KeyCache } from './key-cache.ts';
+import type { ProjectRateLimiter } from './rate-limit.ts';
+import { scrubLogRecord, scrubSpan, type ScrubOptions } from './scrub.ts';
 import type { CollectorMetrics } from './self-metrics.ts';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -20,6 +26,8 @@ export type IngestResult =
 
 export interface IngestOptions {
   limits: DecodeLimits;
+  /** PII scrubbing applied before storage. */
+  scrub: ScrubOptions;
   /** Seconds a client is told to wait after a retryable refusal. Default 5. */
   retryAfterSeconds: number;
 }
@@ -28,6 +36,12 @@ export interface IngestDeps {
   keys: KeyCache;
   spans: Batcher;
   logs: Batcher;
+  metricPoints: Batcher;
+  errors: Batcher;
+  tracker: IssueTracker;
+  rateLimiter: ProjectRateLimiter;
+  /** Failures of after-insert work (issue workflow) are logged, never answered. */
+  onBackgroundError(err: unknown): void;
   metrics: CollectorMetrics;
   options: IngestOptions;
 }
@@ -47,17 +61,36 @@ export async function authenticate(deps: IngestDeps, presented: string | undefin
 
 interface Prepared {
   rows: Record<string, unknown>[];
+  errors: ErrorEvent[];
   received: number;
   rejected: number;
   message: string;
   truncated: number;
 }
 
-function prepare(signal: 'traces' | 'logs', projectId: number, body: Uint8Array, format: WireFormat, limits: DecodeLimits): Prepared {
+function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, options: IngestOptions): Prepared {
+  const limits = options.limits;
   if (signal === 'traces') {
     const decoded = decodeTraces(body, format, limits);
+    const errors: ErrorEvent[] = [];
+    for (const span of decoded.items) {
+      scrubSpan(span, options.scrub);
+      if (span.events.length > 0) errors.push(...errorsFromSpan(span));
+    }
     return {
       rows: decoded.items.map((span) => spanRow(projectId, span)),
+      errors,
+      received: decoded.stats.received,
+      rejected: decoded.rejected.length,
+      message: summarizeRejections(decoded.rejected),
+      truncated: decoded.stats.truncatedValues,
+    };
+  }
+  if (signal === 'metrics') {
+    const decoded = decodeMetrics(body, format, limits);
+    return {
+      rows: decoded.items.map((point) => metricRow(projectId, point)),
+      errors: [],
       received: decoded.stats.received,
       rejected: decoded.rejected.length,
       message: summarizeRejections(decoded.rejected),
@@ -65,8 +98,15 @@ function prepare(signal: 'traces' | 'logs', projectId: number, body: Uint8Array,
     };
   }
   const decoded = decodeLogs(body, format, limits);
+  const errors: ErrorEvent[] = [];
+  for (const log of decoded.items) {
+    scrubLogRecord(log, options.scrub);
+    const error = errorFromLog(log);
+    if (error) errors.push(error);
+  }
   return {
     rows: decoded.items.map((log) => logRow(projectId, log)),
+    errors,
     received: decoded.stats.received,
     rejected: decoded.rejected.length,
     message: summarizeRejections(decoded.rejected),
@@ -90,13 +130,9 @@ export async function ingest(
   transport: Transport,
 ): Promise<IngestResult> {
   const labels = { signal, transport, project: projectId };
-  if (signal === 'metrics') {
-    deps.metrics.requests.inc({ ...labels, outcome: 'unimplemented' });
-    return { status: 'unimplemented', message: 'OTLP metrics are not stored by Faultline yet; export traces and logs' };
-  }
   let prepared: Prepared;
   try {
-    prepared = prepare(signal, projectId, body, format, deps.options.limits);
+    prepared = prepare(signal, projectId, body, format, deps.options);
   } catch (err) {
     if (err instanceof TooManyItemsError) {
       deps.metrics.requests.inc({ ...labels, outcome: 'too_large' });
@@ -111,14 +147,28 @@ export async function ingest(
   deps.metrics.received.inc(labels, prepared.received);
   deps.metrics.rejected.inc(labels, prepared.rejected);
   deps.metrics.truncated.inc(labels, prepared.truncated);
-  const batcher = signal === 'traces' ? deps.spans : deps.logs;
-  const submitted = await batcher.submit(prepared.rows);
-  if (submitted.status === 'retryable') {
+  const allowed = deps.rateLimiter.take(projectId, prepared.rows.length);
+  if (!allowed.ok) {
+    deps.metrics.refused.inc(labels, prepared.rows.length);
+    deps.metrics.requests.inc({ ...labels, outcome: 'throttled' });
+    return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
+  }
+  const batcher = signal === 'traces' ? deps.spans : signal === 'logs' ? deps.logs : deps.metricPoints;
+  const errors = prepareErrors(projectId, prepared.errors);
+  // Both inserts must succeed before the ack: a retry after a half failure duplicates, never loses.
+  const [submitted, errorsSubmitted] = await Promise.all([batcher.submit(prepared.rows), deps.errors.submit(errors.rows)]);
+  if (errorsSubmitted.status === 'accepted' && errors.refs.length > 0) trackIssues(deps, projectId, errors.refs);
+  if (submitted.status !== 'accepted' || errorsSubmitted.status !== 'accepted') {
+    const failed = submitted.status === 'retryable' ? submitted : (errorsSubmitted as { message: string });
     deps.metrics.refused.inc(labels, prepared.rows.length);
     deps.metrics.requests.inc({ ...labels, outcome: 'retryable' });
-    return { status: 'retryable', message: submitted.message, retryAfterSeconds: deps.options.retryAfterSeconds };
+    return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   }
   deps.metrics.accepted.inc(labels, prepared.rows.length);
   deps.metrics.requests.inc({ ...labels, outcome: 'accepted' });
   return { status: 'accepted', rejected: prepared.rejected, message: prepared.message };
+}
+
+function trackIssues(deps: IngestDeps, projectId: number, refs: StoredEventRef[]): void {
+  deps.tracker.afterInsert(projectId, refs).catch((err: unknown) => deps.onBackgroundError(err));
 }

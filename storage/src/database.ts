@@ -33,7 +33,8 @@ export type TableName =
   | 'issue_hourly'
   | 'issue_status'
   | 'issue_activity'
-  | 'releases';
+  | 'releases'
+  | 'metric_points';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

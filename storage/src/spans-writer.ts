@@ -1,4 +1,4 @@
-import type { LogRecord, Span } from '@faultline/proto';
+import type { LogRecord, MetricPoint, Span } from '@faultline/proto';
 import { encodeAttributes } from './attributes.ts';
 import type { Database } from './database.ts';
 import { nanosToDateTime64 } from './time.ts';
@@ -89,4 +89,40 @@ export async function insertSpans(db: Database, rows: readonly Record<string, un
 
 export async function insertLogs(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
   await db.insert('logs', rows);
+}
+
+function finite(n: number | null): number | null {
+  return n === null || Number.isFinite(n) ? n : null;
+}
+
+export function metricRow(projectId: number, point: MetricPoint): Record<string, unknown> {
+  const detail = point.exponential ? { exponential: point.exponential } : point.quantiles.length > 0 ? { quantiles: point.quantiles } : null;
+  return {
+    ProjectId: projectId,
+    Timestamp: nanosToDateTime64(point.timeUnixNano),
+    StartTimestamp: nanosToDateTime64(point.startTimeUnixNano),
+    MetricName: point.name,
+    MetricType: point.type,
+    Unit: point.unit,
+    Description: point.description,
+    ServiceName: point.serviceName,
+    ResourceAttributes: encodeAttributes(point.resource).values,
+    ScopeName: point.scope.name,
+    Attributes: encodeAttributes(point.attributes).values,
+    Value: Number.isFinite(point.value) ? point.value : 0,
+    IsMonotonic: point.isMonotonic,
+    Temporality: point.aggregationTemporality,
+    Flags: point.flags,
+    Count: point.count,
+    Sum: finite(point.sum),
+    Min: finite(point.min),
+    Max: finite(point.max),
+    BucketCounts: point.bucketCounts,
+    ExplicitBounds: point.explicitBounds.map((b) => (Number.isFinite(b) ? b : b > 0 ? 1.7976931348623157e308 : -1.7976931348623157e308)),
+    Detail: detail ? JSON.stringify(detail) : '',
+  };
+}
+
+export async function insertMetrics(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await db.insert('metric_points', rows);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getTrace, listOperations, listServices, searchTraces, type Database } from '@faultline/storage';
+import { errorsForTrace, getTrace, listOperations, listServices, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -80,9 +80,9 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       async handler({ params, project }) {
         const parsed = traceIdParam.safeParse(params.traceId);
         if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
-        const spans = await getTrace(db, project.id, parsed.data, options.maxSpansPerTrace);
+        const [spans, errors] = await Promise.all([getTrace(db, project.id, parsed.data, options.maxSpansPerTrace), errorsForTrace(db, project.id, parsed.data)]);
         if (!spans) throw notFound(`trace ${parsed.data}`);
-        return { body: { traceId: parsed.data, spans, errors: [] } };
+        return { body: { traceId: parsed.data, spans, errors } };
       },
     }),
     route({

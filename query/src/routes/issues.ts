@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import {
+  getEvent,
+  getIssue,
+  listActivity,
+  listIssueEvents,
+  listIssues,
+  setIssueStatus,
+  type Database,
+  type IssueSummary,
+  type Project,
+  type StoredEvent,
+} from '@faultline/storage';
+import { requireWrite } from '../auth.ts';
+import { badRequest, notFound } from '../http.ts';
+import { limitParam } from '../params.ts';
+import { route, type Route } from '../router.ts';
+
+const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
+const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
+
+/** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
+export function shortId(project: Project, issueId: string): string {
+  return `${project.slug.toUpperCase()}-${parseInt(issueId.slice(0, 8), 16).toString(36).toUpperCase()}`;
+}
+
+function issueOut(project: Project, issue: IssueSummary) {
+  const { latestEventId: _latest, fingerprint: _fp, ...rest } = issue;
+  return { ...rest, shortId: shortId(project, issue.id), project: project.slug };
+}
+
+interface StoredFrame {
+  filename?: string;
+  absPath?: string;
+  function?: string;
+  module?: string;
+  lineno?: number | null;
+  colno?: number | null;
+  inApp?: boolean;
+  contextLine?: string;
+  preContext?: string[];
+  postContext?: string[];
+}
+interface StoredException {
+  type?: string;
+  value?: string;
+  module?: string;
+  mechanism?: unknown;
+  frames?: StoredFrame[];
+}
+
+/** The contract's event shape (Sentry-like `exception.values[].stacktrace.frames`, oldest frame first). */
+export function eventOut(event: StoredEvent) {
+  const { exceptions, ...rest } = event;
+  return {
+    ...rest,
+    exception: {
+      values: (exceptions as StoredException[]).map((e) => ({
+        type: e.type ?? '',
+        value: e.value ?? '',
+        module: e.module ?? '',
+        mechanism: e.mechanism ?? null,
+        stacktrace: {
+          frames: (e.frames ?? []).map((f) => ({
+            filename: f.filename ?? '',
+            absPath: f.absPath ?? '',
+            function: f.function ?? '',
+            module: f.module ?? '',
+            lineno: f.lineno ?? null,
+            colno: f.colno ?? null,
+            inApp: f.inApp ?? false,
+            contextLine: f.contextLine ?? null,
+            preContext: f.preContext ?? [],
+            postContext: f.postContext ?? [],
+          })),
+        },
+      })),
+    },
+  };
+}
+
+const issueSchema = z.object({
+  id: z.string(),
+  shortId: z.string(),
+  title: z.string(),
+  culprit: z.string(),
+  type: z.string(),
+  value: z.string(),
+  level: z.string(),
+  status: z.enum(['unresolved', 'resolved', 'ignored']),
+  count: z.number(),
+  userCount: z.number(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  firstRelease: z.string(),
+  lastRelease: z.string(),
+});
+
+const listQuery = z.object({
+  status: z.enum(['unresolved', 'resolved', 'ignored', 'all']).default('unresolved'),
+  query: z.string().max(500).optional(),
+  release: z.string().max(250).optional(),
+  environment: z.string().max(250).optional(),
+  level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
+  sort: z.enum(['lastSeen', 'firstSeen', 'events', 'users']).default('lastSeen'),
+  limit: limitParam(500, 50),
+});
+
+const patchBody = z
+  .object({
+    status: z.enum(['resolved', 'unresolved', 'ignored']),
+    resolvedInRelease: z.string().min(1).max(250).optional(),
+    ignoreUntilEvents: z.number().int().min(1).optional(),
+    assignee: z.string().max(250).optional(),
+  })
+  .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', { message: 'resolvedInRelease needs status "resolved"', path: ['resolvedInRelease'] })
+  .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] });
+
+export function issueRoutes(db: Database): Route[] {
+  async function load(project: Project, rawId: string | undefined): Promise<IssueSummary> {
+    const parsed = issueIdParam.safeParse(rawId);
+    if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
+    const issue = await getIssue(db, project.id, parsed.data);
+    if (!issue) throw notFound(`issue ${parsed.data}`);
+    return issue;
+  }
+
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/issues',
+      summary: 'Issues with counts, users and workflow state.',
+      access: 'read',
+      query: listQuery,
+      response: z.object({ issues: z.array(issueSchema) }),
+      async handler({ project, query }) {
+        const issues = await listIssues(db, {
+          projectId: project.id,
+          status: query.status === 'all' ? undefined : query.status,
+          text: query.query,
+          release: query.release,
+          environment: query.environment,
+          level: query.level,
+          sort: query.sort,
+          limit: query.limit,
+        });
+        return { body: { issues: issues.map((i) => issueOut(project, i)) } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/issues/{issueId}',
+      summary: 'One issue with its latest event and activity.',
+      access: 'read',
+      async handler({ project, params }) {
+        const issue = await load(project, params.issueId);
+        const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), listActivity(db, project.id, issue.id)]);
+        return { body: { ...issueOut(project, issue), latestEvent: latest ? eventOut(latest) : null, activity } };
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/projects/{project}/issues/{issueId}',
+      summary: 'Change the workflow state: resolve (optionally in a release), ignore (optionally until N events), reopen.',
+      access: 'admin',
+      body: patchBody,
+      async handler({ project, params, body, token }) {
+        if (token) requireWrite(token);
+        const issue = await load(project, params.issueId);
+        await setIssueStatus(db, project.id, issue.id, body, token ? `token:${token.id}` : 'unknown');
+        const updated = await load(project, issue.id);
+        return { body: issueOut(project, updated) };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/issues/{issueId}/events',
+      summary: 'Events of an issue, newest first.',
+      access: 'read',
+      query: z.object({ limit: limitParam(500, 50) }),
+      async handler({ project, params, query }) {
+        const issue = await load(project, params.issueId);
+        const events = await listIssueEvents(db, project.id, issue.id, query.limit);
+        return { body: { events: events.map(eventOut) } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/events/{eventId}',
+      summary: 'One error event with exception chain, frames, breadcrumbs, contexts, user and trace link.',
+      access: 'read',
+      async handler({ project, params }) {
+        const parsed = eventIdParam.safeParse(params.eventId);
+        if (!parsed.success) throw badRequest('path parameter "eventId": must be 32 hexadecimal characters');
+        const event = await getEvent(db, project.id, parsed.data.replace(/-/g, '').toLowerCase());
+        if (!event) throw notFound(`event ${parsed.data}`);
+        return { body: eventOut(event) };
+      },
+    }),
+  ];
+}

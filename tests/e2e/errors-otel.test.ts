@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { nodeStack, sendException } from '../otlp-client.ts';
+
+let fl: Faultline;
+beforeAll(async () => {
+  fl = await startFaultline();
+});
+afterAll(async () => fl.stop());
+
+interface Issue {
+  id: string;
+  shortId: string;
+  title: string;
+  culprit: string;
+  status: string;
+  count: number;
+  userCount: number;
+  firstRelease: string;
+  lastRelease: string;
+}
+
+async function issues(query = 'status=all'): Promise<Issue[]> {
+  const res = await fl.get(`/api/v1/projects/default/issues?${query}`);
+  expect(res.status).toBe(200);
+  return (res.body as { issues: Issue[] }).issues;
+}
+
+async function patch(issueId: string, body: unknown): Promise<number> {
+  const res = await fetch(`${fl.api}/api/v1/projects/default/issues/${issueId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return res.status;
+}
+
+describe('OTLP exceptions become issues', () => {
+  test('same throw site with different messages is one issue; another site is another', async () => {
+    const svc = 'grouping-svc';
+    const a1 = await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 1234 not found', stack: nodeStack('NotFoundError', 'order 1234 not found', 'loadOrder', 'src/orders.js', 42), userId: 'u1' });
+    await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 98765 not found', stack: nodeStack('NotFoundError', 'order 98765 not found', 'loadOrder', 'src/orders.js', 42), userId: 'u2' });
+    await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 5 not found', stack: nodeStack('NotFoundError', 'order 5 not found', 'loadCart', 'src/cart.js', 7), userId: 'u1' });
+    const found = await eventually(async () => {
+      const list = (await issues('status=all&query=not found')).filter((i) => i.title.startsWith('NotFoundError'));
+      return list.length === 2 && list.reduce((n, i) => n + i.count, 0) === 3 ? list : null;
+    });
+    const orders = found.find((i) => i.count === 2);
+    expect(orders?.userCount).toBe(2);
+    expect(orders?.shortId).toMatch(/^DEFAULT-[0-9A-Z]+$/);
+    expect(orders?.culprit).toContain('loadOrder');
+
+    const trace = await fl.get(`/api/v1/projects/default/traces/${a1.traceId}`);
+    const errors = (trace.body as { errors: Array<{ eventId: string; issueId: string; spanId: string }> }).errors;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.spanId).toBe(a1.spanId);
+    const event = await fl.get(`/api/v1/projects/default/events/${errors[0]?.eventId}`);
+    expect(event.status).toBe(200);
+    const body = event.body as { traceId: string; exception: { values: Array<{ type: string; stacktrace: { frames: Array<{ function: string; inApp: boolean; lineno: number }> } }> } };
+    expect(body.traceId).toBe(a1.traceId);
+    const frames = body.exception.values.at(-1)?.stacktrace.frames ?? [];
+    expect(frames.at(-1)).toMatchObject({ function: 'loadOrder', inApp: true, lineno: 42 });
+    expect(frames.find((f) => f.function.includes('handle_request') || f.function.includes('Layer.handle'))?.inApp).toBe(false);
+  });
+
+  test('exceptions in OTLP logs become issues too', async () => {
+    await sendException(fl, { service: 'log-svc', type: 'ValueError', message: 'bad input', stack: nodeStack('ValueError', 'bad input', 'parseForm', 'src/form.js', 3), asLog: true });
+    const issue = await eventually(async () => (await issues('status=all&query=ValueError'))[0]);
+    expect(issue.title).toContain('ValueError');
+  });
+
+  test('regression: resolved in 1.2.0, event from 1.1.9 stays resolved, from 1.3.0 regresses', async () => {
+    const spec = { service: 'rel-svc', type: 'RangeError', message: 'limit exceeded', stack: nodeStack('RangeError', 'limit exceeded', 'checkLimit', 'src/limits.js', 9) };
+    await sendException(fl, { ...spec, release: '1.1.0' });
+    const issue = await eventually(async () => (await issues('status=all&query=RangeError'))[0]);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: '1.2.0' })).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    await sendException(fl, { ...spec, release: '1.1.9' });
+    await eventually(async () => ((await issues('status=all&query=RangeError'))[0]?.count === 2 ? true : null));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await issues('status=all&query=RangeError'))[0]?.status).toBe('resolved');
+    await sendException(fl, { ...spec, release: '1.3.0' });
+    const reopened = await eventually(async () => {
+      const current = (await issues('status=all&query=RangeError'))[0];
+      return current?.status === 'unresolved' ? current : null;
+    });
+    expect(reopened.lastRelease).toBe('1.3.0');
+    const detail = await fl.get(`/api/v1/projects/default/issues/${issue.id}`);
+    const activity = (detail.body as { activity: Array<{ kind: string }> }).activity.map((a) => a.kind);
+    expect(activity).toEqual(expect.arrayContaining(['first_seen', 'status_change', 'regression']));
+  });
+
+  test('bad PATCH bodies and read-only tokens are refused', async () => {
+    const issue = (await issues())[0];
+    expect(await patch(issue?.id ?? '', { status: 'done' })).toBe(400);
+    expect(await patch(issue?.id ?? '', { status: 'unresolved', resolvedInRelease: '1.0' })).toBe(400);
+    expect(await patch('zzzz', { status: 'resolved' })).toBe(400);
+    expect(await patch('0000000000000000', { status: 'resolved' })).toBe(404);
+  });
+});
