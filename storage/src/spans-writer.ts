@@ -59,11 +59,13 @@ export function logRow(projectId: number, log: LogRecord): Record<string, unknow
   const resource = encodeAttributes(log.resource);
   const attributes = encodeAttributes(log.attributes);
   const body = bodyText(log.body);
-  const time = log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano;
+  // OTLP allows both times to be unset; the receive time is the best we have then.
+  const observed = log.observedTimeUnixNano === 0n ? BigInt(Date.now()) * 1_000_000n : log.observedTimeUnixNano;
+  const time = log.timeUnixNano === 0n ? observed : log.timeUnixNano;
   return {
     ProjectId: projectId,
     Timestamp: nanosToDateTime64(time),
-    ObservedTimestamp: nanosToDateTime64(log.observedTimeUnixNano),
+    ObservedTimestamp: nanosToDateTime64(observed),
     TraceId: log.traceId,
     SpanId: log.spanId,
     TraceFlags: log.flags & 0xff,

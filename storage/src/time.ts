@@ -1,11 +1,19 @@
-/** Nanosecond bigint → the `seconds.nanos` text ClickHouse parses into DateTime64(9) exactly. */
+const MIN_SECONDS = 100_000_000n; // 1973-03-03: ClickHouse reads fewer digits as a date, not as seconds
+const MAX_SECONDS = 9_999_999_999n; // 2286-11-20: more digits are not read as seconds either
+
+/**
+ * Nanosecond bigint → the `seconds.nanos` text ClickHouse parses into DateTime64(9) exactly. Times outside
+ * 1973…2286 are clamped: one absurd timestamp must not make a whole batched insert fail.
+ */
 export function nanosToDateTime64(ns: bigint): string {
-  const sec = ns / 1_000_000_000n;
-  const frac = ns % 1_000_000_000n;
+  let sec = ns / 1_000_000_000n;
+  let frac = ns % 1_000_000_000n;
+  if (sec < MIN_SECONDS || ns < 0n) [sec, frac] = [MIN_SECONDS, 0n];
+  else if (sec > MAX_SECONDS) [sec, frac] = [MAX_SECONDS, 0n];
   return `${sec}.${frac.toString().padStart(9, '0')}`;
 }
 
-/** Milliseconds since the epoch → DateTime64(3) text. */
+/** Milliseconds since the epoch → DateTime64 text. */
 export function millisToDateTime64(ms: number): string {
   return nanosToDateTime64(BigInt(Math.trunc(ms)) * 1_000_000n);
 }

@@ -65,7 +65,7 @@ export function fileUrlToPath(location: string): string {
   }
 }
 
-/** Parses `1234` into a positive line/column number, anything else into null. */
+/** Parses `1234` into a line/column number, anything else into null. */
 export function toLineNumber(text: string | undefined): number | null {
   if (text === undefined || text === '') return null;
   const n = Number(text);
@@ -85,7 +85,8 @@ export function splitLocation(text: string): { path: string; lineno: number | nu
 }
 
 /** Exception types are identifiers joined by dots (`TypeError`, `java.lang.IllegalStateException`). */
-const HEADER = /^(?:Uncaught |Exception in thread "[^"]*" )?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?: \[[^\]\n]*\])?(?::[ \t]?([\s\S]*))?$/;
+const HEADER =
+  /^(?:Uncaught |Exception in thread "[^"]*" )?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?: \[[^\]\n]*\])?(?::[ \t]?([\s\S]*))?$/;
 
 /**
  * `Type: message` → type and message. A header that does not start with an identifier is all message,

@@ -49,6 +49,7 @@ const JVM_LIBRARY_PREFIXES = [
   'io.micrometer.',
   'io.opentelemetry.',
   'com.fasterxml.jackson.',
+  'com.zaxxer.hikari.',
   'ch.qos.logback.',
   'org.slf4j.',
   'org.junit.',
@@ -75,4 +76,13 @@ export function goInApp(pkg: string, path: string): boolean {
   if (firstSegment.includes('.')) return true;
   const absolute = /^(?:\/|[A-Za-z]:[/\\])/.test(path);
   return absolute && !GOROOT_SOURCE.test(path);
+}
+
+/**
+ * .NET: the base class library and ASP.NET are not the app. Deliberately decided by namespace alone, not by
+ * the presence of a file: release builds deployed without PDBs print no file for application frames either.
+ */
+export function dotnetInApp(typeName: string): boolean {
+  if (typeName === '') return false;
+  return !/^(?:System|Microsoft|Windows|Newtonsoft|Npgsql|Grpc|Polly|OpenTelemetry)(?:\.|$)/.test(typeName);
 }

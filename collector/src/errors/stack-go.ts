@@ -17,7 +17,8 @@ export function splitGoFunction(name: string): { pkg: string; fn: string } {
   const slash = name.lastIndexOf('/');
   const dot = name.indexOf('.', slash + 1);
   if (dot === -1) return { pkg: '', fn: name };
-  return { pkg: name.slice(0, dot), fn: name.slice(dot + 1) };
+  // Go escapes dots in the last path element (`gopkg.in/yaml%2ev3`) so that the first dot ends the package.
+  return { pkg: name.slice(0, dot).replaceAll('%2e', '.'), fn: name.slice(dot + 1) };
 }
 
 /** The function name of a frame line, without the argument words Go prints after it. */
@@ -66,13 +67,11 @@ export function parseGo(lines: string[]): ParsedException[] {
       const line = lines[i] ?? '';
       if (line.trim() === '' || GOROUTINE.test(line)) break;
       if (/^\s/.test(line) || /^\.\.\..*elided\.\.\.$/.test(line.trim())) continue;
+      // Every frame has a file line; a line without one is trailing output (`exit status 2`).
       const next = lines[i + 1] ?? '';
-      if (FILE_LINE.test(next)) {
-        frames.push(goFrame(line, next));
-        i++;
-      } else {
-        frames.push(goFrame(line, ''));
-      }
+      if (!FILE_LINE.test(next)) break;
+      frames.push(goFrame(line, next));
+      i++;
     }
   }
   return [{ ...goHeader(lines), frames: frames.reverse() }];

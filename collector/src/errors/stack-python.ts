@@ -25,7 +25,10 @@ export function pythonModule(path: string): string {
   const library = /\/(?:site|dist)-packages\/(.+)$/.exec(p) ?? /\/lib\/python\d(?:\.\d+)?\/(.+)$/i.exec(p) ?? /\/Lib\/(.+)$/.exec(p);
   let relative = library?.[1] ?? (/^(?:\/|[A-Za-z]:\/)/.test(p) ? '' : p);
   if (!relative.endsWith('.py')) return '';
-  relative = relative.replace(/^\.\//, '').slice(0, -'.py'.length).replace(/\/__init__$/, '');
+  relative = relative
+    .replace(/^\.\//, '')
+    .slice(0, -'.py'.length)
+    .replace(/\/__init__$/, '');
   return /^[A-Za-z_][\w]*(?:\/[A-Za-z_][\w]*)*$/.test(relative) ? relative.replaceAll('/', '.') : '';
 }
 

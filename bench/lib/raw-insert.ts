@@ -1,0 +1,119 @@
+/**
+ * The storage ceiling the ingest figure is compared with: the same `spanRow` objects the collector builds
+ * (from the same kind of requests), inserted straight into chDB in 10k-row inserts, with no network, no
+ * decoding and no batching in between. Runs in the benchmark's main process once the server process has
+ * exited (libchdb binds one data directory per process), on the server's data directory.
+ */
+import { Session } from 'chdb';
+import { decodeTraces } from '@faultline/proto';
+import { ident, openDatabase, spanRow, sql, type Database } from '@faultline/storage';
+import { buildPayloadPool, type PoolOptions } from './span-payloads.ts';
+
+export interface RawOptions extends PoolOptions {
+  rows: number;
+  batchRows: number;
+}
+
+export interface RawFigure {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** Rows counted in the target table afterwards (asserted equal to `rows`). */
+  stored: number;
+}
+
+export interface RawResult {
+  /** `db.insert` of @faultline/storage (the collector's insert call) into a copy of faultline.spans. */
+  storage: RawFigure;
+  /** JSON.stringify per row, then chDB's raw Buffer insert (Session.insert) into another copy. */
+  buffer: RawFigure & { encodeSeconds: number; insertSeconds: number };
+  /** `db.insert` into faultline.spans itself, where the trace_index and releases views fire too. */
+  withViews: RawFigure;
+}
+
+function storageOptions(dataDir: string, database: string) {
+  return { dataDir, clickhouseUrl: '', cluster: '', database, retentionDays: 14, queryTimeoutSeconds: 600, maxResultRows: 1_000_000 };
+}
+
+/** 10k-row batches cycling over the rows of the decoded pool (row objects are shared between batches). */
+export function buildBatches(options: RawOptions): Record<string, unknown>[][] {
+  const rows: Record<string, unknown>[] = [];
+  for (const payload of buildPayloadPool(options)) {
+    for (const span of decodeTraces(payload, 'protobuf').items) rows.push(spanRow(1, span));
+  }
+  const batches: Record<string, unknown>[][] = [];
+  for (let done = 0; done < options.rows; done += options.batchRows) {
+    const size = Math.min(options.batchRows, options.rows - done);
+    batches.push(Array.from({ length: size }, (_, i) => rows[(done + i) % rows.length] as Record<string, unknown>));
+  }
+  return batches;
+}
+
+export async function countRows(db: Database, database: string, table: string): Promise<number> {
+  const [row] = await db.query<{ n: number | string }>(sql`SELECT count() AS n FROM ${ident(database, table)}`);
+  return Number(row?.n ?? 0);
+}
+
+async function timed(batches: Record<string, unknown>[][], insert: (batch: Record<string, unknown>[]) => Promise<void>): Promise<number> {
+  const began = performance.now();
+  for (const batch of batches) await insert(batch);
+  return (performance.now() - began) / 1000;
+}
+
+function figure(rows: number, seconds: number, stored: number): RawFigure {
+  return { rows, seconds, rowsPerSecond: Math.round(rows / seconds), stored };
+}
+
+async function bufferPath(dataDir: string, batches: Record<string, unknown>[][], rows: number, db: Database): Promise<RawResult['buffer']> {
+  const session = new Session(dataDir);
+  let encodeSeconds = 0;
+  let insertSeconds = 0;
+  try {
+    for (const batch of batches) {
+      const t0 = performance.now();
+      const payload = Buffer.from(batch.map((r) => JSON.stringify(r)).join('\n'));
+      const t1 = performance.now();
+      await session.insert({ table: 'bench_raw.spans_buffer', values: payload, format: 'JSONEachRow' });
+      insertSeconds += (performance.now() - t1) / 1000;
+      encodeSeconds += (t1 - t0) / 1000;
+    }
+  } finally {
+    session.close();
+  }
+  const stored = await countRows(db, 'bench_raw', 'spans_buffer');
+  return { ...figure(rows, encodeSeconds + insertSeconds, stored), encodeSeconds, insertSeconds };
+}
+
+/** Counts what the server stored, then measures the three raw insert paths. */
+export async function verifyAndMeasure(dataDir: string, options: RawOptions): Promise<{ storedSpans: number; raw: RawResult }> {
+  const batches = buildBatches(options);
+  const rows = batches.reduce((n, b) => n + b.length, 0);
+  const db = await openDatabase(storageOptions(dataDir, 'bench_raw'));
+  const live = await openDatabase(storageOptions(dataDir, 'faultline'));
+  try {
+    const storedSpans = await countRows(db, 'faultline', 'spans');
+    for (const table of ['spans', 'spans_buffer']) {
+      await db.command(sql`CREATE TABLE ${ident('bench_raw', table)} AS ${ident('faultline', 'spans')}`);
+    }
+    const storageSeconds = await timed(batches, (batch) => db.insert('spans', batch));
+    const storage = figure(rows, storageSeconds, await countRows(db, 'bench_raw', 'spans'));
+    const buffer = await bufferPath(dataDir, batches, rows, db);
+    const viewsSeconds = await timed(batches, (batch) => live.insert('spans', batch));
+    const withViews = figure(rows, viewsSeconds, (await countRows(db, 'faultline', 'spans')) - storedSpans);
+    await db.command(sql`DROP DATABASE ${ident('bench_raw')}`);
+    return { storedSpans, raw: { storage, buffer, withViews } };
+  } finally {
+    await live.close();
+    await db.close();
+  }
+}
+
+/** Counts the spans of a data directory (the overload phase's). */
+export async function countStoredSpans(dataDir: string): Promise<number> {
+  const db = await openDatabase(storageOptions(dataDir, 'faultline'));
+  try {
+    return await countRows(db, 'faultline', 'spans');
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import * as traces from './fixtures/traces.ts';
+import { exceptionsOf, frame } from './fixtures/helpers.ts';
+import { culpritOf, issueTitle } from './titles.ts';
+
+describe('issueTitle', () => {
+  test.each([
+    [
+      'Node',
+      traces.nodeTrace(),
+      "TypeError: Cannot read properties of undefined (reading 'total') for cart 1842",
+      'computeTotal(cart/totals.js)',
+    ],
+    [
+      'Chrome',
+      traces.chromeTrace(),
+      expect.stringMatching(/^TypeError: Cannot read properties of null/),
+      'initCart(static/js/main.3f2a1c9b.js)',
+    ],
+    ['Python', traces.pythonTrace(), 'shop.orders.OrderError: cart 8812 is empty', 'shop.orders in place_order'],
+    ['Python, app file without module', traces.pythonChainedTrace(), 'LookupError: user u-1842 missing', 'shop/db.py in load_user'],
+    [
+      'Java',
+      traces.javaTrace(),
+      'java.lang.IllegalStateException: Order 4711 cannot be paid',
+      'com.acme.shop.payment.PaymentService in charge',
+    ],
+    [
+      'Go',
+      traces.goPanicTrace(),
+      'runtime.Error: invalid memory address or nil pointer dereference',
+      'github.com/acme/shop/internal/cart in (*Cart).Total',
+    ],
+  ])('%s', (_name, text, title, culprit) => {
+    expect(issueTitle({ exceptions: exceptionsOf(text), message: '' })).toMatchObject({ title, culprit });
+  });
+
+  test('the caught exception names the issue, not its cause', () => {
+    const result = issueTitle({ exceptions: exceptionsOf(traces.javaTrace()), message: '' });
+    expect([result.type, result.value]).toEqual(['java.lang.IllegalStateException', 'Order 4711 cannot be paid']);
+  });
+
+  test('long values are cut in the title only; only the first line counts', () => {
+    const value = `${'x'.repeat(300)}\nsecond line`;
+    const result = issueTitle({ exceptions: [{ type: 'Error', value, module: '', frames: [] }], message: '' });
+    expect(result.value).toBe('x'.repeat(300));
+    expect(result.title).toBe(`Error: ${'x'.repeat(99)}…`);
+    expect(result.culprit).toBe('');
+  });
+
+  test('missing type and value', () => {
+    const bare = issueTitle({ exceptions: exceptionsOf(traces.firefoxTrace()), message: '' });
+    expect(bare).toMatchObject({ title: 'Error', type: 'Error', value: '', culprit: 'initCart(static/js/main.3f2a1c9b.js)' });
+    const withMessage = issueTitle({ exceptions: [{ type: '', value: '', module: '', frames: [] }], message: 'checkout broke' });
+    expect(withMessage.title).toBe('Error: checkout broke');
+  });
+
+  test('message events', () => {
+    expect(issueTitle({ exceptions: [], message: '  disk almost full on db-1\n details' })).toEqual({
+      title: 'disk almost full on db-1',
+      culprit: '',
+      type: '',
+      value: 'disk almost full on db-1',
+    });
+    expect(issueTitle({ exceptions: [], message: '' }).title).toBe('<unlabeled event>');
+  });
+
+  test('culprit falls back to the newest frame when none is in-app, and to the cause when the caught one has no frames', () => {
+    const system = frame({ function: 'emit', absPath: 'node:events', filename: 'node:events', inApp: false });
+    expect(issueTitle({ exceptions: [{ type: 'Error', value: 'x', module: '', frames: [system] }], message: '' }).culprit).toBe(
+      'emit(node:events)',
+    );
+    const cause = { type: 'KeyError', value: 'k', module: '', frames: [frame({ function: 'load', module: 'shop.db' })] };
+    const outer = { type: 'LookupError', value: 'k', module: '', frames: [] };
+    expect(issueTitle({ exceptions: [cause, outer], message: '' }).culprit).toBe('shop.db in load');
+  });
+});
+
+describe('culpritOf', () => {
+  test.each([
+    [frame({ function: 'async handleCheckout', absPath: '/srv/shop/src/routes/checkout.js' }), 'handleCheckout(routes/checkout.js)'],
+    [frame({ function: '', absPath: 'https://shop.example.com/app.js?v=3' }), '?(app.js)'],
+    [frame({ function: 'render', absPath: 'webpack-internal:///./src/App.tsx' }), 'render(./src/App.tsx)'],
+    [frame({ function: 'run', module: 'com.acme.Job' }), 'com.acme.Job in run'],
+    [frame({ function: 'main', absPath: '/opt/tools/sync.py' }), 'tools/sync.py in main'],
+    [frame({ function: 'tick' }), 'tick'],
+  ])('%#', (input, expected) => {
+    expect(culpritOf(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,15 @@
+/** Sentry SDK ingest formats (envelopes, events, transactions, sessions, /store/ bodies) as pure parsers. */
+export { SentryFormatError } from './errors.ts';
+export {
+  parseEnvelope,
+  parseItemJson,
+  type EnvelopeHeader,
+  type EnvelopeItem,
+  type EnvelopeLimits,
+  type ParsedEnvelope,
+} from './envelope.ts';
+export { sentryEventToErrorEvent, MAX_BREADCRUMBS } from './event.ts';
+export { sentryTransactionToSpans, type TransactionOptions } from './transaction.ts';
+export { parseSessionItem, parseSessionsItem, type SessionStatus, type SessionUpdate } from './session.ts';
+export { parseSentryAuth, projectIdFromDsn, publicKeyFromDsn, type SentryAuth, type SentryAuthHeaders } from './auth.ts';
+export { parseStoreBody, type StoreLimits } from './store.ts';
