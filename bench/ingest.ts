@@ -44,15 +44,28 @@ function describe(options: BenchOptions): void {
   const http = options.clients - options.grpcClients;
   console.log('Faultline ingest benchmark (loopback)');
   console.log('  server: `node bin/faultline.ts start` in its own process (own event loop, embedded chDB, fresh temp data dir)');
-  console.log(`          ${Object.entries(options.serverEnv).map(([k, v]) => `${k}=${v}`).join(' ')} (others: defaults)`);
-  console.log(`  load:   one child process, ${options.clients} closed-loop clients: ${options.grpcClients} gRPC (grpc-js, raw Buffer unary`);
+  console.log(
+    `          ${Object.entries(options.serverEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} (others: defaults)`,
+  );
+  console.log(
+    `  load:   one child process, ${options.clients} closed-loop clients: ${options.grpcClients} gRPC (grpc-js, raw Buffer unary`,
+  );
   console.log(`          TraceService/Export), ${http} HTTP/protobuf (node:http keep-alive); no retries`);
-  console.log(`  data:   ${options.poolRequests} prebuilt requests × ${options.spansPerRequest} spans, traces of 8–20 spans, 10 span + 5 resource`);
+  console.log(
+    `  data:   ${options.poolRequests} prebuilt requests × ${options.spansPerRequest} spans, traces of 8–20 spans, 10 span + 5 resource`,
+  );
   console.log(`          attributes, an exception event on ${options.errorRate * 100} % of spans (so error events are written too)`);
-  console.log(`  window: ${options.warmupSeconds} s warm-up, then ${options.durationSeconds} s measured${options.overload ? '; then the overload phase' : ''}`);
+  console.log(
+    `  window: ${options.warmupSeconds} s warm-up, then ${options.durationSeconds} s measured${options.overload ? '; then the overload phase' : ''}`,
+  );
 }
 
-async function overloadPhase(options: BenchOptions, sustained: number): Promise<{ result: Omit<OverloadResult, 'verification'>; dataDir: string }> {
+async function overloadPhase(
+  options: BenchOptions,
+  sustained: number,
+): Promise<{ result: Omit<OverloadResult, 'verification'>; dataDir: string }> {
   const queueRows = options.overloadQueueRows;
   const offered = Math.round(sustained * options.overloadFactor);
   console.log(`overload phase: offering ${offered} spans/s with FAULTLINE_QUEUE_MAX_ROWS=${queueRows} …`);
@@ -107,7 +120,8 @@ async function main(): Promise<number> {
     errorRate: options.errorRate,
     seed: SEED,
   });
-  const overloadResult = overload && dirs[1] ? { ...overload, verification: verify(overload.phase, await countStoredSpans(dirs[1])) } : null;
+  const overloadResult =
+    overload && dirs[1] ? { ...overload, verification: verify(overload.phase, await countStoredSpans(dirs[1])) } : null;
   const result: RunResult = {
     startedAt,
     options: { ...options },

@@ -60,7 +60,14 @@ async function closedLoop(sender: Sender, next: () => Buffer, tally: Tally, endA
 }
 
 /** Sends on a fixed schedule (absolute times, no drift); skips a tick when too many requests are outstanding. */
-async function openLoop(sender: Sender, next: () => Buffer, tally: Tally, endAt: number, config: LoadConfig, offset: number): Promise<void> {
+async function openLoop(
+  sender: Sender,
+  next: () => Buffer,
+  tally: Tally,
+  endAt: number,
+  config: LoadConfig,
+  offset: number,
+): Promise<void> {
   const clients = config.grpcClients + config.httpClients;
   const intervalMs = (1000 * clients * config.spansPerRequest) / config.targetSpansPerSecond;
   const pending = new Set<Promise<void>>();

@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ChildMessage, LoadConfig, ParentMessage } from './load-client.ts';
-import { readProc, scrapeMetrics, type IngestMetrics, type ProcSample, type ServerHandle } from './server-process.ts';
+import { machineBusyMs, readProc, scrapeMetrics, type IngestMetrics, type ProcSample, type ServerHandle } from './server-process.ts';
 import { sum, type LoadReport } from './tally.ts';
 
 export interface PhaseResult {
@@ -16,6 +16,8 @@ export interface PhaseResult {
   requestsPerSecond: number;
   /** Load generator CPU over the window, % of one core. */
   loadCpuPercent: number;
+  /** CPU used by every other process on the machine during the window, % of one core (noise). */
+  otherCpuPercent: number;
   server: { rssIdleMb: number; rssPeakMb: number; rssWindowEndMb: number; cpuPercent: number; threads: number };
   /** Batched inserts during the window (spans and error events), from the server's /metrics. */
   inserts: { count: number; seconds: number; busyPercent: number; avgRows: number };
@@ -27,20 +29,33 @@ interface Window {
   proc?: ProcSample;
   metrics?: IngestMetrics;
   at: number;
+  machineMs: number;
+  selfMs: number;
 }
 
 async function mark(server: ServerHandle): Promise<Window> {
   const metrics = await scrapeMetrics(server.otlpHttp).catch(() => undefined);
-  return { proc: readProc(server.pid) ?? undefined, metrics, at: performance.now() };
+  const self = process.cpuUsage();
+  const at = performance.now();
+  return { proc: readProc(server.pid) ?? undefined, metrics, at, machineMs: machineBusyMs(), selfMs: (self.user + self.system) / 1000 };
 }
 
-function summarize(report: LoadReport, start: Window, end: Window, cpuMs: number, peakRss: number, idleRss: number, requestBytes: number): PhaseResult {
+function summarize(
+  report: LoadReport,
+  start: Window,
+  end: Window,
+  cpuMs: number,
+  peakRss: number,
+  idleRss: number,
+  requestBytes: number,
+): PhaseResult {
   const seconds = (end.at - start.at) / 1000;
   const acked = sum(report, (r) => r.window.ackedSpans);
   const inserts = (end.metrics?.inserts ?? 0) - (start.metrics?.inserts ?? 0);
   const insertSeconds = (end.metrics?.insertSeconds ?? 0) - (start.metrics?.insertSeconds ?? 0);
   const rows = (end.metrics?.batchRows ?? 0) - (start.metrics?.batchRows ?? 0);
   const serverCpu = (end.proc?.cpuMs ?? 0) - (start.proc?.cpuMs ?? 0);
+  const other = end.machineMs - start.machineMs - serverCpu - cpuMs - (end.selfMs - start.selfMs);
   return {
     windowSeconds: Math.round(seconds * 10) / 10,
     requestBytes,
@@ -48,6 +63,7 @@ function summarize(report: LoadReport, start: Window, end: Window, cpuMs: number
     ackedSpansPerSecond: Math.round(acked / seconds),
     requestsPerSecond: Math.round((sum(report, (r) => r.window.okRequests) / seconds) * 10) / 10,
     loadCpuPercent: Math.round((cpuMs / 1000 / seconds) * 100),
+    otherCpuPercent: Math.max(0, Math.round((other / 1000 / seconds) * 100)),
     server: {
       rssIdleMb: mb(idleRss),
       rssPeakMb: mb(peakRss),

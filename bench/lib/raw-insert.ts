@@ -7,6 +7,7 @@
 import { Session } from 'chdb';
 import { decodeTraces } from '@faultline/proto';
 import { ident, openDatabase, spanRow, sql, type Database } from '@faultline/storage';
+import { machineBusyMs } from './server-process.ts';
 import { buildPayloadPool, type PoolOptions } from './span-payloads.ts';
 
 export interface RawOptions extends PoolOptions {
@@ -29,6 +30,8 @@ export interface RawResult {
   buffer: RawFigure & { encodeSeconds: number; insertSeconds: number };
   /** `db.insert` into faultline.spans itself, where the trace_index and releases views fire too. */
   withViews: RawFigure;
+  /** CPU used by other processes while measuring, % of one core (noise). */
+  otherCpuPercent: number;
 }
 
 function storageOptions(dataDir: string, database: string) {
@@ -95,13 +98,19 @@ export async function verifyAndMeasure(dataDir: string, options: RawOptions): Pr
     for (const table of ['spans', 'spans_buffer']) {
       await db.command(sql`CREATE TABLE ${ident('bench_raw', table)} AS ${ident('faultline', 'spans')}`);
     }
+    const busy0 = machineBusyMs();
+    const self0 = process.cpuUsage();
+    const t0 = performance.now();
     const storageSeconds = await timed(batches, (batch) => db.insert('spans', batch));
     const storage = figure(rows, storageSeconds, await countRows(db, 'bench_raw', 'spans'));
     const buffer = await bufferPath(dataDir, batches, rows, db);
     const viewsSeconds = await timed(batches, (batch) => live.insert('spans', batch));
+    const self = process.cpuUsage(self0);
+    const other = machineBusyMs() - busy0 - (self.user + self.system) / 1000;
+    const otherCpuPercent = Math.max(0, Math.round((other / (performance.now() - t0)) * 100));
     const withViews = figure(rows, viewsSeconds, (await countRows(db, 'faultline', 'spans')) - storedSpans);
     await db.command(sql`DROP DATABASE ${ident('bench_raw')}`);
-    return { storedSpans, raw: { storage, buffer, withViews } };
+    return { storedSpans, raw: { storage, buffer, withViews, otherCpuPercent } };
   } finally {
     await live.close();
     await db.close();

@@ -57,12 +57,14 @@ function phaseLines(p: PhaseResult): string[] {
   const [h50, h99] = latency(p.load.http);
   const both = p.load.grpc.latency.count > 0 && p.load.http.latency.count > 0;
   return [
-    `ingest: ${fmt(p.ackedSpansPerSecond)} spans/s (p50 ${both ? `${g50}/${h50}` : (g50 || h50)} ms, p99 ${both ? `${g99}/${h99}` : (g99 || h99)} ms${both ? ' gRPC/HTTP' : ''}), ` +
+    `ingest: ${fmt(p.ackedSpansPerSecond)} spans/s (p50 ${both ? `${g50}/${h50}` : g50 || h50} ms, p99 ${both ? `${g99}/${h99}` : g99 || h99} ms${both ? ' gRPC/HTTP' : ''}), ` +
       `${p.requestsPerSecond} req/s over ${p.windowSeconds} s`,
     transportLine('grpc', p.load.grpc, p.windowSeconds),
     transportLine('http', p.load.http, p.windowSeconds),
     `  server RSS: ${p.server.rssIdleMb} MB idle, ${p.server.rssPeakMb} MB peak, ${p.server.rssWindowEndMb} MB at window end; ` +
       `server CPU ${p.server.cpuPercent} % of one core (${p.server.threads} threads); load generator CPU ${p.loadCpuPercent} %`,
+    `  other processes on the machine: ${p.otherCpuPercent} % of one core` +
+      (p.otherCpuPercent > 15 ? '  WARN: the machine was not quiet, figures are pessimistic' : ''),
     `  batched inserts in the window (spans + error events): ${p.inserts.count}, avg ${fmt(p.inserts.avgRows)} rows, ` +
       `${p.inserts.seconds} s inserting = ${p.inserts.busyPercent} % of the window`,
   ];
@@ -80,11 +82,19 @@ export function printSummary(result: RunResult): string[] {
     `  raw Buffer insert (JSON.stringify + chdb Session.insert): ${fmt(raw.buffer.rowsPerSecond)} rows/s ` +
       `(encode ${fmt(raw.buffer.rows / raw.buffer.encodeSeconds)} rows/s, insert ${fmt(raw.buffer.rows / raw.buffer.insertSeconds)} rows/s)`,
     `  db.insert into faultline.spans itself (trace_index + releases views fire): ${fmt(raw.withViews.rowsPerSecond)} rows/s`,
+    `  other processes while measuring raw inserts: ${raw.otherCpuPercent} % of one core` +
+      (raw.otherCpuPercent > 15 ? '  WARN: the machine was not quiet' : ''),
   ];
-  for (const [name, f] of Object.entries(raw)) {
+  for (const [name, f] of [
+    ['storage', raw.storage],
+    ['buffer', raw.buffer],
+    ['withViews', raw.withViews],
+  ] as const) {
     if (f.stored !== f.rows) lines.push(`FAIL raw ${name}: inserted ${fmt(f.rows)} rows, table holds ${fmt(f.stored)}`);
   }
-  lines.push(`ratio: ${fmt(result.ingest.ackedSpansPerSecond)}/${fmt(raw.storage.rowsPerSecond)} = ${result.ratio.toFixed(2)}× (target ≥ 1.0×)`);
+  lines.push(
+    `ratio: ${fmt(result.ingest.ackedSpansPerSecond)}/${fmt(raw.storage.rowsPerSecond)} = ${result.ratio.toFixed(2)}× (target ≥ 1.0×)`,
+  );
   const o = result.overload;
   if (o) {
     const p = o.phase;

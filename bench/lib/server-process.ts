@@ -121,6 +121,13 @@ export function readProc(pid: number): ProcSample | null {
   }
 }
 
+/** CPU time the whole machine spent busy (all cores, all processes), in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 export interface IngestMetrics {
   insertSeconds: number;
   inserts: number;

@@ -51,7 +51,12 @@ const MIDDLEWARE = ['middleware - query', 'middleware - expressInit', 'middlewar
 const EXCEPTIONS = [
   ['TypeError', "Cannot read properties of undefined (reading 'id')", 'OrderService.load', 'src/services/orders.js'],
   ['DatabaseError', 'deadlock detected', 'InventoryRepo.reserve', 'src/repos/inventory.js'],
-  ['FetchError', 'request to http://payments.internal/charge failed, reason: ECONNRESET', 'PaymentsClient.charge', 'src/clients/payments.js'],
+  [
+    'FetchError',
+    'request to http://payments.internal/charge failed, reason: ECONNRESET',
+    'PaymentsClient.charge',
+    'src/clients/payments.js',
+  ],
   ['ValidationError', 'quantity must be a positive integer', 'validateCart', 'src/validation/cart.js'],
 ] as const;
 const SCOPES: Record<Kind, string> = {
@@ -89,34 +94,72 @@ function randomBytes(rng: Rng, n: number): Buffer {
 /** Exactly 10 attributes per span, strings, ints, booleans and doubles, shaped by the span's kind. */
 function attributesOf(rng: Rng, kind: Kind, route: string, method: string, status: number): KeyValue[] {
   if (kind === 'server') {
-    return [str('http.request.method', method), str('http.route', route), num('http.response.status_code', status),
+    return [
+      str('http.request.method', method),
+      str('http.route', route),
+      num('http.response.status_code', status),
       str('url.path', route.replace(':id', String(int(rng, 1, 99_999))).replace(':sku', `SKU-${int(rng, 100, 999)}`)),
-      str('url.scheme', 'https'), str('user_agent.original', pick(rng, USER_AGENTS)), str('client.address', `10.0.${int(rng, 0, 255)}.${int(rng, 1, 254)}`),
-      num('server.port', 8080), str('network.protocol.version', '1.1'), num('http.request.body.size', method === 'GET' ? 0 : int(rng, 40, 4000))];
+      str('url.scheme', 'https'),
+      str('user_agent.original', pick(rng, USER_AGENTS)),
+      str('client.address', `10.0.${int(rng, 0, 255)}.${int(rng, 1, 254)}`),
+      num('server.port', 8080),
+      str('network.protocol.version', '1.1'),
+      num('http.request.body.size', method === 'GET' ? 0 : int(rng, 40, 4000)),
+    ];
   }
   if (kind === 'db') {
     const statement = pick(rng, STATEMENTS);
-    return [str('db.system.name', 'postgresql'), str('db.namespace', 'shop'), str('db.query.text', statement),
-      str('db.operation.name', statement.split(' ')[0] ?? 'SELECT'), str('db.collection.name', 'orders'), str('server.address', 'pg-primary.internal'),
-      num('server.port', 5432), num('db.response.returned_rows', int(rng, 0, 50)), str('db.client.connection.pool.name', 'main'),
-      { key: 'db.cached_plan', value: { boolValue: rng() < 0.8 } }];
+    return [
+      str('db.system.name', 'postgresql'),
+      str('db.namespace', 'shop'),
+      str('db.query.text', statement),
+      str('db.operation.name', statement.split(' ')[0] ?? 'SELECT'),
+      str('db.collection.name', 'orders'),
+      str('server.address', 'pg-primary.internal'),
+      num('server.port', 5432),
+      num('db.response.returned_rows', int(rng, 0, 50)),
+      str('db.client.connection.pool.name', 'main'),
+      { key: 'db.cached_plan', value: { boolValue: rng() < 0.8 } },
+    ];
   }
   if (kind === 'http') {
-    return [str('http.request.method', 'POST'), str('url.full', 'http://payments.internal:9000/charge'), str('server.address', 'payments.internal'),
-      num('server.port', 9000), num('http.response.status_code', status), str('network.peer.address', `10.1.0.${int(rng, 2, 40)}`),
-      num('http.request.resend_count', rng() < 0.05 ? 1 : 0), { key: 'http.retried', value: { boolValue: false } },
-      str('user_agent.original', 'undici'), { key: 'timeout.ratio', value: { doubleValue: Math.round(rng() * 1000) / 1000 } }];
+    return [
+      str('http.request.method', 'POST'),
+      str('url.full', 'http://payments.internal:9000/charge'),
+      str('server.address', 'payments.internal'),
+      num('server.port', 9000),
+      num('http.response.status_code', status),
+      str('network.peer.address', `10.1.0.${int(rng, 2, 40)}`),
+      num('http.request.resend_count', rng() < 0.05 ? 1 : 0),
+      { key: 'http.retried', value: { boolValue: false } },
+      str('user_agent.original', 'undici'),
+      { key: 'timeout.ratio', value: { doubleValue: Math.round(rng() * 1000) / 1000 } },
+    ];
   }
-  return [str('code.function.name', 'handler'), str('code.file.path', '/app/src/routes/index.js'), num('code.line.number', int(rng, 10, 400)),
-    str('express.type', 'middleware'), str('express.name', 'router'), str('http.route', route), num('thread.id', 1),
-    { key: 'async', value: { boolValue: true } }, num('queue.depth', int(rng, 0, 12)), { key: 'sample.ratio', value: { doubleValue: 0.25 } }];
+  return [
+    str('code.function.name', 'handler'),
+    str('code.file.path', '/app/src/routes/index.js'),
+    num('code.line.number', int(rng, 10, 400)),
+    str('express.type', 'middleware'),
+    str('express.name', 'router'),
+    str('http.route', route),
+    num('thread.id', 1),
+    { key: 'async', value: { boolValue: true } },
+    num('queue.depth', int(rng, 0, 12)),
+    { key: 'sample.ratio', value: { doubleValue: 0.25 } },
+  ];
 }
 
 function exceptionEvent(rng: Rng, timeNs: bigint): SpanObject['events'][number] {
   const [type, message, fn, file] = pick(rng, EXCEPTIONS);
-  const stack = `${type}: ${message}\n    at ${fn} (/app/${file}:${int(rng, 10, 200)}:17)\n    at async handler (/app/src/routes/orders.js:18:5)\n` +
+  const stack =
+    `${type}: ${message}\n    at ${fn} (/app/${file}:${int(rng, 10, 200)}:17)\n    at async handler (/app/src/routes/orders.js:18:5)\n` +
     '    at async Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)\n    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)';
-  return { timeUnixNano: String(timeNs), name: 'exception', attributes: [str('exception.type', type), str('exception.message', message), str('exception.stacktrace', stack)] };
+  return {
+    timeUnixNano: String(timeNs),
+    name: 'exception',
+    attributes: [str('exception.type', type), str('exception.message', message), str('exception.stacktrace', stack)],
+  };
 }
 
 function kindFor(rng: Rng, index: number): Kind {
@@ -149,7 +192,16 @@ function buildTrace(rng: Rng, startNs: bigint, errorRate: number): SpanObject[] 
       traceId,
       spanId: randomBytes(rng, 8),
       parentSpanId: parent < 0 ? undefined : (spans[parent] as SpanObject).spanId,
-      name: kind === 'server' ? `${method} ${route}` : kind === 'db' ? 'pg.query:SELECT shop' : kind === 'http' ? 'POST' : i === 3 ? `request handler - ${route}` : pick(rng, MIDDLEWARE),
+      name:
+        kind === 'server'
+          ? `${method} ${route}`
+          : kind === 'db'
+            ? 'pg.query:SELECT shop'
+            : kind === 'http'
+              ? 'POST'
+              : i === 3
+                ? `request handler - ${route}`
+                : pick(rng, MIDDLEWARE),
       kind: KIND_NUMBERS[kind],
       startTimeUnixNano: String(start),
       endTimeUnixNano: String(end),
@@ -164,8 +216,13 @@ function buildTrace(rng: Rng, startNs: bigint, errorRate: number): SpanObject[] 
 
 function resourceOf(service: string, index: number): { attributes: KeyValue[] } {
   return {
-    attributes: [str('service.name', service), str('service.version', `1.${index % 4}.0`), str('deployment.environment.name', 'production'),
-      str('host.name', `${service}-${index % 3}.prod.internal`), str('telemetry.sdk.language', 'nodejs')],
+    attributes: [
+      str('service.name', service),
+      str('service.version', `1.${index % 4}.0`),
+      str('deployment.environment.name', 'production'),
+      str('host.name', `${service}-${index % 3}.prod.internal`),
+      str('telemetry.sdk.language', 'nodejs'),
+    ],
   };
 }
 

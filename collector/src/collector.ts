@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
-import { activeIngestKeys, insertErrorEvents, insertLogs, insertMetrics, insertSpans, type Database } from '@faultline/storage';
+import { activeIngestKeys, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
 import { IssueTracker } from './errors/tracker.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { createIngestGrpcServer, listenGrpc } from './grpc-server.ts';
@@ -65,6 +65,7 @@ export async function startCollector(
     spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
     logs: new Batcher(options.batch, (rows) => insertLogs(db, rows as Record<string, unknown>[]), observe),
     metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
+    sessions: new Batcher(options.batch, (rows) => insertSessions(db, rows as Record<string, unknown>[]), observe),
     errors: new Batcher(options.batch, (rows) => insertErrorEvents(db, rows as Record<string, unknown>[]), observe),
     tracker: new IssueTracker(db),
     rateLimiter: new ProjectRateLimiter({ ratePerSecond: options.rateLimitPerSecond, burstSeconds: 2 }),
@@ -88,7 +89,7 @@ export async function startCollector(
           http.closeIdleConnections();
         }),
       ]);
-      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close()]);
+      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close()]);
       keys.stop();
     },
   };

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readBody } from './http-body.ts';
 import { authenticate, ingest, type IngestDeps, type Signal, type WireFormat } from './ingest.ts';
-import { CONTENT_TYPES, toHttp } from './results.ts';
+import { CONTENT_TYPES, sentryToHttp, toHttp } from './results.ts';
+import { ingestSentry } from './sentry-ingest.ts';
 
 export interface OpsEndpoints {
   /** Storage reachable and migrations applied. */
@@ -22,7 +23,10 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': 'content-type, content-encoding, authorization, x-faultline-key, x-sentry-auth',
   'access-control-max-age': '86400',
+  'access-control-expose-headers': 'retry-after, x-sentry-error, x-sentry-rate-limits',
 };
+
+const SENTRY_PATH = /^\/api\/(\d{1,9})\/(envelope|store)\/?$/;
 
 function formatOf(contentType: string | undefined): WireFormat | null {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
@@ -81,14 +85,31 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
   send(res, answer.status, answer.headers, answer.body);
 }
 
-/** OTLP/HTTP on 4318 (and, later, Sentry ingest): POST /v1/{traces,logs,metrics}. */
+async function handleSentry(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, query: URLSearchParams, deps: IngestDeps, options: HttpIngestOptions): Promise<void> {
+  const body = await readBody(req, options.maxBodyBytes);
+  if (!body.ok) return send(res, body.status, { 'content-type': 'application/json' }, JSON.stringify({ detail: body.message }));
+  const result = await ingestSentry(deps, {
+    projectId: Number(match[1]),
+    endpoint: match[2] === 'store' ? 'store' : 'envelope',
+    headers: req.headers,
+    query,
+    body: body.body,
+  });
+  const answer = sentryToHttp(result);
+  send(res, answer.status, answer.headers, answer.body);
+}
+
+/** OTLP/HTTP and Sentry ingest on 4318: POST /v1/{traces,logs,metrics}, POST /api/<project>/{envelope,store}/. */
 export function createIngestHttpServer(deps: IngestDeps, ops: OpsEndpoints, options: HttpIngestOptions): Server {
   return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const signal = ROUTES[path];
+    const sentry = SENTRY_PATH.exec(path);
     const work = async (): Promise<void> => {
       if (req.method === 'OPTIONS') return send(res, 204, {}, '');
       if (req.method === 'GET' && (await handleOps(path, res, ops))) return;
+      if (sentry && req.method === 'POST') return handleSentry(req, res, sentry, url.searchParams, deps, options);
       if (signal === undefined) return sendText(res, 404, `no such endpoint: ${req.method ?? ''} ${path}`);
       if (req.method !== 'POST') return send(res, 405, { allow: 'POST, OPTIONS', 'content-type': 'text/plain' }, 'use POST');
       await handleExport(req, res, signal, deps, options);

@@ -37,6 +37,7 @@ export interface IngestDeps {
   spans: Batcher;
   logs: Batcher;
   metricPoints: Batcher;
+  sessions: Batcher;
   errors: Batcher;
   tracker: IssueTracker;
   rateLimiter: ProjectRateLimiter;

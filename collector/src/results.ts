@@ -1,5 +1,6 @@
 import { encodeExportResponse } from '@faultline/proto';
 import type { IngestResult, Signal, WireFormat } from './ingest.ts';
+import type { SentryResult } from './sentry-ingest.ts';
 import { GrpcCode, encodeRpcStatus, encodeRpcStatusJson } from './rpc-status.ts';
 
 /** The one place where an ingest outcome becomes a transport status. */
@@ -61,4 +62,27 @@ export function toGrpc(result: IngestResult, signal: Signal): GrpcAnswer {
   const code = GRPC_STATUS[result.status];
   const retry = 'retryAfterSeconds' in result ? result.retryAfterSeconds : undefined;
   return { code, message: result.message, details: retry === undefined ? undefined : encodeRpcStatus(code, result.message, retry) };
+}
+
+const SENTRY_STATUS: Record<SentryResult['status'], number> = {
+  accepted: 200,
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  throttled: 429,
+  retryable: 503,
+};
+
+/** Sentry SDKs read `{id}` on success, `{detail}` on errors, and back off on `X-Sentry-Rate-Limits`. */
+export function sentryToHttp(result: SentryResult): HttpAnswer {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (result.status === 'accepted') {
+    return { status: 200, headers, body: Buffer.from(JSON.stringify({ id: result.eventId || null, ...(result.skipped.length ? { skipped: result.skipped } : {}) })) };
+  }
+  if (result.status === 'throttled' || result.status === 'retryable') {
+    headers['retry-after'] = String(result.retryAfterSeconds);
+    if (result.status === 'throttled') headers['x-sentry-rate-limits'] = `${result.retryAfterSeconds}::project`;
+  }
+  headers['x-sentry-error'] = result.message.slice(0, 200);
+  return { status: SENTRY_STATUS[result.status], headers, body: Buffer.from(JSON.stringify({ detail: result.message })) };
 }

@@ -7,3 +7,4 @@ export { decodeLogs } from './logs.ts';
 export { decodeMetrics } from './metrics.ts';
 export { encodeExportResponse, type PartialSuccess, type Signal } from './response.ts';
 export { otlpSchema, PROTO_DIR, type OtlpSchema, type EnumValues } from './schema.ts';
+export * from './sentry/index.ts';

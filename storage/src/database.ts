@@ -34,7 +34,8 @@ export type TableName =
   | 'issue_status'
   | 'issue_activity'
   | 'releases'
-  | 'metric_points';
+  | 'metric_points'
+  | 'sessions';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

@@ -1,6 +1,6 @@
 import type { ErrorEvent } from '@faultline/proto';
 import type { Database } from './database.ts';
-import { nanosToDateTime64 } from './time.ts';
+import { millisToDateTime64, nanosToDateTime64 } from './time.ts';
 
 /** What grouping decided for an event (computed by the collector). */
 export interface EventGrouping {
@@ -53,4 +53,38 @@ export function errorEventRow(projectId: number, event: ErrorEvent, grouping: Ev
 
 export async function insertErrorEvents(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
   await db.insert('error_events', rows);
+}
+
+/** A Sentry session update (release health), as the collector hands it over. */
+export interface SessionRowInput {
+  sessionId: string;
+  distinctId: string;
+  status: string;
+  errors: number;
+  startedMs: number;
+  timestampMs: number;
+  release: string;
+  environment: string;
+  init: boolean;
+  quantity: number;
+}
+
+export function sessionRow(projectId: number, s: SessionRowInput): Record<string, unknown> {
+  return {
+    ProjectId: projectId,
+    Timestamp: millisToDateTime64(s.timestampMs),
+    Started: millisToDateTime64(s.startedMs),
+    SessionId: s.sessionId,
+    DistinctId: s.distinctId,
+    Status: s.status,
+    Errors: s.errors,
+    Release: s.release,
+    Environment: s.environment,
+    Init: s.init,
+    Quantity: s.quantity,
+  };
+}
+
+export async function insertSessions(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
+  await db.insert('sessions', rows);
 }

@@ -81,13 +81,14 @@ export async function migrate(db: Database): Promise<number[]> {
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },
   { table: 'trace_index', column: 'Start' },
   { table: 'logs', column: 'Timestamp' },
   { table: 'metric_points', column: 'Timestamp' },
+  { table: 'sessions', column: 'Timestamp' },
 ];
 
 /** Brings every telemetry table's TTL in line with the configured retention when it changed. */

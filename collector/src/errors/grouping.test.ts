@@ -21,6 +21,11 @@ describe('same bug → same group', () => {
     ['Java: other order, lambda renumbered', eventOf(traces.javaTrace()), eventOf(traces.javaTrace({ id: 1, shift: 5, hash: '87' }))],
     ['Go: other address, code moved', eventOf(traces.goPanicTrace()), eventOf(traces.goPanicTrace({ id: 0x40, shift: 12 }))],
     ['Go: other panic value', eventOf(traces.goExplicitPanic()), eventOf(traces.goExplicitPanic({ id: 934 }))],
+    [
+      '.NET: other order, state machine renumbered',
+      eventOf(traces.dotnetTrace()),
+      eventOf(traces.dotnetTrace({ id: 9, shift: 4, hash: '11' })),
+    ],
   ])('%s', (_name, a, b) => {
     expect(fp(a)).toBe(fp(b));
     expect(fp(a)).toMatch(/^[0-9a-f]{32}$/);
@@ -76,6 +81,11 @@ describe('different bug → different group', () => {
       eventOf(traces.javaTrace().replace('SQLTransientConnectionException', 'SQLSyntaxErrorException')),
     ],
     ['Go: other function', eventOf(traces.goPanicTrace()), eventOf(traces.goPanicTrace().replace('(*Cart).Total', '(*Cart).Tax'))],
+    [
+      '.NET: other inner exception',
+      eventOf(traces.dotnetTrace()),
+      eventOf(traces.dotnetTrace().replace('Npgsql.PostgresException', 'System.TimeoutException')),
+    ],
     [
       'Go: runtime error vs panic',
       eventOf(traces.goExplicitPanic()),
@@ -153,6 +163,19 @@ describe('strategies and components', () => {
       fp(log('Payment 17 for bob@example.org failed at 2025-01-31T23:59:59.999+01:00')),
     );
     expect(fp(log('Payment 8812 failed'))).not.toBe(fp(log('Refund 8812 failed')));
+  });
+
+  test('huge and hostile frames stay cheap', () => {
+    const frames = Array.from({ length: 10_000 }, (_, i) =>
+      frame({
+        function: `lambda$${'$1'.repeat(500)}x${i}`,
+        module: `${'a$$Lambda$1/'.repeat(200)}`,
+        filename: `${'a.1.2-'.repeat(500)}.js`,
+      }),
+    );
+    const started = performance.now();
+    groupingKey({ exceptions: [{ type: 'E', value: '1 '.repeat(100_000), module: '', frames }], message: '', fingerprint: [] });
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   test('stable across runs (the hash is part of stored data)', () => {

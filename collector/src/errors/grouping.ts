@@ -31,49 +31,55 @@ export function hashComponents(components: string[]): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }
 
+/** Names longer than this are cut before normalising: they are generated, and the cost must stay bounded. */
+const MAX_NAME = 256;
+
 /** `module|function` of one frame for hashing; never line or column, which move with every edit. */
 function frameComponent(frame: StackFrame): string | null {
-  const fn = normalizeFunction(frame.function);
-  const where = frame.module !== '' ? normalizeModule(frame.module) : normalizeFilename(frame.filename || frame.absPath);
+  const fn = normalizeFunction(frame.function.slice(0, MAX_NAME));
+  const where =
+    frame.module !== ''
+      ? normalizeModule(frame.module.slice(0, MAX_NAME))
+      : normalizeFilename((frame.filename || frame.absPath).slice(-MAX_NAME));
   // Frames with neither a function nor a file (`at <anonymous>`, `[native code]`) say nothing stable.
   if (fn === '' && where === '') return null;
   return `frame=${where}|${fn}`;
 }
 
 /** Frame components with direct recursion collapsed, so the recursion depth does not split issues. */
-function framesComponents(frames: StackFrame[]): string[] {
+function collapse(components: (string | null)[]): string[] {
   const out: string[] = [];
-  for (const frame of frames) {
-    const component = frameComponent(frame);
+  for (const component of components) {
     if (component !== null && component !== out[out.length - 1]) out.push(component);
   }
   return out;
 }
 
-function typeComponent(exception: ExceptionValue): string {
-  return `type=${exception.type.trim()}`;
+interface ExceptionParts {
+  type: string;
+  inApp: string[];
+  all: string[];
 }
 
-/** Stack-trace grouping over every exception of the chain, keeping only the frames `keep` selects. */
-function stackComponents(exceptions: ExceptionValue[], keep: (frame: StackFrame) => boolean): string[] {
-  return exceptions.flatMap((exception) => [typeComponent(exception), ...framesComponents(exception.frames.filter(keep))]);
-}
-
-function hasFrames(exceptions: ExceptionValue[], keep: (frame: StackFrame) => boolean): boolean {
-  return exceptions.some((exception) => framesComponents(exception.frames.filter(keep)).length > 0);
+function exceptionParts(exception: ExceptionValue): ExceptionParts {
+  const components = exception.frames.map((frame) => ({ inApp: frame.inApp, component: frameComponent(frame) }));
+  return {
+    type: `type=${exception.type.trim()}`,
+    inApp: collapse(components.filter((c) => c.inApp).map((c) => c.component)),
+    all: collapse(components.map((c) => c.component)),
+  };
 }
 
 /** The grouping Sentry would apply without a custom fingerprint. */
 export function defaultGrouping(event: Omit<GroupingInput, 'fingerprint'>): Omit<GroupingKey, 'fingerprint'> {
   const exceptions = event.exceptions ?? [];
-  const inApp = (frame: StackFrame): boolean => frame.inApp;
-  const any = (): boolean => true;
-  if (hasFrames(exceptions, inApp)) return { strategy: 'in_app', components: stackComponents(exceptions, inApp) };
-  if (hasFrames(exceptions, any)) return { strategy: 'all_frames', components: stackComponents(exceptions, any) };
+  const parts = exceptions.map(exceptionParts);
+  if (parts.some((p) => p.inApp.length > 0)) return { strategy: 'in_app', components: parts.flatMap((p) => [p.type, ...p.inApp]) };
+  if (parts.some((p) => p.all.length > 0)) return { strategy: 'all_frames', components: parts.flatMap((p) => [p.type, ...p.all]) };
   // Without frames the message is all there is; it is normalised so ids and counts do not split issues.
   const described = exceptions.filter((e) => e.type.trim() !== '' || e.value.trim() !== '');
   if (described.length > 0) {
-    const components = described.flatMap((e) => [typeComponent(e), `value=${normalizeMessage(e.value)}`]);
+    const components = described.flatMap((e) => [`type=${e.type.trim()}`, `value=${normalizeMessage(e.value)}`]);
     return { strategy: 'message', components };
   }
   return { strategy: 'message', components: [`message=${normalizeMessage(event.message ?? '')}`] };

@@ -71,6 +71,8 @@ describe('normalizeFunction', () => {
     ['<lambda>', '<lambda>'],
     ['<module>', '<module>'],
     ['new Cart', 'new Cart'],
+    ['<Run>b__0', '<Run>b__'],
+    ['lambda_method12', 'lambda_method'],
   ])('%j → %j', (input, expected) => {
     expect(normalizeFunction(input)).toBe(expected);
   });
@@ -84,6 +86,8 @@ describe('normalizeModule', () => {
     ['com.acme.OrderService$$SpringCGLIB$$0', 'com.acme.OrderService$$SpringCGLIB'],
     ['jdk.proxy2.$Proxy141', 'jdk.proxy.$Proxy'],
     ['jdk.internal.reflect.GeneratedMethodAccessor87', 'jdk.internal.reflect.GeneratedMethodAccessor'],
+    ['Shop.Checkout.OrderService.<PlaceAsync>d__4', 'Shop.Checkout.OrderService.<PlaceAsync>d__'],
+    ['Shop.Jobs.Runner.<>c__DisplayClass2_0', 'Shop.Jobs.Runner.<>c__DisplayClass'],
     ['shop.orders', 'shop.orders'],
   ])('%j → %j', (input, expected) => {
     expect(normalizeModule(input)).toBe(expected);

@@ -81,8 +81,12 @@ export function normalizeModule(module: string): string {
     .replace(/\$Proxy\d+/g, '$$Proxy')
     .replace(/\bjdk\.proxy\d+\b/g, 'jdk.proxy')
     .replace(/\bGeneratedMethodAccessor\d+\b/g, 'GeneratedMethodAccessor')
-    .replace(/\bGeneratedConstructorAccessor\d+\b/g, 'GeneratedConstructorAccessor');
+    .replace(/\bGeneratedConstructorAccessor\d+\b/g, 'GeneratedConstructorAccessor')
+    .replace(DOTNET_GENERATED, '$1');
 }
+
+/** C# compiler-generated names: async state machines `<Post>d__4`, closures `<>c__DisplayClass2_0`, `<Run>b__0`. */
+const DOTNET_GENERATED = /(d__|b__|c__DisplayClass|lambda_method)\d+(?:_\d+)?/g;
 
 /**
  * Function names as the same code reports them across runs, engines' decorations aside: V8's
@@ -100,6 +104,6 @@ export function normalizeFunction(name: string): string {
   fn = fn.replace(/\blambda\$(.+?)\$\d+$/, 'lambda$$$1');
   fn = fn.replace(/\$anonfun\$(.+?)\$\d+$/, '$$anonfun$$$1');
   fn = fn.replace(/\.func\d+(?:\.\d+)*/g, '.func').replace(/\.gowrap\d+/g, '.gowrap');
-  fn = fn.replace(/(?<=\w)\$\d+$/, '');
+  fn = fn.replace(/(?<=\w)\$\d+$/, '').replace(DOTNET_GENERATED, '$1');
   return fn.replace(/\.$/, '').trim();
 }

@@ -34,7 +34,11 @@ function splitFrameLine(line: string): { signature: string; path: string; lineno
   const where = body.indexOf(') in ');
   const lineMatch = where === -1 ? null : /:line (\d+)$/.exec(body);
   if (!lineMatch) return { signature: body, path: '', lineno: null };
-  return { signature: body.slice(0, where + 1), path: body.slice(where + ') in '.length, lineMatch.index), lineno: toLineNumber(lineMatch[1]) };
+  return {
+    signature: body.slice(0, where + 1),
+    path: body.slice(where + ') in '.length, lineMatch.index),
+    lineno: toLineNumber(lineMatch[1]),
+  };
 }
 
 export function parseDotnetFrame(line: string): StackFrame | null {

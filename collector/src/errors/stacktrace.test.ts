@@ -17,6 +17,7 @@ describe('format detection', () => {
     ['python', traces.pythonTrace(), undefined, 'shop.orders.OrderError/3'],
     ['java', traces.javaTrace(), undefined, 'java.sql.SQLTransientConnectionException/12 <- java.lang.IllegalStateException/9'],
     ['go', traces.goPanicTrace(), undefined, 'runtime.Error/5'],
+    ['dotnet', traces.dotnetTrace(), undefined, 'Npgsql.PostgresException/2 <- System.InvalidOperationException/5'],
   ])('%s without a wrong hint', (_name, text, language, expected) => {
     expect(shape(text, language)).toBe(expected);
   });
@@ -53,6 +54,9 @@ describe('unknown and degenerate input', () => {
       `goroutine 1 [running]:\n${'main.f(\n'.repeat(10_000)}`,
       `${'('.repeat(10_000)}\n    at ${')'.repeat(10_000)}`,
       `x@${':1'.repeat(10_000)}`,
+      `   at f(${'a ) in '.repeat(5_000)}`,
+      `   at f(${'Int32 a, '.repeat(5_000)}`,
+      `Error: x\n    at ${'f (a:1:1) '.repeat(5_000)}`,
       '\u0000\uffff\ud800',
     ];
     const started = performance.now();

@@ -4,6 +4,7 @@
  * Python traceback it received from a subprocess and the text is the better witness.
  */
 import type { ParsedException } from './frame.ts';
+import { parseDotnet } from './stack-dotnet.ts';
 import { geckoParts, parseGecko, parseV8 } from './stack-js.ts';
 import { parseGo } from './stack-go.ts';
 import { JAVA_FRAME, parseJava } from './stack-java.ts';
@@ -16,7 +17,7 @@ export interface StackTraceHint {
   language?: string;
 }
 
-type Format = 'python' | 'go' | 'java' | 'v8' | 'gecko';
+type Format = 'python' | 'go' | 'dotnet' | 'java' | 'v8' | 'gecko';
 
 /** Stack traces beyond this are cut: no real trace needs more, and parsing must stay cheap per event. */
 const MAX_LINES = 5000;
@@ -24,6 +25,7 @@ const MAX_LINES = 5000;
 const PARSERS: Record<Format, (lines: string[]) => ParsedException[]> = {
   python: parsePython,
   go: parseGo,
+  dotnet: parseDotnet,
   java: parseJava,
   v8: parseV8,
   gecko: parseGecko,
@@ -32,6 +34,7 @@ const PARSERS: Record<Format, (lines: string[]) => ParsedException[]> = {
 const HINTED: Record<string, Format[]> = {
   python: ['python'],
   go: ['go'],
+  dotnet: ['dotnet'],
   java: ['java'],
   kotlin: ['java'],
   scala: ['java'],
@@ -39,12 +42,28 @@ const HINTED: Record<string, Format[]> = {
   webjs: ['v8', 'gecko'],
 };
 
+/**
+ * .NET frames: `) in File.cs:line 42`, or typed parameters (`Place(Int32 orderId)`), which Java never prints
+ * (its parentheses hold a file, `Native Method` or `Unknown Source`); plus .NET's block separators.
+ * Written without regular-expression backtracking, since it runs on every line of untrusted text.
+ */
+function looksDotnet(line: string): boolean {
+  const text = line.trim();
+  if (!text.startsWith('at ')) return /^--- End of (?:inner exception|stack trace from previous location)/.test(text);
+  if (text.includes(') in ') && /:line \d+$/.test(text)) return true;
+  const open = text.indexOf('(');
+  if (open <= 3 || !text.endsWith(')') || /\s/.test(text.slice(3, open))) return false;
+  const args = text.slice(open + 1, -1);
+  return /\w /.test(args) && !args.includes('(') && args !== 'Native Method' && !args.startsWith('Unknown Source');
+}
+
 /** How many lines look like each format's frames; the best-scoring format is used. */
 function scoreFormats(lines: string[]): Record<Format, number> {
-  const score: Record<Format, number> = { python: 0, go: 0, java: 0, v8: 0, gecko: 0 };
+  const score: Record<Format, number> = { python: 0, go: 0, dotnet: 0, java: 0, v8: 0, gecko: 0 };
   for (const line of lines) {
     if (/^\s*Traceback \(most recent call last\):/.test(line) || /^\s*File ".*", line \d+/.test(line)) score.python++;
     else if (/^goroutine \d+ \[/.test(line) || /^\s+\S+\.go:\d+(?: \+0x[0-9a-fA-F]+)?\s*$/.test(line)) score.go++;
+    else if (looksDotnet(line)) score.dotnet++;
     // Java prints no space before the parenthesis and never a column; V8 does the opposite.
     else if (JAVA_FRAME.test(line) && !/:\d+:\d+\)/.test(line)) score.java++;
     else if (/^\s*at\s+\S/.test(line)) score.v8++;
@@ -59,7 +78,7 @@ function detectFormat(lines: string[], language: string | undefined): Format | n
   const preferred = hinted.filter((format) => score[format] > 0).sort((a, b) => score[b] - score[a])[0];
   if (preferred) return preferred;
   let best: Format | null = null;
-  for (const format of ['python', 'go', 'java', 'v8', 'gecko'] as const) {
+  for (const format of ['python', 'go', 'dotnet', 'java', 'v8', 'gecko'] as const) {
     if (score[format] > (best ? score[best] : 0)) best = format;
   }
   return best;

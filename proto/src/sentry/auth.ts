@@ -28,7 +28,11 @@ function parseAuthHeader(value: string | undefined): Map<string, string> | null 
   for (const part of (match[1] ?? '').split(',')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    const name = part.slice(0, eq).trim().toLowerCase().replace(/^sentry_/, '');
+    const name = part
+      .slice(0, eq)
+      .trim()
+      .toLowerCase()
+      .replace(/^sentry_/, '');
     const raw = part.slice(eq + 1).trim();
     fields.set(name, raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw);
   }

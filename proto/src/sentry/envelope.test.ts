@@ -97,9 +97,7 @@ describe('parseEnvelope', () => {
       /^envelope header is not valid JSON \(/,
     );
     expect(formatError(() => parseEnvelope(bytes('[1,2]\n'), limits))).toBe('envelope header is not a JSON object');
-    expect(formatError(() => parseEnvelope(bytes('{"event_id":"nope"}'), limits))).toBe(
-      'envelope header event_id "nope" is not a UUID',
-    );
+    expect(formatError(() => parseEnvelope(bytes('{"event_id":"nope"}'), limits))).toBe('envelope header event_id "nope" is not a UUID');
     expect(formatError(() => parseEnvelope(bytes('{"dsn":42}'), limits))).toBe('envelope header dsn must be a string');
   });
 
@@ -117,7 +115,9 @@ describe('parseEnvelope', () => {
     ]);
     const env = parseEnvelope(body, limits);
     expect(env.items.map((i) => i.type)).toEqual(['session']);
-    expect(env.problems).toEqual(['item 1: length 500 runs past the end of the envelope (16 bytes left); ignored the rest of the envelope']);
+    expect(env.problems).toEqual([
+      'item 1: length 500 runs past the end of the envelope (16 bytes left); ignored the rest of the envelope',
+    ]);
   });
 
   test('a length that is too short leaves garbage where the next header should be', () => {

@@ -94,7 +94,7 @@ export function parseEnvelope(body: Uint8Array, limits: EnvelopeLimits): ParsedE
   const items: EnvelopeItem[] = [];
   const problems: string[] = [];
   let pos = firstEnd + 1;
-  for (let index = 0; pos < body.length; ) {
+  for (let index = 0; pos < body.length;) {
     const headerEnd = lineEnd(body, pos);
     const line = body.subarray(pos, headerEnd);
     // Blank lines between items (and a trailing newline) carry nothing.

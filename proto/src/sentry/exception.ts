@@ -3,7 +3,8 @@ import type { ExceptionValue, StackFrame } from '../model.ts';
 import { type Obj, isObject, objectOr, str } from './values.ts';
 
 /** Paths of installed dependencies and vendored code, across the languages Sentry SDKs cover. */
-const DEPENDENCY_PATH = /[/\\](?:node_modules|site-packages|dist-packages|vendor|bower_components)[/\\]|[/\\]lib[/\\]python\d(?:\.\d+)?[/\\]/;
+const DEPENDENCY_PATH =
+  /[/\\](?:node_modules|site-packages|dist-packages|vendor|bower_components)[/\\]|[/\\]lib[/\\]python\d(?:\.\d+)?[/\\]/;
 
 /** JS runtime internals: Node core modules, native code, browser extensions. */
 const RUNTIME_PATH = /^(?:node:|internal[/\\]|native$|\[native code\]$|<anonymous>$|(?:chrome|moz|safari(?:-web)?)-extension:)/;

@@ -13,3 +13,4 @@ export { sentryTransactionToSpans, type TransactionOptions } from './transaction
 export { parseSessionItem, parseSessionsItem, type SessionStatus, type SessionUpdate } from './session.ts';
 export { parseSentryAuth, projectIdFromDsn, publicKeyFromDsn, type SentryAuth, type SentryAuthHeaders } from './auth.ts';
 export { parseStoreBody, type StoreLimits } from './store.ts';
+export { sentrySpansV2ToSpans, type SpanV2Options } from './span-v2.ts';

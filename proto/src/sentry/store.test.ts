@@ -38,14 +38,13 @@ describe('parseStoreBody', () => {
   test('garbage is refused with the reason', () => {
     expect(reason(() => parseStoreBody(bytes('  ')))).toBe('store body is empty');
     expect(reason(() => parseStoreBody(bytes('{"event_id": ')))).toMatch(/^store body is not valid JSON \(/);
+    expect(reason(() => parseStoreBody(bytes('[{}]')))).toBe('store body is not a JSON object');
     expect(reason(() => parseStoreBody(bytes('hello world!')))).toBe('store body is neither JSON nor base64-encoded or compressed JSON');
     expect(reason(() => parseStoreBody(bytes('aGVsbG8=')))).toBe('base64-decoded store body is neither JSON nor zlib-compressed JSON');
     expect(reason(() => parseStoreBody(bytes(Buffer.from('[1,2]').toString('base64'))))).toBe(
       'base64-decoded store body is not a JSON object',
     );
-    expect(reason(() => parseStoreBody(new Uint8Array([0x78, 0x9c, 1, 2, 3, 4])))).toMatch(
-      /^store body is not valid compressed data \(/,
-    );
+    expect(reason(() => parseStoreBody(new Uint8Array([0x78, 0x9c, 1, 2, 3, 4])))).toMatch(/^store body is not valid compressed data \(/);
   });
 
   test('a decompression bomb stops at the limit', () => {

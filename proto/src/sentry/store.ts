@@ -20,6 +20,12 @@ function firstNonSpace(bytes: Uint8Array): number | undefined {
   return bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
 }
 
+/** JSON text that is not an object is still reported as such, not as failed base64. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  const first = firstNonSpace(bytes);
+  return first === 0x7b /* { */ || first === 0x5b; /* [ */
+}
+
 function isZlib(bytes: Uint8Array): boolean {
   const cmf = bytes[0];
   const flg = bytes[1];
@@ -52,7 +58,7 @@ function parseJsonObject(bytes: Uint8Array, what: string): unknown {
 
 /** Plain JSON, or compressed JSON; null when the bytes are neither. */
 function decodeLayer(bytes: Uint8Array, maxBytes: number, what: string): unknown {
-  if (firstNonSpace(bytes) === 0x7b /* { */) return parseJsonObject(bytes, what);
+  if (looksLikeJson(bytes)) return parseJsonObject(bytes, what);
   if (isZlib(bytes) || isGzip(bytes)) return parseJsonObject(decompress(bytes, maxBytes), `decompressed ${what}`);
   return null;
 }
@@ -64,7 +70,7 @@ function decodeLayer(bytes: Uint8Array, maxBytes: number, what: string): unknown
 export function parseStoreBody(body: Uint8Array, limits: StoreLimits = {}): unknown {
   const maxBytes = limits.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
   if (firstNonSpace(body) === undefined) throw new SentryFormatError('store body is empty');
-  if (firstNonSpace(body) === 0x7b /* { */) return parseJsonObject(body, 'store body');
+  if (looksLikeJson(body)) return parseJsonObject(body, 'store body');
   // Checked before raw zlib: base64 text can start with bytes that look like a zlib header, raw zlib cannot pass as base64.
   const text = utf8.decode(body).replace(/\s+/g, '');
   if (BASE64.test(text)) {

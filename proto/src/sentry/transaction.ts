@@ -63,7 +63,13 @@ function resourceOf(t: Obj, serviceName: string): Attributes {
   return resource;
 }
 
-function makeSpan(shared: Shared, fields: Pick<Span, 'spanId' | 'parentSpanId' | 'name' | 'kind' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'attributes' | 'statusCode' | 'statusMessage'>): Span {
+function makeSpan(
+  shared: Shared,
+  fields: Pick<
+    Span,
+    'spanId' | 'parentSpanId' | 'name' | 'kind' | 'startTimeUnixNano' | 'endTimeUnixNano' | 'attributes' | 'statusCode' | 'statusMessage'
+  >,
+): Span {
   return {
     traceId: shared.traceId,
     traceState: '',

@@ -1,0 +1,149 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  SentryFormatError,
+  parseEnvelope,
+  parseItemJson,
+  parseSentryAuth,
+  parseSessionItem,
+  parseSessionsItem,
+  parseStoreBody,
+  sentryEventToErrorEvent,
+  sentrySpansV2ToSpans,
+  sentryTransactionToSpans,
+  type ErrorEvent,
+  type EnvelopeItem,
+  type SessionUpdate,
+  type Span,
+} from '@faultline/proto';
+import { sessionRow, spanRow } from '@faultline/storage';
+import { prepareErrors } from './errors/pipeline.ts';
+import type { IngestDeps } from './ingest.ts';
+import { scrubErrorEvent, scrubSpan } from './scrub.ts';
+
+/** Relay's limit for one event or transaction item. */
+export const MAX_SENTRY_ITEM_BYTES = 1024 * 1024;
+
+export type SentryResult =
+  | { status: 'accepted'; eventId: string; skipped: string[] }
+  | { status: 'invalid'; message: string }
+  | { status: 'unauthenticated'; message: string }
+  | { status: 'forbidden'; message: string }
+  | { status: 'throttled'; message: string; retryAfterSeconds: number }
+  | { status: 'retryable'; message: string; retryAfterSeconds: number };
+
+export interface SentryRequest {
+  projectId: number;
+  endpoint: 'envelope' | 'store';
+  headers: IncomingHttpHeaders;
+  query: URLSearchParams;
+  body: Uint8Array;
+}
+
+interface Collected {
+  events: ErrorEvent[];
+  spans: Span[];
+  sessions: SessionUpdate[];
+  problems: string[];
+  eventId: string;
+}
+
+/** Without a service name from the SDK, the package part of the release (`checkout@1.2.0`) or a generic name. */
+function defaultService(release: string): string {
+  const at = release.lastIndexOf('@');
+  return at > 0 ? release.slice(0, at) : 'sentry';
+}
+
+function collectItem(item: EnvelopeItem, out: Collected, receivedAtMs: number): void {
+  switch (item.type) {
+    case 'event': {
+      const event = sentryEventToErrorEvent(parseItemJson(item), receivedAtMs);
+      if (!event.serviceName) event.serviceName = defaultService(event.release);
+      out.events.push(event);
+      out.eventId ||= event.eventId;
+      break;
+    }
+    case 'transaction': {
+      const json = parseItemJson(item) as { release?: unknown };
+      const release = typeof json.release === 'string' ? json.release : '';
+      out.spans.push(...sentryTransactionToSpans(json, { serviceName: defaultService(release), receivedAtMs }));
+      break;
+    }
+    case 'span':
+      out.spans.push(...sentrySpansV2ToSpans(parseItemJson(item), { defaultServiceName: 'sentry' }));
+      break;
+    case 'session':
+      out.sessions.push(parseSessionItem(parseItemJson(item), receivedAtMs));
+      break;
+    case 'sessions':
+      out.sessions.push(...parseSessionsItem(parseItemJson(item), receivedAtMs));
+      break;
+    default:
+      // attachments, client reports, profiles, replays…: not stored, not an error either
+      break;
+  }
+}
+
+async function resolveProject(deps: IngestDeps, req: SentryRequest, dsn: string): Promise<SentryResult | null> {
+  const auth = parseSentryAuth({ 'x-sentry-auth': req.headers['x-sentry-auth'] as string | undefined, authorization: req.headers.authorization }, req.query, dsn);
+  if (!auth.key) return { status: 'unauthenticated', message: 'missing DSN key: send X-Sentry-Auth: Sentry sentry_key=<key> or ?sentry_key=<key>' };
+  const projectId = await deps.keys.resolve(auth.key);
+  if (projectId === null) return { status: 'unauthenticated', message: 'invalid or revoked DSN key' };
+  if (projectId !== req.projectId) return { status: 'forbidden', message: `this DSN key does not belong to project ${req.projectId}` };
+  return null;
+}
+
+/** `/api/<project>/envelope/` and `/api/<project>/store/`: Sentry SDK events, transactions and sessions. */
+export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promise<SentryResult> {
+  const receivedAtMs = Date.now();
+  const out: Collected = { events: [], spans: [], sessions: [], problems: [], eventId: '' };
+  let items: EnvelopeItem[];
+  let dsn = '';
+  try {
+    if (req.endpoint === 'envelope') {
+      const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES });
+      items = parsed.items;
+      dsn = parsed.header.dsn;
+      out.eventId = parsed.header.eventId;
+      out.problems.push(...parsed.problems);
+    } else {
+      const payload = parseStoreBody(req.body, { maxDecodedBytes: MAX_SENTRY_ITEM_BYTES });
+      items = [{ type: 'event', headers: {}, payload: new TextEncoder().encode(JSON.stringify(payload)) }];
+    }
+  } catch (err) {
+    if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
+    throw err;
+  }
+  const denied = await resolveProject(deps, req, dsn);
+  if (denied) return denied;
+  for (const item of items) {
+    try {
+      collectItem(item, out, receivedAtMs);
+    } catch (err) {
+      if (!(err instanceof SentryFormatError)) throw err;
+      out.problems.push(`${item.type} item: ${err.message}`);
+    }
+  }
+  const stored = out.events.length + out.spans.length + out.sessions.length;
+  if (stored === 0 && out.problems.length > 0) return { status: 'invalid', message: out.problems.join('; ') };
+  return store(deps, req.projectId, out);
+}
+
+async function store(deps: IngestDeps, projectId: number, out: Collected): Promise<SentryResult> {
+  const scrub = deps.options.scrub;
+  for (const event of out.events) scrubErrorEvent(event, scrub);
+  for (const span of out.spans) scrubSpan(span, scrub);
+  const allowed = deps.rateLimiter.take(projectId, out.events.length + out.spans.length);
+  if (!allowed.ok) return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
+  const errors = prepareErrors(projectId, out.events);
+  const results = await Promise.all([
+    deps.errors.submit(errors.rows),
+    deps.spans.submit(out.spans.map((s) => spanRow(projectId, s))),
+    deps.sessions.submit(out.sessions.map((s) => sessionRow(projectId, s))),
+  ]);
+  const failed = results.find((r) => r.status !== 'accepted');
+  if (failed && failed.status === 'retryable') return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
+  if (errors.refs.length > 0) deps.tracker.afterInsert(projectId, errors.refs).catch((err: unknown) => deps.onBackgroundError(err));
+  const labels = { signal: 'sentry', transport: 'http', project: projectId };
+  deps.metrics.accepted.inc(labels, out.events.length + out.spans.length + out.sessions.length);
+  return { status: 'accepted', eventId: out.eventId, skipped: out.problems };
+}

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+
+const run = promisify(execFile);
+let fl: Faultline;
+beforeAll(async () => {
+  fl = await startFaultline();
+});
+afterAll(async () => fl.stop());
+
+const dsn = () => `http://${fl.key}@${fl.otlpHttp.replace('http://', '')}/1`;
+
+interface ApiEvent {
+  eventId: string;
+  issueId: string;
+  release: string;
+  environment: string;
+  traceId: string;
+  spanId: string;
+  user: { id: string; email: string };
+  tags: Record<string, string>;
+  breadcrumbs: Array<{ category: string; message: string }>;
+  exception: { values: Array<{ type: string; value: string; stacktrace: { frames: Array<{ function: string; inApp: boolean; filename: string }> } }> };
+}
+
+describe('a real @sentry/node app', () => {
+  test('its exception becomes an issue with frames, breadcrumbs, release, user and a linked trace', async () => {
+    const { stdout } = await run(process.execPath, [join(import.meta.dirname, '..', 'fixtures', 'sentry-app.ts'), dsn()], { timeout: 60_000 });
+    const { eventId, traceId } = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { eventId: string; traceId: string };
+    expect(eventId).toMatch(/^[0-9a-f]{32}$/);
+    const event = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/events/${eventId}`);
+      return res.status === 200 ? (res.body as ApiEvent) : null;
+    });
+    expect(event.release).toBe('shop@2.3.1');
+    expect(event.environment).toBe('staging');
+    expect(event.user.id).toBe('user-42');
+    expect(event.tags.region).toBe('eu-west');
+    expect(event.breadcrumbs.map((b) => b.message)).toEqual(expect.arrayContaining(['user signed in', 'added item 17']));
+    const exception = event.exception.values.at(-1);
+    expect(exception?.type).toBe('RangeError');
+    expect(exception?.value).toBe('amount 1200 exceeds the card limit');
+    const frames = exception?.stacktrace.frames ?? [];
+    expect(frames.at(-1)?.function).toBe('chargeCard');
+    expect(frames.at(-1)?.inApp).toBe(true);
+    expect(event.traceId).toBe(traceId);
+
+    const issue = await fl.get(`/api/v1/projects/default/issues/${event.issueId}`);
+    expect(issue.body).toMatchObject({ title: 'RangeError: amount 1200 exceeds the card limit', count: 1, userCount: 1, firstRelease: 'shop@2.3.1' });
+    // The transaction became spans: the event's trace shows up in the waterfall with the error attached.
+    const trace = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      return res.status === 200 ? (res.body as { spans: Array<{ name: string; spanId: string }>; errors: Array<{ eventId: string; spanId: string }> }) : null;
+    });
+    expect(trace.spans.map((s) => s.name).sort()).toEqual(['POST /checkout', 'charge']);
+    expect(trace.errors).toEqual([{ eventId, issueId: event.issueId, spanId: event.spanId }]);
+    expect(trace.spans.find((s) => s.name === 'charge')?.spanId).toBe(event.spanId);
+  });
+});
+
+describe('Sentry ingest bad input', () => {
+  const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body });
+  const auth = () => ({ 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${fl.key}` });
+
+  test('unknown key → 401, other project → 403, bad envelope → 400 with a reason', async () => {
+    expect((await post('/api/1/envelope/', '{}\n', { 'x-sentry-auth': 'Sentry sentry_key=nope' })).status).toBe(401);
+    expect((await post('/api/2/envelope/', '{}\n{"type":"event"}\n{}\n', auth())).status).toBe(403);
+    const bad = await post('/api/1/envelope/', 'not json\n', auth());
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/header/i);
+  });
+
+  test('a bad item does not lose the good ones; gzip and ?sentry_key work; /store/ too', async () => {
+    const good = JSON.stringify({ event_id: 'a'.repeat(32), message: 'store-me', level: 'warning', release: 'x@1.0.0' });
+    const envelope = `{"event_id":"${'a'.repeat(32)}"}\n{"type":"event"}\n${good}\n{"type":"event","length":5}\n{bad}\n`;
+    const res = await post(`/api/1/envelope/?sentry_key=${fl.key}`, gzipSync(envelope), { 'content-encoding': 'gzip', 'content-type': 'text/plain;charset=UTF-8' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { id: string }).id).toBe('a'.repeat(32));
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'a'.repeat(32)}`)).status === 200 ? true : null));
+    const store = await post('/api/1/store/', JSON.stringify({ event_id: 'b'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } }), auth());
+    expect(store.status).toBe(200);
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'b'.repeat(32)}`)).status === 200 ? true : null));
+  });
+
+  test('oversize event item is refused with a reason', async () => {
+    const huge = JSON.stringify({ message: 'x'.repeat(1_100_000) });
+    const res = await post('/api/1/envelope/', `{}\n{"type":"event","length":${huge.length}}\n${huge}\n`, auth());
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/large|size|limit|exceeds/i);
+  });
+});
