@@ -9,6 +9,7 @@ import { createIngestHttpServer, type OpsEndpoints } from './http-server.ts';
 import type { IngestDeps } from './ingest.ts';
 import { KeyCache } from './key-cache.ts';
 import { ProjectRateLimiter } from './rate-limit.ts';
+import { ServiceGraph } from './service-graph.ts';
 import type { ScrubOptions } from './scrub.ts';
 import { createCollectorMetrics, type Registry } from './self-metrics.ts';
 
@@ -65,6 +66,8 @@ export async function startCollector(
     spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
     logs: new Batcher(options.batch, (rows) => insertLogs(db, rows as Record<string, unknown>[]), observe),
     metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
+    edges: new Batcher(options.batch, (rows) => db.insert('service_edge_calls', rows), observe),
+    serviceGraph: new ServiceGraph(),
     sessions: new Batcher(options.batch, (rows) => insertSessions(db, rows as Record<string, unknown>[]), observe),
     errors: new Batcher(options.batch, (rows) => insertErrorEvents(db, rows as Record<string, unknown>[]), observe),
     tracker: new IssueTracker(db),
@@ -89,7 +92,7 @@ export async function startCollector(
           http.closeIdleConnections();
         }),
       ]);
-      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close()]);
+      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.edges.close()]);
       keys.stop();
     },
   };

@@ -6,6 +6,7 @@ import { errorFromLog, errorsFromSpan } from './errors/extract-otlp.ts';
 import { prepareErrors, type StoredEventRef } from './errors/pipeline.ts';
 import type { IssueTracker } from './errors/tracker.ts';
 import type { KeyCache } from './key-cache.ts';
+import type { EdgeCall, ServiceGraph } from './service-graph.ts';
 import type { ProjectRateLimiter } from './rate-limit.ts';
 import { scrubLogRecord, scrubSpan, type ScrubOptions } from './scrub.ts';
 import type { CollectorMetrics } from './self-metrics.ts';
@@ -38,6 +39,9 @@ export interface IngestDeps {
   logs: Batcher;
   metricPoints: Batcher;
   sessions: Batcher;
+  /** Service map edges: derived data, written without holding the ack. */
+  edges: Batcher;
+  serviceGraph: ServiceGraph;
   errors: Batcher;
   tracker: IssueTracker;
   rateLimiter: ProjectRateLimiter;
@@ -63,13 +67,14 @@ export async function authenticate(deps: IngestDeps, presented: string | undefin
 interface Prepared {
   rows: Record<string, unknown>[];
   errors: ErrorEvent[];
+  edges: EdgeCall[];
   received: number;
   rejected: number;
   message: string;
   truncated: number;
 }
 
-function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, options: IngestOptions): Prepared {
+function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, options: IngestOptions, serviceGraph: ServiceGraph): Prepared {
   const limits = options.limits;
   if (signal === 'traces') {
     const decoded = decodeTraces(body, format, limits);
@@ -81,6 +86,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
     return {
       rows: decoded.items.map((span) => spanRow(projectId, span)),
       errors,
+      edges: serviceGraph.observe(projectId, decoded.items),
       received: decoded.stats.received,
       rejected: decoded.rejected.length,
       message: summarizeRejections(decoded.rejected),
@@ -92,6 +98,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
     return {
       rows: decoded.items.map((point) => metricRow(projectId, point)),
       errors: [],
+      edges: [],
       received: decoded.stats.received,
       rejected: decoded.rejected.length,
       message: summarizeRejections(decoded.rejected),
@@ -108,6 +115,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
   return {
     rows: decoded.items.map((log) => logRow(projectId, log)),
     errors,
+    edges: [],
     received: decoded.stats.received,
     rejected: decoded.rejected.length,
     message: summarizeRejections(decoded.rejected),
@@ -133,7 +141,7 @@ export async function ingest(
   const labels = { signal, transport, project: projectId };
   let prepared: Prepared;
   try {
-    prepared = prepare(signal, projectId, body, format, deps.options);
+    prepared = prepare(signal, projectId, body, format, deps.options, deps.serviceGraph);
   } catch (err) {
     if (err instanceof TooManyItemsError) {
       deps.metrics.requests.inc({ ...labels, outcome: 'too_large' });
@@ -165,6 +173,7 @@ export async function ingest(
     deps.metrics.requests.inc({ ...labels, outcome: 'retryable' });
     return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   }
+  writeEdges(deps, prepared.edges);
   deps.metrics.accepted.inc(labels, prepared.rows.length);
   deps.metrics.requests.inc({ ...labels, outcome: 'accepted' });
   return { status: 'accepted', rejected: prepared.rejected, message: prepared.message };
@@ -172,4 +181,14 @@ export async function ingest(
 
 function trackIssues(deps: IngestDeps, projectId: number, refs: StoredEventRef[]): void {
   deps.tracker.afterInsert(projectId, refs).catch((err: unknown) => deps.onBackgroundError(err));
+}
+
+export function writeEdges(deps: IngestDeps, edges: EdgeCall[]): void {
+  if (edges.length === 0) return;
+  deps.edges.submit(edges).then(
+    (r) => {
+      if (r.status !== 'accepted') deps.onBackgroundError(new Error(`service map edges not written: ${r.message}`));
+    },
+    (err: unknown) => deps.onBackgroundError(err),
+  );
 }

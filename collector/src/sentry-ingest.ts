@@ -17,7 +17,7 @@ import {
 } from '@faultline/proto';
 import { sessionRow, spanRow } from '@faultline/storage';
 import { prepareErrors } from './errors/pipeline.ts';
-import type { IngestDeps } from './ingest.ts';
+import { writeEdges, type IngestDeps } from './ingest.ts';
 import { scrubErrorEvent, scrubSpan } from './scrub.ts';
 
 /** Relay's limit for one event or transaction item. */
@@ -142,6 +142,7 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   ]);
   const failed = results.find((r) => r.status !== 'accepted');
   if (failed && failed.status === 'retryable') return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
+  writeEdges(deps, deps.serviceGraph.observe(projectId, out.spans));
   if (errors.refs.length > 0) deps.tracker.afterInsert(projectId, errors.refs).catch((err: unknown) => deps.onBackgroundError(err));
   const labels = { signal: 'sentry', transport: 'http', project: projectId };
   deps.metrics.accepted.inc(labels, out.events.length + out.spans.length + out.sessions.length);

@@ -35,7 +35,10 @@ export type TableName =
   | 'issue_activity'
   | 'releases'
   | 'metric_points'
-  | 'sessions';
+  | 'sessions'
+  | 'span_metrics_1m'
+  | 'service_edges'
+  | 'service_edge_calls';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

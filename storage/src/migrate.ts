@@ -81,7 +81,7 @@ export async function migrate(db: Database): Promise<number[]> {
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'service_edges'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },
@@ -89,6 +89,8 @@ const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'err
   { table: 'logs', column: 'Timestamp' },
   { table: 'metric_points', column: 'Timestamp' },
   { table: 'sessions', column: 'Timestamp' },
+  { table: 'span_metrics_1m', column: 'Minute' },
+  { table: 'service_edges', column: 'Minute' },
 ];
 
 /** Brings every telemetry table's TTL in line with the configured retention when it changed. */

@@ -63,8 +63,8 @@ describe('a real @sentry/node app', () => {
 });
 
 describe('Sentry ingest bad input', () => {
-  const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body });
+  const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`${fl.otlpHttp}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const auth = () => ({ 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${fl.key}` });
 
   test('unknown key → 401, other project → 403, bad envelope → 400 with a reason', async () => {
