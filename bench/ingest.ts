@@ -9,8 +9,10 @@
  * 2. After the server stopped, this process opens its data directory: the stored span count must equal the
  *    acknowledged spans, then the same spanRow objects are inserted straight into a copy of the table.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summarizeProfile } from './lib/cpu-profile.ts';
 import type { LoadConfig } from './lib/load-client.ts';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options.ts';
 import { runPhase, type PhaseResult } from './lib/phase.ts';
@@ -95,7 +97,8 @@ async function main(): Promise<number> {
   }
   const startedAt = new Date().toISOString();
   describe(options);
-  const server = await startServer(ROOT, options.serverEnv);
+  const profDir = options.cpuProf ? mkdtempSync(join(tmpdir(), 'faultline-bench-prof-')) : null;
+  const server = await startServer(ROOT, options.serverEnv, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
   const dirs = [server.dataDir];
   console.log(`server pid ${server.pid}, log ${server.logFile}; warming up …`);
   let ingest: PhaseResult;
@@ -130,9 +133,11 @@ async function main(): Promise<number> {
     raw,
     ratio: ingest.ackedSpansPerSecond / raw.storage.rowsPerSecond,
     overload: overloadResult,
+    profile: profDir ? summarizeProfile(profDir, ROOT) : null,
   };
   const lines = printSummary(result);
   console.log(`\nJSON: ${writeJson(ROOT, result)}`);
+  if (profDir && !options.keep) rmSync(profDir, { recursive: true, force: true });
   if (!options.keep) for (const dir of dirs) for (const path of [dir, `${dir}.log`]) rmSync(path, { recursive: true, force: true });
   return lines.some((l) => l.startsWith('FAIL')) ? 1 : 0;
 }

@@ -15,6 +15,8 @@ export interface BenchOptions {
   overloadFactor: number;
   overloadQueueRows: number;
   keep: boolean;
+  /** Run the server with --cpu-prof and summarize where its main thread spent the time. */
+  cpuProf: boolean;
   /** Server settings: the benchmark's defaults, each overridable by the same FAULTLINE_* variable. */
   serverEnv: Record<string, string>;
 }
@@ -32,6 +34,7 @@ export const USAGE = `npm run bench:ingest -- [options]      (each also as env B
   --overload-duration <s> its window (default 30)
   --overload-factor <x>   offered load / sustained rate (default 2)
   --overload-queue <rows> FAULTLINE_QUEUE_MAX_ROWS in that phase (default 20000)
+  --cpu-prof              profile the server's main thread (V8 --cpu-prof) and print a summary
   --keep                  keep the temporary data directories and server logs
 Server settings come from FAULTLINE_* variables (e.g. FAULTLINE_BATCH_MAX_DELAY_MS=50).`;
 
@@ -58,7 +61,7 @@ function numberOption(values: Record<string, unknown>, name: keyof typeof SPEC):
 }
 
 function flag(values: Record<string, unknown>, name: string): boolean {
-  const env = process.env[`BENCH_${name.toUpperCase()}`];
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   return values[name] === true || env === '1' || env === 'true';
 }
 
@@ -77,7 +80,13 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   const options = Object.fromEntries(Object.keys(SPEC).map((k) => [k, { type: 'string' as const }]));
   const { values } = parseArgs({
     args: argv,
-    options: { ...options, overload: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ...options,
+      overload: { type: 'boolean' },
+      keep: { type: 'boolean' },
+      'cpu-prof': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return null;
   const clients = Math.max(1, Math.round(numberOption(values, 'clients')));
@@ -96,6 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     overloadFactor: numberOption(values, 'overload-factor'),
     overloadQueueRows: Math.round(numberOption(values, 'overload-queue')),
     keep: flag(values, 'keep'),
+    cpuProf: flag(values, 'cpu-prof'),
     serverEnv: serverEnv(),
   };
 }

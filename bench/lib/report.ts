@@ -1,6 +1,7 @@
 /** Console summary and JSON file of an ingest benchmark run. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProfileSummary } from './cpu-profile.ts';
 import type { PhaseResult } from './phase.ts';
 import type { RawResult } from './raw-insert.ts';
 import { sum, type TransportReport } from './tally.ts';
@@ -26,6 +27,7 @@ export interface RunResult {
   raw: RawResult;
   ratio: number;
   overload: OverloadResult | null;
+  profile: ProfileSummary | null;
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -70,6 +72,15 @@ function phaseLines(p: PhaseResult): string[] {
   ];
 }
 
+function profileLines(p: ProfileSummary): string[] {
+  return [
+    '',
+    `== server main thread (V8 CPU profile over the whole run, ${p.seconds} s, busy ${p.busyPercent} %) ==`,
+    `  by area: ${p.byArea.map((a) => `${a.area} ${a.percent} %`).join(', ')}`,
+    ...p.topFunctions.map((f) => `  ${String(f.percent).padStart(5)} %  ${f.name}`),
+  ];
+}
+
 export function printSummary(result: RunResult): string[] {
   const { raw } = result;
   const lines = [
@@ -107,6 +118,7 @@ export function printSummary(result: RunResult): string[] {
       verificationLine(o.verification, 'overload stored'),
     );
   }
+  if (result.profile) lines.push(...profileLines(result.profile));
   for (const line of lines) console.log(line);
   return lines;
 }

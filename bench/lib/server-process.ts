@@ -51,11 +51,11 @@ async function waitReady(url: string, child: ChildProcess, logFile: string, time
 }
 
 /** Starts the all-in-one on free loopback ports with a fresh data directory; `env` is added last. */
-export async function startServer(repoRoot: string, env: Record<string, string>): Promise<ServerHandle> {
+export async function startServer(repoRoot: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   const logFile = `${dataDir}.log`;
   const [grpcPort, httpPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['bin/faultline.ts', 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/faultline.ts', 'start'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -36,6 +36,7 @@ export type TableName =
   | 'releases'
   | 'metric_points'
   | 'sessions'
+  | 'source_files'
   | 'span_metrics_1m'
   | 'service_edges'
   | 'service_edge_calls';

@@ -9,3 +9,7 @@ export * from './projects.ts';
 export * from './errors-writer.ts';
 export * from './issues-reader.ts';
 export * from './issue-workflow.ts';
+export * from './source-files.ts';
+export * from './metrics-reader.ts';
+export * from './releases-reader.ts';
+export * from './release-order.ts';

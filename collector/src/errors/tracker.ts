@@ -1,6 +1,6 @@
-import { insertActivity, issueCounters, issueStates, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueState } from '@faultline/storage';
+import { compareReleases, insertActivity, issueCounters, issueStates, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueState } from '@faultline/storage';
 import type { StoredEventRef } from './pipeline.ts';
-import { compareReleases } from './releases.ts';
+
 
 /**
  * Runs after error events are durable: records new issues, reopens resolved issues that regressed and

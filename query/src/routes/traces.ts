@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorsForTrace, getTrace, listOperations, listServices, searchTraces, type Database } from '@faultline/storage';
+import { errorsForTrace, getTrace, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -69,7 +69,6 @@ function attributeFilters(params: URLSearchParams): Array<{ key: string; value: 
 }
 
 export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
-  const retentionMs = options.retentionDays * 86_400_000;
   return [
     route({
       method: 'GET',
@@ -114,28 +113,6 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
           limit: query.limit,
         });
         return { body: { traces } };
-      },
-    }),
-    route({
-      method: 'GET',
-      path: '/api/v1/projects/{project}/services',
-      summary: 'Services that sent spans within the retention period.',
-      access: 'read',
-      response: z.object({ services: z.array(z.object({ name: z.string() })) }),
-      async handler({ project }) {
-        const names = await listServices(db, project.id, msToNs(Date.now() - retentionMs));
-        return { body: { services: names.map((name) => ({ name })) } };
-      },
-    }),
-    route({
-      method: 'GET',
-      path: '/api/v1/projects/{project}/services/{service}/operations',
-      summary: 'Span names of one service within the retention period.',
-      access: 'read',
-      response: z.object({ operations: z.array(z.object({ name: z.string(), kind: z.string() })) }),
-      async handler({ project, params }) {
-        const operations = await listOperations(db, project.id, params.service ?? '', msToNs(Date.now() - retentionMs));
-        return { body: { operations } };
       },
     }),
   ];

@@ -41,15 +41,15 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message);
 }
 
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** When false a 401 is only reported, not turned into the signed-out state. */
   authGate?: boolean;
 }
 
-async function send(path: string, opts: RequestOptions = {}): Promise<Response> {
+export async function send(path: string, opts: RequestOptions = {}): Promise<Response> {
   const init: RequestInit = {
     method: opts.method ?? 'GET',
     credentials: 'same-origin',
@@ -75,7 +75,7 @@ async function send(path: string, opts: RequestOptions = {}): Promise<Response> 
   return res;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await send(path, signal ? { signal } : {});
   return (await res.json()) as T;
 }

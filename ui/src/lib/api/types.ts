@@ -79,3 +79,113 @@ export interface ApiTraceSummary {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+// ---- Issues and error events ----------------------------------------------------------------
+
+export type IssueStatus = 'unresolved' | 'resolved' | 'ignored';
+export type IssueLevel = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+export interface ApiIssue {
+  id: string;
+  shortId: string;
+  title: string;
+  culprit: string;
+  type: string;
+  value: string;
+  level: string;
+  platform: string;
+  status: IssueStatus;
+  resolvedInRelease: string;
+  ignoreUntilEvents: number;
+  assignee: string;
+  count: number;
+  userCount: number;
+  /** ISO-8601. */
+  firstSeen: string;
+  lastSeen: string;
+  firstRelease: string;
+  lastRelease: string;
+  project: string;
+}
+
+export interface ApiActivity {
+  id: string;
+  kind: 'first_seen' | 'status_change' | 'regression' | 'unignored' | string;
+  timestamp: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export interface ApiIssueDetail extends ApiIssue {
+  latestEvent: ApiEvent | null;
+  activity: ApiActivity[];
+}
+
+export interface ApiFrame {
+  filename: string;
+  absPath: string;
+  function: string;
+  module: string;
+  lineno: number | null;
+  colno: number | null;
+  inApp: boolean;
+  contextLine: string | null;
+  preContext: string[];
+  postContext: string[];
+}
+
+export interface ApiExceptionValue {
+  type: string;
+  value: string;
+  module: string;
+  mechanism: unknown;
+  stacktrace: { frames: ApiFrame[] } | null;
+}
+
+export interface ApiBreadcrumb {
+  timestampMs: number;
+  type: string;
+  category: string;
+  message: string;
+  level: string;
+  data: unknown;
+}
+
+export interface ApiEventUser {
+  id: string;
+  email: string;
+  username: string;
+  ipAddress: string;
+}
+
+export interface ApiEvent {
+  eventId: string;
+  issueId: string;
+  timestamp: string;
+  level: string;
+  platform: string;
+  sdk: { name: string; version: string };
+  source: string;
+  title: string;
+  culprit: string;
+  message: string;
+  release: string;
+  environment: string;
+  serverName: string;
+  serviceName: string;
+  transaction: string;
+  traceId: string;
+  spanId: string;
+  user: ApiEventUser;
+  tags: Record<string, string>;
+  contexts: Record<string, unknown>;
+  breadcrumbs: ApiBreadcrumb[];
+  /** Cause first, the outermost (caught) exception last; frames oldest call first. */
+  exception: { values: ApiExceptionValue[] } | null;
+}
+
+export interface IssueUpdate {
+  status: IssueStatus;
+  resolvedInRelease?: string;
+  ignoreUntilEvents?: number;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compareReleases, parseSemver } from './releases.ts';
+import { compareReleases, parseSemver } from './release-order.ts';
 
 describe('release ordering', () => {
   test('semver precedence, package prefixes ignored', () => {

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { operationRed, serviceMapEdges, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
+import { badRequest } from '../http.ts';
+import { timeParam } from '../params.ts';
+import { route, type Route } from '../router.ts';
+
+const HOUR = 3_600_000;
+
+const rangeQuery = z.object({
+  start: timeParam.optional(),
+  end: timeParam.optional(),
+  apdexMs: z.coerce.number().positive().max(600_000).default(500),
+});
+
+const red = {
+  calls: z.number(),
+  errors: z.number(),
+  requestRate: z.number(),
+  errorRate: z.number(),
+  p50DurationNano: z.number(),
+  p95DurationNano: z.number(),
+  p99DurationNano: z.number(),
+  apdex: z.number().nullable(),
+};
+
+function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }, defaultMs: number): RangeQuery {
+  const endMs = q.end ?? Date.now();
+  const startMs = q.start ?? endMs - defaultMs;
+  if (startMs >= endMs) throw badRequest('query parameter "start": must be before "end"');
+  if (endMs - startMs > 400 * 24 * HOUR) throw badRequest('query parameter "start": the range may span at most 400 days');
+  return { projectId, startMs, endMs, apdexMs: q.apdexMs };
+}
+
+/** Bucket width for a series: the asked step, else about 60 points; never under a minute (the aggregates' grain). */
+function stepFor(r: RangeQuery, asked: number | undefined): number {
+  const span = (r.endMs - r.startMs) / 1000;
+  const step = asked ?? Math.max(60, Math.ceil(span / 60 / 60) * 60);
+  if (step < 60 || step % 60 !== 0) throw badRequest('query parameter "step": must be a multiple of 60 seconds');
+  if (span / step > 2000) throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
+  return step;
+}
+
+export function performanceRoutes(db: Database, retentionDays: number): Route[] {
+  const retentionMs = retentionDays * 24 * HOUR;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/services',
+      summary: 'Services with RED metrics (request rate, error rate, p50/p95/p99, Apdex) over the range (default: last hour).',
+      access: 'read',
+      query: rangeQuery,
+      response: z.object({ services: z.array(z.object({ name: z.string(), ...red })) }),
+      async handler({ project, query }) {
+        const r = range(project.id, query, HOUR);
+        const [inRange, known] = await Promise.all([serviceRed(db, r), serviceRed(db, { ...r, startMs: Date.now() - retentionMs, endMs: Date.now() })]);
+        const byName = new Map(inRange.map((s) => [s.name, s]));
+        const services = known.map((s) => byName.get(s.name) ?? { ...s, calls: 0, errors: 0, requestRate: 0, errorRate: 0, p50DurationNano: 0, p95DurationNano: 0, p99DurationNano: 0, apdex: null });
+        for (const s of inRange) if (!services.some((x) => x.name === s.name)) services.push(s);
+        return { body: { services } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/services/{service}/operations',
+      summary: 'Operations (span name + kind) of a service with RED metrics over the range (default: last 24 hours).',
+      access: 'read',
+      query: rangeQuery,
+      response: z.object({ operations: z.array(z.object({ name: z.string(), kind: z.string(), ...red })) }),
+      async handler({ project, params, query }) {
+        const operations = await operationRed(db, range(project.id, query, 24 * HOUR), params.service ?? '');
+        return { body: { operations } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/services/{service}/metrics',
+      summary: 'RED time series of a service (or one operation) with buckets of `step` seconds (default: about 60 buckets).',
+      access: 'read',
+      query: rangeQuery.extend({ step: z.coerce.number().int().positive().optional(), operation: z.string().min(1).max(1024).optional() }),
+      response: z.object({ service: z.string(), step: z.number(), series: z.array(z.object({ time: z.string(), ...red })) }),
+      async handler({ project, params, query }) {
+        const r = range(project.id, query, HOUR);
+        const step = stepFor(r, query.step);
+        const series = await serviceSeries(db, r, params.service ?? '', step, query.operation);
+        return { body: { service: params.service ?? '', step, series } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/service-map',
+      summary: 'Service dependency graph built at ingest time: nodes and edges with calls, errors and p95 (default: last hour).',
+      access: 'read',
+      query: rangeQuery,
+      response: z.object({
+        nodes: z.array(z.object({ id: z.string(), kind: z.string() })),
+        edges: z.array(z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() })),
+      }),
+      async handler({ project, query }) {
+        const r = range(project.id, query, HOUR);
+        const [edges, services] = await Promise.all([serviceMapEdges(db, r), serviceRed(db, r)]);
+        const nodes = new Map<string, { id: string; kind: string; requestRate?: number; errorRate?: number }>();
+        for (const s of services) nodes.set(s.name, { id: s.name, kind: 'service', requestRate: s.requestRate, errorRate: s.errorRate });
+        for (const e of edges) {
+          if (!nodes.has(e.source)) nodes.set(e.source, { id: e.source, kind: 'service' });
+          if (!nodes.has(e.target)) nodes.set(e.target, { id: e.target, kind: e.targetKind });
+        }
+        return { body: { nodes: [...nodes.values()], edges } };
+      },
+    }),
+  ];
+}

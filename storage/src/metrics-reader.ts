@@ -1,0 +1,147 @@
+import type { Database } from './database.ts';
+import { join, sql, typed, type Sql } from './sql.ts';
+
+/** RED figures over one time range or one time bucket. Durations in nanoseconds. */
+export interface Red {
+  calls: number;
+  errors: number;
+  /** Calls per second over the range (or bucket). */
+  requestRate: number;
+  errorRate: number;
+  p50DurationNano: number;
+  p95DurationNano: number;
+  p99DurationNano: number;
+  apdex: number | null;
+}
+
+export interface RangeQuery {
+  projectId: number;
+  startMs: number;
+  endMs: number;
+  /** Apdex threshold T in ms: satisfied ≤ T, tolerating ≤ 4T. */
+  apdexMs: number;
+}
+
+interface RawRed {
+  calls: number;
+  errors: number;
+  q: number[];
+  hk: number[];
+  hv: number[];
+}
+
+/**
+ * Apdex from the log-scale histogram (bucket b = durations in [1.25^b, 1.25^(b+1)) µs); a bucket counts on
+ * the side of the threshold where its geometric middle lies.
+ */
+export function apdexFromHistogram(keys: readonly number[], counts: readonly number[], thresholdMs: number): number | null {
+  let total = 0;
+  let satisfied = 0;
+  let tolerating = 0;
+  const t = thresholdMs * 1000;
+  keys.forEach((b, i) => {
+    const n = counts[i] ?? 0;
+    const mid = Math.pow(1.25, b + 0.5);
+    total += n;
+    if (mid <= t) satisfied += n;
+    else if (mid <= 4 * t) tolerating += n;
+  });
+  return total === 0 ? null : (satisfied + tolerating / 2) / total;
+}
+
+function toRed(r: RawRed, seconds: number, apdexMs: number): Red {
+  return {
+    calls: r.calls,
+    errors: r.errors,
+    requestRate: seconds > 0 ? r.calls / seconds : 0,
+    errorRate: r.calls > 0 ? r.errors / r.calls : 0,
+    p50DurationNano: Math.round(r.q[0] ?? 0),
+    p95DurationNano: Math.round(r.q[1] ?? 0),
+    p99DurationNano: Math.round(r.q[2] ?? 0),
+    apdex: apdexFromHistogram(r.hk, r.hv, apdexMs),
+  };
+}
+
+/** Entry spans (server, consumer) stand for a service's requests; a service without them counts every span. */
+const AGGREGATES = sql`
+  toUInt64(if(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) > 0, sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')), sum(Calls))) AS calls,
+  toUInt64(if(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) > 0, sumIf(Errors, SpanKind IN ('SERVER', 'CONSUMER')), sum(Errors))) AS errors,
+  if(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) > 0,
+     quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, SpanKind IN ('SERVER', 'CONSUMER')),
+     quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles)) AS q,
+  if(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) > 0,
+     sumMapIf(Histogram, SpanKind IN ('SERVER', 'CONSUMER')),
+     sumMap(Histogram)) AS h,
+  h.1 AS hk, h.2 AS hv`;
+
+const OPERATION_AGGREGATES = sql`
+  toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
+  quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h, h.1 AS hk, h.2 AS hv`;
+
+function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
+  return join(
+    [
+      sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
+      sql`Minute >= toStartOfMinute(fromUnixTimestamp64Milli(${typed(q.startMs, 'Int64')}, 'UTC'))`,
+      sql`Minute <= fromUnixTimestamp64Milli(${typed(q.endMs, 'Int64')}, 'UTC')`,
+      ...extra,
+    ],
+    ' AND ',
+  );
+}
+
+const seconds = (q: RangeQuery): number => Math.max(1, (q.endMs - q.startMs) / 1000);
+
+export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ name: string } & Red>> {
+  const rows = await db.query<RawRed & { name: string }>(sql`
+    SELECT toString(ServiceName) AS name, ${AGGREGATES}
+    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q)}
+    GROUP BY ServiceName ORDER BY name`);
+  return rows.map((r) => ({ name: r.name, ...toRed(r, seconds(q), q.apdexMs) }));
+}
+
+export async function operationRed(db: Database, q: RangeQuery, service: string): Promise<Array<{ name: string; kind: string } & Red>> {
+  const rows = await db.query<RawRed & { name: string; kind: string }>(sql`
+    SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, ${OPERATION_AGGREGATES}
+    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, [sql`ServiceName = ${service}`])}
+    GROUP BY SpanName, SpanKind ORDER BY calls DESC, name LIMIT 1000`);
+  return rows.map((r) => ({ name: r.name, kind: r.kind, ...toRed(r, seconds(q), q.apdexMs) }));
+}
+
+/** One service (or one of its operations) as a time series with buckets of `stepSeconds`. */
+export async function serviceSeries(db: Database, q: RangeQuery, service: string, stepSeconds: number, operation?: string): Promise<Array<{ time: string } & Red>> {
+  const extra = [sql`ServiceName = ${service}`];
+  if (operation !== undefined) extra.push(sql`SpanName = ${operation}`);
+  const step = typed(stepSeconds, 'UInt32');
+  const rows = await db.query<RawRed & { time: string }>(sql`
+    SELECT toStartOfInterval(Minute, toIntervalSecond(${step})) AS t, toString(toUnixTimestamp(t)) AS time,
+      ${operation === undefined ? AGGREGATES : OPERATION_AGGREGATES}
+    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}
+    GROUP BY t ORDER BY t
+    WITH FILL
+      FROM toStartOfInterval(toDateTime(intDiv(${typed(q.startMs, 'Int64')}, 1000), 'UTC'), toIntervalSecond(${step}))
+      TO toDateTime(intDiv(${typed(q.endMs, 'Int64')}, 1000), 'UTC')
+      STEP toIntervalSecond(${step})`);
+  // Filled rows carry default values (time included), so the bucket time is rebuilt from the order.
+  const first = Math.floor(q.startMs / 1000 / stepSeconds) * stepSeconds;
+  return rows.map((r, i) => ({ ...toRed(r, stepSeconds, q.apdexMs), time: new Date((first + i * stepSeconds) * 1000).toISOString() }));
+}
+
+export interface EdgeOut {
+  source: string;
+  target: string;
+  targetKind: string;
+  callCount: number;
+  errorCount: number;
+  p50DurationNano: number;
+  p95DurationNano: number;
+}
+
+export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<EdgeOut[]> {
+  const rows = await db.query<{ source: string; target: string; targetKind: string; callCount: number; errorCount: number; q: number[] }>(sql`
+    SELECT toString(Source) AS source, toString(Target) AS target, toString(TargetKind) AS targetKind,
+      toUInt64(sum(Calls)) AS callCount, toUInt64(sum(Errors)) AS errorCount, quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
+    FROM ${db.table('service_edges')} WHERE ${rangeFilter(db, q)}
+    GROUP BY Source, Target, TargetKind ORDER BY source, target`);
+  return rows.map(({ q: quantiles, ...r }) => ({ ...r, p50DurationNano: Math.round(quantiles[0] ?? 0), p95DurationNano: Math.round(quantiles[1] ?? 0) }));
+}

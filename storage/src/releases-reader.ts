@@ -1,0 +1,107 @@
+import type { Database } from './database.ts';
+import { sql, typed } from './sql.ts';
+
+export interface ReleaseRow {
+  version: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface ReleaseStats {
+  errorEvents: number;
+  affectedUsers: number;
+  newIssues: number;
+  regressedIssues: number;
+  spanCalls: number;
+  spanErrors: number;
+  /** Span errors / span calls of the release (null without spans). */
+  errorRate: number | null;
+  sessions: number;
+  crashedSessions: number;
+  crashFreeSessions: number | null;
+  sessionUsers: number;
+  crashedUsers: number;
+  /** From sessions when there are any; else users seen in spans vs users with error events. */
+  crashFreeUsers: number | null;
+  /** Share of the project's calls in the last 24 h that carried this release. */
+  adoption: number | null;
+  topOperations: Array<{ service: string; name: string; calls: number; p95DurationNano: number }>;
+}
+
+export async function listReleaseRows(db: Database, projectId: number): Promise<ReleaseRow[]> {
+  return db.query<ReleaseRow>(sql`
+    SELECT Version AS version,
+      formatDateTime(min(FirstSeen), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen, formatDateTime(max(LastSeen), '%Y-%m-%dT%H:%i:%S.%fZ') AS lastSeen
+    FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version != ''
+    GROUP BY Version`);
+}
+
+/** Figures of one release; every query is bounded by project and release (and the aggregates' keys). */
+export async function releaseStats(db: Database, projectId: number, version: string): Promise<ReleaseStats> {
+  const p = typed(projectId, 'UInt32');
+  const [errors, newIssues, regressed, spans, sessions, adoption, top] = await Promise.all([
+    db.query<{ events: number; users: number }>(sql`
+      SELECT toUInt64(sum(Events)) AS events, toUInt64(uniqMerge(Users)) AS users
+      FROM ${db.table('issue_hourly')} WHERE ProjectId = ${p} AND Release = ${version}`),
+    db.query<{ n: number }>(sql`
+      SELECT toUInt64(count()) AS n FROM (
+        SELECT IssueId, argMinMerge(FirstRelease) AS first FROM ${db.table('issue_stats')}
+        WHERE ProjectId = ${p} GROUP BY IssueId HAVING first = ${version})`),
+    db.query<{ n: number }>(sql`
+      SELECT toUInt64(uniqExact(IssueId)) AS n FROM ${db.table('issue_activity')} FINAL
+      WHERE ProjectId = ${p} AND Kind = 'regression' AND JSONExtractString(Data, 'release') = ${version}`),
+    db.query<{ calls: number; errors: number }>(sql`
+      SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors
+      FROM ${db.table('span_metrics_1m')} WHERE ProjectId = ${p} AND Release = ${version}`),
+    db.query<{ total: number; crashed: number; users: number; crashedUsers: number }>(sql`
+      SELECT
+        toUInt64(uniqExactIf(SessionId, SessionId != '') + sumIf(Quantity, SessionId = '')) AS total,
+        toUInt64(uniqExactIf(SessionId, SessionId != '' AND Status IN ('crashed', 'abnormal'))
+          + sumIf(Quantity, SessionId = '' AND Status IN ('crashed', 'abnormal'))) AS crashed,
+        toUInt64(uniqExactIf(DistinctId, DistinctId != '')) AS users,
+        toUInt64(uniqExactIf(DistinctId, DistinctId != '' AND Status IN ('crashed', 'abnormal'))) AS crashedUsers
+      FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release = ${version}`),
+    db.query<{ mine: number; all: number }>(sql`
+      SELECT toUInt64(sumIf(Calls, Release = ${version})) AS mine, toUInt64(sum(Calls)) AS all
+      FROM ${db.table('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY`),
+    db.query<{ service: string; name: string; calls: number; q: number[] }>(sql`
+      SELECT toString(ServiceName) AS service, toString(SpanName) AS name, toUInt64(sum(Calls)) AS calls,
+        quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
+      FROM ${db.table('span_metrics_1m')}
+      WHERE ProjectId = ${p} AND Release = ${version} AND SpanKind IN ('SERVER', 'CONSUMER')
+      GROUP BY ServiceName, SpanName ORDER BY calls DESC LIMIT 5`),
+  ]);
+  const e = errors[0] ?? { events: 0, users: 0 };
+  const s = spans[0] ?? { calls: 0, errors: 0 };
+  const sess = sessions[0] ?? { total: 0, crashed: 0, users: 0, crashedUsers: 0 };
+  const a = adoption[0] ?? { mine: 0, all: 0 };
+  const otelUsers = sess.users > 0 ? null : await spanUsers(db, projectId, version);
+  return {
+    errorEvents: e.events,
+    affectedUsers: e.users,
+    newIssues: newIssues[0]?.n ?? 0,
+    regressedIssues: regressed[0]?.n ?? 0,
+    spanCalls: s.calls,
+    spanErrors: s.errors,
+    errorRate: s.calls > 0 ? s.errors / s.calls : null,
+    sessions: sess.total,
+    crashedSessions: sess.crashed,
+    crashFreeSessions: sess.total > 0 ? 1 - sess.crashed / sess.total : null,
+    sessionUsers: sess.users,
+    crashedUsers: sess.crashedUsers,
+    crashFreeUsers: sess.users > 0 ? 1 - sess.crashedUsers / sess.users : otelUsers !== null && otelUsers > 0 ? Math.max(0, 1 - e.users / otelUsers) : null,
+    adoption: a.all > 0 ? a.mine / a.all : null,
+    topOperations: top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
+  };
+}
+
+/** Users seen in the release's spans (OTel apps without Sentry sessions), bounded by the release's lifetime. */
+async function spanUsers(db: Database, projectId: number, version: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(sql`
+    SELECT toUInt64(uniq(coalesce(nullIf(SpanAttributes['user.id'], ''), nullIf(SpanAttributes['enduser.id'], '')))) AS n
+    FROM ${db.table('spans')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND ResourceAttributes['service.version'] = ${version}
+      AND Timestamp >= (SELECT min(FirstSeen) FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version})
+      AND (SpanAttributes['user.id'] != '' OR SpanAttributes['enduser.id'] != '')`);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+
+let fl: Faultline;
+const now = Date.now();
+
+function span(traceId: string, spanId: string, parent: string, name: string, kind: number, startMs: number, durMs: number, error = false, attrs: Array<{ key: string; value: { stringValue: string } }> = []) {
+  const start = BigInt(startMs) * 1_000_000n;
+  return { traceId, spanId, parentSpanId: parent, name, kind, startTimeUnixNano: String(start), endTimeUnixNano: String(start + BigInt(durMs) * 1_000_000n), status: error ? { code: 2 } : {}, attributes: attrs };
+}
+
+function resource(service: string, release: string) {
+  return { attributes: [{ key: 'service.name', value: { stringValue: service } }, { key: 'service.version', value: { stringValue: release } }] };
+}
+
+async function post(body: unknown): Promise<void> {
+  const res = await fetch(`${fl.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+}
+
+/** 20 requests web → api → postgres; every 4th fails; the web side and the api side are exported separately. */
+async function seed(release: string, offsetMs: number): Promise<void> {
+  const web = [];
+  const api = [];
+  for (let i = 0; i < 20; i++) {
+    const t = randomBytes(16).toString('hex');
+    const [a, b, c] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+    const start = now - offsetMs - i * 1000;
+    web.push(span(t, a, '', 'GET /cart', 3, start, 120 + i));
+    api.push(span(t, b, a, 'GET /cart', 2, start + 5, 100 + i, i % 4 === 0), span(t, c, b, 'SELECT cart', 3, start + 10, 40, false, [{ key: 'db.system', value: { stringValue: 'postgresql' } }]));
+  }
+  await post({ resourceSpans: [{ resource: resource('api', release), scopeSpans: [{ spans: api }] }] });
+  await post({ resourceSpans: [{ resource: resource('web', release), scopeSpans: [{ spans: web }] }] });
+}
+
+beforeAll(async () => {
+  fl = await startFaultline();
+  await seed('1.9.0', 30 * 60_000);
+  await seed('1.10.0', 60_000);
+  await eventually(async () => {
+    const res = await fl.get('/api/v1/projects/default/service-map');
+    return (res.body as { edges?: unknown[] }).edges?.length === 2 ? true : null;
+  });
+});
+afterAll(async () => fl.stop());
+
+describe('performance API', () => {
+  test('services: RED from the aggregates over the range', async () => {
+    const res = await fl.get('/api/v1/projects/default/services?start=' + (now - 3_600_000));
+    const api = (res.body as { services: Array<{ name: string; calls: number; errorRate: number; p50DurationNano: number; p99DurationNano: number; apdex: number }> }).services.find((s) => s.name === 'api');
+    expect(api?.calls).toBe(40);
+    expect(api?.errorRate).toBeCloseTo(10 / 40);
+    expect(api?.p50DurationNano).toBeGreaterThan(100e6);
+    expect(api?.p99DurationNano).toBeLessThan(130e6);
+    expect(api?.apdex).toBe(1);
+    const lastFiveMinutes = await fl.get(`/api/v1/projects/default/services?start=${now - 5 * 60_000}&end=${now}`);
+    expect((lastFiveMinutes.body as { services: Array<{ name: string; calls: number }> }).services.find((s) => s.name === 'api')?.calls).toBe(20);
+    const strict = await fl.get(`/api/v1/projects/default/services?start=${now - 3_600_000}&apdexMs=50`);
+    expect((strict.body as { services: Array<{ name: string; apdex: number }> }).services.find((s) => s.name === 'api')?.apdex).toBeCloseTo(0.5, 1);
+  });
+
+  test('operations and a time series with a step', async () => {
+    const ops = await fl.get(`/api/v1/projects/default/services/api/operations?start=${now - 3_600_000}`);
+    expect((ops.body as { operations: Array<{ name: string; kind: string; calls: number }> }).operations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'GET /cart', kind: 'SERVER', calls: 40 }), expect.objectContaining({ name: 'SELECT cart', kind: 'CLIENT', calls: 40 })]),
+    );
+    const series = await fl.get(`/api/v1/projects/default/services/api/metrics?start=${now - 3_600_000}&end=${now}&step=600`);
+    const body = series.body as { step: number; series: Array<{ time: string; calls: number }> };
+    expect(body.step).toBe(600);
+    expect(body.series.length).toBeGreaterThanOrEqual(6);
+    expect(body.series.reduce((n, b) => n + b.calls, 0)).toBe(40);
+    expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=7')).status).toBe(400);
+  });
+
+  test('service map built at ingest time, whichever side exports first', async () => {
+    const res = await fl.get(`/api/v1/projects/default/service-map?start=${now - 3_600_000}`);
+    const body = res.body as { nodes: Array<{ id: string; kind: string }>; edges: Array<{ source: string; target: string; callCount: number; errorCount: number; p95DurationNano: number }> };
+    expect(body.edges).toEqual([
+      expect.objectContaining({ source: 'api', target: 'postgresql', callCount: 40, errorCount: 0 }),
+      expect.objectContaining({ source: 'web', target: 'api', callCount: 40, errorCount: 10 }),
+    ]);
+    expect(body.edges[1]?.p95DurationNano).toBeGreaterThan(100e6);
+    expect(body.nodes.find((n) => n.id === 'postgresql')?.kind).toBe('peer');
+  });
+
+  test('releases in semver order with stats against the previous one', async () => {
+    const res = await fl.get('/api/v1/projects/default/releases');
+    const releases = (res.body as { releases: Array<{ version: string; spanCalls: number; errorRate: number; previousVersion: string | null; topOperations: unknown[] }> }).releases;
+    expect(releases.map((r) => r.version)).toEqual(['1.10.0', '1.9.0']);
+    expect(releases[0]?.previousVersion).toBe('1.9.0');
+    expect(releases[0]?.spanCalls).toBe(60);
+    const one = await fl.get('/api/v1/projects/default/releases/1.10.0');
+    expect(one.body).toMatchObject({ version: '1.10.0', previous: { version: '1.9.0' }, deltas: { errorRate: 0 } });
+    expect((await fl.get('/api/v1/projects/default/releases/9.9.9')).status).toBe(404);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { describeActivity, actorLabel } from './activity.ts';
+import { bulkFailureText, moveCursor, runBulk } from './bulk.ts';
+import { breadcrumbRows, contextSections, dataText, eventFacts, eventIndex, userAttributes } from './event.ts';
+import { normalizeEvent, normalizeIssue } from './normalize.ts';
+
+describe('event sections', () => {
+  test('contexts drop empty fields and sections, keep nested values', () => {
+    const sections = contextSections({
+      runtime: { name: '', version: '' },
+      os: { type: 'Linux', version: '' },
+      app: { build: { n: 1 }, tags: [] },
+      flag: true,
+      empty: {},
+    });
+    expect(sections).toEqual([
+      { name: 'app', attributes: { build: { n: 1 } } },
+      { name: 'flag', attributes: { value: true } },
+      { name: 'os', attributes: { type: 'Linux' } },
+    ]);
+  });
+
+  test('user, facts, breadcrumbs', () => {
+    expect(userAttributes({ id: 'u1', email: '', username: 'ann', ipAddress: '' })).toEqual({ id: 'u1', username: 'ann' });
+    const e = normalizeEvent({ release: '1.0', serviceName: 'web', sdk: { name: 'sentry.javascript.node', version: '9' } });
+    expect(eventFacts(e)).toEqual([['Release', '1.0'], ['Service', 'web'], ['SDK', 'sentry.javascript.node 9']]);
+    const rows = breadcrumbRows(normalizeEvent({ breadcrumbs: [{ timestampMs: 1_700_000_000, category: 'http', data: { url: '/x' } }, { type: 'nav' }] }).breadcrumbs);
+    expect(rows[0]).toMatchObject({ ms: 1_700_000_000_000, category: 'http', level: 'info', data: '{"url":"/x"}' });
+    expect(rows[1]).toMatchObject({ time: '—', category: 'nav', data: '' });
+    expect(dataText('plain')).toBe('plain');
+    expect(eventIndex([{ eventId: 'a' }, { eventId: 'b' }], 'b')).toBe(1);
+  });
+
+  test('normalization tolerates garbage', () => {
+    const e = normalizeEvent({ exception: { values: [{ type: 'E', stacktrace: null }] }, tags: { a: 1 }, breadcrumbs: 'no' });
+    expect(e.exception?.values[0]?.stacktrace?.frames).toEqual([]);
+    expect(e.tags).toEqual({ a: '1' });
+    expect(e.breadcrumbs).toEqual([]);
+    expect(normalizeEvent(null).user).toEqual({ id: '', email: '', username: '', ipAddress: '' });
+    expect(normalizeIssue({ status: 'weird', count: '3' })).toMatchObject({ status: 'unresolved', count: 3, level: 'error' });
+  });
+});
+
+describe('activity', () => {
+  const a = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, timestamp: '', actor: 'system', data });
+  test('describes each kind', () => {
+    expect(describeActivity(a('first_seen', { release: '1.0' }))).toBe('First seen in release 1.0');
+    expect(describeActivity(a('status_change', { status: 'resolved', resolvedInRelease: '2.0' }))).toBe('Resolved in release 2.0');
+    expect(describeActivity(a('status_change', { status: 'resolved' }))).toBe('Resolved');
+    expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilEvents: 10 }))).toBe('Ignored until 10 events');
+    expect(describeActivity(a('status_change', { status: 'unresolved' }))).toBe('Reopened');
+    expect(describeActivity(a('regression', { release: '2.1', resolvedInRelease: '2.0' }))).toBe('Regressed in release 2.1 (was resolved in 2.0)');
+    expect(describeActivity(a('unignored', { events: 11 }))).toBe('Unignored after 11 events');
+    expect(describeActivity(a('assigned_to', {}))).toBe('assigned to');
+    expect(actorLabel('token:3')).toBe('token 3');
+  });
+});
+
+describe('bulk helpers', () => {
+  test('cursor moves and clamps', () => {
+    expect(moveCursor(-1, 1, 3)).toBe(0);
+    expect(moveCursor(-1, -1, 3)).toBe(0);
+    expect(moveCursor(0, 1, 3)).toBe(1);
+    expect(moveCursor(2, 1, 3)).toBe(2);
+    expect(moveCursor(0, -1, 3)).toBe(0);
+    expect(moveCursor(5, 1, 3)).toBe(0);
+    expect(moveCursor(0, 1, 0)).toBe(-1);
+  });
+
+  test('runBulk keeps going after failures', async () => {
+    const seen: string[] = [];
+    const r = await runBulk(['a', 'b', 'c'], async (id) => {
+      seen.push(id);
+      if (id === 'b') throw new Error('forbidden');
+    }, (e) => (e as Error).message, 2);
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+    expect(r.ok.sort()).toEqual(['a', 'c']);
+    expect(bulkFailureText(r)).toBe('1 of 3 issues could not be updated: forbidden');
+    expect(bulkFailureText({ ok: ['a'], failed: [] })).toBe('');
+  });
+});

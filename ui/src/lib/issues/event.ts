@@ -1,0 +1,106 @@
+// Event sections as plain key/value data (contexts, user, facts, breadcrumbs). Pure.
+import type { ApiBreadcrumb, ApiEvent, ApiEventUser, AttributeValue, Attributes } from '../api/types.ts';
+import { breadcrumbMs, formatClockMs } from '../format/time.ts';
+
+function isEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+const byKey = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface ContextSection {
+  name: string;
+  attributes: Attributes;
+}
+
+/**
+ * One section per context (sorted by name) without empty fields; sections left empty are dropped.
+ * Nested objects stay values: AttributeTable renders them as JSON text.
+ */
+export function contextSections(contexts: Record<string, unknown>): ContextSection[] {
+  const out: ContextSection[] = [];
+  for (const [name, value] of Object.entries(contexts).sort(byKey)) {
+    if (isEmpty(value)) continue;
+    const attributes: Attributes = {};
+    if (typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (!isEmpty(v)) attributes[k] = v as AttributeValue;
+      }
+    } else {
+      attributes.value = value as AttributeValue;
+    }
+    if (Object.keys(attributes).length > 0) out.push({ name, attributes });
+  }
+  return out;
+}
+
+/** The user's non-empty fields, labelled. */
+export function userAttributes(user: ApiEventUser): Attributes {
+  const out: Attributes = {};
+  if (user.id) out.id = user.id;
+  if (user.email) out.email = user.email;
+  if (user.username) out.username = user.username;
+  if (user.ipAddress) out.ip_address = user.ipAddress;
+  return out;
+}
+
+/** Labelled event facts worth a glance (release, environment, service …), empty ones left out. */
+export function eventFacts(event: ApiEvent): [label: string, value: string][] {
+  const sdk = [event.sdk.name, event.sdk.version].filter(Boolean).join(' ');
+  const facts: [string, string][] = [
+    ['Release', event.release],
+    ['Environment', event.environment],
+    ['Service', event.serviceName],
+    ['Server', event.serverName],
+    ['Transaction', event.transaction],
+    ['Platform', event.platform],
+    ['SDK', sdk],
+    ['Source', event.source],
+  ];
+  return facts.filter(([, v]) => v !== '');
+}
+
+/** Breadcrumb `data` as one line of text ('' when there is none). */
+export function dataText(data: unknown): string {
+  if (isEmpty(data)) return '';
+  if (typeof data === 'string') return data;
+  try {
+    return JSON.stringify(data);
+  } catch {
+    return String(data);
+  }
+}
+
+export interface BreadcrumbRow {
+  key: number;
+  time: string;
+  ms: number;
+  category: string;
+  level: string;
+  message: string;
+  data: string;
+}
+
+/** Breadcrumbs in the order sent (oldest first) with printable time and data. */
+export function breadcrumbRows(crumbs: readonly ApiBreadcrumb[]): BreadcrumbRow[] {
+  return crumbs.map((b, key) => {
+    const ms = breadcrumbMs(b.timestampMs);
+    return {
+      key,
+      ms,
+      time: formatClockMs(ms),
+      category: b.category || b.type || 'default',
+      level: b.level || 'info',
+      message: b.message,
+      data: dataText(b.data),
+    };
+  });
+}
+
+/** Index of `eventId` in a newest-first list; -1 when absent. */
+export function eventIndex(events: readonly { eventId: string }[], eventId: string): number {
+  return events.findIndex((e) => e.eventId === eventId);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import {
+  defaultIssueFilters,
+  issueApiQuery,
+  issueFiltersFromQuery,
+  issueFiltersToQuery,
+  issueListSearch,
+} from './filters.ts';
+
+describe('issue filters', () => {
+  test('defaults leave the URL empty and the API query explicit', () => {
+    const f = defaultIssueFilters();
+    expect(issueFiltersToQuery(f).toString()).toBe('');
+    expect(Object.fromEntries(issueApiQuery(f))).toEqual({ status: 'unresolved', sort: 'lastSeen', limit: '100' });
+  });
+
+  test('round-trips through the URL', () => {
+    const f = { ...defaultIssueFilters(), status: 'all' as const, query: 'boom x', release: '1.0.0', environment: 'prod', level: 'error' as const, sort: 'events' as const, limit: 25 };
+    const back = issueFiltersFromQuery(new URLSearchParams(issueFiltersToQuery(f).toString()));
+    expect(back).toEqual(f);
+  });
+
+  test('ignores unknown values and trims text', () => {
+    const f = issueFiltersFromQuery(new URLSearchParams('status=bogus&sort=nope&level=loud&limit=-3&query=%20hi%20'));
+    expect(f.status).toBe('unresolved');
+    expect(f.sort).toBe('lastSeen');
+    expect(f.level).toBe('');
+    expect(f.limit).toBe(100);
+    expect(issueFiltersToQuery(f).get('query')).toBe('hi');
+  });
+
+  test('tab links keep the other filters', () => {
+    const f = { ...defaultIssueFilters(), query: 'x' };
+    expect(issueListSearch(f, { status: 'resolved' })).toBe('?status=resolved&query=x');
+    expect(issueListSearch(defaultIssueFilters())).toBe('');
+  });
+});

@@ -1,0 +1,99 @@
+// Issue-list filters <-> page URL query <-> API query. Pure; the URL is the source of truth.
+
+export const STATUS_TABS = [
+  { key: 'unresolved', label: 'Unresolved' },
+  { key: 'resolved', label: 'Resolved' },
+  { key: 'ignored', label: 'Ignored' },
+  { key: 'all', label: 'All' },
+] as const;
+export type StatusTab = (typeof STATUS_TABS)[number]['key'];
+
+export const SORTS = [
+  { key: 'lastSeen', label: 'Last seen' },
+  { key: 'firstSeen', label: 'First seen' },
+  { key: 'events', label: 'Events' },
+  { key: 'users', label: 'Users' },
+] as const;
+export type IssueSort = (typeof SORTS)[number]['key'];
+
+export const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
+export type LevelFilter = (typeof LEVELS)[number] | '';
+
+export const ISSUE_LIMITS = [25, 50, 100, 200, 500] as const;
+export const DEFAULT_ISSUE_LIMIT = 100;
+
+export interface IssueFilters {
+  status: StatusTab;
+  query: string;
+  release: string;
+  environment: string;
+  level: LevelFilter;
+  sort: IssueSort;
+  limit: number;
+}
+
+export function defaultIssueFilters(): IssueFilters {
+  return {
+    status: 'unresolved',
+    query: '',
+    release: '',
+    environment: '',
+    level: '',
+    sort: 'lastSeen',
+    limit: DEFAULT_ISSUE_LIMIT,
+  };
+}
+
+const isTab = (v: string | null): v is StatusTab => STATUS_TABS.some((t) => t.key === v);
+const isSort = (v: string | null): v is IssueSort => SORTS.some((s) => s.key === v);
+const isLevel = (v: string | null): v is LevelFilter =>
+  v !== null && (LEVELS as readonly string[]).includes(v);
+
+export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get'>): IssueFilters {
+  const f = defaultIssueFilters();
+  const status = params.get('status');
+  if (isTab(status)) f.status = status;
+  f.query = params.get('query') ?? '';
+  f.release = params.get('release') ?? '';
+  f.environment = params.get('environment') ?? '';
+  const level = params.get('level');
+  if (isLevel(level)) f.level = level;
+  const sort = params.get('sort');
+  if (isSort(sort)) f.sort = sort;
+  const limit = Number(params.get('limit'));
+  if (Number.isInteger(limit) && limit > 0 && limit <= 500) f.limit = limit;
+  return f;
+}
+
+/** Page URL query: only what differs from the defaults (trimmed text). */
+export function issueFiltersToQuery(f: IssueFilters): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.status !== 'unresolved') q.set('status', f.status);
+  if (f.query.trim()) q.set('query', f.query.trim());
+  if (f.release.trim()) q.set('release', f.release.trim());
+  if (f.environment.trim()) q.set('environment', f.environment.trim());
+  if (f.level) q.set('level', f.level);
+  if (f.sort !== 'lastSeen') q.set('sort', f.sort);
+  if (f.limit !== DEFAULT_ISSUE_LIMIT) q.set('limit', String(f.limit));
+  return q;
+}
+
+/** API query for GET /issues: always explicit status, sort and limit. */
+export function issueApiQuery(f: IssueFilters): URLSearchParams {
+  const q = issueFiltersToQuery(f);
+  q.set('status', f.status);
+  q.set('sort', f.sort);
+  q.set('limit', String(f.limit));
+  return q;
+}
+
+/** `?…` for the list page with some filters changed (status-tab links, sort changes). */
+export function issueListSearch(f: IssueFilters, patch: Partial<IssueFilters> = {}): string {
+  const qs = issueFiltersToQuery({ ...f, ...patch }).toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** A known level for CSS classes (`lvl-<level>`); anything else is shown as an error. */
+export function levelKey(level: string): (typeof LEVELS)[number] {
+  return (LEVELS as readonly string[]).includes(level) ? (level as (typeof LEVELS)[number]) : 'error';
+}
