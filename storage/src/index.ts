@@ -13,3 +13,4 @@ export * from './source-files.ts';
 export * from './metrics-reader.ts';
 export * from './releases-reader.ts';
 export * from './release-order.ts';
+export * from './trace-search.ts';

@@ -1,7 +1,6 @@
-import { candidateTexts, decodeAttributes, type ApiAttributeValue } from './attributes.ts';
+import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
-import { join, sql, typed, type Sql } from './sql.ts';
-import { nanosToDateTime64 } from './time.ts';
+import { sql, typed } from './sql.ts';
 
 type ApiAttributes = Record<string, ApiAttributeValue>;
 
@@ -109,98 +108,4 @@ export async function getTrace(db: Database, projectId: number, traceId: string,
     { max_result_rows: String(maxSpans + 1) },
   );
   return rows.length === 0 ? null : rows.map(toTraceSpan);
-}
-
-export interface TraceQuery {
-  projectId: number;
-  /** Unix nanoseconds, inclusive. */
-  startNs: bigint;
-  endNs: bigint;
-  service?: string;
-  operation?: string;
-  status?: 'UNSET' | 'OK' | 'ERROR';
-  minDurationNs?: bigint;
-  maxDurationNs?: bigint;
-  /** Attribute equality on span or resource attributes. */
-  attributes: Array<{ key: string; value: string }>;
-  limit: number;
-}
-
-export interface TraceSummary {
-  traceId: string;
-  rootServiceName: string;
-  rootName: string;
-  startTimeUnixNano: string;
-  durationNano: string;
-  spanCount: number;
-  errorCount: number;
-  services: string[];
-}
-
-/** Conditions a single span must meet for its trace to match (Jaeger's semantics: one span meets all). */
-function spanFilters(q: TraceQuery): Sql[] {
-  const where: Sql[] = [
-    sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
-    sql`Timestamp >= ${typed(nanosToDateTime64(q.startNs), "DateTime64(9, 'UTC')")}`,
-    sql`Timestamp <= ${typed(nanosToDateTime64(q.endNs), "DateTime64(9, 'UTC')")}`,
-  ];
-  if (q.service !== undefined) where.push(sql`ServiceName = ${q.service}`);
-  if (q.operation !== undefined) where.push(sql`SpanName = ${q.operation}`);
-  if (q.status !== undefined) where.push(sql`StatusCode = ${q.status}`);
-  if (q.minDurationNs !== undefined) where.push(sql`Duration >= ${typed(q.minDurationNs.toString(), 'UInt64')}`);
-  if (q.maxDurationNs !== undefined) where.push(sql`Duration <= ${typed(q.maxDurationNs.toString(), 'UInt64')}`);
-  for (const { key, value } of q.attributes) {
-    const texts = candidateTexts(value);
-    where.push(sql`(SpanAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`);
-  }
-  return where;
-}
-
-/** Matching traces, newest first; every filter applies before the limit. */
-export async function searchTraces(db: Database, q: TraceQuery): Promise<TraceSummary[]> {
-  const spans = db.table('spans');
-  const ids = await db.query<{ TraceId: string }>(sql`
-    SELECT TraceId FROM ${spans}
-    WHERE ${join(spanFilters(q), ' AND ')}
-    GROUP BY TraceId
-    ORDER BY max(Timestamp) DESC
-    LIMIT ${typed(q.limit, 'UInt32')}`);
-  if (ids.length === 0) return [];
-  const traceIds = ids.map((r) => r.TraceId);
-  const project = typed(q.projectId, 'UInt32');
-  const index = db.table('trace_index');
-  const rows = await db.query<TraceSummary>(sql`
-    SELECT
-      TraceId AS traceId,
-      if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
-      if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootName,
-      toString(min(toUnixTimestamp64Nano(Timestamp))) AS startTimeUnixNano,
-      toString(max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) AS durationNano,
-      toUInt32(count()) AS spanCount,
-      toUInt32(countIf(StatusCode = 'ERROR')) AS errorCount,
-      arraySort(groupUniqArray(toString(ServiceName))) AS services
-    FROM ${spans}
-    WHERE ProjectId = ${project} AND TraceId IN ${traceIds}
-      AND Timestamp >= (SELECT min(Start) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
-      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
-    GROUP BY TraceId
-    ORDER BY min(Timestamp) DESC`);
-  return rows;
-}
-
-export async function listServices(db: Database, projectId: number, sinceNs: bigint): Promise<string[]> {
-  const rows = await db.query<{ name: string }>(sql`
-    SELECT DISTINCT toString(ServiceName) AS name FROM ${db.table('spans')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Timestamp >= ${typed(nanosToDateTime64(sinceNs), "DateTime64(9, 'UTC')")}
-    ORDER BY name`);
-  return rows.map((r) => r.name);
-}
-
-export async function listOperations(db: Database, projectId: number, service: string, sinceNs: bigint): Promise<Array<{ name: string; kind: string }>> {
-  return db.query<{ name: string; kind: string }>(sql`
-    SELECT toString(SpanName) AS name, toString(any(SpanKind)) AS kind FROM ${db.table('spans')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND ServiceName = ${service}
-      AND Timestamp >= ${typed(nanosToDateTime64(sinceNs), "DateTime64(9, 'UTC')")}
-    GROUP BY SpanName
-    ORDER BY name`);
 }

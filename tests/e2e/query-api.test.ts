@@ -61,3 +61,45 @@ describe('query API', () => {
     expect((await fetch(`${fl.api}/readyz`)).status).toBe(200);
   });
 });
+
+describe('trace search paging and filters', () => {
+  test('cursor pages through every trace once, sorted by start or duration', async () => {
+    for (let i = 0; i < 5; i++) await sendTrace(fl, { spans: 2 + i, service: 'pager', errorAt: i === 3 ? 1 : undefined });
+    await eventually(async () => {
+      const res = await fl.get('/api/v1/projects/default/traces?service=pager&limit=50');
+      return (res.body as { traces: unknown[] }).traces.length === 5 ? true : null;
+    });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await fl.get(`/api/v1/projects/default/traces?service=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const body = res.body as { traces: Array<{ traceId: string }>; nextCursor: string | null };
+      seen.push(...body.traces.map((t) => t.traceId));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(5);
+    expect(seen).toHaveLength(5);
+    const byDuration = await fl.get('/api/v1/projects/default/traces?service=pager&sort=duration');
+    const durations = (byDuration.body as { traces: Array<{ durationNano: string }> }).traces.map((t) => Number(t.durationNano));
+    expect(durations).toEqual([...durations].sort((a, b) => b - a));
+    const errors = await fl.get('/api/v1/projects/default/traces?service=pager&hasError=true');
+    expect((errors.body as { traces: unknown[] }).traces).toHaveLength(1);
+    const exists = await fl.get('/api/v1/projects/default/traces?service=pager&hasAttr=index');
+    expect((exists.body as { traces: unknown[] }).traces).toHaveLength(5);
+    expect((await fl.get('/api/v1/projects/default/traces?cursor=garbage')).status).toBe(400);
+  });
+
+  test('classic SQL injection payloads in every filter are inert', async () => {
+    const payloads = ["' OR '1'='1", "'; DROP TABLE faultline.spans; --", '") OR 1=1 --', '\\\' UNION SELECT * FROM system.users --', '{p0:String}'];
+    for (const p of payloads) {
+      const q = encodeURIComponent(p);
+      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `services/${q}/operations`, `releases/${q}`]) {
+        const res = await fl.get(`/api/v1/projects/default/${path}`);
+        expect([200, 400, 404]).toContain(res.status);
+        if (res.status === 200) expect(JSON.stringify(res.body)).not.toContain('system.users');
+      }
+    }
+    const still = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+    expect(still.status).toBe(200);
+  });
+});

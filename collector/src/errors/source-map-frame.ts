@@ -48,7 +48,8 @@ function lookup(parsed: ParsedMap, frame: StackFrame): Position | null {
       ? { line: frame.lineno, column: 0, bias: LEAST_UPPER_BOUND }
       : { line: frame.lineno, column: Math.max(0, frame.colno - 1), bias: GREATEST_LOWER_BOUND };
   const pos = originalPositionFor(parsed.trace, needle as { line: number; column: number; bias: 1 | -1 });
-  if (pos.source === null || pos.line === null) return null;
+  // A segment naming a source index the map does not have yields no usable source.
+  if (typeof pos.source !== 'string' || pos.line === null) return null;
   return { source: pos.source, line: pos.line, column: pos.column, name: pos.name };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorsForTrace, getTrace, searchTraces, type Database } from '@faultline/storage';
+import { InvalidCursorError, errorsForTrace, getTrace, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -51,6 +51,11 @@ const searchQuery = z.object({
   maxDurationMs: durationMsParam.optional(),
   start: timeParam.optional(),
   end: timeParam.optional(),
+  release: z.string().min(1).max(250).optional(),
+  environment: z.string().min(1).max(250).optional(),
+  hasError: z.enum(['true', 'false']).optional(),
+  sort: z.enum(['start', 'duration']).default('start'),
+  cursor: z.string().max(500).optional(),
   limit: limitParam(1000, 20),
 });
 
@@ -58,6 +63,7 @@ const searchQuery = z.object({
 function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   for (const [name, value] of params) {
+    if (name === 'hasAttr') continue;
     if (!name.startsWith('attr.')) continue;
     const key = name.slice(5);
     if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);
@@ -87,10 +93,10 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/traces',
-      summary: 'Search traces. A trace matches when one of its spans meets every filter; filters apply before the limit.',
+      summary: 'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: searchQuery,
-      response: z.object({ traces: z.array(traceSummary) }),
+      response: z.object({ traces: z.array(traceSummary), nextCursor: z.string().nullable() }),
       async handler({ query, project, searchParams }) {
         if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
           throw badRequest('query parameter "minDurationMs": must not exceed maxDurationMs');
@@ -101,7 +107,9 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         } catch (err) {
           throw badRequest(`query parameter "start": ${(err as Error).message}`);
         }
-        const traces = await searchTraces(db, {
+        const hasAttributes = searchParams.getAll('hasAttr');
+        if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
+        const page = await searchTraces(db, {
           projectId: project.id,
           ...range,
           service: query.service,
@@ -110,9 +118,18 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
           minDurationNs: query.minDurationMs === undefined ? undefined : msToNs(query.minDurationMs),
           maxDurationNs: query.maxDurationMs === undefined ? undefined : msToNs(query.maxDurationMs),
           attributes: attributeFilters(searchParams),
+          hasAttributes,
+          release: query.release,
+          environment: query.environment,
+          hasError: query.hasError === 'true',
+          sort: query.sort,
+          cursor: query.cursor,
           limit: query.limit,
+        }).catch((err: unknown) => {
+          if (err instanceof InvalidCursorError) throw badRequest(`query parameter "cursor": ${err.message}`);
+          throw err;
         });
-        return { body: { traces } };
+        return { body: page };
       },
     }),
   ];

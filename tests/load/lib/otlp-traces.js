@@ -19,9 +19,18 @@ const STATEMENTS = [
 const EXCEPTIONS = [
   ['TypeError', "Cannot read properties of undefined (reading 'id')", 'OrderService.load (/app/src/services/orders.js:42:17)'],
   ['DatabaseError', 'deadlock detected', 'InventoryRepo.reserve (/app/src/repos/inventory.js:88:11)'],
-  ['FetchError', 'request to http://payments.internal/charge failed, reason: ECONNRESET', 'PaymentsClient.charge (/app/src/clients/payments.js:31:9)'],
+  [
+    'FetchError',
+    'request to http://payments.internal/charge failed, reason: ECONNRESET',
+    'PaymentsClient.charge (/app/src/clients/payments.js:31:9)',
+  ],
 ];
-const SCOPES = { server: '@opentelemetry/instrumentation-http', internal: '@opentelemetry/instrumentation-express', db: '@opentelemetry/instrumentation-pg', http: '@opentelemetry/instrumentation-undici' };
+const SCOPES = {
+  server: '@opentelemetry/instrumentation-http',
+  internal: '@opentelemetry/instrumentation-express',
+  db: '@opentelemetry/instrumentation-pg',
+  http: '@opentelemetry/instrumentation-undici',
+};
 const KINDS = { server: 2, internal: 1, db: 3, http: 3 };
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
@@ -34,35 +43,79 @@ const dbl = (key, doubleValue) => ({ key, value: { doubleValue } });
 
 export function randomHex(bytes) {
   let out = '';
-  for (let i = 0; i < bytes; i++) out += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i++)
+    out += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return out;
 }
 
 function attributes(kind, route, method, status) {
   if (kind === 'server') {
-    return [str('http.request.method', method), str('http.route', route), num('http.response.status_code', status), str('url.path', route.replace(':id', String(int(1, 99999)))),
-      str('url.scheme', 'https'), str('user_agent.original', pick(USER_AGENTS)), str('client.address', `10.0.${int(0, 255)}.${int(1, 254)}`), num('server.port', 8080),
-      str('network.protocol.version', '1.1'), num('http.request.body.size', method === 'GET' ? 0 : int(40, 4000))];
+    return [
+      str('http.request.method', method),
+      str('http.route', route),
+      num('http.response.status_code', status),
+      str('url.path', route.replace(':id', String(int(1, 99999))).replace(':sku', `SKU-${int(100, 999)}`)),
+      str('url.scheme', 'https'),
+      str('user_agent.original', pick(USER_AGENTS)),
+      str('client.address', `10.0.${int(0, 255)}.${int(1, 254)}`),
+      num('server.port', 8080),
+      str('network.protocol.version', '1.1'),
+      num('http.request.body.size', method === 'GET' ? 0 : int(40, 4000)),
+    ];
   }
   if (kind === 'db') {
     const statement = pick(STATEMENTS);
-    return [str('db.system.name', 'postgresql'), str('db.namespace', 'shop'), str('db.query.text', statement), str('db.operation.name', statement.split(' ')[0]),
-      str('db.collection.name', 'orders'), str('server.address', 'pg-primary.internal'), num('server.port', 5432), num('db.response.returned_rows', int(0, 50)),
-      str('db.client.connection.pool.name', 'main'), bool('db.cached_plan', Math.random() < 0.8)];
+    return [
+      str('db.system.name', 'postgresql'),
+      str('db.namespace', 'shop'),
+      str('db.query.text', statement),
+      str('db.operation.name', statement.split(' ')[0]),
+      str('db.collection.name', 'orders'),
+      str('server.address', 'pg-primary.internal'),
+      num('server.port', 5432),
+      num('db.response.returned_rows', int(0, 50)),
+      str('db.client.connection.pool.name', 'main'),
+      bool('db.cached_plan', Math.random() < 0.8),
+    ];
   }
   if (kind === 'http') {
-    return [str('http.request.method', 'POST'), str('url.full', 'http://payments.internal:9000/charge'), str('server.address', 'payments.internal'), num('server.port', 9000),
-      num('http.response.status_code', status), str('network.peer.address', `10.1.0.${int(2, 40)}`), num('http.request.resend_count', 0), bool('http.retried', false),
-      str('user_agent.original', 'undici'), dbl('timeout.ratio', Math.round(Math.random() * 1000) / 1000)];
+    return [
+      str('http.request.method', 'POST'),
+      str('url.full', 'http://payments.internal:9000/charge'),
+      str('server.address', 'payments.internal'),
+      num('server.port', 9000),
+      num('http.response.status_code', status),
+      str('network.peer.address', `10.1.0.${int(2, 40)}`),
+      num('http.request.resend_count', 0),
+      bool('http.retried', false),
+      str('user_agent.original', 'undici'),
+      dbl('timeout.ratio', Math.round(Math.random() * 1000) / 1000),
+    ];
   }
-  return [str('code.function.name', 'handler'), str('code.file.path', '/app/src/routes/index.js'), num('code.line.number', int(10, 400)), str('express.type', 'middleware'),
-    str('express.name', 'router'), str('http.route', route), num('thread.id', 1), bool('async', true), num('queue.depth', int(0, 12)), dbl('sample.ratio', 0.25)];
+  return [
+    str('code.function.name', 'handler'),
+    str('code.file.path', '/app/src/routes/index.js'),
+    num('code.line.number', int(10, 400)),
+    str('express.type', 'middleware'),
+    str('express.name', 'router'),
+    str('http.route', route),
+    num('thread.id', 1),
+    bool('async', true),
+    num('queue.depth', int(0, 12)),
+    dbl('sample.ratio', 0.25),
+  ];
 }
 
 function exception(timeNs) {
   const [type, message, frame] = pick(EXCEPTIONS);
   const stack = `${type}: ${message}\n    at ${frame}\n    at async handler (/app/src/routes/orders.js:18:5)`;
-  return { timeUnixNano: String(timeNs), name: 'exception', attributes: [str('exception.type', type), str('exception.message', message), str('exception.stacktrace', stack)] };
+  return {
+    timeUnixNano: String(timeNs),
+    name: 'exception',
+    attributes: [str('exception.type', type), str('exception.message', message), str('exception.stacktrace', stack)],
+  };
 }
 
 function kindFor(i) {
@@ -88,12 +141,32 @@ function trace(startNs, errorRate, idOf) {
     const end = parent ? start + Math.floor(((pEnd - start) * int(5, 95)) / 100) : pEnd;
     const failed = Math.random() < errorRate;
     const status = failed ? 500 : 200;
-    spans.push({ kind, start, end, parent, failed, span: {
-      traceId, spanId: idOf(randomHex(8)), parentSpanId: parent ? parent.span.spanId : undefined,
-      name: kind === 'server' ? `${method} ${route}` : kind === 'db' ? 'pg.query:SELECT shop' : kind === 'http' ? 'POST' : 'middleware - router',
-      kind: KINDS[kind], startTimeUnixNano: String(start), endTimeUnixNano: String(end), attributes: attributes(kind, route, method, status),
-      events: failed ? [exception(end)] : [], status: failed ? { code: 2, message: 'unhandled exception' } : {},
-    } });
+    spans.push({
+      kind,
+      start,
+      end,
+      parent,
+      failed,
+      span: {
+        traceId,
+        spanId: idOf(randomHex(8)),
+        parentSpanId: parent ? parent.span.spanId : undefined,
+        name:
+          kind === 'server'
+            ? `${method} ${route}`
+            : kind === 'db'
+              ? 'pg.query:SELECT shop'
+              : kind === 'http'
+                ? 'POST'
+                : 'middleware - router',
+        kind: KINDS[kind],
+        startTimeUnixNano: String(start),
+        endTimeUnixNano: String(end),
+        attributes: attributes(kind, route, method, status),
+        events: failed ? [exception(end)] : [],
+        status: failed ? { code: 2, message: 'unhandled exception' } : {},
+      },
+    });
   }
   return spans;
 }
@@ -109,8 +182,15 @@ export function buildRequest(index, spansPerRequest, errorRate, idOf) {
   }
   const byScope = {};
   for (const s of all) (byScope[SCOPES[s.kind]] = byScope[SCOPES[s.kind]] || []).push(s.span);
-  const resource = { attributes: [str('service.name', service), str('service.version', `1.${index % 4}.0`), str('deployment.environment.name', 'production'),
-    str('host.name', `${service}-${index % 3}.prod.internal`), str('telemetry.sdk.language', 'nodejs')] };
+  const resource = {
+    attributes: [
+      str('service.name', service),
+      str('service.version', `1.${index % 4}.0`),
+      str('deployment.environment.name', 'production'),
+      str('host.name', `${service}-${index % 3}.prod.internal`),
+      str('telemetry.sdk.language', 'nodejs'),
+    ],
+  };
   const scopeSpans = Object.keys(byScope).map((name) => ({ scope: { name, version: '0.57.0' }, spans: byScope[name] }));
   return { resourceSpans: [{ resource, scopeSpans }] };
 }

@@ -3,5 +3,5 @@ import { resolve } from '$app/paths';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = () => {
-  redirect(307, resolve('/projects/[project]/traces', { project: 'default' }));
+  redirect(307, resolve('/projects/[project]/issues', { project: 'default' }));
 };

@@ -1,0 +1,143 @@
+import { candidateTexts } from './attributes.ts';
+import type { Database } from './database.ts';
+import { join, sql, typed, type Sql } from './sql.ts';
+import { nanosToDateTime64 } from './time.ts';
+
+export interface TraceQuery {
+  projectId: number;
+  /** Unix nanoseconds, inclusive. */
+  startNs: bigint;
+  endNs: bigint;
+  service?: string;
+  operation?: string;
+  status?: 'UNSET' | 'OK' | 'ERROR';
+  minDurationNs?: bigint;
+  maxDurationNs?: bigint;
+  /** Attribute equality on span or resource attributes. */
+  attributes: Array<{ key: string; value: string }>;
+  /** Attribute keys that must exist on the span or its resource. */
+  hasAttributes?: string[];
+  release?: string;
+  environment?: string;
+  /** Only traces with at least one error span (anywhere in the trace). */
+  hasError?: boolean;
+  sort?: 'start' | 'duration';
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootServiceName: string;
+  rootName: string;
+  startTimeUnixNano: string;
+  durationNano: string;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export class InvalidCursorError extends Error {}
+
+interface Cursor {
+  k: string;
+  id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof c.k === 'string' && /^\d{1,20}$/.test(c.k) && typeof c.id === 'string' && /^[0-9a-f]{32}$/.test(c.id)) return { k: c.k, id: c.id };
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this API returned');
+}
+
+const DT9 = "DateTime64(9, 'UTC')";
+
+/** Conditions a single span must meet for its trace to match (Jaeger's semantics: one span meets all). */
+function spanFilters(q: TraceQuery): Sql[] {
+  const where: Sql[] = [
+    sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
+    sql`Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)}`,
+    sql`Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)}`,
+  ];
+  if (q.service !== undefined) where.push(sql`ServiceName = ${q.service}`);
+  if (q.operation !== undefined) where.push(sql`SpanName = ${q.operation}`);
+  if (q.status !== undefined) where.push(sql`StatusCode = ${q.status}`);
+  if (q.minDurationNs !== undefined) where.push(sql`Duration >= ${typed(q.minDurationNs.toString(), 'UInt64')}`);
+  if (q.maxDurationNs !== undefined) where.push(sql`Duration <= ${typed(q.maxDurationNs.toString(), 'UInt64')}`);
+  if (q.release !== undefined) where.push(sql`ResourceAttributes['service.version'] = ${q.release}`);
+  if (q.environment !== undefined) {
+    where.push(sql`(ResourceAttributes['deployment.environment.name'] = ${q.environment} OR ResourceAttributes['deployment.environment'] = ${q.environment})`);
+  }
+  for (const { key, value } of q.attributes) {
+    const texts = candidateTexts(value);
+    where.push(sql`(SpanAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`);
+  }
+  for (const key of q.hasAttributes ?? []) where.push(sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))`);
+  return where;
+}
+
+/** One page of matching traces with a cursor to the next; every filter applies before the limit. */
+export async function searchTraces(db: Database, q: TraceQuery): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
+  const spans = db.table('spans');
+  const project = typed(q.projectId, 'UInt32');
+  const byDuration = q.sort === 'duration';
+  const key = byDuration ? sql`toUnixTimestamp64Nano(e) - toUnixTimestamp64Nano(s)` : sql`toUnixTimestamp64Nano(s)`;
+  const having: Sql[] = [sql`1`];
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor);
+    having.push(sql`(${key} < ${typed(c.k, 'Int64')} OR (${key} = ${typed(c.k, 'Int64')} AND TraceId < ${c.id}))`);
+  }
+  const errorFilter = q.hasError
+    ? sql`AND TraceId IN (SELECT TraceId FROM ${spans} WHERE ProjectId = ${project} AND StatusCode = 'ERROR'
+        AND Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)} AND Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)})`
+    : sql``;
+  const page = await db.query<{ TraceId: string; k: string }>(sql`
+    SELECT TraceId, min(Start) AS s, max(End) AS e, toString(${key}) AS k
+    FROM ${db.table('trace_index')}
+    WHERE ProjectId = ${project}
+      AND TraceId IN (SELECT TraceId FROM ${spans} WHERE ${join(spanFilters(q), ' AND ')})
+      ${errorFilter}
+    GROUP BY TraceId
+    HAVING ${join(having, ' AND ')}
+    ORDER BY ${key} DESC, TraceId DESC
+    LIMIT ${typed(q.limit + 1, 'UInt32')}`);
+  const more = page.length > q.limit;
+  const ids = page.slice(0, q.limit);
+  if (ids.length === 0) return { traces: [], nextCursor: null };
+  const summaries = await summarize(db, q.projectId, ids.map((r) => r.TraceId));
+  const byId = new Map(summaries.map((t) => [t.traceId, t]));
+  const last = ids[ids.length - 1];
+  return {
+    traces: ids.map((r) => byId.get(r.TraceId)).filter((t): t is TraceSummary => t !== undefined),
+    nextCursor: more && last ? encodeCursor({ k: last.k, id: last.TraceId }) : null,
+  };
+}
+
+async function summarize(db: Database, projectId: number, traceIds: string[]): Promise<TraceSummary[]> {
+  const project = typed(projectId, 'UInt32');
+  const index = db.table('trace_index');
+  return db.query<TraceSummary>(sql`
+    SELECT
+      TraceId AS traceId,
+      if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
+      if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootName,
+      toString(min(toUnixTimestamp64Nano(Timestamp))) AS startTimeUnixNano,
+      toString(max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) AS durationNano,
+      toUInt32(count()) AS spanCount,
+      toUInt32(countIf(StatusCode = 'ERROR')) AS errorCount,
+      arraySort(groupUniqArray(toString(ServiceName))) AS services
+    FROM ${db.table('spans')}
+    WHERE ProjectId = ${project} AND TraceId IN ${traceIds}
+      AND Timestamp >= (SELECT min(Start) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
+      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
+    GROUP BY TraceId`);
+}
