@@ -98,7 +98,7 @@ async function run(config: LoadConfig, payloads: { next(): Buffer }): Promise<vo
   // Interleaved, so both transports start together and see the same server state.
   for (let i = 0; i < Math.max(config.grpcClients, config.httpClients); i++) {
     if (i < config.grpcClients) senders.push(grpcSender(config.grpcTarget, config.key));
-    if (i < config.httpClients) senders.push(httpSender(config.httpUrl, config.key));
+    if (i < config.httpClients) senders.push(httpSender(config.httpUrl, config.key, config.maxInFlightPerClient));
   }
   for (const s of senders) tally.addClient(s.transport);
   const t0 = performance.now();

@@ -58,9 +58,10 @@ export function grpcSender(target: string, key: string): Sender {
   };
 }
 
-export function httpSender(baseUrl: string, key: string): Sender {
+/** `maxSockets`: requests this sender may have in flight (HTTP/1.1 has one per connection). */
+export function httpSender(baseUrl: string, key: string, maxSockets: number): Sender {
   const url = new URL('/v1/traces', baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = new Agent({ keepAlive: true, maxSockets });
   return {
     transport: 'http',
     send(payload, spans) {

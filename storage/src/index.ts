@@ -14,3 +14,4 @@ export * from './metrics-reader.ts';
 export * from './releases-reader.ts';
 export * from './release-order.ts';
 export * from './trace-search.ts';
+export * from './issue-stats-reader.ts';

@@ -49,6 +49,15 @@ describe('OTLP exceptions become issues', () => {
     expect(orders?.userCount).toBe(2);
     expect(orders?.shortId).toMatch(/^DEFAULT-[0-9A-Z]+$/);
     expect(orders?.culprit).toContain('loadOrder');
+    const stats = await fl.get(`/api/v1/projects/default/issues/${orders?.id}/stats`);
+    const series = (stats.body as { series: Array<{ events: number }> }).series;
+    expect(series.reduce((n, b) => n + b.events, 0)).toBe(2);
+    const tags = await fl.get(`/api/v1/projects/default/issues/${orders?.id}/tags`);
+    expect((tags.body as { tags: Array<{ key: string; total: number; values: Array<{ value: string; count: number }> }> }).tags).toEqual(
+      expect.arrayContaining([{ key: 'service', total: 2, values: [{ value: svc, count: 2 }] }]),
+    );
+    const withStats = await fl.get('/api/v1/projects/default/issues?status=all&statsPeriod=24h&query=loadOrder');
+    expect((withStats.body as { issues: Array<{ stats: number[] }> }).issues[0]?.stats.reduce((a, b) => a + b, 0)).toBe(2);
 
     const trace = await fl.get(`/api/v1/projects/default/traces/${a1.traceId}`);
     const errors = (trace.body as { errors: Array<{ eventId: string; issueId: string; spanId: string }> }).errors;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   getEvent,
   getIssue,
+  issueSeries,
+  issueTags,
   listActivity,
   listIssueEvents,
   listIssues,
@@ -13,7 +15,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { limitParam } from '../params.ts';
+import { limitParam, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
@@ -104,7 +106,11 @@ const listQuery = z.object({
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
   sort: z.enum(['lastSeen', 'firstSeen', 'events', 'users']).default('lastSeen'),
   limit: limitParam(500, 50),
+  /** Adds a 24-bucket event count series per issue over the last `statsPeriod` (sparklines). */
+  statsPeriod: z.enum(['24h', '14d']).optional(),
 });
+
+const PERIODS = { '24h': { ms: 86_400_000, step: 3600 }, '14d': { ms: 14 * 86_400_000, step: 86_400 } } as const;
 
 const patchBody = z
   .object({
@@ -144,7 +150,12 @@ export function issueRoutes(db: Database): Route[] {
           sort: query.sort,
           limit: query.limit,
         });
-        return { body: { issues: issues.map((i) => issueOut(project, i)) } };
+        const out = issues.map((i) => issueOut(project, i));
+        if (!query.statsPeriod || issues.length === 0) return { body: { issues: out } };
+        const period = PERIODS[query.statsPeriod];
+        const now = Date.now();
+        const series = await issueSeries(db, project.id, issues.map((i) => i.id), now - period.ms, now, period.step);
+        return { body: { issues: out.map((i) => ({ ...i, stats: (series.get(i.id) ?? []).map((b) => b.events) })) } };
       },
     }),
     route({
@@ -170,6 +181,33 @@ export function issueRoutes(db: Database): Route[] {
         await setIssueStatus(db, project.id, issue.id, body, token ? `token:${token.id}` : 'unknown');
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/issues/{issueId}/stats',
+      summary: 'Event and user counts of an issue over time (default: last 24 hours by hour).',
+      access: 'read',
+      query: z.object({ start: timeParam.optional(), end: timeParam.optional(), step: z.coerce.number().int().min(3600).multipleOf(3600).default(3600) }),
+      async handler({ project, params, query }) {
+        const issue = await load(project, params.issueId);
+        const end = query.end ?? Date.now();
+        const start = query.start ?? end - 86_400_000;
+        if (start >= end) throw badRequest('query parameter "start": must be before "end"');
+        if ((end - start) / 1000 / query.step > 2000) throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
+        const series = await issueSeries(db, project.id, [issue.id], start, end, query.step);
+        return { body: { issueId: issue.id, step: query.step, series: series.get(issue.id) ?? [] } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/issues/{issueId}/tags',
+      summary: 'Tag distribution of an issue: top values per tag key (release, environment, service, level included).',
+      access: 'read',
+      query: z.object({ limit: limitParam(50, 10) }),
+      async handler({ project, params, query }) {
+        const issue = await load(project, params.issueId);
+        return { body: { tags: await issueTags(db, project.id, issue.id, query.limit) } };
       },
     }),
     route({
