@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { clientEnv } from './config.ts';
 
 export interface CommandIo {
@@ -34,6 +36,8 @@ const USAGE = `Administration commands talk to a running Faultline's API.
   faultline keys create --project <id|slug>
   faultline keys revoke <keyId> --project <id|slug>
   faultline tokens create --project <id|slug> --role admin|read
+  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
+    uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)
 Options: --url (or FAULTLINE_URL, default http://127.0.0.1:8080), --token (or FAULTLINE_TOKEN: an admin token).`;
 
 export interface AdminArgs {
@@ -45,6 +49,42 @@ export interface AdminArgs {
   role: string | undefined;
   url: string | undefined;
   token: string | undefined;
+  release?: string | undefined;
+  urlPrefix?: string | undefined;
+}
+
+/** Maps under `dir` and their scripts, as upload name → file path, scripts after their maps. */
+export function sourceMapFiles(dir: string, urlPrefix = '~/'): { name: string; path: string; kind: 'source_map' | 'minified_source' }[] {
+  const prefix = urlPrefix.replace(/\/+$/, '');
+  const files = new Set(readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => f.split(sep).join('/')));
+  const out: { name: string; path: string; kind: 'source_map' | 'minified_source' }[] = [];
+  for (const file of [...files].filter((f) => /\.[cm]?js\.map$/.test(f)).sort()) {
+    out.push({ name: `${prefix}/${file}`, path: join(dir, file), kind: 'source_map' });
+    const script = file.slice(0, -'.map'.length);
+    if (files.has(script)) out.push({ name: `${prefix}/${script}`, path: join(dir, script), kind: 'minified_source' });
+  }
+  return out;
+}
+
+async function uploadSourceMaps(api: ApiClient, args: AdminArgs, io: CommandIo): Promise<number> {
+  const dir = args.rest[0];
+  if (!dir || !args.project || !args.release) {
+    io.out('error: usage: faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]\n');
+    return 2;
+  }
+  const files = sourceMapFiles(dir, args.urlPrefix);
+  if (files.length === 0) {
+    io.out(`error: no *.js.map files under ${dir}\n`);
+    return 1;
+  }
+  const path = `/api/v1/projects/${encodeURIComponent(args.project)}/releases/${encodeURIComponent(args.release)}/files`;
+  for (const file of files) {
+    const content = readFileSync(file.path, 'utf8');
+    await api.call('POST', path, { name: file.name, content, kind: file.kind });
+    io.out(`uploaded ${file.name} (${file.kind}, ${Buffer.byteLength(content)} bytes) from ${relative(process.cwd(), file.path) || file.path}\n`);
+  }
+  io.out(`${files.length} file(s) uploaded for release ${args.release}\n`);
+  return 0;
 }
 
 /** `faultline projects|keys|tokens …`; returns the exit code. */
@@ -80,6 +120,8 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
       await api.call('DELETE', `/api/v1/projects/${project}/keys/${encodeURIComponent(args.rest[0] ?? '')}`);
       io.out('revoked\n');
       return 0;
+    case 'sourcemaps upload':
+      return uploadSourceMaps(api, args, io);
     case 'tokens create':
       return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read' })) : 2;
     default:

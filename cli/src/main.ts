@@ -7,6 +7,7 @@ const HELP = `faultline — error tracking and APM on OpenTelemetry and ClickHou
 
   faultline start [--role all|collector|query]   run the server (default role: all)
   faultline projects|keys|tokens …               administration through the API (faultline keys --help)
+  faultline sourcemaps upload <dir> --release …  upload source maps for a release
 `;
 
 async function runStart(role: string): Promise<number> {
@@ -48,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       url: { type: 'string' },
       token: { type: 'string' },
+      release: { type: 'string' },
+      'url-prefix': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,9 +60,9 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   if (command === 'start') return runStart(values.role);
-  if (['projects', 'keys', 'tokens'].includes(command)) {
+  if (['projects', 'keys', 'tokens', 'sourcemaps'].includes(command)) {
     return runAdminCommand(
-      { command, action, rest, project: values.project, name: values.name, role: values.role === 'all' ? undefined : values.role, url: values.url, token: values.token },
+      { command, action, rest, project: values.project, name: values.name, role: values.role === 'all' ? undefined : values.role, url: values.url, token: values.token, release: values.release, urlPrefix: values['url-prefix'] },
       { out: (s) => process.stdout.write(s) },
     );
   }

@@ -1,14 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
-import { activeIngestKeys, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
+import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
+import { getSourceFiles, listSourceFiles } from '@faultline/storage';
 import { IssueTracker } from './errors/tracker.ts';
+import { Symbolicator } from './errors/symbolicate.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { createIngestGrpcServer, listenGrpc } from './grpc-server.ts';
 import { createIngestHttpServer, type OpsEndpoints } from './http-server.ts';
 import type { IngestDeps } from './ingest.ts';
 import { KeyCache } from './key-cache.ts';
 import { ProjectRateLimiter } from './rate-limit.ts';
+import { ProjectSettingsCache } from './project-settings.ts';
 import { ServiceGraph } from './service-graph.ts';
 import type { ScrubOptions } from './scrub.ts';
 import { createCollectorMetrics, type Registry } from './self-metrics.ts';
@@ -61,6 +64,9 @@ export async function startCollector(
   };
   const keys = new KeyCache(() => activeIngestKeys(db), options.keyRefreshMs);
   await keys.start();
+  const rateOverrides = new Map<number, number>();
+  const settings = new ProjectSettingsCache(() => projectSettings(db), options.scrub, rateOverrides);
+  await settings.start(options.keyRefreshMs);
   const deps: IngestDeps = {
     keys,
     spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
@@ -70,8 +76,15 @@ export async function startCollector(
     serviceGraph: new ServiceGraph(),
     sessions: new Batcher(options.batch, (rows) => insertSessions(db, rows as Record<string, unknown>[]), observe),
     errors: new Batcher(options.batch, (rows) => insertErrorEvents(db, rows as Record<string, unknown>[]), observe),
+    // Parsed maps can be megabytes each; 50 covers the bundles of a few busy releases.
+    symbolicator: new Symbolicator((projectId, release, names) => getSourceFiles(db, projectId, release, names), {
+      cacheEntries: 50,
+      list: (projectId, release) => listSourceFiles(db, projectId, release),
+      onError: onBackgroundError,
+    }),
     tracker: new IssueTracker(db),
-    rateLimiter: new ProjectRateLimiter({ ratePerSecond: options.rateLimitPerSecond, burstSeconds: 2 }),
+    rateLimiter: new ProjectRateLimiter({ ratePerSecond: options.rateLimitPerSecond, burstSeconds: 2, overrides: rateOverrides }),
+    settings,
     onBackgroundError,
     metrics,
     options: { limits: options.limits, scrub: options.scrub, retryAfterSeconds: options.retryAfterSeconds },
@@ -94,6 +107,7 @@ export async function startCollector(
       ]);
       await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.edges.close()]);
       keys.stop();
+      settings.stop();
     },
   };
 }

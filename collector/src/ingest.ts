@@ -5,7 +5,9 @@ import type { Batcher } from './batcher.ts';
 import { errorFromLog, errorsFromSpan } from './errors/extract-otlp.ts';
 import { prepareErrors, type StoredEventRef } from './errors/pipeline.ts';
 import type { IssueTracker } from './errors/tracker.ts';
+import type { Symbolicator } from './errors/symbolicate.ts';
 import type { KeyCache } from './key-cache.ts';
+import type { ProjectSettingsCache } from './project-settings.ts';
 import type { EdgeCall, ServiceGraph } from './service-graph.ts';
 import type { ProjectRateLimiter } from './rate-limit.ts';
 import { scrubLogRecord, scrubSpan, type ScrubOptions } from './scrub.ts';
@@ -43,8 +45,11 @@ export interface IngestDeps {
   edges: Batcher;
   serviceGraph: ServiceGraph;
   errors: Batcher;
+  /** Source maps: minified JavaScript frames are rewritten before grouping. */
+  symbolicator: Symbolicator;
   tracker: IssueTracker;
   rateLimiter: ProjectRateLimiter;
+  settings: ProjectSettingsCache;
   /** Failures of after-insert work (issue workflow) are logged, never answered. */
   onBackgroundError(err: unknown): void;
   metrics: CollectorMetrics;
@@ -74,13 +79,15 @@ interface Prepared {
   truncated: number;
 }
 
-function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, options: IngestOptions, serviceGraph: ServiceGraph): Prepared {
-  const limits = options.limits;
+function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, deps: IngestDeps): Prepared {
+  const limits = deps.options.limits;
+  const scrub = deps.settings.scrubFor(projectId);
+  const serviceGraph = deps.serviceGraph;
   if (signal === 'traces') {
     const decoded = decodeTraces(body, format, limits);
     const errors: ErrorEvent[] = [];
     for (const span of decoded.items) {
-      scrubSpan(span, options.scrub);
+      scrubSpan(span, scrub);
       if (span.events.length > 0) errors.push(...errorsFromSpan(span));
     }
     return {
@@ -108,7 +115,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
   const decoded = decodeLogs(body, format, limits);
   const errors: ErrorEvent[] = [];
   for (const log of decoded.items) {
-    scrubLogRecord(log, options.scrub);
+    scrubLogRecord(log, scrub);
     const error = errorFromLog(log);
     if (error) errors.push(error);
   }
@@ -141,7 +148,7 @@ export async function ingest(
   const labels = { signal, transport, project: projectId };
   let prepared: Prepared;
   try {
-    prepared = prepare(signal, projectId, body, format, deps.options, deps.serviceGraph);
+    prepared = prepare(signal, projectId, body, format, deps);
   } catch (err) {
     if (err instanceof TooManyItemsError) {
       deps.metrics.requests.inc({ ...labels, outcome: 'too_large' });
@@ -163,6 +170,7 @@ export async function ingest(
     return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
   }
   const batcher = signal === 'traces' ? deps.spans : signal === 'logs' ? deps.logs : deps.metricPoints;
+  if (prepared.errors.length > 0) await deps.symbolicator.symbolicate(projectId, prepared.errors);
   const errors = prepareErrors(projectId, prepared.errors);
   // Both inserts must succeed before the ack: a retry after a half failure duplicates, never loses.
   const [submitted, errorsSubmitted] = await Promise.all([batcher.submit(prepared.rows), deps.errors.submit(errors.rows)]);

@@ -129,11 +129,12 @@ export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promis
 }
 
 async function store(deps: IngestDeps, projectId: number, out: Collected): Promise<SentryResult> {
-  const scrub = deps.options.scrub;
+  const scrub = deps.settings.scrubFor(projectId);
   for (const event of out.events) scrubErrorEvent(event, scrub);
   for (const span of out.spans) scrubSpan(span, scrub);
   const allowed = deps.rateLimiter.take(projectId, out.events.length + out.spans.length);
   if (!allowed.ok) return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
+  if (out.events.length > 0) await deps.symbolicator.symbolicate(projectId, out.events);
   const errors = prepareErrors(projectId, out.events);
   const results = await Promise.all([
     deps.errors.submit(errors.rows),

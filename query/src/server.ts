@@ -6,6 +6,7 @@ import { buildOpenApi } from './openapi.ts';
 import { matchRoute, parseInput, type Route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { sourcemapRoutes } from './routes/sourcemaps.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { performanceRoutes } from './routes/performance.ts';
 import { releaseRoutes } from './routes/releases.ts';
@@ -51,7 +52,7 @@ async function authorize(r: Route, token: TokenInfo | null, db: Database, params
 export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
   const auth = new Authenticator(db, options.sessionTtlMs);
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

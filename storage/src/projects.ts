@@ -138,3 +138,44 @@ export async function findApiTokenById(db: Database, id: string): Promise<(Token
     WHERE Id = ${id} AND RevokedAt IS NULL LIMIT 1`);
   return rows[0] ?? null;
 }
+
+/** Per-project settings, stored as JSON on the project row; absent fields fall back to the instance config. */
+export interface ProjectSettings {
+  scrubPii?: boolean;
+  scrubExtraKeys?: string[];
+  scrubSafeKeys?: string[];
+  /** Items per second; 0 = unlimited for this project. */
+  rateLimitPerSecond?: number;
+}
+
+export async function projectSettings(db: Database): Promise<Map<number, ProjectSettings>> {
+  const rows = await db.query<{ id: number; settings: string }>(sql`
+    SELECT Id AS id, Settings AS settings FROM ${db.table('projects')} FINAL WHERE Deleted = 0`);
+  const out = new Map<number, ProjectSettings>();
+  for (const r of rows) {
+    try {
+      out.set(r.id, JSON.parse(r.settings || '{}') as ProjectSettings);
+    } catch {
+      out.set(r.id, {});
+    }
+  }
+  return out;
+}
+
+/** Writes a new version of the project row with a new name and/or settings. */
+export async function updateProject(db: Database, project: Project, change: { name?: string; settings?: ProjectSettings }): Promise<void> {
+  const rows = await db.query<{ created: string; settings: string }>(sql`
+    SELECT toString(CreatedAt) AS created, Settings AS settings FROM ${db.table('projects')} FINAL WHERE Id = ${typed(project.id, 'UInt32')}`);
+  const current = rows[0];
+  if (!current) throw new Error(`project ${project.id} vanished`);
+  await db.insert('projects', [
+    {
+      Id: project.id,
+      Slug: project.slug,
+      Name: change.name ?? project.name,
+      Settings: JSON.stringify(change.settings ?? (JSON.parse(current.settings || '{}') as ProjectSettings)),
+      CreatedAt: current.created,
+      Version: version(),
+    },
+  ]);
+}

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startFaultline, type Faultline } from '../harness.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
 
 let fl: Faultline;
 beforeAll(async () => {
@@ -104,5 +105,69 @@ describe('OTLP/gRPC bad input', () => {
     expect(bad?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(bad?.details).toMatch(/protobuf/i);
     expect(await call(Buffer.alloc(0), md)).toBeNull();
+  });
+});
+
+describe('keys, scrubbing and rate limits per project', () => {
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${fl.api}/api/v1${path}`, { method, headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const span = (name: string, attrs: Record<string, string>) =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: randomBytes(16).toString('hex'),
+                  spanId: randomBytes(8).toString('hex'),
+                  name,
+                  startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                  endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n + 1000n),
+                  attributes: Object.entries(attrs).map(([key, v]) => ({ key, value: { stringValue: v } })),
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+
+  test('a revoked key is refused within seconds', async () => {
+    const created = (await (await admin('POST', '/projects/default/keys')).json()) as { id: string; key: string };
+    expect((await post(span('k', {}), { 'content-type': 'application/json', authorization: `Bearer ${created.key}` })).status).toBe(200);
+    expect((await admin('DELETE', `/projects/default/keys/${created.id}`)).status).toBe(204);
+    const refusedAt = Date.now();
+    await eventually(async () => ((await post(span('k', {}), { 'content-type': 'application/json', authorization: `Bearer ${created.key}` })).status === 401 ? true : null), 5000);
+    expect(Date.now() - refusedAt).toBeLessThan(5000);
+  });
+
+  test('PII is scrubbed by default; a project can add keys; rate limit per project answers 429 with Retry-After', async () => {
+    const res = await post(span('pii', { 'db.password': 'hunter2', note: 'card 4111 1111 1111 1111', url: 'https://bob:s3cret@example.com/x', 'my.custom': 'keep-me' }), { ...auth(), 'content-type': 'application/json' });
+    expect(res.status).toBe(200);
+    const found = await eventually(async () => {
+      const r = await fl.get('/api/v1/projects/default/traces?operation=pii');
+      return (r.body as { traces: Array<{ traceId: string }> }).traces[0];
+    });
+    const trace = (await fl.get(`/api/v1/projects/default/traces/${found.traceId}`)).body as { spans: Array<{ attributes: Record<string, string> }> };
+    expect(trace.spans[0]?.attributes).toEqual({ 'db.password': '[Filtered]', note: 'card [Filtered]', url: 'https://[Filtered]@example.com/x', 'my.custom': 'keep-me' });
+
+    expect((await admin('PATCH', '/projects/default', { settings: { scrubExtraKeys: ['custom'], rateLimitPerSecond: 5 } })).status).toBe(200);
+    expect((await admin('PATCH', '/projects/default', { settings: { nope: 1 } })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 2500));
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 30; i++) {
+      const r = await post(span('limited', { 'my.custom': 'secret-ish' }), { ...auth(), 'content-type': 'application/json' });
+      statuses.push(r.status);
+      retryAfter ??= r.retryAfter;
+    }
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const limited = await eventually(async () => ((await fl.get('/api/v1/projects/default/traces?operation=limited')).body as { traces: Array<{ traceId: string }> }).traces[0]);
+    const t = (await fl.get(`/api/v1/projects/default/traces/${limited.traceId}`)).body as { spans: Array<{ attributes: Record<string, string> }> };
+    expect(t.spans[0]?.attributes['my.custom']).toBe('[Filtered]');
+    expect((await admin('PATCH', '/projects/default', { settings: {} })).status).toBe(200);
   });
 });

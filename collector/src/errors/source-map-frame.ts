@@ -4,6 +4,7 @@
  */
 import { FlattenMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, isIgnored, originalPositionFor, sourceContentFor, type TraceMap } from '@jridgewell/trace-mapping';
 import type { StackFrame } from '@faultline/proto';
+import { enclosingFunctionName } from './enclosing-function.ts';
 import { displayFilename, resolveReference } from './source-map-names.ts';
 
 export interface ParsedMap {
@@ -103,16 +104,20 @@ function rewrite(frame: StackFrame, resolved: ResolvedMap, pos: Position, caller
   frame.module = dependencyModule(frame.absPath.replace(/\\/g, '/'));
   frame.lineno = pos.line;
   frame.colno = pos.column + 1;
-  if (callerName) frame.function = callerName;
+  const lines = sourceLines(parsed, pos.source);
+  // The enclosing function depends on the frame alone, so it wins over the caller's token for stable grouping.
+  const name = (lines ? enclosingFunctionName(lines, pos.line, pos.column) : null) ?? callerName;
+  if (name !== null) frame.function = name;
   frame.inApp = originalInApp(pos.source, isIgnored(parsed.trace, pos.source));
-  setContext(frame, sourceLines(parsed, pos.source), pos);
+  setContext(frame, lines, pos);
 }
 
 /**
- * Symbolicates one stack (oldest call first) in place. A frame's original function name comes from its
- * caller: the caller's position is the call expression, whose token the map names after the called
- * function (`a(x)` → `applyDiscount`). The name at the frame's own position would name what *it* calls or
- * throws, so without a mapped caller the reported name is kept.
+ * Symbolicates one stack (oldest call first) in place. The original function name is read from the source
+ * above the frame's original line when the map carries sources; otherwise it comes from the caller, whose
+ * position is the call expression the map names after the called function (`a(x)` → `applyDiscount`). The
+ * name at the frame's own position would name what *it* calls or throws, so it is never used; with neither,
+ * the reported name is kept.
  */
 export function symbolicateStack(frames: StackFrame[], mapFor: (frame: StackFrame) => ResolvedMap | undefined): number {
   const hits = frames.map((frame) => {

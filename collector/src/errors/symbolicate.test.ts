@@ -2,99 +2,9 @@ import { describe, expect, test, vi } from 'vitest';
 import type { ErrorEvent } from '@faultline/proto';
 import type { SourceFileContent, SourceFileKind } from '@faultline/storage';
 import { exceptionsOf } from './fixtures/helpers.ts';
+import { ORIGINAL, bundle, stackOf } from './fixtures/minified-bundle.ts';
 import { groupingKey } from './grouping.ts';
 import { Symbolicator, type SymbolicatorOptions } from './symbolicate.ts';
-
-// --- a tiny "minifier": the original below, a one-line bundle and a hand-encoded version 3 map ------------
-
-const ORIGINAL = [
-  "import { total } from './cart';",
-  '',
-  'export function applyDiscount(order: Order): number {',
-  '  const amount = total(order);',
-  '  if (amount < 0) {',
-  "    throw new RangeError('negative total');",
-  '  }',
-  '  return amount * 0.9;',
-  '}',
-  '',
-  'export function checkout(order: Order): number {',
-  '  return applyDiscount(order);',
-  '}',
-].join('\n');
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function vlq(value: number): string {
-  let v = value < 0 ? (-value << 1) | 1 : value << 1;
-  let out = '';
-  do {
-    let digit = v & 31;
-    v >>>= 5;
-    if (v > 0) digit |= 32;
-    out += B64[digit];
-  } while (v > 0);
-  return out;
-}
-
-interface Segment {
-  at: number;
-  line: number;
-  col: number;
-  name?: string;
-}
-
-/** One generated line of segments, each pointing into source 0 (all positions 0-based). */
-function encode(segments: Segment[], names: string[]): string {
-  let prev = { at: 0, line: 0, col: 0, name: 0 };
-  return segments
-    .map((s) => {
-      let out = vlq(s.at - prev.at) + vlq(0) + vlq(s.line - prev.line) + vlq(s.col - prev.col);
-      let name = prev.name;
-      if (s.name !== undefined) {
-        name = names.indexOf(s.name);
-        out += vlq(name - prev.name);
-      }
-      prev = { at: s.at, line: s.line, col: s.col, name };
-      return out;
-    })
-    .join(',');
-}
-
-export interface Bundle {
-  code: string;
-  map: string;
-  /** 1-based columns of the throw and of the call in `checkout`, as V8 reports them. */
-  throwCol: number;
-  callCol: number;
-}
-
-/** The original minified with other mangled names and a prefix that moves every column. */
-function bundle(opts: { fn: string; caller: string; prefix?: string; source?: string; mapRef?: string }): Bundle {
-  const p = opts.prefix ?? '';
-  const body = `function ${opts.fn}(n){const t=r(n);if(t<0)throw new RangeError("negative total");return t*.9}function ${opts.caller}(n){return ${opts.fn}(n)}`;
-  const code = p + body + (opts.mapRef ? `\n//# sourceMappingURL=${opts.mapRef}` : '');
-  const at = (needle: string, from = 0): number => p.length + body.indexOf(needle, from);
-  const segments: Segment[] = [
-    { at: at('function'), line: 2, col: 0 },
-    { at: at(opts.fn), line: 2, col: 16, name: 'applyDiscount' },
-    { at: at('new RangeError'), line: 5, col: 10 },
-    { at: at(`function ${opts.caller}`), line: 10, col: 0 },
-    { at: at(`return ${opts.fn}(`) + 7, line: 11, col: 9, name: 'applyDiscount' },
-  ];
-  const names = ['applyDiscount'];
-  const map = JSON.stringify({ version: 3, file: 'app.min.js', sources: [opts.source ?? 'webpack://shop/./src/checkout.ts'], sourcesContent: [ORIGINAL], names, mappings: encode(segments, names) });
-  return { code, map, throwCol: at('new RangeError') + 1, callCol: at(`return ${opts.fn}(`) + 8 };
-}
-
-function stackOf(b: Bundle, url: string, fn = 'a', caller = 'c'): string {
-  return [
-    'RangeError: negative total',
-    `    at ${fn} (${url}:1:${b.throwCol})`,
-    `    at ${caller} (${url}:1:${b.callCol})`,
-    '    at HTMLButtonElement.<anonymous> (https://shop.example.com/static/js/vendor.js:1:100)',
-  ].join('\n');
-}
 
 function eventOf(stack: string, release = '1.0.0'): ErrorEvent {
   return { exceptions: exceptionsOf(stack), release, message: '', fingerprint: [] } as unknown as ErrorEvent;
@@ -127,9 +37,21 @@ describe('Symbolicator', () => {
     expect(thrower!.contextLine).toBe("    throw new RangeError('negative total');");
     expect(thrower!.preContext).toEqual(ORIGINAL.split('\n').slice(0, 5));
     expect(thrower!.postContext).toEqual(ORIGINAL.split('\n').slice(6, 11));
-    // The caller's caller is not mapped, so its own (minified) name stays.
-    expect(caller).toMatchObject({ function: 'c', filename: 'src/checkout.ts', lineno: 12, colno: 10 });
+    expect(caller).toMatchObject({ function: 'checkout', filename: 'src/checkout.ts', lineno: 12, colno: 10 });
     expect(vendor).toMatchObject({ filename: 'vendor.js', lineno: 1, colno: 100 });
+  });
+
+  test('without sourcesContent the name comes from the caller\'s call token, else the reported name stays', async () => {
+    const b = bundle({ fn: 'a', caller: 'c' });
+    const map = JSON.parse(b.map) as Record<string, unknown>;
+    delete map.sourcesContent;
+    const { symbolicator } = setup({ [`${URL_A}.map`]: { kind: 'source_map', content: JSON.stringify(map) } });
+    const event = eventOf(stackOf(b, URL_A));
+    await symbolicator.symbolicate(1, [event]);
+    const [, caller, thrower] = event.exceptions[0]!.frames;
+    expect(thrower).toMatchObject({ function: 'applyDiscount', lineno: 6 });
+    expect(thrower!.contextLine).toBeUndefined();
+    expect(caller).toMatchObject({ function: 'c', lineno: 12 });
   });
 
   test('two builds with other names and columns group as one issue', async () => {

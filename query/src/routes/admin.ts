@@ -7,7 +7,9 @@ import {
   findProject,
   listIngestKeys,
   listProjects,
+  projectSettings,
   revokeIngestKey,
+  updateProject,
   type Database,
 } from '@faultline/storage';
 import { canSee, requireWrite } from '../auth.ts';
@@ -15,6 +17,15 @@ import { ApiError, notFound } from '../http.ts';
 import { route, type Route } from '../router.ts';
 
 const projectSchema = z.object({ id: z.number(), slug: z.string(), name: z.string() });
+
+const settingsSchema = z
+  .object({
+    scrubPii: z.boolean().optional(),
+    scrubExtraKeys: z.array(z.string().min(1).max(100)).max(100).optional(),
+    scrubSafeKeys: z.array(z.string().min(1).max(256)).max(100).optional(),
+    rateLimitPerSecond: z.number().int().min(0).max(100_000_000).optional(),
+  })
+  .strict();
 
 export function adminRoutes(db: Database): Route[] {
   return [
@@ -45,6 +56,30 @@ export function adminRoutes(db: Database): Route[] {
         const key = await createIngestKey(db, project.id);
         const token = await createApiToken(db, project.id, 'admin');
         return { status: 201, body: { id: project.id, slug: project.slug, name: project.name, ingestKey: key.key, token: token.token } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}',
+      summary: 'A project with its settings (PII scrubbing, rate limit).',
+      access: 'read',
+      response: projectSchema.extend({ settings: settingsSchema }),
+      async handler({ project }) {
+        const settings = (await projectSettings(db)).get(project.id) ?? {};
+        return { body: { ...project, settings } };
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/projects/{project}',
+      summary: 'Rename a project or change its settings (the collector applies them within seconds).',
+      access: 'admin',
+      body: z.object({ name: z.string().min(1).max(200).optional(), settings: settingsSchema.optional() }).strict(),
+      async handler({ project, body, token }) {
+        if (token) requireWrite(token);
+        await updateProject(db, project, body);
+        const settings = (await projectSettings(db)).get(project.id) ?? {};
+        return { body: { ...project, name: body.name ?? project.name, settings } };
       },
     }),
     route({
