@@ -132,6 +132,8 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         table: `${databaseName}.${table}`,
         values: rows as object[],
         format: 'JSONEachRow',
+        // On a cluster the insert returns only once every shard has its rows: an ack means durable.
+        clickhouse_settings: options.cluster ? { distributed_foreground_insert: 1 } : undefined,
       });
     },
     async ping(): Promise<boolean> {

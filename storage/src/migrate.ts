@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { millisToDateTime64 } from './time.ts';
 import { join } from 'node:path';
+import { clusterize, ttlTarget } from './cluster-ddl.ts';
 import { sql } from './sql.ts';
 import type { Database } from './database.ts';
 
@@ -43,7 +44,8 @@ export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Mig
       const statements = text
         .split(/;\s*$/m)
         .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-        .filter((s) => s.length > 0);
+        .filter((s) => s.length > 0)
+        .flatMap((s) => (ctx.cluster ? clusterize(s) : [s]));
       return { version: Number(file.slice(0, 4)), name: file.slice(5, -4), statements };
     });
 }
@@ -59,11 +61,10 @@ export async function migrate(db: Database): Promise<number[]> {
     retentionDays: db.options.retentionDays,
   };
   const onCluster = ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '';
-  await db.command(
-    `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.schema_migrations ${onCluster}
+  const ledger = `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.schema_migrations ${onCluster}
      (Version UInt32, Name String, AppliedAt DateTime64(3, 'UTC'))
-     ENGINE = ${ctx.cluster ? 'Replicated' : ''}ReplacingMergeTree ORDER BY Version`,
-  );
+     ENGINE = ${ctx.cluster ? 'Replicated' : ''}ReplacingMergeTree ORDER BY Version`;
+  for (const statement of ctx.cluster ? clusterize(ledger) : [ledger]) await db.command(statement);
   const done = await db.query<{ Version: number }>(
     sql`SELECT Version FROM ${db.table('schema_migrations')} FINAL`,
   );
@@ -99,11 +100,12 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     sql`SELECT name, create_table_query FROM system.tables WHERE database = ${ctx.database}`,
   );
   for (const { table, column } of TTL_TABLES) {
-    const current = rows.find((r) => r.name === table)?.create_table_query ?? '';
+    const target = ttlTarget(table, ctx.cluster);
+    const current = rows.find((r) => r.name === target)?.create_table_query ?? '';
     const match = /toIntervalDay\((\d+)\)/.exec(current);
     if (!match || Number(match[1]) === ctx.retentionDays) continue;
     await db.command(
-      `ALTER TABLE \`${ctx.database}\`.${table} ${ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : ''}
+      `ALTER TABLE \`${ctx.database}\`.${target} ${ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : ''}
        MODIFY TTL toDateTime(${column}) + toIntervalDay(${ctx.retentionDays})`,
       { materialize_ttl_after_modify: 0 },
     );

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { migrate, openDatabase, sql } from '@faultline/storage';
+import { insertSpansStatement } from './seed.ts';
+const dir = mkdtempSync('/tmp/qb/try-');
+const db = await openDatabase({ dataDir: dir, clickhouseUrl: '', cluster: '', database: 'faultline', retentionDays: 14, queryTimeoutSeconds: 300, maxResultRows: 1000000 });
+await migrate(db);
+const now = BigInt(Date.now()) * 1_000_000n;
+const N = Number(process.argv[2] ?? 1000);
+const st = insertSpansStatement(db, 1, 0, N, now);
+const { query, params } = st.render();
+const selectOnly = query.slice(query.indexOf('SELECT'));
+let t = Date.now();
+// generation only
+await db.command('CREATE TABLE faultline.sink AS faultline.spans ENGINE = Null');
+const sinkQ = query.replace('`faultline`.`spans`', 'faultline.sink');
+const { Sql } = await import('@faultline/storage');
+t = Date.now();
+await db.command(new Sql([sinkQ.replace(/\{p\d+:[^}]+\}/g, (m) => m)], []) as never, {});
+console.log('gen only (Null)', Date.now() - t);
+await db.command('CREATE TABLE faultline.plain AS faultline.spans');
+t = Date.now();
+const { createClient } = await import('@clickhouse/client');
+void createClient; void selectOnly; void params;
+console.log('done');
+await db.close();

@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { loadMigrations } from './migrate.ts';
+
+describe('cluster layout', () => {
+  const statements = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14 }).flatMap((m) => m.statements);
+  const find = (prefix: string) => statements.find((s) => s.startsWith(prefix)) ?? '';
+
+  test('telemetry tables are shard-local Replicated tables behind Distributed ones with the right shard keys', () => {
+    expect(find('CREATE TABLE IF NOT EXISTS `fl`.spans_local ON CLUSTER `prod`')).toContain('ENGINE = ReplicatedMergeTree');
+    expect(find('CREATE TABLE IF NOT EXISTS `fl`.spans ON CLUSTER `prod` AS')).toContain('ENGINE = Distributed(`prod`, `fl`, spans_local, cityHash64(TraceId))');
+    expect(find('CREATE TABLE IF NOT EXISTS `fl`.issue_stats ON CLUSTER `prod` AS')).toContain('cityHash64(IssueId)');
+    expect(find('CREATE TABLE IF NOT EXISTS `fl`.service_edge_calls_local')).toContain('ENGINE = Null');
+  });
+
+  test('views read and write local tables', () => {
+    const mv = find('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.trace_index_mv');
+    expect(mv).toContain('TO `fl`.trace_index_local');
+    expect(mv).toContain('FROM `fl`.spans_local');
+    expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.issue_stats_mv')).toContain('FROM `fl`.error_events_local');
+  });
+
+  test('administrative tables are replicated to every node, not sharded', () => {
+    const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
+    expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");
+    expect(statements.some((s) => s.includes('projects_local'))).toBe(false);
+  });
+
+  test('single node keeps plain engines', () => {
+    const single = loadMigrations({ database: 'fl', cluster: '', retentionDays: 14 }).flatMap((m) => m.statements);
+    expect(single.some((s) => s.includes('Replicated') || s.includes('_local') || s.includes('ON CLUSTER'))).toBe(false);
+  });
+});

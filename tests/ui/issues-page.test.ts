@@ -1,0 +1,342 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser } from '../browser.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { nodeStack, sendException } from '../otlp-client.ts';
+
+let fl: Faultline;
+let browser: Browser;
+const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+interface WireIssue {
+  id: string;
+  title: string;
+  status: string;
+  count: number;
+  userCount: number;
+}
+
+/** Seeded issues, by role. */
+const seeded: { pay?: WireIssue & { traceId: string; spanId: string }; db?: WireIssue; evil?: WireIssue; cart?: WireIssue } = {};
+
+async function issuesByTitle(): Promise<Map<string, WireIssue>> {
+  const res = await fl.get('/api/v1/projects/default/issues?status=all&limit=100');
+  return new Map(((res.body as { issues: WireIssue[] }).issues ?? []).map((i) => [i.title, i]));
+}
+
+async function getIssue(id: string): Promise<WireIssue & { activity: { kind: string }[] }> {
+  return (await fl.get(`/api/v1/projects/default/issues/${id}`)).body as WireIssue & { activity: { kind: string }[] };
+}
+
+/** A Sentry SDK event with everything the issue page renders: chain, context lines, breadcrumbs, tags. */
+async function sendSentryEvent(): Promise<void> {
+  const nowS = Date.now() / 1000;
+  const body = {
+    event_id: 'c'.repeat(32),
+    platform: 'node',
+    level: 'error',
+    release: 'shop@2.0.0',
+    environment: 'production',
+    server_name: 'web-1',
+    transaction: 'GET /cart',
+    timestamp: nowS,
+    tags: { region: 'eu-west-1', evil: XSS },
+    user: { id: 'u9', email: 'ann@example.com' },
+    contexts: { runtime: { name: 'node', version: 'v24.1.0' }, app: { build: { sha: 'abc', n: 7 }, note: XSS } },
+    breadcrumbs: {
+      values: [
+        { timestamp: nowS - 3, category: 'http', level: 'info', message: 'GET /api/cart', data: { status_code: 200 } },
+        { timestamp: nowS - 1, category: 'console', level: 'warning', message: XSS },
+      ],
+    },
+    exception: {
+      values: [
+        {
+          type: 'ECONNRESET',
+          value: 'socket hang up',
+          stacktrace: {
+            frames: [{ filename: 'src/db.js', abs_path: '/srv/app/src/db.js', function: 'query', lineno: 10, colno: 3, in_app: true, pre_context: ['function query(sql) {', '  const c = pool.get();'], context_line: '  return c.send(sql);', post_context: ['}'] }],
+          },
+        },
+        {
+          type: 'CartError',
+          value: 'could not load cart',
+          mechanism: { type: 'generic', handled: true },
+          stacktrace: {
+            frames: [
+              { filename: 'node:internal/process/task_queues', function: 'process.processTicksAndRejections', lineno: 95, colno: 5, in_app: false },
+              { filename: 'src/cart.js', abs_path: '/srv/app/src/cart.js', function: 'loadCart', lineno: 21, colno: 11, in_app: true, pre_context: ['async function loadCart(id) {', '  try {'], context_line: '    return await query(id);', post_context: ['  } catch (err) {'] },
+            ],
+          },
+        },
+      ],
+    },
+  };
+  const res = await fetch(`${fl.otlpHttp}/api/1/store/?sentry_key=${fl.key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`sentry store failed: ${res.status} ${await res.text()}`);
+}
+
+beforeAll(async () => {
+  fl = await startFaultline();
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const payStack = nodeStack('TypeError', 'card declined', 'chargeCard', 'src/pay.js', 42);
+  const first = await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.0.0', userId: 'u1' });
+  await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.1.0', userId: 'u2' });
+  const last = await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.1.0', userId: 'u1' });
+  void first;
+  await sendException(fl, { service: 'db', type: 'RangeError', message: 'row index out of range', stack: nodeStack('RangeError', 'row index out of range', 'readRow', 'src/db.js', 7), release: '1.1.0', userId: 'u3' });
+  await sendException(fl, { service: 'web', type: 'Error', message: XSS, stack: nodeStack('Error', XSS, XSS, 'src/evil.js', 3), release: '1.1.0' });
+  await sendSentryEvent();
+
+  const byTitle = await eventually(async () => {
+    const m = await issuesByTitle();
+    return m.get('TypeError: card declined')?.count === 3 && m.size >= 4 ? m : null;
+  }, 20_000);
+  const pay = byTitle.get('TypeError: card declined');
+  if (!pay) throw new Error('pay issue missing');
+  seeded.pay = { ...pay, traceId: last.traceId, spanId: last.spanId };
+  seeded.db = byTitle.get('RangeError: row index out of range');
+  seeded.evil = byTitle.get(`Error: ${XSS}`);
+  seeded.cart = byTitle.get('CartError: could not load cart');
+  // the trace of the latest event must be readable before "View trace" is clicked
+  await eventually(async () => ((await fl.get(`/api/v1/projects/default/traces/${last.traceId}`)).status === 200 ? true : null));
+});
+afterAll(async () => {
+  await browser?.close();
+  await fl?.stop();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const sep = path.includes('?') ? '&' : '?';
+  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
+  return page;
+}
+
+const row = (page: Page, id: string) => page.locator(`[data-testid="issue-row"][data-issue-id="${id}"]`);
+
+describe('issues list', () => {
+  test('shows the seeded issues with their counts; / lands here; j/k + Enter open an issue', async () => {
+    const pay = seeded.pay!;
+    const db = seeded.db!;
+    const page = await open('/');
+    await page.waitForSelector('[data-testid="issue-row"]');
+    expect(new URL(page.url()).pathname).toBe('/projects/default/issues');
+    expect(page.url()).not.toContain('token=');
+    expect(await page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    expect(await row(page, pay.id).locator('[data-testid="issue-title"]').textContent()).toBe('TypeError: card declined');
+    expect((await row(page, pay.id).locator('[data-testid="issue-count"]').textContent())?.trim()).toBe('3');
+    expect((await row(page, pay.id).locator('[data-testid="issue-users"]').textContent())?.trim()).toBe('2');
+    expect((await row(page, db.id).locator('[data-testid="issue-count"]').textContent())?.trim()).toBe('1');
+    expect((await row(page, db.id).locator('[data-testid="issue-users"]').textContent())?.trim()).toBe('1');
+    expect(await row(page, pay.id).getByText('chargeCard(src/pay.js)').count()).toBe(1);
+    expect(await page.locator('[data-testid="nav-issues"][aria-current="page"]').count()).toBe(1);
+
+    // filters live in the URL: sorting by events puts the 3-event issue first
+    await page.selectOption('[data-testid="issue-sort"]', 'events');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('events');
+    await expect.poll(() => page.locator('[data-testid="issue-row"]').first().getAttribute('data-issue-id')).toBe(pay.id);
+    await page.fill('[data-testid="issue-search"]', 'row index');
+    await page.press('[data-testid="issue-search"]', 'Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('query')).toBe('row index');
+    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+    await page.goto(`${fl.api}/projects/default/issues?sort=events`);
+    await page.waitForSelector('[data-testid="issue-row"]');
+    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    await page.screenshot({ path: join(SCREENSHOTS, 'issues.png') });
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await expect.poll(() => page.locator('[data-testid="issue-row"].cursor').getAttribute('data-issue-id')).toBe(pay.id);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="issue-page"]');
+    expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);
+    await page.close();
+  });
+
+  test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
+    const db = seeded.db!;
+    const cart = seeded.cart!;
+    const page = await open('/projects/default/issues');
+    await page.waitForSelector('[data-testid="issue-row"]');
+    await row(page, db.id).locator('[data-testid="issue-select"]').check();
+    await row(page, cart.id).locator('[data-testid="issue-select"]').check();
+    await page.click('[data-testid="bulk-ignore"]');
+    await expect.poll(() => row(page, db.id).count()).toBe(0);
+    await expect.poll(() => row(page, cart.id).count()).toBe(0);
+    expect((await getIssue(db.id)).status).toBe('ignored');
+    expect((await getIssue(cart.id)).status).toBe('ignored');
+
+    await page.click('[data-testid="issue-tab-ignored"]');
+    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(2);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('ignored');
+    await page.click('[data-testid="issue-select-all"]');
+    await page.click('[data-testid="bulk-reopen"]');
+    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(0);
+    await page.waitForSelector('[data-testid="state-empty"]');
+    expect((await getIssue(db.id)).status).toBe('unresolved');
+    expect((await getIssue(cart.id)).status).toBe('unresolved');
+    await page.close();
+  });
+});
+
+describe('issue page', () => {
+  test('a cold deep link renders the issue and the in-app frame; View trace selects the failing span', async () => {
+    const pay = seeded.pay!;
+    const page = await open(`/projects/default/issues/${pay.id}`);
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.waitForSelector('[data-testid="stack-frame"]');
+    expect(page.url()).not.toContain('token=');
+    expect(await page.locator('h1[data-testid="issue-title"]').textContent()).toBe('TypeError: card declined');
+    expect((await page.locator('[data-testid="issue-header"] [data-testid="issue-count"]').textContent())?.trim()).toBe('3');
+    expect((await page.locator('[data-testid="issue-header"] [data-testid="issue-users"]').textContent())?.trim()).toBe('2');
+    expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('unresolved');
+    const inApp = page.locator('[data-testid="stack-frame"][data-in-app="true"]');
+    expect(await inApp.first().locator('[data-testid="stack-frame-function"]').textContent()).toBe('chargeCard');
+    expect(await inApp.first().getAttribute('data-expanded')).toBe('true');
+    expect(await page.locator('[data-testid="stack-frame"][data-in-app="false"][data-expanded="false"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="issue-activity"] [data-kind="first_seen"]').count()).toBe(1);
+    await page.waitForSelector('[data-testid="event-position"]:has-text("1 of 3")');
+    await page.click('[data-testid="event-older"]');
+    await page.waitForSelector('[data-testid="event-position"]:has-text("2 of 3")');
+    expect(new URL(page.url()).searchParams.get('event')).toMatch(/^[0-9a-f]{32}$/);
+    await page.click('[data-testid="event-latest"]');
+    await page.waitForSelector('[data-testid="event-position"]:has-text("1 of 3")');
+    await page.screenshot({ path: join(SCREENSHOTS, 'issue.png'), fullPage: true });
+
+    const link = page.locator('[data-testid="view-trace"]');
+    expect(await link.getAttribute('href')).toBe(`/projects/default/traces/${pay.traceId}?span=${pay.spanId}`);
+    await link.click();
+    await page.waitForSelector(`[data-testid="span-bar"][data-span-id="${pay.spanId}"]`);
+    const url = new URL(page.url());
+    expect(url.pathname).toBe(`/projects/default/traces/${pay.traceId}`);
+    expect(url.searchParams.get('span')).toBe(pay.spanId);
+    await page.waitForSelector(`[data-testid="span-detail"][data-span-id="${pay.spanId}"]`);
+    // …and the span detail links back to the issue
+    const back = page.locator('[data-testid="span-detail-issue-link"]');
+    expect(await back.textContent()).toBe(pay.id);
+    await back.click();
+    await page.waitForSelector('[data-testid="issue-page"]');
+    expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);
+    expect(problems).toEqual([]); // no CSP violations, no runtime errors
+    await page.close();
+  });
+
+  test('Resolve, Resolve in release and Reopen round-trip through PATCH', async () => {
+    const db = seeded.db!;
+    const page = await open(`/projects/default/issues/${db.id}`);
+    const status = page.locator('[data-testid="issue-status"]');
+    await page.waitForSelector('[data-testid="issue-action-resolve"]');
+    const changes = page.locator('[data-testid="issue-activity"] [data-kind="status_change"]');
+    const before = await changes.count(); // the bulk test already ignored and reopened it
+    await page.click('[data-testid="issue-action-resolve"]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('resolved');
+    expect((await getIssue(db.id)).status).toBe('resolved');
+    await expect.poll(() => changes.count()).toBe(before + 1);
+    expect(await page.locator('[data-testid="issue-activity-item"]').first().textContent()).toContain('Resolved');
+
+    await page.click('[data-testid="issue-action-reopen"]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('unresolved');
+    expect((await getIssue(db.id)).status).toBe('unresolved');
+
+    await page.click('[data-testid="issue-action-resolve-release"]');
+    expect(await page.inputValue('[data-testid="issue-resolve-release-input"]')).toBe('1.1.0');
+    await page.fill('[data-testid="issue-resolve-release-input"]', '1.2.0');
+    await page.click('[data-testid="issue-resolve-release-submit"]');
+    await expect.poll(() => status.textContent()).toContain('in 1.2.0');
+    const after = (await getIssue(db.id)) as WireIssue & { resolvedInRelease: string };
+    expect(after.status).toBe('resolved');
+    expect(after.resolvedInRelease).toBe('1.2.0');
+
+    await page.click('[data-testid="issue-action-ignore-until"]');
+    await page.fill('[data-testid="issue-ignore-until-input"]', '50');
+    await page.click('[data-testid="issue-ignore-until-submit"]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('ignored');
+    expect((await getIssue(db.id)) as WireIssue & { ignoreUntilEvents: number }).toMatchObject({ status: 'ignored', ignoreUntilEvents: 50 });
+    await page.click('[data-testid="issue-action-reopen"]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('unresolved');
+    await page.close();
+  });
+
+  test('a Sentry event shows the exception chain with context lines, breadcrumbs, tags and contexts', async () => {
+    const cart = seeded.cart!;
+    const page = await open(`/projects/default/issues/${cart.id}`);
+    await page.waitForSelector('[data-testid="breadcrumb"]');
+    expect(await page.locator('[data-testid="breadcrumb"]').count()).toBe(2);
+    const types = await page.locator('[data-testid="exception-type"]').allTextContents();
+    expect(types).toEqual(['CartError', 'ECONNRESET']); // outermost first
+    const current = page.locator('[data-testid="stack-frame"][data-in-app="true"] li[data-current="true"]');
+    expect(await current.first().textContent()).toContain('return await query(id);');
+    expect(await page.locator('[data-testid="event-tags"] [data-key="region"]').textContent()).toContain('eu-west-1');
+    expect(await page.locator('[data-testid="event-context"][data-name="runtime"]').textContent()).toContain('v24.1.0');
+    expect(await page.locator('[data-testid="event-user"]').textContent()).toContain('ann@example.com');
+    expect(await page.locator('[data-testid="view-trace"]').count()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'issue-sentry.png') });
+    // toggling the order shows the cause first
+    await page.click('[data-testid="frames-newest-first"]');
+    expect(await page.locator('[data-testid="exception-type"]').allTextContents()).toEqual(['ECONNRESET', 'CartError']);
+    await page.close();
+  });
+
+  test('hostile text in messages, frames, tags and breadcrumbs stays text', async () => {
+    const evil = seeded.evil!;
+    const cart = seeded.cart!;
+    const dialogs: string[] = [];
+    for (const path of ['/projects/default/issues', `/projects/default/issues/${evil.id}`, `/projects/default/issues/${cart.id}`]) {
+      const page = await open(path);
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.waitForSelector(path.endsWith('/issues') ? '[data-testid="issue-row"]' : '[data-testid="stack-frame"]');
+      await expect.poll(() => page.getByText(XSS, { exact: false }).count()).toBeGreaterThan(0);
+      if (path.includes(evil.id)) {
+        const fn = page.locator('[data-testid="stack-frame"][data-in-app="true"] [data-testid="stack-frame-function"]').first();
+        expect(await fn.textContent()).toBe(XSS);
+        expect(await page.locator('[data-testid="exception-value"]').textContent()).toBe(XSS);
+      }
+      expect(await page.locator('main img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+      await page.close();
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  test('a read-only session sees the 403 message and the status stays', async () => {
+    const db = seeded.db!;
+    const res = await fetch(`${fl.api}/api/v1/projects/default/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'read' }),
+    });
+    expect(res.status).toBe(201);
+    const { token } = (await res.json()) as { token: string };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${fl.api}/projects/default/issues/${db.id}?token=${token}`);
+    await page.waitForSelector('[data-testid="issue-action-resolve"]');
+    await page.click('[data-testid="issue-action-resolve"]');
+    await page.waitForSelector('[data-testid="issue-action-error"]');
+    expect(await page.locator('[data-testid="issue-action-error"]').textContent()).toContain('read-only');
+    expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('unresolved');
+    expect((await getIssue(db.id)).status).toBe('unresolved');
+    await page.close();
+  });
+
+  test('an unknown issue id shows not found', async () => {
+    const page = await open('/projects/default/issues/0123456789abcdef');
+    await page.waitForSelector('[data-testid="state-not-found"]');
+    await page.close();
+  });
+});
