@@ -41,11 +41,15 @@ export class KeyCache {
     return this.loading;
   }
 
-  /** The project of a key, or null. Unknown keys cause one reload if the cache is older than a second. */
+  /**
+   * The project of a key, or null. An unknown key causes a reload when the cache is older than 200 ms (a key
+   * created a moment ago works at once; a flood of bad keys costs at most five reloads a second).
+   */
   async resolve(key: string): Promise<number | null> {
     const hit = this.keys.get(key);
     if (hit !== undefined) return hit;
-    if (Date.now() - this.loadedAt > 1000) {
+    if (this.loading) await this.loading.catch(() => undefined);
+    else if (Date.now() - this.loadedAt > 200) {
       try {
         await this.reload();
       } catch {
