@@ -3,108 +3,23 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
-import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { nodeStack, sendException } from '../otlp-client.ts';
+import { startFaultline, type Faultline } from '../harness.ts';
+import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
 
 let fl: Faultline;
 let browser: Browser;
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
 const XSS = '<img src=x onerror="window.__xss=1">';
 
-interface WireIssue {
-  id: string;
-  title: string;
-  status: string;
-  count: number;
-  userCount: number;
-}
-
-/** Seeded issues, by role. */
-const seeded: { pay?: WireIssue & { traceId: string; spanId: string }; db?: WireIssue; evil?: WireIssue; cart?: WireIssue } = {};
-
-async function issuesByTitle(): Promise<Map<string, WireIssue>> {
-  const res = await fl.get('/api/v1/projects/default/issues?status=all&limit=100');
-  return new Map(((res.body as { issues: WireIssue[] }).issues ?? []).map((i) => [i.title, i]));
-}
-
-async function getIssue(id: string): Promise<WireIssue & { activity: { kind: string }[] }> {
-  return (await fl.get(`/api/v1/projects/default/issues/${id}`)).body as WireIssue & { activity: { kind: string }[] };
-}
-
-/** A Sentry SDK event with everything the issue page renders: chain, context lines, breadcrumbs, tags. */
-async function sendSentryEvent(): Promise<void> {
-  const nowS = Date.now() / 1000;
-  const body = {
-    event_id: 'c'.repeat(32),
-    platform: 'node',
-    level: 'error',
-    release: 'shop@2.0.0',
-    environment: 'production',
-    server_name: 'web-1',
-    transaction: 'GET /cart',
-    timestamp: nowS,
-    tags: { region: 'eu-west-1', evil: XSS },
-    user: { id: 'u9', email: 'ann@example.com' },
-    contexts: { runtime: { name: 'node', version: 'v24.1.0' }, app: { build: { sha: 'abc', n: 7 }, note: XSS } },
-    breadcrumbs: {
-      values: [
-        { timestamp: nowS - 3, category: 'http', level: 'info', message: 'GET /api/cart', data: { status_code: 200 } },
-        { timestamp: nowS - 1, category: 'console', level: 'warning', message: XSS },
-      ],
-    },
-    exception: {
-      values: [
-        {
-          type: 'ECONNRESET',
-          value: 'socket hang up',
-          stacktrace: {
-            frames: [{ filename: 'src/db.js', abs_path: '/srv/app/src/db.js', function: 'query', lineno: 10, colno: 3, in_app: true, pre_context: ['function query(sql) {', '  const c = pool.get();'], context_line: '  return c.send(sql);', post_context: ['}'] }],
-          },
-        },
-        {
-          type: 'CartError',
-          value: 'could not load cart',
-          mechanism: { type: 'generic', handled: true },
-          stacktrace: {
-            frames: [
-              { filename: 'node:internal/process/task_queues', function: 'process.processTicksAndRejections', lineno: 95, colno: 5, in_app: false },
-              { filename: 'src/cart.js', abs_path: '/srv/app/src/cart.js', function: 'loadCart', lineno: 21, colno: 11, in_app: true, pre_context: ['async function loadCart(id) {', '  try {'], context_line: '    return await query(id);', post_context: ['  } catch (err) {'] },
-            ],
-          },
-        },
-      ],
-    },
-  };
-  const res = await fetch(`${fl.otlpHttp}/api/1/store/?sentry_key=${fl.key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`sentry store failed: ${res.status} ${await res.text()}`);
-}
+let seeded: Seeded;
+const getIssue = (id: string): Promise<WireIssue> => fetchIssue(fl, id);
 
 beforeAll(async () => {
   fl = await startFaultline();
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 
-  const payStack = nodeStack('TypeError', 'card declined', 'chargeCard', 'src/pay.js', 42);
-  const first = await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.0.0', userId: 'u1' });
-  await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.1.0', userId: 'u2' });
-  const last = await sendException(fl, { service: 'checkout', type: 'TypeError', message: 'card declined', stack: payStack, release: '1.1.0', userId: 'u1' });
-  void first;
-  await sendException(fl, { service: 'db', type: 'RangeError', message: 'row index out of range', stack: nodeStack('RangeError', 'row index out of range', 'readRow', 'src/db.js', 7), release: '1.1.0', userId: 'u3' });
-  await sendException(fl, { service: 'web', type: 'Error', message: XSS, stack: nodeStack('Error', XSS, XSS, 'src/evil.js', 3), release: '1.1.0' });
-  await sendSentryEvent();
-
-  const byTitle = await eventually(async () => {
-    const m = await issuesByTitle();
-    return m.get('TypeError: card declined')?.count === 3 && m.size >= 4 ? m : null;
-  }, 20_000);
-  const pay = byTitle.get('TypeError: card declined');
-  if (!pay) throw new Error('pay issue missing');
-  seeded.pay = { ...pay, traceId: last.traceId, spanId: last.spanId };
-  seeded.db = byTitle.get('RangeError: row index out of range');
-  seeded.evil = byTitle.get(`Error: ${XSS}`);
-  seeded.cart = byTitle.get('CartError: could not load cart');
-  // the trace of the latest event must be readable before "View trace" is clicked
-  await eventually(async () => ((await fl.get(`/api/v1/projects/default/traces/${last.traceId}`)).status === 200 ? true : null));
+  seeded = await seedIssues(fl, XSS);
 });
 afterAll(async () => {
   await browser?.close();
@@ -118,12 +33,15 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
+/** expect.poll with room for a loaded machine (the default gives up after one second). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 const row = (page: Page, id: string) => page.locator(`[data-testid="issue-row"][data-issue-id="${id}"]`);
 
 describe('issues list', () => {
   test('shows the seeded issues with their counts; / lands here; j/k + Enter open an issue', async () => {
-    const pay = seeded.pay!;
-    const db = seeded.db!;
+    const pay = seeded.pay;
+    const db = seeded.db;
     const page = await open('/');
     await page.waitForSelector('[data-testid="issue-row"]');
     expect(new URL(page.url()).pathname).toBe('/projects/default/issues');
@@ -139,22 +57,22 @@ describe('issues list', () => {
 
     // filters live in the URL: sorting by events puts the 3-event issue first
     await page.selectOption('[data-testid="issue-sort"]', 'events');
-    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('events');
-    await expect.poll(() => page.locator('[data-testid="issue-row"]').first().getAttribute('data-issue-id')).toBe(pay.id);
+    await poll(() => new URL(page.url()).searchParams.get('sort')).toBe('events');
+    await poll(() => page.locator('[data-testid="issue-row"]').first().getAttribute('data-issue-id')).toBe(pay.id);
     await page.fill('[data-testid="issue-search"]', 'row index');
     await page.press('[data-testid="issue-search"]', 'Enter');
-    await expect.poll(() => new URL(page.url()).searchParams.get('query')).toBe('row index');
-    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+    await poll(() => new URL(page.url()).searchParams.get('query')).toBe('row index');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
     await page.goto(`${fl.api}/projects/default/issues?sort=events`);
     await page.waitForSelector('[data-testid="issue-row"]');
-    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOTS, 'issues.png') });
 
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    await expect.poll(() => page.locator('[data-testid="issue-row"].cursor').getAttribute('data-issue-id')).toBe(pay.id);
+    await poll(() => page.locator('[data-testid="issue-row"].cursor').getAttribute('data-issue-id')).toBe(pay.id);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="issue-page"]');
     expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);
@@ -162,24 +80,24 @@ describe('issues list', () => {
   });
 
   test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
-    const db = seeded.db!;
-    const cart = seeded.cart!;
+    const db = seeded.db;
+    const cart = seeded.cart;
     const page = await open('/projects/default/issues');
     await page.waitForSelector('[data-testid="issue-row"]');
     await row(page, db.id).locator('[data-testid="issue-select"]').check();
     await row(page, cart.id).locator('[data-testid="issue-select"]').check();
     await page.click('[data-testid="bulk-ignore"]');
-    await expect.poll(() => row(page, db.id).count()).toBe(0);
-    await expect.poll(() => row(page, cart.id).count()).toBe(0);
+    await poll(() => row(page, db.id).count()).toBe(0);
+    await poll(() => row(page, cart.id).count()).toBe(0);
     expect((await getIssue(db.id)).status).toBe('ignored');
     expect((await getIssue(cart.id)).status).toBe('ignored');
 
     await page.click('[data-testid="issue-tab-ignored"]');
-    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(2);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(2);
     expect(new URL(page.url()).searchParams.get('status')).toBe('ignored');
     await page.click('[data-testid="issue-select-all"]');
     await page.click('[data-testid="bulk-reopen"]');
-    await expect.poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(0);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(0);
     await page.waitForSelector('[data-testid="state-empty"]');
     expect((await getIssue(db.id)).status).toBe('unresolved');
     expect((await getIssue(cart.id)).status).toBe('unresolved');
@@ -189,7 +107,7 @@ describe('issues list', () => {
 
 describe('issue page', () => {
   test('a cold deep link renders the issue and the in-app frame; View trace selects the failing span', async () => {
-    const pay = seeded.pay!;
+    const pay = seeded.pay;
     const page = await open(`/projects/default/issues/${pay.id}`);
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -234,43 +152,46 @@ describe('issue page', () => {
   });
 
   test('Resolve, Resolve in release and Reopen round-trip through PATCH', async () => {
-    const db = seeded.db!;
+    const db = seeded.db;
     const page = await open(`/projects/default/issues/${db.id}`);
     const status = page.locator('[data-testid="issue-status"]');
     await page.waitForSelector('[data-testid="issue-action-resolve"]');
     const changes = page.locator('[data-testid="issue-activity"] [data-kind="status_change"]');
     const before = await changes.count(); // the bulk test already ignored and reopened it
     await page.click('[data-testid="issue-action-resolve"]');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('resolved');
+    await poll(() => status.getAttribute('data-status')).toBe('resolved');
     expect((await getIssue(db.id)).status).toBe('resolved');
-    await expect.poll(() => changes.count()).toBe(before + 1);
+    await poll(() => changes.count()).toBe(before + 1);
     expect(await page.locator('[data-testid="issue-activity-item"]').first().textContent()).toContain('Resolved');
 
     await page.click('[data-testid="issue-action-reopen"]');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('unresolved');
+    await poll(() => status.getAttribute('data-status')).toBe('unresolved');
     expect((await getIssue(db.id)).status).toBe('unresolved');
 
     await page.click('[data-testid="issue-action-resolve-release"]');
     expect(await page.inputValue('[data-testid="issue-resolve-release-input"]')).toBe('1.1.0');
     await page.fill('[data-testid="issue-resolve-release-input"]', '1.2.0');
     await page.click('[data-testid="issue-resolve-release-submit"]');
-    await expect.poll(() => status.textContent()).toContain('in 1.2.0');
-    const after = (await getIssue(db.id)) as WireIssue & { resolvedInRelease: string };
+    await poll(() => status.textContent()).toContain('in 1.2.0');
+    const after = await getIssue(db.id);
     expect(after.status).toBe('resolved');
     expect(after.resolvedInRelease).toBe('1.2.0');
 
     await page.click('[data-testid="issue-action-ignore-until"]');
     await page.fill('[data-testid="issue-ignore-until-input"]', '50');
     await page.click('[data-testid="issue-ignore-until-submit"]');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('ignored');
-    expect((await getIssue(db.id)) as WireIssue & { ignoreUntilEvents: number }).toMatchObject({ status: 'ignored', ignoreUntilEvents: 50 });
+    await poll(() => status.getAttribute('data-status')).toBe('ignored');
+    expect(await getIssue(db.id)).toMatchObject({
+      status: 'ignored',
+      ignoreUntilEvents: 50,
+    });
     await page.click('[data-testid="issue-action-reopen"]');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('unresolved');
+    await poll(() => status.getAttribute('data-status')).toBe('unresolved');
     await page.close();
   });
 
   test('a Sentry event shows the exception chain with context lines, breadcrumbs, tags and contexts', async () => {
-    const cart = seeded.cart!;
+    const cart = seeded.cart;
     const page = await open(`/projects/default/issues/${cart.id}`);
     await page.waitForSelector('[data-testid="breadcrumb"]');
     expect(await page.locator('[data-testid="breadcrumb"]').count()).toBe(2);
@@ -291,8 +212,8 @@ describe('issue page', () => {
   });
 
   test('hostile text in messages, frames, tags and breadcrumbs stays text', async () => {
-    const evil = seeded.evil!;
-    const cart = seeded.cart!;
+    const evil = seeded.evil;
+    const cart = seeded.cart;
     const dialogs: string[] = [];
     for (const path of ['/projects/default/issues', `/projects/default/issues/${evil.id}`, `/projects/default/issues/${cart.id}`]) {
       const page = await open(path);
@@ -301,7 +222,7 @@ describe('issue page', () => {
         void d.dismiss();
       });
       await page.waitForSelector(path.endsWith('/issues') ? '[data-testid="issue-row"]' : '[data-testid="stack-frame"]');
-      await expect.poll(() => page.getByText(XSS, { exact: false }).count()).toBeGreaterThan(0);
+      await poll(() => page.getByText(XSS, { exact: false }).count()).toBeGreaterThan(0);
       if (path.includes(evil.id)) {
         const fn = page.locator('[data-testid="stack-frame"][data-in-app="true"] [data-testid="stack-frame-function"]').first();
         expect(await fn.textContent()).toBe(XSS);
@@ -315,7 +236,7 @@ describe('issue page', () => {
   });
 
   test('a read-only session sees the 403 message and the status stays', async () => {
-    const db = seeded.db!;
+    const db = seeded.db;
     const res = await fetch(`${fl.api}/api/v1/projects/default/tokens`, {
       method: 'POST',
       headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },

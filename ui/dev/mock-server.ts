@@ -2,10 +2,12 @@
 //   npm run build -w @faultline/ui && npm run mock -w @faultline/ui   (PORT=5180, MOCK_AUTH=0 to skip sign-in)
 // Token for the sign-in form: "dev". Trace ids: any from the search, plus "big" (5000 spans),
 // "huge" (50000 spans), "weird" (orphans, cycles, duplicates, hostile strings); others 404.
+// Issues: five fixed ones (dev/mock-issues.ts); PATCH changes their status in memory.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { generateTrace, operationsOf, SERVICES, summarize, traceIdOf, weirdTrace, type MockSpan } from './mock-data.ts';
+import { activityOf, eventsOf, issues } from './mock-issues.ts';
 
 const ROOT = normalize(join(import.meta.dirname, '..', 'build'));
 const PORT = Number(process.env.PORT ?? 5180);
@@ -82,6 +84,30 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise
     if (q.get('status') === 'error') list = list.filter((t) => t.errorCount > 0);
     if (min) list = list.filter((t) => Number(t.durationNano) / 1e6 >= Number(min));
     return json(res, 200, { traces: list.slice(0, Number(q.get('limit') ?? 50)) });
+  }
+  if (rest === '/issues') {
+    const status = url.searchParams.get('status') ?? 'unresolved';
+    const text = (url.searchParams.get('query') ?? '').toLowerCase();
+    const list = issues.filter((i) => (status === 'all' || i.status === status) && (!text || i.title.toLowerCase().includes(text)));
+    return json(res, 200, { issues: list });
+  }
+  const issueRoute = /^\/issues\/([^/]+)(\/events)?$/.exec(rest);
+  if (issueRoute) {
+    const issue = issues.find((i) => i.id === issueRoute[1]);
+    if (!issue) return fail(res, 404, 'not_found', `issue ${issueRoute[1]} not found`);
+    const events = eventsOf(issue.id);
+    if (issueRoute[2]) return json(res, 200, { events });
+    if (req.method === 'PATCH') {
+      const body = JSON.parse(await readBody(req)) as { status: string; resolvedInRelease?: string; ignoreUntilEvents?: number };
+      Object.assign(issue, { status: body.status, resolvedInRelease: body.resolvedInRelease ?? '', ignoreUntilEvents: body.ignoreUntilEvents ?? 0 });
+      return json(res, 200, issue);
+    }
+    return json(res, 200, { ...issue, latestEvent: events[0] ?? null, activity: activityOf(issue.id) });
+  }
+  const eventRoute = /^\/events\/([^/]+)$/.exec(rest);
+  if (eventRoute) {
+    const event = issues.flatMap((i) => eventsOf(i.id)).find((e) => (e as { eventId: string }).eventId === eventRoute[1]);
+    return event ? json(res, 200, event) : fail(res, 404, 'not_found', `event ${eventRoute[1]} not found`);
   }
   const one = /^\/traces\/([^/]+)$/.exec(rest);
   if (one) {

@@ -29,7 +29,7 @@ const page = watch(await ctx.newPage());
 const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`) });
 const log = (...a: unknown[]) => console.log(...a);
 
-await page.goto(`${BASE}/`);
+await page.goto(`${BASE}/projects/default/traces`); // `/` lands on the issues list
 await page.waitForSelector('input[type="password"]');
 log('redirected to', page.url());
 await page.fill('input[type="password"]', 'wrong');

@@ -126,11 +126,15 @@ export function symbolicateStack(frames: StackFrame[], mapFor: (frame: StackFram
     return resolved && pos ? { resolved, pos } : null;
   });
   let rewritten = 0;
-  frames.forEach((frame, i) => {
+  // Rewritten copies replace the frames only once all succeeded: a failure leaves the stack as it was.
+  const next = frames.map((frame, i) => {
     const hit = hits[i];
-    if (!hit) return;
-    rewrite(frame, hit.resolved, hit.pos, hits[i - 1]?.pos.name ?? null);
+    if (!hit) return frame;
+    const copy = { ...frame };
+    rewrite(copy, hit.resolved, hit.pos, hits[i - 1]?.pos.name ?? null);
     rewritten++;
+    return copy;
   });
+  frames.splice(0, frames.length, ...next);
   return rewritten;
 }

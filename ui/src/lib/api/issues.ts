@@ -6,28 +6,14 @@ import { normalizeEvent, normalizeIssue } from '../issues/normalize.ts';
 const seg = encodeURIComponent;
 const base = (project: string): string => `/projects/${seg(project)}`;
 
-export async function listIssues(
-  project: string,
-  query: URLSearchParams,
-  signal?: AbortSignal,
-): Promise<ApiIssue[]> {
+export async function listIssues(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<ApiIssue[]> {
   const qs = query.toString();
-  const body = await getJson<{ issues?: unknown[] }>(
-    `${base(project)}/issues${qs ? `?${qs}` : ''}`,
-    signal,
-  );
+  const body = await getJson<{ issues?: unknown[] }>(`${base(project)}/issues${qs ? `?${qs}` : ''}`, signal);
   return (Array.isArray(body.issues) ? body.issues : []).map(normalizeIssue);
 }
 
-export async function getIssue(
-  project: string,
-  issueId: string,
-  signal?: AbortSignal,
-): Promise<ApiIssueDetail> {
-  const body = await getJson<Record<string, unknown>>(
-    `${base(project)}/issues/${seg(issueId)}`,
-    signal,
-  );
+export async function getIssue(project: string, issueId: string, signal?: AbortSignal): Promise<ApiIssueDetail> {
+  const body = await getJson<Record<string, unknown>>(`${base(project)}/issues/${seg(issueId)}`, signal);
   return {
     ...normalizeIssue(body),
     latestEvent: body.latestEvent ? normalizeEvent(body.latestEvent) : null,
@@ -36,11 +22,7 @@ export async function getIssue(
 }
 
 /** PATCH the workflow state; resolves to the updated issue (403 for read-only tokens). */
-export async function updateIssue(
-  project: string,
-  issueId: string,
-  update: IssueUpdate,
-): Promise<ApiIssue> {
+export async function updateIssue(project: string, issueId: string, update: IssueUpdate): Promise<ApiIssue> {
   const res = await send(`${base(project)}/issues/${seg(issueId)}`, {
     method: 'PATCH',
     body: update,
@@ -49,23 +31,11 @@ export async function updateIssue(
 }
 
 /** Events of one issue, newest first. */
-export async function listIssueEvents(
-  project: string,
-  issueId: string,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<ApiEvent[]> {
-  const body = await getJson<{ events?: unknown[] }>(
-    `${base(project)}/issues/${seg(issueId)}/events?limit=${limit}`,
-    signal,
-  );
+export async function listIssueEvents(project: string, issueId: string, limit: number, signal?: AbortSignal): Promise<ApiEvent[]> {
+  const body = await getJson<{ events?: unknown[] }>(`${base(project)}/issues/${seg(issueId)}/events?limit=${limit}`, signal);
   return (Array.isArray(body.events) ? body.events : []).map(normalizeEvent);
 }
 
-export async function getEvent(
-  project: string,
-  eventId: string,
-  signal?: AbortSignal,
-): Promise<ApiEvent> {
+export async function getEvent(project: string, eventId: string, signal?: AbortSignal): Promise<ApiEvent> {
   return normalizeEvent(await getJson<unknown>(`${base(project)}/events/${seg(eventId)}`, signal));
 }

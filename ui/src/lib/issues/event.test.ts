@@ -23,8 +23,14 @@ describe('event sections', () => {
   test('user, facts, breadcrumbs', () => {
     expect(userAttributes({ id: 'u1', email: '', username: 'ann', ipAddress: '' })).toEqual({ id: 'u1', username: 'ann' });
     const e = normalizeEvent({ release: '1.0', serviceName: 'web', sdk: { name: 'sentry.javascript.node', version: '9' } });
-    expect(eventFacts(e)).toEqual([['Release', '1.0'], ['Service', 'web'], ['SDK', 'sentry.javascript.node 9']]);
-    const rows = breadcrumbRows(normalizeEvent({ breadcrumbs: [{ timestampMs: 1_700_000_000, category: 'http', data: { url: '/x' } }, { type: 'nav' }] }).breadcrumbs);
+    expect(eventFacts(e)).toEqual([
+      ['Release', '1.0'],
+      ['Service', 'web'],
+      ['SDK', 'sentry.javascript.node 9'],
+    ]);
+    const rows = breadcrumbRows(
+      normalizeEvent({ breadcrumbs: [{ timestampMs: 1_700_000_000, category: 'http', data: { url: '/x' } }, { type: 'nav' }] }).breadcrumbs,
+    );
     expect(rows[0]).toMatchObject({ ms: 1_700_000_000_000, category: 'http', level: 'info', data: '{"url":"/x"}' });
     expect(rows[1]).toMatchObject({ time: '—', category: 'nav', data: '' });
     expect(dataText('plain')).toBe('plain');
@@ -49,7 +55,9 @@ describe('activity', () => {
     expect(describeActivity(a('status_change', { status: 'resolved' }))).toBe('Resolved');
     expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilEvents: 10 }))).toBe('Ignored until 10 events');
     expect(describeActivity(a('status_change', { status: 'unresolved' }))).toBe('Reopened');
-    expect(describeActivity(a('regression', { release: '2.1', resolvedInRelease: '2.0' }))).toBe('Regressed in release 2.1 (was resolved in 2.0)');
+    expect(describeActivity(a('regression', { release: '2.1', resolvedInRelease: '2.0' }))).toBe(
+      'Regressed in release 2.1 (was resolved in 2.0)',
+    );
     expect(describeActivity(a('unignored', { events: 11 }))).toBe('Unignored after 11 events');
     expect(describeActivity(a('assigned_to', {}))).toBe('assigned to');
     expect(actorLabel('token:3')).toBe('token 3');
@@ -69,10 +77,15 @@ describe('bulk helpers', () => {
 
   test('runBulk keeps going after failures', async () => {
     const seen: string[] = [];
-    const r = await runBulk(['a', 'b', 'c'], async (id) => {
-      seen.push(id);
-      if (id === 'b') throw new Error('forbidden');
-    }, (e) => (e as Error).message, 2);
+    const r = await runBulk(
+      ['a', 'b', 'c'],
+      async (id) => {
+        seen.push(id);
+        if (id === 'b') throw new Error('forbidden');
+      },
+      (e) => (e as Error).message,
+      2,
+    );
     expect(seen.sort()).toEqual(['a', 'b', 'c']);
     expect(r.ok.sort()).toEqual(['a', 'c']);
     expect(bulkFailureText(r)).toBe('1 of 3 issues could not be updated: forbidden');

@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  defaultIssueFilters,
-  issueApiQuery,
-  issueFiltersFromQuery,
-  issueFiltersToQuery,
-  issueListSearch,
-} from './filters.ts';
+import { defaultIssueFilters, issueApiQuery, issueFiltersFromQuery, issueFiltersToQuery, issueListSearch } from './filters.ts';
 
 describe('issue filters', () => {
   test('defaults leave the URL empty and the API query explicit', () => {
@@ -15,7 +9,16 @@ describe('issue filters', () => {
   });
 
   test('round-trips through the URL', () => {
-    const f = { ...defaultIssueFilters(), status: 'all' as const, query: 'boom x', release: '1.0.0', environment: 'prod', level: 'error' as const, sort: 'events' as const, limit: 25 };
+    const f = {
+      ...defaultIssueFilters(),
+      status: 'all' as const,
+      query: 'boom x',
+      release: '1.0.0',
+      environment: 'prod',
+      level: 'error' as const,
+      sort: 'events' as const,
+      limit: 25,
+    };
     const back = issueFiltersFromQuery(new URLSearchParams(issueFiltersToQuery(f).toString()));
     expect(back).toEqual(f);
   });

@@ -46,8 +46,7 @@ export function defaultIssueFilters(): IssueFilters {
 
 const isTab = (v: string | null): v is StatusTab => STATUS_TABS.some((t) => t.key === v);
 const isSort = (v: string | null): v is IssueSort => SORTS.some((s) => s.key === v);
-const isLevel = (v: string | null): v is LevelFilter =>
-  v !== null && (LEVELS as readonly string[]).includes(v);
+const isLevel = (v: string | null): v is LevelFilter => v !== null && (LEVELS as readonly string[]).includes(v);
 
 export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get'>): IssueFilters {
   const f = defaultIssueFilters();

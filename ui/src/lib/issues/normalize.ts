@@ -1,22 +1,13 @@
 // Coerces untrusted issue / event JSON into the wire types: missing or mistyped fields become
 // empty values so the views never have to guard against `undefined.map`.
-import type {
-  ApiBreadcrumb,
-  ApiEvent,
-  ApiExceptionValue,
-  ApiFrame,
-  ApiIssue,
-  IssueStatus,
-} from '../api/types.ts';
+import type { ApiBreadcrumb, ApiEvent, ApiExceptionValue, ApiFrame, ApiIssue, IssueStatus } from '../api/types.ts';
 
 type Obj = Record<string, unknown>;
 
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
-const numOrNull = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : null;
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strings = (v: unknown): string[] => arr(v).map(str);
 

@@ -4,7 +4,13 @@ import { normalizeFrame } from './normalize.ts';
 import { expandedFrames, frameFunction, frameLocation, mechanismText, orderChain, sourceLines } from './stack.ts';
 
 const frame = (p: Partial<ApiFrame>): ApiFrame => normalizeFrame(p);
-const exc = (type: string, frames: ApiFrame[]): ApiExceptionValue => ({ type, value: '', module: '', mechanism: null, stacktrace: { frames } });
+const exc = (type: string, frames: ApiFrame[]): ApiExceptionValue => ({
+  type,
+  value: '',
+  module: '',
+  mechanism: null,
+  stacktrace: { frames },
+});
 
 describe('stack presentation', () => {
   const lib = frame({ function: 'lib', inApp: false });
@@ -15,7 +21,10 @@ describe('stack presentation', () => {
     const chain = orderChain([exc('Cause', [lib, crash]), exc('Outer', [lib, handler])], true);
     expect(chain.map((e) => e.exception.type)).toEqual(['Outer', 'Cause']);
     expect(chain[0]?.outermost).toBe(true);
-    expect(chain[0]?.frames.map((f) => [f.frame.function, f.index])).toEqual([['handler', 1], ['lib', 0]]);
+    expect(chain[0]?.frames.map((f) => [f.frame.function, f.index])).toEqual([
+      ['handler', 1],
+      ['lib', 0],
+    ]);
     const oldest = orderChain([exc('Cause', [lib, crash]), exc('Outer', [lib, handler])], false);
     expect(oldest.map((e) => e.exception.type)).toEqual(['Cause', 'Outer']);
     expect(oldest[0]?.frames.map((f) => f.frame.function)).toEqual(['lib', 'crash']);
