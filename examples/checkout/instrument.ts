@@ -15,7 +15,9 @@ export const config = {
 };
 
 if (!config.key) {
-  console.error('FAULTLINE_KEY is not set: create an ingest key (faultline keys create) and export FAULTLINE_KEY=<key>');
+  console.error(
+    'FAULTLINE_KEY is not set: use the key `npm start` printed, or create one (npm run faultline -- keys create --project default), and export FAULTLINE_KEY=<key>',
+  );
   process.exit(2);
 }
 

@@ -27,7 +27,13 @@ async function readJson(req: IncomingMessage): Promise<{ user?: { id?: string; e
 
 /** What the page needs to start the browser bridge; the ingest key can only write, so it may be public. */
 function configScript(): string {
-  const faultline = { endpoint: config.browserEndpoint, key: config.key, serviceName: 'checkout-web', release: config.release, environment: config.environment };
+  const faultline = {
+    endpoint: config.browserEndpoint,
+    key: config.key,
+    serviceName: 'checkout-web',
+    release: config.release,
+    environment: config.environment,
+  };
   const user = { id: 'u-1001', email: 'ada@example.com', username: 'ada' };
   return `window.CHECKOUT_CONFIG = ${JSON.stringify({ faultline, user })};\n`;
 }

@@ -83,6 +83,13 @@ export class BreadcrumbBuffer {
     return crumb;
   }
 
+  /** A buffer of another size holding the newest of these breadcrumbs (init() may change the size). */
+  resized(capacity: number): BreadcrumbBuffer {
+    const next = new BreadcrumbBuffer(capacity);
+    for (const crumb of this.list()) next.add(crumb);
+    return next;
+  }
+
   /** Oldest first, as Sentry lists them. */
   list(): Breadcrumb[] {
     const out: Breadcrumb[] = [];

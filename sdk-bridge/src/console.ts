@@ -1,8 +1,11 @@
 import type { BreadcrumbInput, BreadcrumbLevel } from './breadcrumbs.ts';
 
-const METHODS = { debug: 'debug', info: 'info', log: 'log', warn: 'warning', error: 'error' } as const satisfies Record<string, BreadcrumbLevel>;
+const METHODS = { debug: 'debug', info: 'info', log: 'log', warn: 'warning', error: 'error' } as const satisfies Record<
+  string,
+  BreadcrumbLevel
+>;
 type Method = keyof typeof METHODS;
-type ConsoleLike = Record<Method, (...args: unknown[]) => void>;
+type ConsoleLike = Pick<Console, Method>;
 
 /**
  * Wraps console.{debug,info,log,warn,error} so every call also leaves a `console` breadcrumb; the original

@@ -32,7 +32,12 @@ export interface DescribedError {
 const MAX_CAUSES = 5;
 
 function isErrorLike(value: unknown): value is Error {
-  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && ('stack' in value || value instanceof Error);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Error).message === 'string' &&
+    ('stack' in value || value instanceof Error)
+  );
 }
 
 function typeOf(err: Error): string {
@@ -89,7 +94,12 @@ export function userAttributes(user: User | null | undefined): EventAttributes {
 }
 
 /** Attributes of one `exception` span event. */
-export function exceptionAttributes(err: unknown, breadcrumbsJson: string, user: User | null | undefined, options: CaptureOptions = {}): EventAttributes {
+export function exceptionAttributes(
+  err: unknown,
+  breadcrumbsJson: string,
+  user: User | null | undefined,
+  options: CaptureOptions = {},
+): EventAttributes {
   const { type, message, stacktrace } = describeError(err);
   const attrs: EventAttributes = {};
   for (const [key, value] of Object.entries(options.tags ?? {})) {

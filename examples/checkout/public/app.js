@@ -1,3 +1,4 @@
+/* global document, window, console, history, fetch, Faultline */
 // The page's own code: nothing here knows about tracing except the one captureException call.
 const cart = [];
 const status = document.getElementById('status');

@@ -46,15 +46,20 @@ export function createExporter(options: ExporterOptions): Exporter {
       const half = Math.ceil(spans.length / 2);
       return Promise.all([send(spans.slice(0, half), true), send(spans.slice(half), true)]).then(() => undefined);
     }
+    const post = (keepalive: boolean): Promise<unknown> =>
+      options.fetch(options.url, { method: 'POST', headers, body, keepalive, credentials: 'omit', mode: 'cors' });
+    const keepalive = body.length <= KEEPALIVE_LIMIT;
     try {
-      return options
-        .fetch(options.url, { method: 'POST', headers, body, keepalive: body.length <= KEEPALIVE_LIMIT, credentials: 'omit', mode: 'cors' })
+      // The keepalive quota is shared by the whole page; when it is used up the request fails at once, so a
+      // batch sent while the page stays open gets one more try without keepalive.
+      return post(keepalive)
+        .catch(() => (keepalive && !unloading ? post(false) : undefined))
         .then(
           () => undefined,
           () => undefined,
         );
     } catch {
-      // A synchronous throw (e.g. the keepalive quota is exhausted) loses this batch only.
+      // A synchronous throw loses this batch only.
       return Promise.resolve();
     }
   }

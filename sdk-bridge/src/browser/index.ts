@@ -65,7 +65,11 @@ function add(crumb: BreadcrumbInput): void {
 function captureUnhandled(): void {
   window.addEventListener('error', (event: ErrorEvent) => {
     // Cross-origin scripts without CORS report only "Script error." and no error object.
-    const err: unknown = event.error ?? { name: 'Error', message: event.message || 'Script error', stack: event.filename ? `Error: ${event.message}\n    at ${event.filename}:${event.lineno}:${event.colno}` : '' };
+    const err: unknown = event.error ?? {
+      name: 'Error',
+      message: event.message || 'Script error',
+      stack: event.filename ? `Error: ${event.message}\n    at ${event.filename}:${event.lineno}:${event.colno}` : '',
+    };
     captureException(err, { tags: { 'faultline.mechanism': 'onerror' } });
   });
   window.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
@@ -88,7 +92,7 @@ export function init(options: BrowserOptions): void {
   };
   if (options.release) resource['service.version'] = options.release;
   if (options.environment) resource['deployment.environment.name'] = options.environment;
-  crumbs = new BreadcrumbBuffer(options.maxBreadcrumbs ?? crumbs.capacity);
+  crumbs = crumbs.resized(options.maxBreadcrumbs ?? crumbs.capacity);
   const active = createExporter({
     url: `${endpoint}/v1/traces`,
     key: options.key,
@@ -114,7 +118,7 @@ export function init(options: BrowserOptions): void {
   instrumentXhr(hooks);
   instrumentHistory(add);
   instrumentClicks(add);
-  if (options.consoleBreadcrumbs !== false) wrapConsole(console as never, formatArgs, add);
+  if (options.consoleBreadcrumbs !== false) wrapConsole(console, formatArgs, add);
   if (options.captureUnhandled !== false) captureUnhandled();
 
   // Last chance to send: pagehide covers unloads and bfcache, visibilitychange covers mobile tab switches

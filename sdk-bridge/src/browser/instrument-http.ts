@@ -50,7 +50,12 @@ function complete(req: Started, status: number, category: 'fetch' | 'xhr', hooks
   const data: Record<string, unknown> = { method: req.method, url: req.url };
   if (status > 0) data.status_code = status;
   if (failure !== undefined) data.reason = failure;
-  hooks.addBreadcrumb({ type: 'http', category, level: failure !== undefined || status >= 500 ? 'error' : status >= 400 ? 'warning' : 'info', data });
+  hooks.addBreadcrumb({
+    type: 'http',
+    category,
+    level: failure !== undefined || status >= 500 ? 'error' : status >= 400 ? 'warning' : 'info',
+    data,
+  });
   if (parent) {
     activateForTask(parent);
     release(parent);

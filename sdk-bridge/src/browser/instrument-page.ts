@@ -51,7 +51,10 @@ export function traceDocumentLoad(parent: RemoteParent | null): void {
   const record = (): void => {
     const origin = performance.timeOrigin;
     const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const attributes: Record<string, string | number> = { 'url.full': displayUrl(location.href, location.href), 'user_agent.original': navigator.userAgent };
+    const attributes: Record<string, string | number> = {
+      'url.full': displayUrl(location.href, location.href),
+      'user_agent.original': navigator.userAgent,
+    };
     if (nav) {
       attributes['document.navigation_type'] = nav.type;
       if (nav.transferSize > 0) attributes['http.response.body.size'] = nav.transferSize;
@@ -83,7 +86,14 @@ export function instrumentHistory(add: Add): () => void {
     const from = last;
     last = to;
     add({ type: 'navigation', category: 'navigation', data: { from: pathOf(from), to: pathOf(to) } });
-    const span = startSpan('routeChange', { attributes: { 'url.full': displayUrl(to, to), 'url.path': pathOf(to), 'faultline.route.from': pathOf(from), 'faultline.route.trigger': how } });
+    const span = startSpan('routeChange', {
+      attributes: {
+        'url.full': displayUrl(to, to),
+        'url.path': pathOf(to),
+        'faultline.route.from': pathOf(from),
+        'faultline.route.trigger': how,
+      },
+    });
     // Requests the new route starts in this task become its children and keep it open.
     activateForTask(span);
     endSpan(span);
@@ -128,7 +138,9 @@ export function instrumentClicks(add: Add): () => void {
     const selector = target ? describeElement(target) : 'unknown';
     add({ type: 'default', category: 'ui.click', message: selector });
     const text = (target?.textContent ?? '').trim().slice(0, 64);
-    const span = startSpan('click', { attributes: { 'event.type': 'click', 'faultline.target': selector, ...(text ? { 'faultline.target_text': text } : {}) } });
+    const span = startSpan('click', {
+      attributes: { 'event.type': 'click', 'faultline.target': selector, ...(text ? { 'faultline.target_text': text } : {}) },
+    });
     activateForTask(span);
     endSpan(span);
   };

@@ -1,4 +1,4 @@
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions, ServerResponse } from 'node:http';
 import type { Span } from '@opentelemetry/api';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { BreadcrumbInput, BreadcrumbLevel } from '../breadcrumbs.ts';
@@ -38,7 +38,9 @@ function levelOf(status: number): BreadcrumbLevel {
  * would stop Node from discarding unread bodies, and an `'error'` listener would swallow errors. Failed
  * requests are noticed on `'close'` without a response.
  */
-export function httpBreadcrumbHooks(add: (crumb: BreadcrumbInput) => void): Pick<HttpInstrumentationConfig, 'requestHook' | 'responseHook'> {
+export function httpBreadcrumbHooks(
+  add: (crumb: BreadcrumbInput) => void,
+): Pick<HttpInstrumentationConfig, 'requestHook' | 'responseHook'> {
   const pending = new WeakMap<Span, Pending>();
   return {
     requestHook(span, request) {
@@ -48,7 +50,12 @@ export function httpBreadcrumbHooks(add: (crumb: BreadcrumbInput) => void): Pick
       request.once('close', () => {
         if (entry.done) return;
         entry.done = true;
-        add({ type: 'http', category: 'http', level: 'error', data: { method: entry.method, url: entry.url, reason: 'no response', duration_ms: Date.now() - entry.started } });
+        add({
+          type: 'http',
+          category: 'http',
+          level: 'error',
+          data: { method: entry.method, url: entry.url, reason: 'no response', duration_ms: Date.now() - entry.started },
+        });
       });
     },
     responseHook(span, response) {
@@ -57,13 +64,37 @@ export function httpBreadcrumbHooks(add: (crumb: BreadcrumbInput) => void): Pick
       if (!entry || entry.done) return;
       entry.done = true;
       const status = response.statusCode ?? 0;
-      add({ type: 'http', category: 'http', level: levelOf(status), data: { method: entry.method, url: entry.url, status_code: status, duration_ms: Date.now() - entry.started } });
+      add({
+        type: 'http',
+        category: 'http',
+        level: levelOf(status),
+        data: { method: entry.method, url: entry.url, status_code: status, duration_ms: Date.now() - entry.started },
+      });
     },
   };
 }
 
+/**
+ * True for the bridge's own exports. The SDK suppresses tracing around exports, but the instrumentation
+ * still wraps the request with a non-recording span and calls the hooks, so without this every export
+ * would leave an `http` breadcrumb.
+ */
+export function exportRequestMatcher(endpoint: string): (options: RequestOptions) => boolean {
+  const base = new URL(endpoint);
+  const port = base.port || (base.protocol === 'https:' ? '443' : '80');
+  const prefix = `${base.pathname.replace(/\/+$/, '')}/v1/`;
+  return (options) => {
+    const host = String(options.hostname ?? options.host ?? '').replace(/:\d+$/, '');
+    const optionPort = String(options.port ?? (options.protocol === 'https:' ? 443 : 80));
+    return host === base.hostname && optionPort === port && (options.path ?? '/').startsWith(prefix);
+  };
+}
+
 /** Runs `first` then `second`; used to add our hooks to a user's own HttpInstrumentation without losing theirs. */
-export function chain<A extends unknown[]>(first: ((...args: A) => void) | undefined, second: ((...args: A) => void) | undefined): ((...args: A) => void) | undefined {
+export function chain<A extends unknown[]>(
+  first: ((...args: A) => void) | undefined,
+  second: ((...args: A) => void) | undefined,
+): ((...args: A) => void) | undefined {
   if (!first) return second;
   if (!second) return first;
   return (...args: A) => {

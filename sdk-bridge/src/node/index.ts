@@ -16,7 +16,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BreadcrumbBuffer, type BreadcrumbInput } from '../breadcrumbs.ts';
 import { wrapConsole } from '../console.ts';
 import { exceptionAttributes, type CaptureOptions, type User } from '../exception.ts';
-import { chain, httpBreadcrumbHooks } from './http-breadcrumbs.ts';
+import { chain, exportRequestMatcher, httpBreadcrumbHooks } from './http-breadcrumbs.ts';
 import { installProcessHandlers, type Mechanism } from './process-handlers.ts';
 import { TraceContextPropagator } from './propagator.ts';
 
@@ -67,37 +67,45 @@ const breadcrumbs = { buffer: new BreadcrumbBuffer() };
 let state: State | null = null;
 let currentUser: User | null = null;
 
-function httpConfig(): HttpInstrumentationConfig {
-  return httpBreadcrumbHooks((crumb) => breadcrumbs.buffer.add(crumb));
+function httpConfig(endpoint: string): HttpInstrumentationConfig {
+  return { ...httpBreadcrumbHooks((crumb) => breadcrumbs.buffer.add(crumb)), ignoreOutgoingRequestHook: exportRequestMatcher(endpoint) };
 }
 
-function withHttpHooks(instrumentation: Instrumentation): Instrumentation {
+function withHttpHooks(instrumentation: Instrumentation, endpoint: string): Instrumentation {
   const config = instrumentation.getConfig() as HttpInstrumentationConfig;
-  const ours = httpConfig();
-  const merged: HttpInstrumentationConfig = { ...config, requestHook: chain(config.requestHook, ours.requestHook), responseHook: chain(config.responseHook, ours.responseHook) };
+  const ours = httpConfig(endpoint);
+  const theirIgnore = config.ignoreOutgoingRequestHook;
+  const merged: HttpInstrumentationConfig = {
+    ...config,
+    requestHook: chain(config.requestHook, ours.requestHook),
+    responseHook: chain(config.responseHook, ours.responseHook),
+    ignoreOutgoingRequestHook: (options) => ours.ignoreOutgoingRequestHook?.(options) === true || theirIgnore?.(options) === true,
+  };
   instrumentation.setConfig(merged);
   return instrumentation;
 }
 
-function autoInstrumentations(): Instrumentation[] {
+function autoInstrumentations(endpoint: string): Instrumentation[] {
   // Loaded synchronously and only on request: the package is large and an optional peer dependency.
   const require = createRequire(import.meta.url);
   let auto: { getNodeAutoInstrumentations(config?: Record<string, unknown>): Instrumentation[] };
   try {
     auto = require('@opentelemetry/auto-instrumentations-node') as typeof auto;
   } catch {
-    throw new Error("instrumentations: 'auto' needs @opentelemetry/auto-instrumentations-node: npm install @opentelemetry/auto-instrumentations-node");
+    throw new Error(
+      "instrumentations: 'auto' needs @opentelemetry/auto-instrumentations-node: npm install @opentelemetry/auto-instrumentations-node",
+    );
   }
-  return auto.getNodeAutoInstrumentations({ [HTTP_INSTRUMENTATION]: httpConfig() });
+  return auto.getNodeAutoInstrumentations({ [HTTP_INSTRUMENTATION]: httpConfig(endpoint) });
 }
 
-function chooseInstrumentations(choice: NodeOptions['instrumentations']): Instrumentation[] {
+function chooseInstrumentations(choice: NodeOptions['instrumentations'], endpoint: string): Instrumentation[] {
   if (choice === 'none') return [];
-  if (choice === 'auto') return autoInstrumentations();
+  if (choice === 'auto') return autoInstrumentations(endpoint);
   const list = choice ?? [];
   const http = list.find((i) => i.instrumentationName === HTTP_INSTRUMENTATION);
-  if (http) return list.map((i) => (i === http ? withHttpHooks(i) : i));
-  return [new HttpInstrumentation(httpConfig()), ...list];
+  if (http) return list.map((i) => (i === http ? withHttpHooks(i, endpoint) : i));
+  return [new HttpInstrumentation(httpConfig(endpoint)), ...list];
 }
 
 function trimEndpoint(endpoint: string): string {
@@ -113,14 +121,20 @@ export function init(options: NodeOptions): void {
   const endpoint = trimEndpoint(options.endpoint);
   const headers = { Authorization: `Bearer ${options.key}` };
   const interval = options.exportIntervalMs ?? 1000;
-  const spans = new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }), scheduledDelayMillis: interval });
-  const logProcessor = new logs.BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${endpoint}/v1/logs`, headers }), scheduledDelayMillis: interval });
+  const spans = new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }),
+    scheduledDelayMillis: interval,
+  });
+  const logProcessor = new logs.BatchLogRecordProcessor({
+    exporter: new OTLPLogExporter({ url: `${endpoint}/v1/logs`, headers }),
+    scheduledDelayMillis: interval,
+  });
   const attributes: Record<string, string> = { 'service.name': options.serviceName };
   if (options.release) attributes['service.version'] = options.release;
   if (options.environment) attributes['deployment.environment.name'] = options.environment;
-  breadcrumbs.buffer = new BreadcrumbBuffer(options.maxBreadcrumbs ?? breadcrumbs.buffer.capacity);
+  breadcrumbs.buffer = breadcrumbs.buffer.resized(options.maxBreadcrumbs ?? breadcrumbs.buffer.capacity);
 
-  const instrumentations = chooseInstrumentations(options.instrumentations);
+  const instrumentations = chooseInstrumentations(options.instrumentations, endpoint);
   const sdk = new NodeSDK({
     resource: resources.defaultResource().merge(resources.resourceFromAttributes(attributes)),
     serviceName: options.serviceName,
@@ -142,13 +156,20 @@ export function init(options: NodeOptions): void {
 
   const cleanups: Array<() => void> = [];
   if (options.consoleBreadcrumbs !== false) {
-    cleanups.push(wrapConsole(console as never, (args) => format(...args), (crumb) => breadcrumbs.buffer.add(crumb)));
+    cleanups.push(
+      wrapConsole(
+        console as never,
+        (args) => format(...args),
+        (crumb) => breadcrumbs.buffer.add(crumb),
+      ),
+    );
   }
   state = { sdk, spans, logs: logProcessor, instrumentations, cleanups };
   if (options.captureUncaught !== false) {
     cleanups.push(
       installProcessHandlers({
-        capture: (err, mechanism: Mechanism) => captureException(err, { tags: { 'faultline.mechanism': mechanism, 'exception.escaped': true } }),
+        capture: (err, mechanism: Mechanism) =>
+          captureException(err, { tags: { 'faultline.mechanism': mechanism, 'exception.escaped': true } }),
         flush,
         flushTimeoutMs: options.flushTimeoutMs ?? 2000,
       }),

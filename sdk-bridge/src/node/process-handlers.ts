@@ -13,10 +13,12 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     timer.unref();
-    work.then(
-      () => resolve(),
-      () => resolve(),
-    ).finally(() => clearTimeout(timer));
+    work
+      .then(
+        () => resolve(),
+        () => resolve(),
+      )
+      .finally(() => clearTimeout(timer));
   });
 }
 
