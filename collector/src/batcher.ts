@@ -14,7 +14,24 @@ export interface BatcherOptions {
   maxConcurrentInserts: number;
 }
 
-export type SubmitResult = { status: 'accepted' } | { status: 'retryable'; message: string };
+export type SubmitResult = { status: 'accepted' } | { status: 'retryable'; message: string } | { status: 'invalid'; message: string };
+
+/**
+ * ClickHouse error codes that mean "these rows can never be stored" (parse errors, values out of range, too
+ * many partitions in one block), as opposed to storage being unavailable.
+ */
+const DATA_ERROR_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 252, 321, 407]);
+
+export function isDataError(err: unknown): boolean {
+  const e = err as { clickhouseCode?: unknown; code?: unknown; cause?: unknown };
+  const code = Number(e.clickhouseCode ?? e.code);
+  if (DATA_ERROR_CODES.has(code)) return true;
+  return e.cause !== undefined && e.cause !== err ? isDataError(e.cause) : false;
+}
+
+function firstLine(err: unknown): string {
+  return (err as Error).message.split('\n')[0] ?? 'insert failed';
+}
 
 interface Waiter {
   rows: readonly object[];
@@ -103,23 +120,43 @@ export class Batcher {
     const rows: object[] = [];
     for (const w of batch) for (const r of w.rows) rows.push(r);
     const started = performance.now();
-    let result: SubmitResult;
+    let results: SubmitResult[];
     try {
       await this.insert(rows);
-      result = { status: 'accepted' };
+      results = batch.map(() => ({ status: 'accepted' }));
       this.stats.batches++;
     } catch (err) {
       this.stats.failedBatches++;
-      result = { status: 'retryable', message: `storage is unavailable: ${(err as Error).message.split('\n')[0] ?? 'insert failed'}` };
+      results = await this.isolate(batch, err);
     }
-    this.observe(count, performance.now() - started, result.status === 'accepted');
+    this.observe(count, performance.now() - started, results.every((r) => r.status === 'accepted'));
     this.inFlight--;
     this.inFlightRows -= count;
     this.updateStats();
-    for (const w of batch) w.resolve(result);
+    batch.forEach((w, i) => w.resolve(results[i] as SubmitResult));
     if (this.waitingRows >= this.options.maxBatchRows || (this.closed && this.waiting.length > 0)) this.flush();
     else this.schedule();
     if (this.inFlight === 0 && this.waiting.length === 0) for (const done of this.idle) done();
+  }
+
+  /**
+   * A failed batch is retried request by request, so rows that can never be stored (a poison request) are
+   * refused as invalid on their own instead of failing every request that shared their insert forever.
+   */
+  private async isolate(batch: Waiter[], batchError: unknown): Promise<SubmitResult[]> {
+    const classify = (err: unknown): SubmitResult =>
+      isDataError(err) ? { status: 'invalid', message: `rows cannot be stored: ${firstLine(err)}` } : { status: 'retryable', message: `storage is unavailable: ${firstLine(err)}` };
+    if (batch.length === 1 || !isDataError(batchError)) return batch.map(() => classify(batchError));
+    const results: SubmitResult[] = [];
+    for (const w of batch) {
+      try {
+        await this.insert([...w.rows]);
+        results.push({ status: 'accepted' });
+      } catch (err) {
+        results.push(classify(err));
+      }
+    }
+    return results;
   }
 
   private updateStats(): void {

@@ -175,10 +175,12 @@ export async function ingest(
   // Both inserts must succeed before the ack: a retry after a half failure duplicates, never loses.
   const [submitted, errorsSubmitted] = await Promise.all([batcher.submit(prepared.rows), deps.errors.submit(errors.rows)]);
   if (errorsSubmitted.status === 'accepted' && errors.refs.length > 0) trackIssues(deps, projectId, errors.refs);
-  if (submitted.status !== 'accepted' || errorsSubmitted.status !== 'accepted') {
-    const failed = submitted.status === 'retryable' ? submitted : (errorsSubmitted as { message: string });
+  const failed = submitted.status !== 'accepted' ? submitted : errorsSubmitted.status !== 'accepted' ? errorsSubmitted : null;
+  if (failed) {
+    // Rows that can never be stored are the sender's problem (400, do not retry); anything else is ours (503).
     deps.metrics.refused.inc(labels, prepared.rows.length);
-    deps.metrics.requests.inc({ ...labels, outcome: 'retryable' });
+    deps.metrics.requests.inc({ ...labels, outcome: failed.status });
+    if (failed.status === 'invalid') return { status: 'invalid', message: failed.message };
     return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   }
   writeEdges(deps, prepared.edges);

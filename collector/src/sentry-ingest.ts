@@ -143,6 +143,7 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   ]);
   const failed = results.find((r) => r.status !== 'accepted');
   if (failed && failed.status === 'retryable') return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
+  if (failed && failed.status === 'invalid') return { status: 'invalid', message: failed.message };
   writeEdges(deps, deps.serviceGraph.observe(projectId, out.spans));
   if (errors.refs.length > 0) deps.tracker.afterInsert(projectId, errors.refs).catch((err: unknown) => deps.onBackgroundError(err));
   const labels = { signal: 'sentry', transport: 'http', project: projectId };

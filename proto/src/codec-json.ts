@@ -104,7 +104,8 @@ export const jsonCodec: WireCodec = {
   has: (o, f) => get(o, f) !== undefined,
   str(o, f) {
     const v = get(o, f);
-    if (typeof v === 'string') return v;
+    // JSON text may carry lone surrogates ("\ud800"); they cannot be stored, so they become U+FFFD.
+    if (typeof v === 'string') return v.isWellFormed() ? v : v.toWellFormed();
     if (v === undefined) return '';
     throw new ShapeError(f, 'must be a string');
   },

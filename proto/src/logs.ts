@@ -78,8 +78,10 @@ function severity(n: number): number {
 
 /** The body is not an attribute, so maxAttributeValueLength does not cut it. */
 function readBody(ctx: DecodeContext, node: Node): LogRecord['body'] {
+  // msg() names the field itself; only errors from inside the value need the prefix.
+  const body = ctx.c.msg(node, 'body');
   try {
-    return anyValue(ctx, ctx.c.msg(node, 'body'), false);
+    return anyValue(ctx, body, false);
   } catch (err) {
     throw withPath(err, 'body');
   }

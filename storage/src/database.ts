@@ -78,7 +78,13 @@ export function parseClickHouseUrl(raw: string, fallbackDatabase: string): Endpo
   return endpoint;
 }
 
-type RawInsert = (params: { table: string; columns: readonly string[]; values: Buffer; format: 'JSONCompactEachRow' }) => Promise<{ rowsWritten: number }>;
+type RawInsert = (params: {
+  table: string;
+  columns: readonly string[];
+  values: Buffer;
+  format: 'JSONCompactEachRow';
+  settings: Record<string, string>;
+}) => Promise<{ rowsWritten: number }>;
 
 async function createEmbeddedClient(dataDir: string): Promise<{ client: ClickHouseClient; rawInsert: RawInsert }> {
   mkdirSync(dataDir, { recursive: true });
@@ -88,6 +94,9 @@ async function createEmbeddedClient(dataDir: string): Promise<{ client: ClickHou
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
   return { client, rawInsert: (params) => connection.chdb.rawInsert(params) };
 }
+
+/** One batch may hold old and new telemetry: days are partitions, and a replayed backlog spans many. */
+const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' };
 
 /**
  * Rows of one batch share their keys (one row builder per table), so they go as JSONCompactEachRow arrays
@@ -151,7 +160,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         // chDB's raw insert: the payload goes to the engine's parser as bytes (measured faster than the
         // connection's insert path, which also mishandles Buffers). We check the rows it reports written.
         const { columns, lines } = toCompact(rows);
-        const summary = await embeddedClient.rawInsert({ table: `${databaseName}.${table}`, columns, values: Buffer.from(lines), format: 'JSONCompactEachRow' });
+        const summary = await embeddedClient.rawInsert({ table: `${databaseName}.${table}`, columns, values: Buffer.from(lines), format: 'JSONCompactEachRow', settings: INSERT_SETTINGS });
         if (summary.rowsWritten < rows.length) throw new Error(`insert into ${table} wrote ${summary.rowsWritten} of ${rows.length} rows`);
         return;
       }
@@ -160,7 +169,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         values: rows as object[],
         format: 'JSONEachRow',
         // On a cluster the insert returns only once every shard has its rows: an ack means durable.
-        clickhouse_settings: options.cluster ? { distributed_foreground_insert: 1 } : undefined,
+        clickhouse_settings: { ...INSERT_SETTINGS, ...(options.cluster ? { distributed_foreground_insert: 1 } : {}) },
       });
     },
     async ping(): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { LogRecord, MetricPoint, Span } from '@faultline/proto';
 import { encodeAttributes } from './attributes.ts';
 import type { Database } from './database.ts';
-import { nanosToDateTime64 } from './time.ts';
+import { MAX_NANOS, nanosToDateTime64 } from './time.ts';
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
@@ -17,7 +17,9 @@ export function spanRow(projectId: number, span: Span): Record<string, unknown> 
   const attributes = encodeAttributes(span.attributes);
   const events = span.events.map((e) => ({ time: nanosToDateTime64(e.timeUnixNano), name: e.name, attrs: encodeAttributes(e.attributes) }));
   const links = span.links.map((l) => ({ ...l, attrs: encodeAttributes(l.attributes) }));
-  const duration = span.endTimeUnixNano - span.startTimeUnixNano;
+  // Start + duration must stay inside DateTime64(9) for the trace index (a far-future end would overflow it).
+  const end = span.endTimeUnixNano > MAX_NANOS ? MAX_NANOS : span.endTimeUnixNano;
+  const duration = end - span.startTimeUnixNano;
   return {
     ProjectId: projectId,
     Timestamp: nanosToDateTime64(span.startTimeUnixNano),

@@ -7,5 +7,6 @@ test('nanosecond times keep every digit and absurd ones are clamped into what Cl
   expect(nanosToDateTime64(0n)).toBe('100000000.000000000');
   expect(nanosToDateTime64(5n)).toBe('100000000.000000000');
   expect(nanosToDateTime64(-5n)).toBe('100000000.000000000');
-  expect(nanosToDateTime64(99999999999000000000n)).toBe('9999999999.000000000');
+  expect(nanosToDateTime64(99999999999000000000n)).toBe('9223372035.000000000');
+  expect(nanosToDateTime64(18000000000000000000n)).toBe('9223372035.000000000');
 });

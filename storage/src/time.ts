@@ -1,9 +1,11 @@
 const MIN_SECONDS = 100_000_000n; // 1973-03-03: ClickHouse reads fewer digits as a date, not as seconds
-const MAX_SECONDS = 9_999_999_999n; // 2286-11-20: more digits are not read as seconds either
+// 2262-04-11: the end of DateTime64(9) (signed 64-bit nanoseconds); later values overflow ClickHouse's math
+export const MAX_SECONDS = 9_223_372_035n;
+export const MAX_NANOS = MAX_SECONDS * 1_000_000_000n;
 
 /**
  * Nanosecond bigint → the `seconds.nanos` text ClickHouse parses into DateTime64(9) exactly. Times outside
- * 1973…2286 are clamped: one absurd timestamp must not make a whole batched insert fail.
+ * 1973…2262 are clamped: one absurd timestamp must not make a whole batched insert fail.
  */
 export function nanosToDateTime64(ns: bigint): string {
   let sec = ns / 1_000_000_000n;

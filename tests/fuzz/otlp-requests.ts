@@ -8,7 +8,8 @@ export type Signal = 'traces' | 'logs';
 export type Format = 'protobuf' | 'json';
 export type Json = Record<string, unknown>;
 
-const T0 = 1_700_000_000_000_000_000n;
+// Recent, so the spans are inside the retention window and readable through the API.
+const T0 = BigInt(Date.now() - 3_600_000) * 1_000_000n;
 let nextId = 1;
 
 /** A fresh, never zero span id, so stored rows never collide between cases. */
@@ -37,7 +38,11 @@ export function spanJson(extra: Json = {}): Json {
 
 /** A small request: one resource, one scope, one span (a few hundred bytes, so every prefix can be sent). */
 export function smallTraceJson(): Json {
-  return { resourceSpans: [{ resource: { attributes: [kv('service.name', str('fuzz'))] }, scopeSpans: [{ scope: { name: 'fz' }, spans: [spanJson()] }] }] };
+  return {
+    resourceSpans: [
+      { resource: { attributes: [kv('service.name', str('fuzz'))] }, scopeSpans: [{ scope: { name: 'fz' }, spans: [spanJson()] }] },
+    ],
+  };
 }
 
 /** A richer request: events, links, nested values, bytes, two resources. */
@@ -45,12 +50,21 @@ export function richTraceJson(): Json {
   const nested = kv('nested', { kvlistValue: { values: [kv('a', { arrayValue: { values: [str('x'), { intValue: '7' }] } })] } });
   const span = spanJson({
     attributes: [kv('http.method', str('GET')), nested, kv('bin', { bytesValue: 'AP8Q' }), kv('big', { intValue: '9007199254740993' })],
-    events: [{ timeUnixNano: String(T0 + 100n), name: 'exception', attributes: [kv('exception.type', str('TypeError')), kv('exception.message', str('x'))] }],
+    events: [
+      {
+        timeUnixNano: String(T0 + 100n),
+        name: 'exception',
+        attributes: [kv('exception.type', str('TypeError')), kv('exception.message', str('x'))],
+      },
+    ],
     links: [{ traceId: '11'.repeat(16), spanId: '22'.repeat(8), traceState: 'k=v', attributes: [kv('l', str('v'))] }],
   });
   return {
     resourceSpans: [
-      { resource: { attributes: [kv('service.name', str('fuzz-a')), kv('host.name', str('h1'))] }, scopeSpans: [{ scope: { name: 'a', version: '1' }, spans: [span, spanJson()] }] },
+      {
+        resource: { attributes: [kv('service.name', str('fuzz-a')), kv('host.name', str('h1'))] },
+        scopeSpans: [{ scope: { name: 'a', version: '1' }, spans: [span, spanJson()] }],
+      },
       { resource: { attributes: [kv('service.name', str('fuzz-b'))] }, scopeSpans: [{ spans: [spanJson({ kind: 3, parentSpanId: '' })] }] },
     ],
   };
@@ -67,7 +81,14 @@ export function logsJson(): Json {
     traceId: '0af7651916cd43dd8448eb211c80319c',
     spanId: freshSpanId(),
   };
-  return { resourceLogs: [{ resource: { attributes: [kv('service.name', str('fuzz-logs'))] }, scopeLogs: [{ scope: { name: 'l' }, logRecords: [record, { ...record, body: str('plain') }] }] }] };
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [kv('service.name', str('fuzz-logs'))] },
+        scopeLogs: [{ scope: { name: 'l' }, logRecords: [record, { ...record, body: str('plain') }] }],
+      },
+    ],
+  };
 }
 
 const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
@@ -76,7 +97,10 @@ const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
 function protoShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(protoShape);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).map(([k, v]) => [k, ID_FIELDS.has(k) && typeof v === 'string' ? Buffer.from(v, 'hex') : protoShape(v)]);
+  const entries = Object.entries(value).map(([k, v]) => [
+    k,
+    ID_FIELDS.has(k) && typeof v === 'string' ? Buffer.from(v, 'hex') : protoShape(v),
+  ]);
   return Object.fromEntries(entries);
 }
 
@@ -127,15 +151,50 @@ export function requestWithAttribute(value: Buffer): Buffer {
   return requestWithSpan(Buffer.concat([encodeSpan(spanJson({ attributes: [] })), attribute]));
 }
 
-/** AnyValue nested `depth` levels deep, alternating arrays and kvlists (built inside out, never recursive). */
+/** Builds protobuf from the inside out by prepending, so wrapping 10,000 levels costs linear time, not quadratic. */
+class Backwriter {
+  private readonly buf: Buffer;
+  private start: number;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.alloc(capacity);
+    this.start = capacity;
+  }
+
+  prepend(bytes: readonly number[]): void {
+    this.start -= bytes.length;
+    this.buf.set(bytes, this.start);
+  }
+
+  /** Turns everything written so far into the payload of length-delimited `field`. */
+  wrap(field: number): void {
+    this.prepend([...tag(field, 2), ...varint(this.buf.length - this.start)]);
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(this.start);
+  }
+}
+
+/** AnyValue nested `depth` levels deep, alternating arrays and kvlists. */
 export function deepAnyValueProtobuf(depth: number, kind: 'array' | 'kvlist' | 'mixed'): Buffer {
-  let value = ld(1, Buffer.from('leaf'));
+  const w = new Backwriter(depth * 24 + 64);
+  w.prepend([...Buffer.from('leaf')]);
+  w.wrap(1);
   for (let i = 0; i < depth; i++) {
     const asArray = kind === 'array' || (kind === 'mixed' && i % 2 === 0);
     // ArrayValue.values = 1; KeyValueList.values = 1 of KeyValue{key = 1, value = 2}; AnyValue.arrayValue = 5, kvlistValue = 6.
-    value = asArray ? ld(5, ld(1, value)) : ld(6, ld(1, Buffer.concat([ld(1, Buffer.from('k')), ld(2, value)])));
+    if (asArray) {
+      w.wrap(1);
+      w.wrap(5);
+    } else {
+      w.wrap(2);
+      w.prepend([...tag(1, 2), 1, 0x6b]);
+      w.wrap(1);
+      w.wrap(6);
+    }
   }
-  return value;
+  return w.bytes();
 }
 
 export function deepAnyValueJson(depth: number, kind: 'array' | 'kvlist' | 'mixed'): string {

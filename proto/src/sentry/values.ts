@@ -19,7 +19,7 @@ export function objectOr(v: unknown): Obj {
 
 /** Strings as they are, finite numbers and booleans as text (SDKs send ids and versions either way). */
 export function str(v: unknown): string {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return v.isWellFormed() ? v : v.toWellFormed();
   if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return String(v);
   return '';
 }
