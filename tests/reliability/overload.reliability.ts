@@ -25,7 +25,7 @@ const RUN_MS = 8_000;
 const MAX_RSS_GROWTH_MB = 768;
 
 test('overload: 2xx or a timed retryable refusal, acknowledged = stored exactly, bounded RSS', async () => {
-  proc = await startProcess({
+  const started = await startProcess({
     dataDir,
     env: {
       FAULTLINE_QUEUE_MAX_ROWS: '2000',
@@ -34,13 +34,14 @@ test('overload: 2xx or a timed retryable refusal, acknowledged = stored exactly,
       FAULTLINE_RETRY_AFTER_SECONDS: '1',
     },
   });
-  const idle = proc.memory();
-  const memory = sampleMemory(proc);
+  proc = started;
+  const idle = started.memory();
+  const memory = sampleMemory(started);
   const ledger = new Ledger();
   const service = `overload-${Date.now()}`;
-  const grpcClients = Array.from({ length: CLIENTS_PER_TRANSPORT }, () => grpcSender(proc.otlpGrpc, proc.key));
+  const grpcClients = Array.from({ length: CLIENTS_PER_TRANSPORT }, () => grpcSender(started.otlpGrpc, started.key));
   const senders = [
-    ...Array.from({ length: CLIENTS_PER_TRANSPORT }, () => httpSender(proc.otlpHttp, proc.key)),
+    ...Array.from({ length: CLIENTS_PER_TRANSPORT }, () => httpSender(started.otlpHttp, started.key)),
     ...grpcClients.map((g) => g.send),
   ];
   const until = Date.now() + RUN_MS;
