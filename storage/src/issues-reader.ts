@@ -213,3 +213,22 @@ export async function errorsForTrace(db: Database, projectId: number, traceId: s
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
     ORDER BY eventId`);
 }
+
+/**
+ * Breadcrumbs a browser recorded before calling the backend in this trace (the sdk-bridge puts them on its
+ * request spans as `faultline.breadcrumbs`), so a backend error shows what the user did on the page.
+ */
+export async function traceBreadcrumbs(db: Database, projectId: number, traceId: string, beforeIso: string): Promise<unknown[]> {
+  const rows = await db.query<{ crumbs: string }>(sql`
+    SELECT SpanAttributes['faultline.breadcrumbs'] AS crumbs
+    FROM ${db.table('spans')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
+      AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
+      AND Timestamp <= parseDateTime64BestEffort(${beforeIso}, 9)
+      AND mapContains(SpanAttributes, 'faultline.breadcrumbs')
+    ORDER BY Timestamp
+    LIMIT 20`);
+  const out: unknown[] = [];
+  for (const r of rows) out.push(...parseJson<unknown[]>(r.crumbs, []));
+  return out;
+}

@@ -123,6 +123,9 @@ describe('checkout example: browser → backend in one trace', () => {
     expect(beFrames.at(-1)?.absPath).toContain('examples/checkout/payments.ts');
     expect(be.breadcrumbs.some((b) => b.category === 'console' && b.message.startsWith('checkout started'))).toBe(true);
     expect(be.breadcrumbs.find((b) => b.category === 'http')?.data).toMatchObject({ method: 'POST', status_code: 402 });
+    // ...and the page's breadcrumbs from before the request, carried on the browser's fetch span of this trace.
+    const pageCrumbs = be.breadcrumbs.map((b) => `${b.category}:${b.message}`);
+    expect(pageCrumbs).toEqual(expect.arrayContaining(['ui.click:button#add', 'ui.click:button#checkout']));
 
     // Browser event: the page's breadcrumbs, user and release, on the span that was active when the
     // handler reported (the route change that issued the fetch), in the same trace.

@@ -8,6 +8,7 @@ import {
   listIssueEvents,
   listIssues,
   setIssueStatus,
+  traceBreadcrumbs,
   type Database,
   type IssueSummary,
   type Project,
@@ -79,6 +80,28 @@ export function eventOut(event: StoredEvent) {
       })),
     },
   };
+}
+
+interface Crumb {
+  timestampMs: number;
+  category?: string;
+  message?: string;
+}
+
+/** The event's own breadcrumbs plus those the browser recorded earlier in the same trace, in time order. */
+async function withTraceBreadcrumbs(db: Database, projectId: number, event: StoredEvent): Promise<StoredEvent> {
+  if (!event.traceId) return event;
+  const page = (await traceBreadcrumbs(db, projectId, event.traceId, event.timestamp)).map((b) => {
+    const crumb = b as Record<string, unknown>;
+    const { timestamp, ...rest } = crumb;
+    return { ...rest, timestampMs: Number(crumb.timestampMs ?? timestamp ?? 0), origin: 'page' } as Crumb;
+  });
+  if (page.length === 0) return event;
+  const key = (c: Crumb): string => `${c.timestampMs}|${c.category ?? ''}|${c.message ?? ''}`;
+  const seen = new Set((event.breadcrumbs as Crumb[]).map(key));
+  const merged = [...(event.breadcrumbs as Crumb[]), ...page.filter((c) => !seen.has(key(c)) && seen.add(key(c)))];
+  merged.sort((a, b) => a.timestampMs - b.timestampMs);
+  return { ...event, breadcrumbs: merged.slice(-200) };
 }
 
 const issueSchema = z.object({
@@ -166,7 +189,8 @@ export function issueRoutes(db: Database): Route[] {
       async handler({ project, params }) {
         const issue = await load(project, params.issueId);
         const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), listActivity(db, project.id, issue.id)]);
-        return { body: { ...issueOut(project, issue), latestEvent: latest ? eventOut(latest) : null, activity } };
+        const latestEvent = latest ? eventOut(await withTraceBreadcrumbs(db, project.id, latest)) : null;
+        return { body: { ...issueOut(project, issue), latestEvent, activity } };
       },
     }),
     route({
@@ -232,7 +256,7 @@ export function issueRoutes(db: Database): Route[] {
         if (!parsed.success) throw badRequest('path parameter "eventId": must be 32 hexadecimal characters');
         const event = await getEvent(db, project.id, parsed.data.replace(/-/g, '').toLowerCase());
         if (!event) throw notFound(`event ${parsed.data}`);
-        return { body: eventOut(event) };
+        return { body: eventOut(await withTraceBreadcrumbs(db, project.id, event)) };
       },
     }),
   ];

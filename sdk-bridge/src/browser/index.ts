@@ -113,7 +113,7 @@ export function init(options: BrowserOptions): void {
       return false;
     }
   };
-  const hooks = { addBreadcrumb: add, propagateTo: options.propagateTraceTo ?? [], ignore };
+  const hooks = { addBreadcrumb: add, propagateTo: options.propagateTraceTo ?? [], ignore, breadcrumbs: () => crumbs.serialize(8192) };
   instrumentFetch(hooks);
   instrumentXhr(hooks);
   instrumentHistory(add);

@@ -8,6 +8,8 @@ export interface HttpHooks {
   propagateTo: readonly PropagationTarget[];
   /** Requests that are not traced at all (the exporter's own endpoint). */
   ignore(url: string): boolean;
+  /** The page's breadcrumbs so far (JSON), put on requests to our own backends so their errors can show them. */
+  breadcrumbs(): string;
 }
 
 interface Started {
@@ -33,7 +35,10 @@ function begin(method: string, rawUrl: string, hooks: HttpHooks): Started {
   const span = startSpan(method, { kind: SpanKind.CLIENT, parent, attributes });
   // The parent (a click) stays open until this request is done, so the trace shows the whole interaction.
   if (parent) hold(parent);
-  const headers = shouldPropagate(rawUrl, href, hooks.propagateTo) ? traceHeaders(span) : {};
+  const propagate = shouldPropagate(rawUrl, href, hooks.propagateTo);
+  const headers = propagate ? traceHeaders(span) : {};
+  // Only requests to our own backends carry them: Faultline shows them on the backend's errors of this trace.
+  if (propagate) span.attributes['faultline.breadcrumbs'] = hooks.breadcrumbs();
   return { span, parent, method, url, headers };
 }
 
