@@ -1,4 +1,4 @@
-import type { ErrorEvent } from '@faultline/proto';
+import type { ErrorEvent, SessionUpdate } from '@faultline/proto';
 import type { Database } from './database.ts';
 import { millisToDateTime64, nanosToDateTime64 } from './time.ts';
 
@@ -55,21 +55,8 @@ export async function insertErrorEvents(db: Database, rows: readonly Record<stri
   await db.insert('error_events', rows);
 }
 
-/** A Sentry session update (release health), as the collector hands it over. */
-export interface SessionRowInput {
-  sessionId: string;
-  distinctId: string;
-  status: string;
-  errors: number;
-  startedMs: number;
-  timestampMs: number;
-  release: string;
-  environment: string;
-  init: boolean;
-  quantity: number;
-}
-
-export function sessionRow(projectId: number, s: SessionRowInput): Record<string, unknown> {
+/** A Sentry session update (release health). */
+export function sessionRow(projectId: number, s: SessionUpdate): Record<string, unknown> {
   return {
     ProjectId: projectId,
     Timestamp: millisToDateTime64(s.timestampMs),
