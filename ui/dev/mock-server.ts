@@ -3,11 +3,13 @@
 // Token for the sign-in form: "dev". Trace ids: any from the search, plus "big" (5000 spans),
 // "huge" (50000 spans), "weird" (orphans, cycles, duplicates, hostile strings); others 404.
 // Issues: five fixed ones (dev/mock-issues.ts); PATCH changes their status in memory.
+// Services, service map, releases, project settings, keys and tokens: dev/mock-perf.ts.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { generateTrace, operationsOf, SERVICES, summarize, traceIdOf, weirdTrace, type MockSpan } from './mock-data.ts';
+import { generateTrace, summarize, traceIdOf, weirdTrace, type MockSpan } from './mock-data.ts';
 import { activityOf, eventsOf, issues } from './mock-issues.ts';
+import { perfApi } from './mock-perf.ts';
 
 const ROOT = normalize(join(import.meta.dirname, '..', 'build'));
 const PORT = Number(process.env.PORT ?? 5180);
@@ -68,12 +70,12 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise
   if (!signedIn(req)) return fail(res, 401, 'unauthenticated', 'missing or invalid token');
   await new Promise((r) => setTimeout(r, 150)); // make loading states visible
   if (path === '/projects') return json(res, 200, { projects: [{ id: 1, slug: 'default', name: 'Default' }, { id: 2, slug: 'shop', name: 'Shop <prod>' }] });
-  const m = /^\/projects\/([^/]+)(\/.*)$/.exec(path);
+  const m = /^\/projects\/([^/]+)(\/.*)?$/.exec(path);
   if (!m || !['default', '1', 'shop', '2'].includes(decodeURIComponent(m[1]!))) return fail(res, 404, 'not_found', `project ${m?.[1] ?? ''} not found`);
-  const rest = m[2]!;
-  if (rest === '/services') return json(res, 200, { services: SERVICES.map((name) => ({ name })) });
-  const ops = /^\/services\/([^/]+)\/operations$/.exec(rest);
-  if (ops) return json(res, 200, { operations: operationsOf(decodeURIComponent(ops[1]!)).map((name) => ({ name })) });
+  const rest = m[2] === '/' ? '' : (m[2] ?? '');
+  const raw = req.method === 'POST' || req.method === 'PATCH' ? await readBody(req) : '';
+  const perf = perfApi(req.method ?? 'GET', rest, url.searchParams, raw ? (JSON.parse(raw) as unknown) : {});
+  if (perf) return json(res, perf.status, perf.body);
   if (rest === '/traces') {
     const q = url.searchParams;
     const min = q.get('minDurationMs');
@@ -98,7 +100,7 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise
     const events = eventsOf(issue.id);
     if (issueRoute[2]) return json(res, 200, { events });
     if (req.method === 'PATCH') {
-      const body = JSON.parse(await readBody(req)) as { status: string; resolvedInRelease?: string; ignoreUntilEvents?: number };
+      const body = JSON.parse(raw) as { status: string; resolvedInRelease?: string; ignoreUntilEvents?: number };
       Object.assign(issue, { status: body.status, resolvedInRelease: body.resolvedInRelease ?? '', ignoreUntilEvents: body.ignoreUntilEvents ?? 0 });
       return json(res, 200, issue);
     }

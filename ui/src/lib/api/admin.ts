@@ -1,0 +1,46 @@
+// Project settings, ingest keys and API tokens of /api/v1 (admin tokens only, except GET project).
+import { getJson, send } from './client.ts';
+import { str } from '../format/metrics.ts';
+import { normalizeProject, type CreatedToken, type IngestKey, type ProjectDetail, type ProjectSettings, type TokenRole } from '../settings/model.ts';
+
+export type { CreatedToken, IngestKey, ProjectDetail, ProjectSettings, TokenRole } from '../settings/model.ts';
+
+const seg = encodeURIComponent;
+const base = (project: string): string => `/projects/${seg(project)}`;
+
+export async function getProject(project: string, signal?: AbortSignal): Promise<ProjectDetail> {
+  return normalizeProject(await getJson<unknown>(base(project), signal));
+}
+
+/** PATCH name and settings; the settings object replaces the stored one. 403 for read-only tokens. */
+export async function updateProject(
+  project: string,
+  change: { name?: string; settings?: ProjectSettings },
+): Promise<ProjectDetail> {
+  const res = await send(base(project), { method: 'PATCH', body: change });
+  return normalizeProject(await res.json());
+}
+
+export async function listKeys(project: string, signal?: AbortSignal): Promise<IngestKey[]> {
+  const body = await getJson<{ keys?: unknown }>(`${base(project)}/keys`, signal);
+  return (Array.isArray(body.keys) ? body.keys : []).map((k) => {
+    const r = (typeof k === 'object' && k !== null ? k : {}) as Record<string, unknown>;
+    return { id: str(r.id), key: str(r.key), createdAt: str(r.createdAt), revoked: r.revoked === true };
+  });
+}
+
+export async function createKey(project: string): Promise<{ id: string; key: string }> {
+  const res = await send(`${base(project)}/keys`, { method: 'POST', body: {} });
+  const body = (await res.json()) as Record<string, unknown>;
+  return { id: str(body.id), key: str(body.key) };
+}
+
+export async function revokeKey(project: string, keyId: string): Promise<void> {
+  await send(`${base(project)}/keys/${seg(keyId)}`, { method: 'DELETE' });
+}
+
+export async function createToken(project: string, role: TokenRole): Promise<CreatedToken> {
+  const res = await send(`${base(project)}/tokens`, { method: 'POST', body: { role } });
+  const body = (await res.json()) as Record<string, unknown>;
+  return { id: str(body.id), token: str(body.token), role: body.role === 'read' ? 'read' : 'admin' };
+}
