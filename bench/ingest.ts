@@ -118,6 +118,7 @@ async function main(): Promise<number> {
   const { storedSpans, raw } = await verifyAndMeasure(server.dataDir, {
     rows: options.rawRows,
     batchRows: 10_000,
+    maxSeconds: 20,
     requests: options.poolRequests,
     spansPerRequest: options.spansPerRequest,
     errorRate: options.errorRate,
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
     ingest,
     verification: verify(ingest, storedSpans),
     raw,
-    ratio: ingest.ackedSpansPerSecond / raw.storage.rowsPerSecond,
+    ratio: ingest.ackedSpansPerSecond / raw.jsonEachRow.rowsPerSecond,
     overload: overloadResult,
     profile: profDir ? summarizeProfile(profDir, ROOT) : null,
   };

@@ -29,7 +29,7 @@ export const USAGE = `npm run bench:ingest -- [options]      (each also as env B
   --pool <n>              distinct prebuilt requests (default 32)
   --spans <n>             spans per request (default 512)
   --error-rate <x>        share of spans with an exception event (default 0.02)
-  --raw-rows <n>          rows per raw insert measurement (default 300000)
+  --raw-rows <n>          rows per raw insert path (default 300000; each path stops after 20 s)
   --overload              add the overload phase (~2x the sustained rate, small queue)
   --overload-duration <s> its window (default 30)
   --overload-factor <x>   offered load / sustained rate (default 2)

@@ -18,7 +18,7 @@ export interface PhaseResult {
   loadCpuPercent: number;
   /** CPU used by every other process on the machine during the window, % of one core (noise). */
   otherCpuPercent: number;
-  server: { rssIdleMb: number; rssPeakMb: number; rssWindowEndMb: number; cpuPercent: number; threads: number };
+  server: { rssIdleMb: number; rssPeakMb: number; rssWindowEndMb: number; cpuPercent: number; cpuUsPerSpan: number; threads: number };
   /** Batched inserts during the window (spans and error events), from the server's /metrics. */
   inserts: { count: number; seconds: number; busyPercent: number; avgRows: number };
 }
@@ -69,6 +69,7 @@ function summarize(
       rssPeakMb: mb(peakRss),
       rssWindowEndMb: mb(end.proc?.rssBytes ?? 0),
       cpuPercent: Math.round((serverCpu / 1000 / seconds) * 100),
+      cpuUsPerSpan: acked > 0 ? Math.round((serverCpu * 10000) / acked) / 10 : 0,
       threads: end.proc?.threads ?? 0,
     },
     inserts: {

@@ -13,6 +13,8 @@ import { buildPayloadPool, type PoolOptions } from './span-payloads.ts';
 export interface RawOptions extends PoolOptions {
   rows: number;
   batchRows: number;
+  /** Each path stops after this long even if `rows` were not all inserted (a busy machine). */
+  maxSeconds: number;
 }
 
 export interface RawFigure {
@@ -21,15 +23,17 @@ export interface RawFigure {
   rowsPerSecond: number;
   /** Rows counted in the target table afterwards (asserted equal to `rows`). */
   stored: number;
+  /** CPU time of this process (JS and chDB threads) per row, µs: robust to a busy machine. */
+  cpuUsPerRow: number;
 }
 
 export interface RawResult {
-  /** `db.insert` of @faultline/storage (the collector's insert call) into a copy of faultline.spans. */
+  /** The reference: JSON.stringify per row, then chDB's raw Buffer insert (JSONEachRow) into a copy of faultline.spans. */
+  jsonEachRow: RawFigure & { encodeSeconds: number; insertSeconds: number };
+  /** `db.insert` of @faultline/storage (the collector's own insert call) into another copy. */
   storage: RawFigure;
-  /** JSON.stringify per row, then chDB's raw Buffer insert (Session.insert) into another copy. */
-  buffer: RawFigure & { encodeSeconds: number; insertSeconds: number };
-  /** `db.insert` into faultline.spans itself, where the trace_index and releases views fire too. */
-  withViews: RawFigure;
+  /** `db.insert` into faultline.spans itself, where its materialized views fire too. */
+  withViews: RawFigure & { views: string[] };
   /** CPU used by other processes while measuring, % of one core (noise). */
   otherCpuPercent: number;
 }
@@ -57,60 +61,86 @@ export async function countRows(db: Database, database: string, table: string): 
   return Number(row?.n ?? 0);
 }
 
-async function timed(batches: Record<string, unknown>[][], insert: (batch: Record<string, unknown>[]) => Promise<void>): Promise<number> {
+interface Timing {
+  rows: number;
+  seconds: number;
+  cpuMs: number;
+}
+
+/** Runs `insert` over the batches until done or `maxSeconds` passed (checked between batches). */
+async function timed(
+  batches: Record<string, unknown>[][],
+  maxSeconds: number,
+  insert: (batch: Record<string, unknown>[]) => Promise<void>,
+): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const began = performance.now();
-  for (const batch of batches) await insert(batch);
-  return (performance.now() - began) / 1000;
+  let rows = 0;
+  for (const batch of batches) {
+    await insert(batch);
+    rows += batch.length;
+    if (performance.now() - began > maxSeconds * 1000) break;
+  }
+  const used = process.cpuUsage(cpu);
+  return { rows, seconds: (performance.now() - began) / 1000, cpuMs: (used.user + used.system) / 1000 };
 }
 
-function figure(rows: number, seconds: number, stored: number): RawFigure {
-  return { rows, seconds, rowsPerSecond: Math.round(rows / seconds), stored };
+function figure(timing: Timing, stored: number): RawFigure {
+  const { rows, seconds } = timing;
+  return { rows, seconds, rowsPerSecond: Math.round(rows / seconds), stored, cpuUsPerRow: Math.round((timing.cpuMs * 10_000) / rows) / 10 };
 }
 
-async function bufferPath(dataDir: string, batches: Record<string, unknown>[][], rows: number, db: Database): Promise<RawResult['buffer']> {
+async function jsonEachRowPath(
+  dataDir: string,
+  batches: Record<string, unknown>[][],
+  maxSeconds: number,
+  db: Database,
+): Promise<RawResult['jsonEachRow']> {
   const session = new Session(dataDir);
   let encodeSeconds = 0;
   let insertSeconds = 0;
-  try {
-    for (const batch of batches) {
-      const t0 = performance.now();
-      const payload = Buffer.from(batch.map((r) => JSON.stringify(r)).join('\n'));
-      const t1 = performance.now();
-      await session.insert({ table: 'bench_raw.spans_buffer', values: payload, format: 'JSONEachRow' });
-      insertSeconds += (performance.now() - t1) / 1000;
-      encodeSeconds += (t1 - t0) / 1000;
-    }
-  } finally {
-    session.close();
-  }
-  const stored = await countRows(db, 'bench_raw', 'spans_buffer');
-  return { ...figure(rows, encodeSeconds + insertSeconds, stored), encodeSeconds, insertSeconds };
+  const timing = await timed(batches, maxSeconds, async (batch) => {
+    const t0 = performance.now();
+    const payload = Buffer.from(batch.map((r) => JSON.stringify(r)).join('\n'));
+    const t1 = performance.now();
+    await session.insert({ table: 'bench_raw.spans_json', values: payload, format: 'JSONEachRow' });
+    insertSeconds += (performance.now() - t1) / 1000;
+    encodeSeconds += (t1 - t0) / 1000;
+  }).finally(() => session.close());
+  const stored = await countRows(db, 'bench_raw', 'spans_json');
+  return { ...figure(timing, stored), encodeSeconds, insertSeconds };
+}
+
+async function viewsOf(db: Database): Promise<string[]> {
+  const rows = await db.query<{ views: string[] }>(
+    sql`SELECT dependencies_table AS views FROM system.tables WHERE database = ${'faultline'} AND name = ${'spans'}`,
+  );
+  return rows[0]?.views ?? [];
 }
 
 /** Counts what the server stored, then measures the three raw insert paths. */
 export async function verifyAndMeasure(dataDir: string, options: RawOptions): Promise<{ storedSpans: number; raw: RawResult }> {
   const batches = buildBatches(options);
-  const rows = batches.reduce((n, b) => n + b.length, 0);
   const db = await openDatabase(storageOptions(dataDir, 'bench_raw'));
   const live = await openDatabase(storageOptions(dataDir, 'faultline'));
   try {
     const storedSpans = await countRows(db, 'faultline', 'spans');
-    for (const table of ['spans', 'spans_buffer']) {
+    for (const table of ['spans', 'spans_json']) {
       await db.command(sql`CREATE TABLE ${ident('bench_raw', table)} AS ${ident('faultline', 'spans')}`);
     }
     const busy0 = machineBusyMs();
     const self0 = process.cpuUsage();
     const t0 = performance.now();
-    const storageSeconds = await timed(batches, (batch) => db.insert('spans', batch));
-    const storage = figure(rows, storageSeconds, await countRows(db, 'bench_raw', 'spans'));
-    const buffer = await bufferPath(dataDir, batches, rows, db);
-    const viewsSeconds = await timed(batches, (batch) => live.insert('spans', batch));
+    const jsonEachRow = await jsonEachRowPath(dataDir, batches, options.maxSeconds, db);
+    const storageTiming = await timed(batches, options.maxSeconds, (batch) => db.insert('spans', batch));
+    const storage = figure(storageTiming, await countRows(db, 'bench_raw', 'spans'));
+    const viewsTiming = await timed(batches, options.maxSeconds, (batch) => live.insert('spans', batch));
     const self = process.cpuUsage(self0);
     const other = machineBusyMs() - busy0 - (self.user + self.system) / 1000;
     const otherCpuPercent = Math.max(0, Math.round((other / (performance.now() - t0)) * 100));
-    const withViews = figure(rows, viewsSeconds, (await countRows(db, 'faultline', 'spans')) - storedSpans);
+    const withViews = { ...figure(viewsTiming, (await countRows(db, 'faultline', 'spans')) - storedSpans), views: await viewsOf(db) };
     await db.command(sql`DROP DATABASE ${ident('bench_raw')}`);
-    return { storedSpans, raw: { storage, buffer, withViews, otherCpuPercent } };
+    return { storedSpans, raw: { jsonEachRow, storage, withViews, otherCpuPercent } };
   } finally {
     await live.close();
     await db.close();

@@ -20,7 +20,7 @@
  *
  * All SQL text here is constants of this file; the lists are passed as query parameters.
  */
-import { ident, sql, typed, type Database } from '@faultline/storage';
+import { ident, sql, typed, type Database, type Ident, type Sql } from '@faultline/storage';
 
 export const SERVICES = [
   'frontend',
@@ -42,7 +42,14 @@ const DOWNSTREAM = [[1], [8, 6, 2, 7, 9, 11, 3], [3, 4, 5, 6, 10, 7], [6], [], [
 /** Entry operations (SERVER spans) per service. */
 export const SERVER_OPS = [
   ['GET /', 'GET /product/:id', 'GET /cart', 'POST /cart', 'POST /checkout', 'GET /search'],
-  ['GET /api/products', 'GET /api/products/:id', 'POST /api/orders', 'GET /api/orders/:id', 'GET /api/users/me', 'GET /api/recommendations'],
+  [
+    'GET /api/products',
+    'GET /api/products/:id',
+    'POST /api/orders',
+    'GET /api/orders/:id',
+    'GET /api/users/me',
+    'GET /api/recommendations',
+  ],
   ['POST /checkout', 'PlaceOrder', 'GET /checkout/:id'],
   ['GetCart', 'AddItem', 'EmptyCart'],
   ['Charge', 'Refund'],
@@ -55,7 +62,20 @@ export const SERVER_OPS = [
   ['Search', 'Suggest'],
 ];
 /** What each service talks to that sends no spans itself (the service map's 'peer' nodes) and how. */
-const PEERS = ['redis', 'redis', 'postgresql', 'redis', 'stripe-api', 'postgresql', 'postgresql', 'postgresql', 'redis', 'mongodb', 'smtp', 'elasticsearch'];
+const PEERS = [
+  'redis',
+  'redis',
+  'postgresql',
+  'redis',
+  'stripe-api',
+  'postgresql',
+  'postgresql',
+  'postgresql',
+  'redis',
+  'mongodb',
+  'smtp',
+  'elasticsearch',
+];
 const CLIENT_OPS = [
   ['redis GET', 'redis SET'],
   ['redis GET', 'redis INCR'],
@@ -70,57 +90,113 @@ const CLIENT_OPS = [
   ['SMTP send'],
   ['POST /products/_search'],
 ];
-const INTERNAL_OPS = ['middleware - authenticate', 'serialize response', 'validate input', 'cache lookup', 'compute totals', 'render template'];
-const ERROR_TYPES = ['TimeoutError', 'ConnectionRefusedError', 'TypeError', 'ValueError', 'NullPointerException', 'KeyError', 'DeadlineExceeded', 'RangeError'];
-const ERROR_MESSAGES = ['upstream request timeout', 'connect ECONNREFUSED 10.0.3.7:5432', "Cannot read properties of undefined (reading 'id')", 'invalid literal for int()', 'deadline exceeded after 2s', 'stock level below zero'];
-
-/** The parameters every generator statement shares (the lists above, as ClickHouse arrays). */
-function lists() {
-  return {
-    services: typed(SERVICES, 'Array(String)'),
-    languages: typed(LANGUAGES, 'Array(String)'),
-    downstream: typed(DOWNSTREAM, 'Array(Array(UInt8))'),
-    serverOps: typed(SERVER_OPS, 'Array(Array(String))'),
-    clientOps: typed(CLIENT_OPS, 'Array(Array(String))'),
-    peers: typed(PEERS, 'Array(String)'),
-    internalOps: typed(INTERNAL_OPS, 'Array(String)'),
-    errorTypes: typed(ERROR_TYPES, 'Array(String)'),
-    errorMessages: typed(ERROR_MESSAGES, 'Array(String)'),
-  };
-}
+const INTERNAL_OPS = [
+  'middleware - authenticate',
+  'serialize response',
+  'validate input',
+  'cache lookup',
+  'compute totals',
+  'render template',
+];
+const ERROR_TYPES = [
+  'TimeoutError',
+  'ConnectionRefusedError',
+  'TypeError',
+  'ValueError',
+  'NullPointerException',
+  'KeyError',
+  'DeadlineExceeded',
+  'RangeError',
+];
+const ERROR_MESSAGES = [
+  'upstream request timeout',
+  'connect ECONNREFUSED 10.0.3.7:5432',
+  "Cannot read properties of undefined (reading 'id')",
+  'invalid literal for int()',
+  'deadline exceeded after 2s',
+  'stock level below zero',
+];
 
 const DAY_NS = 86_400_000_000_000;
+/** Distinct trace shapes (span count, parent links, services); trace t has shape t % SHAPES. */
+export const SHAPES = 2000;
+
+/**
+ * `list[index]` for a 0-based index expression. transform() looks constants up by hash; indexing a constant
+ * array (`[…][i]`) would first copy the whole array into every row, which made generation 10× slower.
+ */
+function pick(index: Sql, list: readonly string[]): Sql {
+  return sql`transform(toUInt32(${index}), ${typed(
+    list.map((_, i) => i),
+    'Array(UInt32)',
+  )}, ${typed(list, 'Array(String)')}, '')`;
+}
+
+/** `lists[outer][inner % lists[outer].length]` through one flat transform(). */
+function pickNested(outer: Sql, inner: Sql, lists: readonly (readonly string[])[]): Sql {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const l of lists) {
+    offsets.push(at);
+    at += l.length;
+  }
+  const lengths = lists.map((l) => l.length);
+  const flat = lists.flat();
+  const keys = lists.map((_, i) => i);
+  return sql`transform(toUInt32(transform(toUInt32(${outer}), ${typed(keys, 'Array(UInt32)')}, ${typed(offsets, 'Array(UInt32)')}, 0)
+    + ${inner} % transform(toUInt32(${outer}), ${typed(keys, 'Array(UInt32)')}, ${typed(lengths, 'Array(UInt32)')}, 1)),
+    ${typed(
+      flat.map((_, i) => i),
+      'Array(UInt32)',
+    )}, ${typed(flat, 'Array(String)')}, '')`;
+}
+
+/**
+ * The trace shapes, into `table` (a Memory table): n spans (2..18; shapes 2j and 2j+1 hold 20 together, so
+ * every 2 traces hold exactly 20 spans), each span's parent (a random earlier span) and service. A child stays
+ * in its parent's service 40 % of the time (or always, for a service that calls nobody), else it crosses to
+ * one of the parent service's downstream services.
+ */
+export function shapesStatements(table: Ident): Sql[] {
+  const downstream = typed(DOWNSTREAM, 'Array(Array(UInt8))');
+  return [
+    sql`CREATE TABLE ${table} (shape UInt32, n UInt32, parents Array(UInt32), svcs Array(UInt8)) ENGINE = Memory`,
+    sql`INSERT INTO ${table}
+      SELECT toUInt32(number) AS s,
+        toUInt32(10 + if(s % 2 = 0, 1, -1) * (toInt32(sipHash64(intDiv(s, 2), 'n') % 17) - 8)) AS n,
+        arrayMap(k -> if(k = 0, 0, toUInt32(sipHash64(s, k, 'parent') % k)), range(n)) AS parents,
+        arrayFold((acc, k) -> arrayPushBack(acc,
+            if(length(${downstream}[acc[parents[k + 1] + 1] + 1]) = 0 OR sipHash64(s, k, 'stay') % 10 < 4,
+               acc[parents[k + 1] + 1],
+               ${downstream}[acc[parents[k + 1] + 1] + 1][sipHash64(s, k, 'to') % length(${downstream}[acc[parents[k + 1] + 1] + 1]) + 1])),
+          range(1, n), [toUInt8(if(sipHash64(s, 'root') % 10 < 7, 0, 1))]) AS svcs
+      FROM numbers(${typed(SHAPES, 'UInt64')})`,
+  ];
+}
 
 /**
  * One row per span of traces [firstTrace, firstTrace + traces): t, i, parent p, service indexes svc / psvc
  * (0-based), kind, start (Unix ns), duration (ns), err, plus a per-span hash h for attribute choices.
  */
-function skeleton(firstTrace: number, traces: number, nowNs: bigint) {
-  const l = lists();
+export function skeleton(shapes: Ident, firstTrace: number, traces: number, nowNs: bigint): Sql {
   return sql`
-    SELECT t, n, i, p, svc, psvc, kind, h, err,
+    SELECT t, i, p, svc, psvc, kind, h, err,
       toInt64(${typed(nowNs.toString(), 'Int64')}) - toInt64(sipHash64(t, 'start') % ${typed(DAY_NS, 'UInt64')})
         + toInt64(i) * 1500000 + toInt64(h % 1000000) AS startNs,
       -- log-normal through Box-Muller over two hashes
       toUInt64(least(60e9, exp(log(multiIf(i = 0, 120e6, kind = 'SERVER', 25e6, kind = 'CLIENT', 4e6, 0.6e6))
         + 0.9 * sqrt(-2 * log(((sipHash64(t, i, 'u1') % 1000000) + 0.5) / 1e6)) * cos(2 * pi() * ((sipHash64(t, i, 'u2') % 1000000) / 1e6))))) AS dur
     FROM (
-      SELECT t, n, i, p, svc, psvc, h,
+      SELECT t, i, p, svc, psvc, h,
         multiIf(i = 0 OR svc != psvc, 'SERVER', h % 3 = 0, 'CLIENT', 'INTERNAL') AS kind,
         sipHash64(t, i, 'err') % 1000 < 15 AS err
       FROM (
-        SELECT t, n, parents, svcs, i, parents[i + 1] AS p, svcs[i + 1] AS svc, svcs[p + 1] AS psvc, sipHash64(t, i, 'h') AS h
+        SELECT t, i, parents[i + 1] AS p, svcs[i + 1] AS svc, svcs[p + 1] AS psvc, sipHash64(t, i, 'h') AS h
         FROM (
-          SELECT number AS t,
-            -- 2..18 spans, paired so that every two traces hold exactly 20
-            toUInt32(10 + if(t % 2 = 0, 1, -1) * (toInt32(sipHash64(intDiv(t, 2), 'n') % 17) - 8)) AS n,
-            arrayMap(k -> if(k = 0, 0, toUInt32(sipHash64(t, k, 'parent') % k)), range(n)) AS parents,
-            arrayFold((acc, k) -> arrayPushBack(acc,
-                if(length(${l.downstream}[acc[parents[k + 1] + 1] + 1]) = 0 OR sipHash64(t, k, 'stay') % 10 < 4,
-                   acc[parents[k + 1] + 1],
-                   ${l.downstream}[acc[parents[k + 1] + 1] + 1][sipHash64(t, k, 'to') % length(${l.downstream}[acc[parents[k + 1] + 1] + 1]) + 1])),
-              range(1, n), [toUInt8(if(sipHash64(t, 'root') % 10 < 7, 0, 1))]) AS svcs
-          FROM numbers(${typed(firstTrace, 'UInt64')}, ${typed(traces, 'UInt64')})
+          SELECT x.t AS t, s.n AS n, s.parents AS parents, s.svcs AS svcs
+          FROM (SELECT number AS t, toUInt32(number % ${typed(SHAPES, 'UInt32')}) AS shape
+                FROM numbers(${typed(firstTrace, 'UInt64')}, ${typed(traces, 'UInt64')})) AS x
+          INNER JOIN ${shapes} AS s ON s.shape = x.shape
         )
         ARRAY JOIN range(n) AS i
       )
@@ -131,11 +207,45 @@ const SPAN_COLUMNS = sql`ProjectId, Timestamp, TraceId, SpanId, ParentSpanId, Tr
   ResourceAttributes, ResourceAttributeTypes, ScopeName, ScopeVersion, SpanAttributes, SpanAttributeTypes, Duration,
   StatusCode, StatusMessage, Events.Timestamp, Events.Name, Events.Attributes, Events.AttributeTypes`;
 
+const RESOURCE_KEYS = [
+  'service.name',
+  'service.version',
+  'deployment.environment.name',
+  'host.name',
+  'process.pid',
+  'telemetry.sdk.language',
+  'telemetry.sdk.name',
+  'telemetry.sdk.version',
+];
+const SPAN_KEYS = [
+  'http.request.method',
+  'http.response.status_code',
+  'http.route',
+  'url.path',
+  'server.address',
+  'server.port',
+  'user.id',
+  'tenant.id',
+  'session.id',
+  'thread.id',
+  'client.address',
+];
+const strings = (list: string[]) => typed(list, 'Array(String)');
+
 /** INSERT of the spans of traces [firstTrace, firstTrace + traces) into project `projectId`. */
-export function insertSpansStatement(db: Database, projectId: number, firstTrace: number, traces: number, nowNs: bigint) {
-  const l = lists();
+export function insertSpansStatement(
+  db: Database,
+  shapes: Ident,
+  projectId: number,
+  firstTrace: number,
+  traces: number,
+  nowNs: bigint,
+  target = db.table('spans'),
+): Sql {
+  const errorType = pick(sql`intDiv(h, 43) % ${typed(ERROR_TYPES.length, 'UInt32')}`, ERROR_TYPES);
+  const errorMessage = pick(sql`intDiv(h, 41) % ${typed(ERROR_MESSAGES.length, 'UInt32')}`, ERROR_MESSAGES);
   return sql`
-    INSERT INTO ${db.table('spans')} (${SPAN_COLUMNS})
+    INSERT INTO ${target} (${SPAN_COLUMNS})
     SELECT
       ${typed(projectId, 'UInt32')},
       fromUnixTimestamp64Nano(startNs, 'UTC') AS ts,
@@ -143,53 +253,59 @@ export function insertSpansStatement(db: Database, projectId: number, firstTrace
       lower(hex(reinterpretAsFixedString(sipHash64(t, i, 'span')))),
       if(i = 0, '', lower(hex(reinterpretAsFixedString(sipHash64(t, p, 'span'))))),
       '',
-      multiIf(kind = 'SERVER', ${l.serverOps}[svc + 1][h % length(${l.serverOps}[svc + 1]) + 1],
-              kind = 'CLIENT', ${l.clientOps}[svc + 1][h % length(${l.clientOps}[svc + 1]) + 1],
-              ${l.internalOps}[h % 6 + 1]) AS op,
+      multiIf(kind = 'SERVER', ${pickNested(sql`svc`, sql`h`, SERVER_OPS)},
+              kind = 'CLIENT', ${pickNested(sql`svc`, sql`h`, CLIENT_OPS)},
+              ${pick(sql`h % 6`, INTERNAL_OPS)}) AS op,
       kind,
-      ${l.services}[svc + 1] AS svcName,
-      map('service.name', svcName, 'service.version', if(h % 3 = 2, '2.4.0', '2.3.1'), 'deployment.environment.name', 'production',
-          'host.name', concat(svcName, '-', toString(h % 3)), 'process.pid', toString(1000 + svc * 10 + h % 3),
-          'telemetry.sdk.language', ${l.languages}[svc + 1], 'telemetry.sdk.name', 'opentelemetry', 'telemetry.sdk.version', '1.30.1'),
+      ${pick(sql`svc`, SERVICES)} AS svcName,
+      mapFromArrays(${strings(RESOURCE_KEYS)}, [svcName, if(h % 3 = 2, '2.4.0', '2.3.1'), 'production', concat(svcName, '-', toString(h % 3)),
+        toString(1000 + svc * 10 + h % 3), ${pick(sql`svc`, LANGUAGES)}, 'opentelemetry', '1.30.1']),
       map('process.pid', 'int'),
-      multiIf(kind = 'SERVER', '@opentelemetry/instrumentation-http', kind = 'CLIENT', concat('@opentelemetry/instrumentation-', ${l.peers}[svc + 1]), concat(svcName, '-internal')),
+      multiIf(kind = 'SERVER', '@opentelemetry/instrumentation-http', kind = 'CLIENT', concat('@opentelemetry/instrumentation-', ${pick(sql`svc`, PEERS)}), concat(svcName, '-internal')),
       if(kind = 'INTERNAL', '2.3.1', '0.57.0'),
-      map('http.request.method', ['GET', 'GET', 'POST', 'PUT'][intDiv(h, 7) % 4 + 1],
-          'http.response.status_code', if(err, ['500', '502', '503', '504'][intDiv(h, 11) % 4 + 1],
-            ['200', '200', '200', '200', '200', '200', '201', '204', '304', '400', '401', '404'][intDiv(h, 11) % 12 + 1]),
-          'http.route', op,
-          'url.path', concat('/', svcName, '/', toString(intDiv(h, 13) % 50000)),
-          'server.address', concat(svcName, '-', toString(intDiv(h, 17) % 3), '.svc.cluster.local'),
-          'server.port', ['8080', '443', '5432', '6379'][intDiv(h, 19) % 4 + 1],
-          'user.id', concat('user-', toString(sipHash64(t, 'user') % 100000)),
-          'tenant.id', concat('tenant-', toString(sipHash64(t, 'tenant') % 200)),
-          'session.id', lower(hex(reinterpretAsFixedString(sipHash64(t, 'session')))),
-          'thread.id', toString(intDiv(h, 23) % 64),
-          'client.address', concat('10.', toString(intDiv(h, 29) % 4), '.', toString(intDiv(h, 31) % 256), '.', toString(intDiv(h, 37) % 256))),
+      mapFromArrays(${strings(SPAN_KEYS)}, [
+        ${pick(sql`intDiv(h, 7) % 4`, ['GET', 'GET', 'POST', 'PUT'])},
+        if(err, ${pick(sql`intDiv(h, 11) % 4`, ['500', '502', '503', '504'])},
+          ${pick(sql`intDiv(h, 11) % 12`, ['200', '200', '200', '200', '200', '200', '201', '204', '304', '400', '401', '404'])}),
+        op,
+        concat('/', svcName, '/', toString(intDiv(h, 13) % 50000)),
+        concat(svcName, '-', toString(intDiv(h, 17) % 3), '.svc.cluster.local'),
+        ${pick(sql`intDiv(h, 19) % 4`, ['8080', '443', '5432', '6379'])},
+        concat('user-', toString(sipHash64(t, 'user') % 100000)),
+        concat('tenant-', toString(sipHash64(t, 'tenant') % 200)),
+        lower(hex(reinterpretAsFixedString(sipHash64(t, 'session')))),
+        toString(intDiv(h, 23) % 64),
+        concat('10.', toString(intDiv(h, 29) % 4), '.', toString(intDiv(h, 31) % 256), '.', toString(intDiv(h, 37) % 256))]),
       map('http.response.status_code', 'int', 'server.port', 'int', 'thread.id', 'int'),
       dur,
       if(err, 'ERROR', 'UNSET'),
-      if(err, ${l.errorMessages}[intDiv(h, 41) % 6 + 1], ''),
+      if(err, ${errorMessage}, ''),
       if(err, [addNanoseconds(ts, intDiv(dur, 2))], []),
       if(err, ['exception'], []),
-      if(err, [map('exception.type', ${l.errorTypes}[intDiv(h, 43) % 8 + 1], 'exception.message', ${l.errorMessages}[intDiv(h, 41) % 6 + 1],
-        'exception.stacktrace', concat(${l.errorTypes}[intDiv(h, 43) % 8 + 1], ': ', ${l.errorMessages}[intDiv(h, 41) % 6 + 1],
+      if(err, [map('exception.type', ${errorType}, 'exception.message', ${errorMessage},
+        'exception.stacktrace', concat(${errorType}, ': ', ${errorMessage},
           '\n    at handle (/app/src/', svcName, '/handler.ts:', toString(20 + h % 180), ':13)\n    at process (/app/src/server.ts:88:5)'))], []),
       if(err, [CAST(map(), 'Map(LowCardinality(String), LowCardinality(String))')], [])
-    FROM (${skeleton(firstTrace, traces, nowNs)})`;
+    FROM (${skeleton(shapes, firstTrace, traces, nowNs)})`;
 }
 
 /**
  * Service-edge observations of the same spans, as the collector writes them: a parent/child pair across two
  * services (TargetKind 'service') and a CLIENT span naming its peer (TargetKind 'peer').
  */
-export function insertEdgesStatement(db: Database, projectId: number, firstTrace: number, traces: number, nowNs: bigint) {
-  const l = lists();
+export function insertEdgesStatement(
+  db: Database,
+  shapes: Ident,
+  projectId: number,
+  firstTrace: number,
+  traces: number,
+  nowNs: bigint,
+): Sql {
   return sql`
     INSERT INTO ${db.table('service_edge_calls')} (ProjectId, Source, Target, TargetKind, Timestamp, Duration, Error)
-    SELECT ${typed(projectId, 'UInt32')}, ${l.services}[psvc + 1], if(kind = 'CLIENT', ${l.peers}[svc + 1], ${l.services}[svc + 1]),
+    SELECT ${typed(projectId, 'UInt32')}, ${pick(sql`psvc`, SERVICES)}, if(kind = 'CLIENT', ${pick(sql`svc`, PEERS)}, ${pick(sql`svc`, SERVICES)}),
       if(kind = 'CLIENT', 'peer', 'service'), fromUnixTimestamp64Nano(startNs, 'UTC'), dur, err
-    FROM (${skeleton(firstTrace, traces, nowNs)})
+    FROM (${skeleton(shapes, firstTrace, traces, nowNs)})
     WHERE (i > 0 AND svc != psvc) OR kind = 'CLIENT'`;
 }
 
@@ -198,8 +314,14 @@ export function insertEdgesStatement(db: Database, projectId: number, firstTrace
  * over the last 7 days biased to recent, each pointing at one of the `traces` seeded traces. Issue ids and
  * fingerprints are what the collector would store (16 / 32 lower-case hex characters).
  */
-export function insertErrorEventsStatement(db: Database, projectId: number, events: number, issues: number, traces: number, nowNs: bigint) {
-  const l = lists();
+export function insertErrorEventsStatement(
+  db: Database,
+  projectId: number,
+  events: number,
+  issues: number,
+  traces: number,
+  nowNs: bigint,
+): Sql {
   return sql`
     INSERT INTO ${db.table('error_events')} (ProjectId, Timestamp, EventId, IssueId, Fingerprint, GroupingStrategy, Level, Platform,
       SdkName, SdkVersion, Source, Title, Culprit, ExceptionType, ExceptionValue, Message, Exceptions, Contexts, Breadcrumbs, Release,
@@ -211,26 +333,27 @@ export function insertErrorEventsStatement(db: Database, projectId: number, even
       lower(hex(sipHash128(k, 'fingerprint'))),
       if(k % 5 = 0, 'fingerprint', 'stacktrace'),
       multiIf(k % 17 = 0, 'fatal', k % 7 = 0, 'warning', 'error'),
-      ['node', 'go', 'java', 'csharp', 'node', 'go', 'java', 'python', 'go', 'python', 'ruby', 'rust'][svc + 1],
+      ${pick(sql`svc`, ['node', 'go', 'java', 'csharp', 'node', 'go', 'java', 'python', 'go', 'python', 'ruby', 'rust'])},
       if(k % 3 = 0, 'sentry.javascript.node', 'opentelemetry'), if(k % 3 = 0, '8.40.0', '1.30.1'), if(k % 3 = 0, 'sentry', 'otlp'),
-      concat(etype, ': ', evalue) AS title,
-      concat('handle', toString(k), ' (src/', svcName, '/handlers/', toString(k % 13), '.ts)') AS culprit,
+      concat(etype, ': ', evalue),
+      concat('handle', toString(k), ' (src/', svcName, '/handlers/', toString(k % 13), '.ts)'),
       etype, evalue, '',
       concat('[{"type":"', etype, '","value":"', evalue, '","module":"","mechanism":{"type":"generic","handled":false},"frames":[',
         arrayStringConcat(arrayMap(f -> concat('{"filename":"src/', svcName, '/handlers/', toString((k + f) % 13), '.ts","function":"handle', toString(k + f),
           '","lineno":', toString(10 + (k * 7 + f * 13) % 300), ',"colno":', toString(5 + f), ',"inApp":', if(f > 2, 'true', 'false'), '}'), range(8)), ','), ']}]'),
-      concat('{"os":{"name":"Linux","version":"6.8"},"runtime":{"name":"', ${l.languages}[svc + 1], '"},"trace":{"trace_id":"', traceId, '"}}'),
+      concat('{"os":{"name":"Linux","version":"6.8"},"runtime":{"name":"', ${pick(sql`svc`, LANGUAGES)}, '"},"trace":{"trace_id":"', traceId, '"}}'),
       concat('[{"category":"http","message":"GET /', svcName, '/', toString(e % 977), '","level":"info"},{"category":"query","message":"SELECT … FROM orders","level":"info"}]'),
       if(sipHash64(e, 'rel') % 3 = 0, '2.4.0', '2.3.1'),
       if(sipHash64(e, 'env') % 20 = 0, 'staging', 'production'),
       concat(svcName, '-', toString(e % 3)),
       svcName,
-      ${l.serverOps}[svc + 1][k % length(${l.serverOps}[svc + 1]) + 1],
+      ${pickNested(sql`svc`, sql`k`, SERVER_OPS)},
       concat('user-', toString(u)), concat('user', toString(u), '@example.com'), concat('User ', toString(u)),
       concat('10.', toString(u % 4), '.', toString(intDiv(u, 4) % 256), '.', toString(intDiv(u, 1024) % 256)),
       concat('user-', toString(u)),
-      map('browser', ['Chrome', 'Firefox', 'Safari', 'Edge'][sipHash64(e, 'b') % 4 + 1], 'os', ['Linux', 'Windows', 'macOS', 'iOS', 'Android'][sipHash64(e, 'o') % 5 + 1],
-          'region', ['eu-west-1', 'us-east-1', 'ap-south-1'][sipHash64(e, 'r') % 3 + 1]),
+      map('browser', ${pick(sql`sipHash64(e, 'b') % 4`, ['Chrome', 'Firefox', 'Safari', 'Edge'])},
+          'os', ${pick(sql`sipHash64(e, 'o') % 5`, ['Linux', 'Windows', 'macOS', 'iOS', 'Android'])},
+          'region', ${pick(sql`sipHash64(e, 'r') % 3`, ['eu-west-1', 'us-east-1', 'ap-south-1'])}),
       traceId,
       lower(hex(reinterpretAsFixedString(sipHash64(e, 'espan'))))
     FROM (
@@ -238,9 +361,9 @@ export function insertErrorEventsStatement(db: Database, projectId: number, even
         -- log-uniform issue number: P(k) ∝ 1/(k+1)
         toUInt32(least(${typed(issues - 1, 'UInt32')}, floor(exp(log(${typed(issues, 'Float64')}) * ((sipHash64(number, 'k') % 1000000) / 1e6))) - 1)) AS k,
         toUInt32(sipHash64(k, 'svc') % 12) AS svc,
-        ${l.services}[svc + 1] AS svcName,
-        ${l.errorTypes}[k % 8 + 1] AS etype,
-        concat(${l.errorMessages}[k % 6 + 1], ' #', toString(k)) AS evalue,
+        ${pick(sql`svc`, SERVICES)} AS svcName,
+        ${pick(sql`k % 8`, ERROR_TYPES)} AS etype,
+        concat(${pick(sql`k % 6`, ERROR_MESSAGES)}, ' #', toString(k)) AS evalue,
         -- users: a few heavy hitters, a long tail
         toUInt32(pow((sipHash64(number, 'user') % 1000000) / 1e6, 3) * 20000) AS u,
         lower(hex(sipHash128(sipHash64(number, 'trace') % ${typed(traces, 'UInt64')}, 'trace'))) AS traceId

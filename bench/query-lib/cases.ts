@@ -1,0 +1,380 @@
+/**
+ * The endpoints bench/query.ts times, each three ways: the HTTP API (validation, auth, JSON, everything a client
+ * sees), the storage readers the routes call (same SQL, no HTTP), and the equivalent hand-written SQL a
+ * ClickHouse user would type (one statement where possible), all through the same `db` handle.
+ */
+import {
+  errorsForTrace,
+  getTrace,
+  issueSeries,
+  listIssues,
+  nanosToDateTime64,
+  operationRed,
+  searchTraces,
+  serviceMapEdges,
+  serviceRed,
+  sql,
+  typed,
+  type Database,
+  type Sql,
+} from '@faultline/storage';
+import type { Case } from './measure.ts';
+
+const HOUR = 3_600_000;
+const DT9 = "DateTime64(9, 'UTC')";
+
+export interface Env {
+  db: Database;
+  /** GET on the API with the admin token. */
+  get(path: string): Promise<{ status: number; body: unknown }>;
+  projectId: number;
+  /** "Now" of the seeded data (its spans cover the 24 h before it), Unix ms. */
+  nowMs: number;
+  traceIds: string[];
+  userIds: string[];
+  /** (service, SERVER operation) pairs that exist in the data. */
+  operations: Array<{ service: string; operation: string }>;
+  services: string[];
+}
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+const dt9 = (ms: number) => typed(nanosToDateTime64(BigInt(ms) * 1_000_000n), DT9);
+
+async function api(env: Env, path: string): Promise<Record<string, unknown>> {
+  const res = await env.get(path);
+  if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body as Record<string, unknown>;
+}
+
+const length = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+
+/** Windows of `spanMs` ending at different minutes of the seeded day, so calls do not repeat one query. */
+function windows(env: Env, spanMs: number, count: number): Window[] {
+  const out: Window[] = [];
+  const room = Math.max(0, 24 * HOUR - spanMs);
+  for (let i = 0; i < count; i++) {
+    const back = room === 0 ? (i % 10) * 60_000 : Math.floor(((((i * 7919) % 1000) / 1000) * room) / 60_000) * 60_000;
+    out.push({ startMs: env.nowMs - back - spanMs, endMs: env.nowMs - back });
+  }
+  return out;
+}
+
+/** Hand-written trace search: the newest 20 traces with a span matching `filter`, summarized in one statement. */
+function searchSql(env: Env, w: Window, filter: Sql): Sql {
+  const spans = env.db.table('spans');
+  const project = typed(env.projectId, 'UInt32');
+  return sql`
+    SELECT TraceId,
+      argMinIf(ServiceName, Timestamp, ParentSpanId = '') AS rootService, argMinIf(SpanName, Timestamp, ParentSpanId = '') AS rootName,
+      toString(min(toUnixTimestamp64Nano(Timestamp))) AS startNs,
+      toString(max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) AS durationNs,
+      count() AS spanCount, countIf(StatusCode = 'ERROR') AS errorCount, arraySort(groupUniqArray(toString(ServiceName))) AS services
+    FROM ${spans}
+    WHERE ProjectId = ${project}
+      AND Timestamp >= ${dt9(w.startMs - HOUR)} AND Timestamp <= ${dt9(w.endMs + HOUR)}
+      AND TraceId IN (
+        SELECT TraceId FROM ${spans}
+        WHERE ProjectId = ${project} AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)} AND ${filter}
+        GROUP BY TraceId ORDER BY min(Timestamp) DESC LIMIT 20)
+    GROUP BY TraceId
+    ORDER BY min(Timestamp) DESC`;
+}
+
+export function traceByIdSql(env: Env, traceId: string): Sql {
+  const project = typed(env.projectId, 'UInt32');
+  const index = env.db.table('trace_index');
+  return sql`
+    SELECT TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName, ResourceAttributes, ResourceAttributeTypes,
+      ScopeName, ScopeVersion, SpanAttributes, SpanAttributeTypes, toString(toUnixTimestamp64Nano(Timestamp)) AS startNs, toString(Duration) AS durationNs,
+      StatusCode, StatusMessage, Events.Timestamp, Events.Name, Events.Attributes, Events.AttributeTypes,
+      Links.TraceId, Links.SpanId, Links.TraceState, Links.Attributes, Links.AttributeTypes
+    FROM ${env.db.table('spans')}
+    WHERE ProjectId = ${project} AND TraceId = ${traceId}
+      AND Timestamp >= (SELECT min(Start) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
+      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
+    ORDER BY Timestamp, SpanId`;
+}
+
+export function attributeSql(env: Env, w: Window, key: string, value: string): Sql {
+  return searchSql(env, w, sql`SpanAttributes[${key}] = ${value}`);
+}
+
+export function operationSql(env: Env, w: Window, service: string, operation: string): Sql {
+  return searchSql(env, w, sql`ServiceName = ${service} AND SpanName = ${operation}`);
+}
+
+export function redSql(env: Env, w: Window): Sql {
+  return sql`
+    SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
+      quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
+    FROM ${env.db.table('span_metrics_1m')}
+    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND SpanKind IN ('SERVER', 'CONSUMER')
+      AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)}
+    GROUP BY ServiceName ORDER BY name`;
+}
+
+export function redFromSpansSql(env: Env, w: Window): Sql {
+  return sql`
+    SELECT toString(ServiceName) AS name, count() AS calls, countIf(StatusCode = 'ERROR') AS errors,
+      quantilesTDigest(0.5, 0.95, 0.99)(Duration) AS q
+    FROM ${env.db.table('spans')}
+    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND SpanKind IN ('SERVER', 'CONSUMER')
+      AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)}
+    GROUP BY ServiceName ORDER BY name`;
+}
+
+export function operationsRedSql(env: Env, w: Window, service: string): Sql {
+  return sql`
+    SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, sum(Calls) AS calls, sum(Errors) AS errors,
+      quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
+    FROM ${env.db.table('span_metrics_1m')}
+    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND ServiceName = ${service}
+      AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)}
+    GROUP BY SpanName, SpanKind ORDER BY calls DESC`;
+}
+
+export function issuesSql(env: Env): Sql {
+  const project = typed(env.projectId, 'UInt32');
+  return sql`
+    SELECT IssueId, sum(Events) AS events, uniqMerge(Users) AS users, min(FirstSeen) AS firstSeen, max(LastSeen) AS lastSeen,
+      argMaxMerge(Title) AS title, argMaxMerge(Culprit) AS culprit, argMaxMerge(Level) AS level,
+      argMinMerge(FirstRelease) AS firstRelease, argMaxMerge(LastRelease) AS lastRelease
+    FROM ${env.db.table('issue_stats')}
+    WHERE ProjectId = ${project}
+      AND IssueId NOT IN (SELECT IssueId FROM ${env.db.table('issue_status')} FINAL WHERE ProjectId = ${project} AND Status != 'unresolved')
+    GROUP BY IssueId ORDER BY lastSeen DESC LIMIT 50`;
+}
+
+export function serviceMapSql(env: Env, w: Window): Sql {
+  return sql`
+    SELECT toString(Source) AS source, toString(Target) AS target, toString(TargetKind) AS kind, sum(Calls) AS calls, sum(Errors) AS errors,
+      quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
+    FROM ${env.db.table('service_edges')}
+    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)}
+    GROUP BY Source, Target, TargetKind`;
+}
+
+const rows = async (db: Database, statement: Sql) => (await db.query<Record<string, unknown>>(statement)).length;
+
+/** For each window, a user with a trace starting in it (from a sample of root spans sorted by time). */
+function activeUsers(ws: Window[], roots: Array<{ ms: number; user: string }>): string[] {
+  return ws.map((w, i) => {
+    const inside = roots.filter((r) => r.ms >= w.startMs && r.ms <= w.endMs);
+    const from = inside.length > 0 ? inside : roots;
+    return from[(i * 7) % from.length]?.user ?? 'user-1';
+  });
+}
+
+export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; user: string }>): Case<unknown>[] {
+  const { db, projectId } = env;
+  const p = `/api/v1/projects/${projectId}`;
+  const retentionMs = db.options.retentionDays * 24 * HOUR;
+  const pickN = <T>(list: T[], n: number) => Array.from({ length: n }, (_, i) => list[i % list.length] as T);
+  const range = (w: Window) => ({ startNs: BigInt(w.startMs) * 1_000_000n, endNs: BigInt(w.endMs) * 1_000_000n });
+  const qs = (w: Window) => `start=${w.startMs}&end=${w.endMs}`;
+
+  const traceById: Case<string> = {
+    id: 'trace_by_id',
+    title: 'trace by id',
+    targetMs: 10,
+    reference: 'Jaeger-ClickHouse 101 ms',
+    primary: true,
+    note: 'SQL: the spans only (the API also looks up the trace’s error events, in parallel)',
+    params: pickN(env.traceIds, rounds),
+    sqlOf: (id) => traceByIdSql(env, id),
+    variants: {
+      api: async (id) => length((await api(env, `${p}/traces/${id}`)).spans),
+      reader: async (id) => {
+        const [spans] = await Promise.all([getTrace(db, projectId, id, 100_000), errorsForTrace(db, projectId, id)]);
+        return spans?.length ?? 0;
+      },
+      sql: (id) => rows(db, traceByIdSql(env, id)),
+    },
+  };
+
+  const attrCase = (
+    id: string,
+    title: string,
+    spanMs: number,
+    primary: boolean,
+    key: string,
+    valuesFor: (ws: Window[]) => string[],
+  ): Case<{ w: Window; value: string }> => {
+    const ws = windows(env, spanMs, rounds);
+    const values = valuesFor(ws);
+    return {
+      id,
+      title,
+      targetMs: 100,
+      reference: primary ? 'Jaeger-ClickHouse 1,769 ms' : undefined,
+      primary,
+      params: ws.map((w, i) => ({ w, value: values[i % values.length] as string })),
+      sqlOf: ({ w, value }) => attributeSql(env, w, key, value),
+      variants: {
+        api: async ({ w, value }) =>
+          length((await api(env, `${p}/traces?${qs(w)}&attr.${encodeURIComponent(key)}=${encodeURIComponent(value)}&limit=20`)).traces),
+        reader: async ({ w, value }) =>
+          (await searchTraces(db, { projectId, ...range(w), attributes: [{ key, value }], limit: 20 })).traces.length,
+        sql: ({ w, value }) => rows(db, attributeSql(env, w, key, value)),
+      },
+    };
+  };
+
+  const opCase = (id: string, title: string, spanMs: number, primary: boolean): Case<{ w: Window; service: string; operation: string }> => {
+    const ws = windows(env, spanMs, rounds);
+    return {
+      id,
+      title,
+      targetMs: 50,
+      primary,
+      params: ws.map((w, i) => ({ w, ...(env.operations[i % env.operations.length] as { service: string; operation: string }) })),
+      sqlOf: ({ w, service, operation }) => operationSql(env, w, service, operation),
+      variants: {
+        api: async ({ w, service, operation }) =>
+          length(
+            (
+              await api(
+                env,
+                `${p}/traces?${qs(w)}&service=${encodeURIComponent(service)}&operation=${encodeURIComponent(operation)}&limit=20`,
+              )
+            ).traces,
+          ),
+        reader: async ({ w, service, operation }) =>
+          (await searchTraces(db, { projectId, ...range(w), service, operation, attributes: [], limit: 20 })).traces.length,
+        sql: ({ w, service, operation }) => rows(db, operationSql(env, w, service, operation)),
+      },
+    };
+  };
+
+  const day = windows(env, 24 * HOUR, rounds);
+  const hour = windows(env, HOUR, rounds);
+  const red: Case<Window> = {
+    id: 'red_24h',
+    title: 'RED per service, 24 h',
+    targetMs: 50,
+    primary: true,
+    note: 'API and reader: two range queries (the range, and the retention period for services with no calls in it)',
+    params: day,
+    sqlOf: (w) => redSql(env, w),
+    variants: {
+      api: async (w) => length((await api(env, `${p}/services?${qs(w)}`)).services),
+      reader: async (w) => {
+        const q = { projectId, startMs: w.startMs, endMs: w.endMs, apdexMs: 500 };
+        const [inRange] = await Promise.all([
+          serviceRed(db, q),
+          serviceRed(db, { ...q, startMs: Date.now() - retentionMs, endMs: Date.now() }),
+        ]);
+        return inRange.length;
+      },
+      sql: (w) => rows(db, redSql(env, w)),
+    },
+  };
+
+  const issues: Case<number> = {
+    id: 'issues_list',
+    title: 'issues list (unresolved, last seen, 50)',
+    targetMs: 50,
+    primary: true,
+    params: [0],
+    sqlOf: () => issuesSql(env),
+    variants: {
+      api: async () => length((await api(env, `${p}/issues`)).issues),
+      reader: async () => (await listIssues(db, { projectId, status: 'unresolved', sort: 'lastSeen', limit: 50 })).length,
+      sql: () => rows(db, issuesSql(env)),
+    },
+  };
+
+  const map: Case<Window> = {
+    id: 'service_map_1h',
+    title: 'service map, 1 h',
+    targetMs: 100,
+    primary: true,
+    note: 'API and reader: edges plus per-service RED for the nodes; SQL: the edges',
+    params: hour,
+    sqlOf: (w) => serviceMapSql(env, w),
+    variants: {
+      api: async (w) => length((await api(env, `${p}/service-map?${qs(w)}`)).edges),
+      reader: async (w) => {
+        const q = { projectId, startMs: w.startMs, endMs: w.endMs, apdexMs: 500 };
+        const [edges] = await Promise.all([serviceMapEdges(db, q), serviceRed(db, q)]);
+        return edges.length;
+      },
+      sql: (w) => rows(db, serviceMapSql(env, w)),
+    },
+  };
+
+  // Extra context: other windows and values, and what the aggregates save.
+  const users = (ws: Window[]) => activeUsers(ws, roots);
+  const operations: Case<{ w: Window; service: string }> = {
+    id: 'operations_red_24h',
+    title: 'operations of a service, RED 24 h',
+    targetMs: 50,
+    primary: false,
+    params: day.map((w, i) => ({ w, service: env.services[i % env.services.length] as string })),
+    sqlOf: ({ w, service }) => operationsRedSql(env, w, service),
+    variants: {
+      api: async ({ w, service }) =>
+        length((await api(env, `${p}/services/${encodeURIComponent(service)}/operations?${qs(w)}`)).operations),
+      reader: async ({ w, service }) =>
+        (await operationRed(db, { projectId, startMs: w.startMs, endMs: w.endMs, apdexMs: 500 }, service)).length,
+      sql: ({ w, service }) => rows(db, operationsRedSql(env, w, service)),
+    },
+  };
+  const redRaw: Case<Window> = {
+    id: 'red_24h_raw_spans',
+    title: 'RED per service, 24 h, from raw spans (no MV)',
+    targetMs: null,
+    primary: false,
+    note: 'what span_metrics_1m saves: the same figures computed from the spans table',
+    params: day,
+    sqlOf: (w) => redFromSpansSql(env, w),
+    variants: { sql: (w) => rows(db, redFromSpansSql(env, w)) },
+  };
+  const issuesWithStats: Case<number> = {
+    id: 'issues_list_sparklines',
+    title: 'issues list + 24 h sparklines',
+    targetMs: 50,
+    primary: false,
+    params: [0],
+    variants: {
+      api: async () => length((await api(env, `${p}/issues?statsPeriod=24h`)).issues),
+      reader: async () => {
+        const list = await listIssues(db, { projectId, status: 'unresolved', sort: 'lastSeen', limit: 50 });
+        await issueSeries(
+          db,
+          projectId,
+          list.map((i) => i.id),
+          Date.now() - 24 * HOUR,
+          Date.now(),
+          3600,
+        );
+        return list.length;
+      },
+    },
+  };
+
+  return [
+    traceById,
+    attrCase('attr_search_1h', 'attribute search user.id=…, 1 h', HOUR, true, 'user.id', users),
+    opCase('op_search_1h', 'service + operation search, 1 h', HOUR, true),
+    red,
+    issues,
+    map,
+    attrCase('attr_search_24h', 'attribute search user.id=…, 24 h', 24 * HOUR, false, 'user.id', users),
+    attrCase('attr_search_common_1h', 'attribute search status_code=50x, 1 h', HOUR, false, 'http.response.status_code', () => [
+      '503',
+      '502',
+      '504',
+      '500',
+    ]),
+    attrCase('attr_search_any_1h', 'attribute search method=POST (25 %), 1 h', HOUR, false, 'http.request.method', () => ['POST', 'PUT']),
+    opCase('op_search_24h', 'service + operation search, 24 h', 24 * HOUR, false),
+    operations,
+    redRaw,
+    issuesWithStats,
+  ] as Case<unknown>[];
+}
