@@ -67,6 +67,20 @@ describe.each(['grpc', 'proto', 'json'] as const)('a real OTel SDK app exporting
     expect(events[1]?.attributes).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'card declined' });
     expect(String(events[1]?.attributes['exception.stacktrace'])).toContain('otel-app.ts');
 
+    // Exceptions recorded on spans and emitted through the logs API both become issues linked to the trace.
+    const issues = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/issues?status=all&query=${exporter}`);
+      const list = (res.body as { issues: Array<{ id: string; title: string; culprit: string }> }).issues;
+      return list.some((i) => i.title.startsWith('RangeError')) ? list : null;
+    });
+    expect(issues.map((i) => i.title)).toEqual(expect.arrayContaining([`RangeError: refund ${exporter} exceeds the payment`]));
+    const fromSpan = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      return (res.body as { errors: Array<{ issueId: string; spanId: string }> }).errors.find((e) => e.spanId === child?.spanId);
+    });
+    const spanIssue = await fl.get(`/api/v1/projects/default/issues/${fromSpan.issueId}`);
+    expect((spanIssue.body as { title: string }).title).toBe('TypeError: card declined');
+
     const search = await fl.get(`/api/v1/projects/default/traces?service=shop-${exporter}&status=error&attr.peer.service=payments`);
     expect(search.status).toBe(200);
     expect(search.body).toMatchObject({ traces: [{ traceId, rootServiceName: `shop-${exporter}`, rootName: 'GET /checkout', spanCount: 3, errorCount: 2 }] });
