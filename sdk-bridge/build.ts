@@ -25,6 +25,20 @@ await build({
   logLevel: 'warning',
 });
 
+// The package's entry points as plain ES modules (Node does not strip types inside node_modules): each entry
+// with its own sources inlined, every dependency left as an import, so bundlers can still tree-shake.
+await build({
+  entryPoints: { node: join(root, 'src', 'node', 'index.ts'), browser: join(root, 'src', 'browser', 'index.ts'), traceparent: join(root, 'src', 'traceparent.ts') },
+  outdir: join(root, 'dist'),
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'neutral',
+  target: ['es2022'],
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
 const code = readFileSync(outfile);
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`;
 console.log(`sdk-bridge: dist/faultline.browser.js ${kb(code.length)} (${kb(gzipSync(code, { level: 9 }).length)} gzip)`);
