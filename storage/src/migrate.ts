@@ -107,7 +107,8 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     await db.command(
       `ALTER TABLE \`${ctx.database}\`.${target} ${ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : ''}
        MODIFY TTL toDateTime(${column}) + toIntervalDay(${ctx.retentionDays})`,
-      { materialize_ttl_after_modify: 0 },
+      // Existing parts get the new TTL too (a background mutation; with ttl_only_drop_parts it drops whole parts).
+      { materialize_ttl_after_modify: 1 },
     );
   }
 }

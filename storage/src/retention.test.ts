@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { openDatabase, type StorageOptions } from './database.ts';
+import { migrate } from './migrate.ts';
+import { spanRow } from './spans-writer.ts';
+import { sql } from './sql.ts';
+import { makeSpan } from './testing/make-span.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-retention-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const options = (retentionDays: number): StorageOptions => ({
+  dataDir,
+  clickhouseUrl: '',
+  cluster: '',
+  database: 'faultline',
+  retentionDays,
+  queryTimeoutSeconds: 30,
+  maxResultRows: 1000,
+});
+
+test('retention is a real TTL: lowering it at start drops older telemetry, keeps the rest', async () => {
+  const day = 86_400_000_000_000n;
+  const now = BigInt(Date.now()) * 1_000_000n;
+  let db = await openDatabase(options(14));
+  await migrate(db);
+  await db.insert('spans', [
+    spanRow(1, makeSpan({ spanId: '1'.repeat(16), startTimeUnixNano: now - 5n * day, endTimeUnixNano: now - 5n * day + 1000n })),
+    spanRow(1, makeSpan({ spanId: '2'.repeat(16), startTimeUnixNano: now, endTimeUnixNano: now + 1000n })),
+  ]);
+  await db.command(sql`OPTIMIZE TABLE ${db.table('spans')} FINAL`);
+  const count = async () => (await db.query<{ n: number }>(sql`SELECT toUInt32(count()) AS n FROM ${db.table('spans')}`))[0]?.n;
+  expect(await count()).toBe(2);
+  await db.close();
+
+  db = await openDatabase(options(2));
+  await migrate(db);
+  const ddl = await db.query<{ q: string }>(sql`SELECT create_table_query AS q FROM system.tables WHERE database = 'faultline' AND name = 'spans'`);
+  expect(ddl[0]?.q).toContain('toIntervalDay(2)');
+  // The TTL change runs as a background mutation on existing parts.
+  const deadline = Date.now() + 30_000;
+  while ((await count()) !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(await count()).toBe(1);
+  await db.close();
+});
