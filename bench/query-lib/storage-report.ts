@@ -40,12 +40,14 @@ export async function storageReport(db: Database, otelDatabase: string | null): 
     FROM system.parts
     WHERE active AND database IN ${dbs}
     GROUP BY database, table ORDER BY database, onDisk DESC`);
-  const columns = await db.query<ColumnBytes>(sql`
-    SELECT concat(database, '.', table) AS table, name AS column,
-      toUInt64(data_compressed_bytes) AS compressed, toUInt64(data_uncompressed_bytes) AS uncompressed
-    FROM system.columns
-    WHERE (database = ${db.databaseName} AND table = 'spans') OR (database = ${otelDatabase ?? ''} AND table = 'otel_traces')
-    ORDER BY table, compressed DESC`);
+  // (the qualified name is built here: an alias named `table` would shadow the column in WHERE)
+  const columns = (
+    await db.query<ColumnBytes & { database: string }>(sql`
+      SELECT database, table, name AS column, toUInt64(data_compressed_bytes) AS compressed, toUInt64(data_uncompressed_bytes) AS uncompressed
+      FROM system.columns
+      WHERE (database = ${db.databaseName} AND table = 'spans') OR (database = ${otelDatabase ?? ''} AND table = 'otel_traces')
+      ORDER BY database, table, compressed DESC`)
+  ).map(({ database, ...c }) => ({ ...c, table: `${database}.${c.table}` }));
   const find = (d: string, t: string) => tables.find((x) => x.database === d && x.table === t);
   const summarize = (main: TableBytes | undefined, index: TableBytes | undefined) => {
     const spans = main?.rows ?? 0;
