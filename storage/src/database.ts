@@ -96,7 +96,8 @@ async function createEmbeddedClient(dataDir: string): Promise<{ client: ClickHou
 }
 
 /** One batch may hold old and new telemetry: days are partitions, and a replayed backlog spans many. */
-const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' };
+// chDB keeps settings for its session, so the reads' max_execution_time would otherwise limit writes too.
+const INSERT_SETTINGS = { max_partitions_per_insert_block: '0', max_execution_time: '0' };
 
 /**
  * Rows of one batch share their keys (one row builder per table), so they go as JSONCompactEachRow arrays
@@ -152,7 +153,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     },
     async command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void> {
       const { query, params } = typeof statement === 'string' ? { query: statement, params: {} } : statement.render();
-      await client.command({ query, query_params: params, clickhouse_settings: settings });
+      await client.command({ query, query_params: params, clickhouse_settings: { max_execution_time: 0, ...settings } });
     },
     async insert(table: TableName, rows: readonly object[]): Promise<void> {
       if (rows.length === 0) return;
@@ -169,7 +170,11 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         values: rows as object[],
         format: 'JSONEachRow',
         // On a cluster the insert returns only once every shard has its rows: an ack means durable.
-        clickhouse_settings: { ...INSERT_SETTINGS, ...(options.cluster ? { distributed_foreground_insert: 1 } : {}) },
+        clickhouse_settings: {
+          max_partitions_per_insert_block: '0',
+          max_execution_time: 0,
+          ...(options.cluster ? { distributed_foreground_insert: 1 } : {}),
+        },
       });
     },
     async ping(): Promise<boolean> {

@@ -145,3 +145,11 @@ export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<Edge
     GROUP BY Source, Target, TargetKind ORDER BY source, target`);
   return rows.map(({ q: quantiles, ...r }) => ({ ...r, p50DurationNano: Math.round(quantiles[0] ?? 0), p95DurationNano: Math.round(quantiles[1] ?? 0) }));
 }
+
+/** Names of services seen in a range, from the aggregates' primary key (no percentile merge). */
+export async function serviceNames(db: Database, projectId: number, startMs: number, endMs: number): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(sql`
+    SELECT DISTINCT toString(ServiceName) AS name FROM ${db.table('span_metrics_1m')}
+    WHERE ${rangeFilter(db, { projectId, startMs, endMs, apdexMs: 0 })} ORDER BY name`);
+  return rows.map((r) => r.name);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { operationRed, serviceMapEdges, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
+import { operationRed, serviceMapEdges, serviceNames, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 import { timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -52,9 +52,11 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       response: z.object({ services: z.array(z.object({ name: z.string(), ...red })) }),
       async handler({ project, query }) {
         const r = range(project.id, query, HOUR);
-        const [inRange, known] = await Promise.all([serviceRed(db, r), serviceRed(db, { ...r, startMs: Date.now() - retentionMs, endMs: Date.now() })]);
+        // Services known over the whole retention are listed too (idle ones with zeros), so dropdowns stay complete.
+        const [inRange, known] = await Promise.all([serviceRed(db, r), serviceNames(db, project.id, Date.now() - retentionMs, Date.now())]);
         const byName = new Map(inRange.map((s) => [s.name, s]));
-        const services = known.map((s) => byName.get(s.name) ?? { ...s, calls: 0, errors: 0, requestRate: 0, errorRate: 0, p50DurationNano: 0, p95DurationNano: 0, p99DurationNano: 0, apdex: null });
+        const idle = { calls: 0, errors: 0, requestRate: 0, errorRate: 0, p50DurationNano: 0, p95DurationNano: 0, p99DurationNano: 0, apdex: null };
+        const services = known.map((name) => byName.get(name) ?? { name, ...idle });
         for (const s of inRange) if (!services.some((x) => x.name === s.name)) services.push(s);
         return { body: { services } };
       },
