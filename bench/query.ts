@@ -413,7 +413,7 @@ async function main(): Promise<void> {
     const out = {
       benchmark: 'query',
       at: new Date().toISOString(),
-      command: `npm run bench:query -- ${process.argv.slice(2).join(' ')}`.trim(),
+      rerun: `npm run bench:query -- ${process.argv.slice(2).join(' ')}`.trim(),
       options: o,
       machine: {
         cores: cpus().length,
