@@ -42,6 +42,18 @@ function loadConfig(options: BenchOptions, server: { otlpGrpc: string; otlpHttp:
   };
 }
 
+/** With fewer rows in flight than one batch holds, every insert waits for the batch delay: say so. */
+function batchNote(options: BenchOptions): string | null {
+  const inFlight = options.clients * options.spansPerRequest;
+  const batchRows = Number(options.serverEnv.FAULTLINE_BATCH_MAX_ROWS ?? 10_000);
+  if (inFlight >= batchRows) return null;
+  const delay = options.serverEnv.FAULTLINE_BATCH_MAX_DELAY_MS ?? '200';
+  return (
+    `  note:   ${options.clients} clients × ${options.spansPerRequest} spans = ${inFlight} rows in flight < FAULTLINE_BATCH_MAX_ROWS ` +
+    `${batchRows}: batches never fill, each waits FAULTLINE_BATCH_MAX_DELAY_MS (${delay} ms)`
+  );
+}
+
 function describe(options: BenchOptions): void {
   const http = options.clients - options.grpcClients;
   console.log('Faultline ingest benchmark (loopback)');
@@ -49,7 +61,7 @@ function describe(options: BenchOptions): void {
   console.log(
     `          ${Object.entries(options.serverEnv)
       .map(([k, v]) => `${k}=${v}`)
-      .join(' ')} (others: defaults)`,
+      .join(' ')} (others: defaults; FAULTLINE_* from the environment are passed on)`,
   );
   console.log(
     `  load:   one child process, ${options.clients} closed-loop clients: ${options.grpcClients} gRPC (grpc-js, raw Buffer unary`,
@@ -62,6 +74,8 @@ function describe(options: BenchOptions): void {
   console.log(
     `  window: ${options.warmupSeconds} s warm-up, then ${options.durationSeconds} s measured${options.overload ? '; then the overload phase' : ''}`,
   );
+  const note = batchNote(options);
+  if (note) console.log(note);
 }
 
 async function overloadPhase(

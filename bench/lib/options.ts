@@ -65,14 +65,18 @@ function flag(values: Record<string, unknown>, name: string): boolean {
   return values[name] === true || env === '1' || env === 'true';
 }
 
+/** Set by the benchmark (data dir, ports, credentials) or CLI-only (URL, TOKEN, KEY): not passed on from the environment. */
+const OWNED = /^FAULTLINE_(DATA_DIR|HOST|OTLP_GRPC_PORT|OTLP_HTTP_PORT|HTTP_PORT|BOOTSTRAP_.*|CLICKHOUSE_URL|URL|TOKEN|KEY)$/;
+
 function serverEnv(): Record<string, string> {
-  const defaults: Record<string, string> = {
+  const env: Record<string, string> = {
     FAULTLINE_LOG_LEVEL: 'warn',
     // Room for every client's request in flight: refusals would measure the queue bound, not throughput.
     FAULTLINE_QUEUE_MAX_ROWS: '1000000',
   };
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(defaults)) env[key] = process.env[key] ?? value;
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('FAULTLINE_') && !OWNED.test(key) && value !== undefined) env[key] = value;
+  }
   return env;
 }
 

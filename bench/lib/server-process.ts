@@ -59,7 +59,8 @@ export async function startServer(repoRoot: string, env: Record<string, string>,
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      // FAULTLINE_* settings arrive through `env` (bench/lib/options.ts), the owned ones below win.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_'))),
       FAULTLINE_DATA_DIR: dataDir,
       FAULTLINE_HOST: '127.0.0.1',
       FAULTLINE_OTLP_GRPC_PORT: String(grpcPort),
