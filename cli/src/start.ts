@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { DEFAULT_SCRUB_OPTIONS, Registry, startCollector, type RunningCollector } from '@faultline/collector';
+import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, startCollector, type RunningCollector } from '@faultline/collector';
 import { createQueryServer } from '@faultline/query';
 import { migrate, openDatabase, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
@@ -14,16 +14,6 @@ export interface Running {
   queryPort: number | null;
   log: Logger;
   stop(): Promise<void>;
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 export function createLogger(config: Config): Logger {
@@ -114,7 +104,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
       ops,
       log,
     ).server;
-    queryPort = await listen(queryServer, env.FAULTLINE_HOST, env.FAULTLINE_HTTP_PORT);
+    queryPort = await listenHttp(queryServer, env.FAULTLINE_HOST, env.FAULTLINE_HTTP_PORT);
   }
   if (startOptions.banner !== false) {
     // With port 0 (tests, ad-hoc runs) the real port is only known now.

@@ -40,7 +40,8 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
+/** Listens and resolves with the bound port (the real one when `port` is 0). */
+export function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
