@@ -7,7 +7,8 @@ export interface SortState<K extends string> {
   dir: SortDir;
 }
 
-type Value = string | number | null | undefined;
+export type SortValue = string | number | null | undefined;
+type Value = SortValue;
 
 function compareValues(a: Value, b: Value): number {
   if (typeof a === 'string' && typeof b === 'string') return a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
