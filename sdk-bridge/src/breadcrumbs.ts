@@ -113,17 +113,21 @@ export class BreadcrumbBuffer {
 
   /** The JSON array for `faultline.breadcrumbs`, newest kept first when the budget runs out. */
   serialize(maxChars: number = DEFAULT_MAX_JSON_CHARS): string {
-    const parts: string[] = [];
-    let used = 2;
-    const crumbs = this.list();
-    for (let i = crumbs.length - 1; i >= 0; i--) {
-      const crumb = crumbs[i];
-      if (!crumb) continue;
-      const json = safeJson(crumb);
-      if (used + json.length + 1 > maxChars) break;
-      used += json.length + 1;
-      parts.push(json);
-    }
-    return `[${parts.reverse().join(',')}]`;
+    return serializeBreadcrumbs(this.list(), maxChars);
   }
+}
+
+/** `crumbs` (oldest first) as the JSON array for `faultline.breadcrumbs`, dropping the oldest beyond `maxChars`. */
+export function serializeBreadcrumbs(crumbs: readonly Breadcrumb[], maxChars: number = DEFAULT_MAX_JSON_CHARS): string {
+  const parts: string[] = [];
+  let used = 2;
+  for (let i = crumbs.length - 1; i >= 0; i--) {
+    const crumb = crumbs[i];
+    if (!crumb) continue;
+    const json = safeJson(crumb);
+    if (used + json.length + 1 > maxChars) break;
+    used += json.length + 1;
+    parts.push(json);
+  }
+  return `[${parts.reverse().join(',')}]`;
 }

@@ -22,6 +22,17 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A handler that records breadcrumbs across awaits, interleaved with a concurrent request's. */
+async function scoped(name: string): Promise<{ traceId: string; spanId: string }> {
+  addBreadcrumb({ category: 'request', message: `${name} started` });
+  await sleep(name === 'a' ? 60 : 20);
+  console.log(`${name} halfway`);
+  await sleep(name === 'a' ? 20 : 100);
+  return captureException(new Error(`${name} failed`));
+}
+
 beforeAll(async () => {
   receiver = await startReceiver();
   init({
@@ -39,7 +50,9 @@ beforeAll(async () => {
       const ids = captureException(new Error('handler failed'), { tags: { 'http.route': '/fail' } });
       res.writeHead(500).end(JSON.stringify(ids));
     } else if (req.url === '/call-out') {
-      void get(`${appUrl}/teapot`).then(() => res.end('called'));
+      void get(`${appUrl}/teapot`).then(() => res.end(JSON.stringify(captureException(new Error('after call')))));
+    } else if (req.url?.startsWith('/scoped/')) {
+      void scoped(req.url.slice('/scoped/'.length)).then((ids) => res.end(JSON.stringify(ids)));
     } else {
       res.writeHead(req.url === '/teapot' ? 418 : 200).end('ok');
     }
@@ -67,6 +80,8 @@ describe('Node bridge', () => {
       'deployment.environment.name': 'ci',
       'telemetry.sdk.language': 'nodejs',
     });
+    // The repository's SDK is 2.x; tests/sdk/otel3.test.ts runs the bridge on 3.x.
+    expect(String(span.resource['telemetry.sdk.version'])).toMatch(/^2\./);
     const event = span.events.find((e) => e.name === 'exception');
     expect(event?.attributes).toMatchObject({
       'exception.type': 'TypeError',
@@ -119,11 +134,10 @@ describe('Node bridge', () => {
 
   test('outgoing HTTP: traceparent is injected and a breadcrumb records method, URL and status', async () => {
     seenHeaders.length = 0;
-    await get(`${appUrl}/call-out`);
+    const { spanId } = JSON.parse((await get(`${appUrl}/call-out`)).body) as { spanId: string };
     const inner = seenHeaders.find((h) => h.traceparent !== undefined && String(h.traceparent).length === 55);
     expect(inner).toBeDefined();
-    const { spanId } = captureException(new Error('after call'));
-    const span = await receiver.waitForSpan((s) => s.spanId === spanId);
+    const span = await receiver.waitForSpan((s) => s.spanId === spanId && s.events.length > 0);
     const crumbs = JSON.parse(String(span.events[0]?.attributes['faultline.breadcrumbs'])) as Array<{
       category: string;
       level: string;
@@ -136,6 +150,26 @@ describe('Node bridge', () => {
     });
     // Exports to the receiver are not traced, so they never show up as breadcrumbs.
     expect(http.some((c) => String(c.data.url).startsWith(receiver.url))).toBe(false);
+  });
+
+  test("concurrent requests: each exception has its own request's breadcrumbs plus the process-level ones", async () => {
+    addBreadcrumb({ category: 'process', message: 'cache warmed' });
+    // fetch (undici) is not instrumented: no client span, so nothing is recorded on the test's side.
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async (name) => (await fetch(`${appUrl}/scoped/${name}`)).json() as Promise<{ spanId: string }>),
+    );
+    const trail = async (spanId: string) => {
+      const span = await receiver.waitForSpan((s) => s.spanId === spanId && s.events.length > 0);
+      const crumbs = JSON.parse(String(span.events[0]?.attributes['faultline.breadcrumbs'])) as Array<{
+        category: string;
+        message: string;
+      }>;
+      return crumbs.filter((c) => c.category !== 'http').map((c) => `${c.category}:${c.message}`);
+    };
+    // Interleaved in time (a started, b started, b halfway, a halfway), yet never mixed.
+    expect((await trail(a!.spanId)).slice(-3)).toEqual(['process:cache warmed', 'request:a started', 'console:a halfway']);
+    expect((await trail(b!.spanId)).slice(-3)).toEqual(['process:cache warmed', 'request:b started', 'console:b halfway']);
+    expect(await trail(a!.spanId)).not.toContain('request:b started');
   });
 
   test('log records go to /v1/logs with the key', async () => {

@@ -11,12 +11,17 @@ export interface Backend {
 const SERVER = join(import.meta.dirname, '..', '..', 'examples', 'checkout', 'server.ts');
 
 /** Starts examples/checkout/server.ts on a free port, reporting to the given Faultline, as `npm run example` would. */
-export async function startCheckoutBackend(env: Record<string, string>): Promise<Backend> {
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCheckoutBackend(env: Record<string, string>): Promise<Backend> {
+  return startNodeApp(SERVER, { PORT: '0', ...env });
+}
+
+/** Runs a Node script in its own process and resolves once it prints `listening on <url>`. */
+export async function startNodeApp(script: string, env: Record<string, string>): Promise<Backend> {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`example backend did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 30_000);
     child.stdout?.on('data', (c: Buffer) => {
       output += c.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -25,7 +30,7 @@ export async function startCheckoutBackend(env: Record<string, string>): Promise
         resolve(match[1]);
       }
     });
-    child.on('exit', (code) => reject(new Error(`example backend exited with ${code}:\n${output}`)));
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
   });
   return {
     url,

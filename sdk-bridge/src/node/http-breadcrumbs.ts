@@ -1,13 +1,21 @@
 import type { ClientRequest, IncomingMessage, RequestOptions, ServerResponse } from 'node:http';
 import type { Span } from '@opentelemetry/api';
-import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import type { BreadcrumbInput, BreadcrumbLevel } from '../breadcrumbs.ts';
+import type { BreadcrumbLevel } from '../breadcrumbs.ts';
+import type { AddBreadcrumb } from './breadcrumb-scopes.ts';
+
+/** The hooks of @opentelemetry/instrumentation-http's config the bridge uses (the same in 0.223 and 0.30x). */
+export interface HttpHooks {
+  requestHook?: (span: Span, request: ClientRequest | IncomingMessage) => void;
+  responseHook?: (span: Span, response: IncomingMessage | ServerResponse) => void;
+  ignoreOutgoingRequestHook?: (options: RequestOptions) => boolean;
+}
 
 interface Pending {
   method: string;
   url: string;
   started: number;
   done: boolean;
+  add: AddBreadcrumb;
 }
 
 // A ClientRequest can set headers; an IncomingMessage (the server side of requestHook) cannot.
@@ -36,21 +44,20 @@ function levelOf(status: number): BreadcrumbLevel {
  * outgoing request (method, URL, status, duration). The instrumentation already calls these hooks at the
  * right moments, so no listener is added that could change how the request behaves: a `'response'` listener
  * would stop Node from discarding unread bodies, and an `'error'` listener would swallow errors. Failed
- * requests are noticed on `'close'` without a response.
+ * requests are noticed on `'close'` without a response. `sinkFor` gives the recorder for the request's
+ * breadcrumb scope, taken while the client span is still open.
  */
-export function httpBreadcrumbHooks(
-  add: (crumb: BreadcrumbInput) => void,
-): Pick<HttpInstrumentationConfig, 'requestHook' | 'responseHook'> {
+export function httpBreadcrumbHooks(sinkFor: (span: Span) => AddBreadcrumb): Pick<HttpHooks, 'requestHook' | 'responseHook'> {
   const pending = new WeakMap<Span, Pending>();
   return {
     requestHook(span, request) {
       if (!isClientRequest(request)) return;
-      const entry: Pending = { method: request.method, url: urlOf(request), started: Date.now(), done: false };
+      const entry: Pending = { method: request.method, url: urlOf(request), started: Date.now(), done: false, add: sinkFor(span) };
       pending.set(span, entry);
       request.once('close', () => {
         if (entry.done) return;
         entry.done = true;
-        add({
+        entry.add({
           type: 'http',
           category: 'http',
           level: 'error',
@@ -64,7 +71,7 @@ export function httpBreadcrumbHooks(
       if (!entry || entry.done) return;
       entry.done = true;
       const status = response.statusCode ?? 0;
-      add({
+      entry.add({
         type: 'http',
         category: 'http',
         level: levelOf(status),

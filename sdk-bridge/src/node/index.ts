@@ -5,27 +5,24 @@
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { format } from 'node:util';
-import { context, propagation, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { logs as logsApi } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import { core, logs, NodeSDK, resources } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { BreadcrumbBuffer, type BreadcrumbInput } from '../breadcrumbs.ts';
+import type { Span } from '@opentelemetry/api';
+import type { BreadcrumbInput } from '../breadcrumbs.ts';
 import { wrapConsole } from '../console.ts';
 import { exceptionAttributes, type CaptureOptions, type User } from '../exception.ts';
-import { chain, exportRequestMatcher, httpBreadcrumbHooks } from './http-breadcrumbs.ts';
+import { BreadcrumbScopes } from './breadcrumb-scopes.ts';
+import { exportRequestMatcher, httpBreadcrumbHooks, type HttpHooks } from './http-breadcrumbs.ts';
+import { chooseInstrumentations, type InstrumentationChoice } from './instrumentations.ts';
+import { loadOtel, type Flushable, type Instrumentation, type Otel } from './otel.ts';
 import { installProcessHandlers, type Mechanism } from './process-handlers.ts';
 import { TraceContextPropagator } from './propagator.ts';
 
 export type { Breadcrumb, BreadcrumbInput, BreadcrumbLevel } from '../breadcrumbs.ts';
 export type { CaptureOptions, User } from '../exception.ts';
+export type { Instrumentation } from './otel.ts';
 
 export const SDK_NAME = '@faultline/sdk-bridge';
 export const SDK_VERSION = '0.1.0';
-const HTTP_INSTRUMENTATION = '@opentelemetry/instrumentation-http';
+const INVALID_IDS = { traceId: '0'.repeat(32), spanId: '0'.repeat(16) };
 
 export interface NodeOptions {
   /** Faultline's OTLP/HTTP base URL, e.g. `http://127.0.0.1:4318`; `/v1/traces` and `/v1/logs` are appended. */
@@ -42,7 +39,13 @@ export interface NodeOptions {
    * @opentelemetry/auto-instrumentations-node (install it yourself). `'none'`: nothing. An array: these,
    * plus the HTTP instrumentation unless the array has its own (which then gets the breadcrumb hooks).
    */
-  instrumentations?: 'auto' | 'none' | Instrumentation[];
+  instrumentations?: InstrumentationChoice;
+  /**
+   * Where `@opentelemetry/sdk-node` and the optional instrumentation packages are resolved from: a file path or
+   * URL (`import.meta.url` of the application), or a directory path ending in `/`. Default: the bridge's own
+   * location, which in a normal install sees the peer dependencies the application installed.
+   */
+  resolveFrom?: string | URL;
   /** Ring buffer size. Default 100. */
   maxBreadcrumbs?: number;
   /** Breadcrumbs from console.* calls. Default true. */
@@ -56,61 +59,57 @@ export interface NodeOptions {
 }
 
 interface State {
-  sdk: NodeSDK;
-  spans: BatchSpanProcessor;
-  logs: logs.BatchLogRecordProcessor;
+  otel: Otel;
+  sdk: { shutdown(): Promise<void> };
+  spans: Flushable;
+  logs: Flushable;
   instrumentations: Instrumentation[];
   cleanups: Array<() => void>;
 }
 
-const breadcrumbs = { buffer: new BreadcrumbBuffer() };
+const breadcrumbs = new BreadcrumbScopes();
 let state: State | null = null;
 let currentUser: User | null = null;
-
-function httpConfig(endpoint: string): HttpInstrumentationConfig {
-  return { ...httpBreadcrumbHooks((crumb) => breadcrumbs.buffer.add(crumb)), ignoreOutgoingRequestHook: exportRequestMatcher(endpoint) };
-}
-
-function withHttpHooks(instrumentation: Instrumentation, endpoint: string): Instrumentation {
-  const config = instrumentation.getConfig() as HttpInstrumentationConfig;
-  const ours = httpConfig(endpoint);
-  const theirIgnore = config.ignoreOutgoingRequestHook;
-  const merged: HttpInstrumentationConfig = {
-    ...config,
-    requestHook: chain(config.requestHook, ours.requestHook),
-    responseHook: chain(config.responseHook, ours.responseHook),
-    ignoreOutgoingRequestHook: (options) => ours.ignoreOutgoingRequestHook?.(options) === true || theirIgnore?.(options) === true,
-  };
-  instrumentation.setConfig(merged);
-  return instrumentation;
-}
-
-function autoInstrumentations(endpoint: string): Instrumentation[] {
-  // Loaded synchronously and only on request: the package is large and an optional peer dependency.
-  const require = createRequire(import.meta.url);
-  let auto: { getNodeAutoInstrumentations(config?: Record<string, unknown>): Instrumentation[] };
-  try {
-    auto = require('@opentelemetry/auto-instrumentations-node') as typeof auto;
-  } catch {
-    throw new Error(
-      "instrumentations: 'auto' needs @opentelemetry/auto-instrumentations-node: npm install @opentelemetry/auto-instrumentations-node",
-    );
-  }
-  return auto.getNodeAutoInstrumentations({ [HTTP_INSTRUMENTATION]: httpConfig(endpoint) });
-}
-
-function chooseInstrumentations(choice: NodeOptions['instrumentations'], endpoint: string): Instrumentation[] {
-  if (choice === 'none') return [];
-  if (choice === 'auto') return autoInstrumentations(endpoint);
-  const list = choice ?? [];
-  const http = list.find((i) => i.instrumentationName === HTTP_INSTRUMENTATION);
-  if (http) return list.map((i) => (i === http ? withHttpHooks(i, endpoint) : i));
-  return [new HttpInstrumentation(httpConfig(endpoint)), ...list];
-}
 
 function trimEndpoint(endpoint: string): string {
   if (!/^https?:\/\//.test(endpoint)) throw new Error(`endpoint must be an http(s) URL, got "${endpoint}"`);
   return endpoint.replace(/\/+$/, '');
+}
+
+function resourceAttributes(options: NodeOptions): Record<string, string> {
+  const attributes: Record<string, string> = { 'service.name': options.serviceName };
+  if (options.release) attributes['service.version'] = options.release;
+  if (options.environment) attributes['deployment.environment.name'] = options.environment;
+  return attributes;
+}
+
+/** The NodeSDK with OTLP/HTTP protobuf export to Faultline, started. */
+function startSdk(otel: Otel, options: NodeOptions, endpoint: string, instrumentations: Instrumentation[]): Omit<State, 'cleanups'> {
+  const headers = { Authorization: `Bearer ${options.key}` };
+  const interval = options.exportIntervalMs ?? 1000;
+  const spans = new otel.BatchSpanProcessor({
+    exporter: new otel.OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }),
+    scheduledDelayMillis: interval,
+  });
+  const logs = new otel.BatchLogRecordProcessor({
+    exporter: new otel.OTLPLogExporter({ url: `${endpoint}/v1/logs`, headers }),
+    scheduledDelayMillis: interval,
+  });
+  const sdk = new otel.NodeSDK({
+    resource: otel.defaultResource().merge(otel.resourceFromAttributes(resourceAttributes(options))),
+    serviceName: options.serviceName,
+    // The scopes' processor first: it must see a span start before the exporter does anything with it.
+    spanProcessors: [breadcrumbs.processor, spans],
+    logRecordProcessors: [logs],
+    // Metrics are not part of the bridge; an empty list also stops the SDK from reading OTEL_METRICS_EXPORTER.
+    metricReaders: [],
+    instrumentations,
+    textMapPropagator: new otel.CompositePropagator({
+      propagators: [new TraceContextPropagator(otel.api, otel.isTracingSuppressed), new otel.W3CBaggagePropagator()],
+    }),
+  });
+  sdk.start();
+  return { otel, sdk, spans, logs, instrumentations };
 }
 
 /** Sets up OpenTelemetry and error capture. Call it before the application loads its HTTP modules. */
@@ -119,33 +118,13 @@ export function init(options: NodeOptions): void {
   if (!options.key) throw new Error('key is required (a Faultline project ingest key)');
   if (!options.serviceName) throw new Error('serviceName is required');
   const endpoint = trimEndpoint(options.endpoint);
-  const headers = { Authorization: `Bearer ${options.key}` };
-  const interval = options.exportIntervalMs ?? 1000;
-  const spans = new BatchSpanProcessor({
-    exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }),
-    scheduledDelayMillis: interval,
-  });
-  const logProcessor = new logs.BatchLogRecordProcessor({
-    exporter: new OTLPLogExporter({ url: `${endpoint}/v1/logs`, headers }),
-    scheduledDelayMillis: interval,
-  });
-  const attributes: Record<string, string> = { 'service.name': options.serviceName };
-  if (options.release) attributes['service.version'] = options.release;
-  if (options.environment) attributes['deployment.environment.name'] = options.environment;
-  breadcrumbs.buffer = breadcrumbs.buffer.resized(options.maxBreadcrumbs ?? breadcrumbs.buffer.capacity);
-
-  const instrumentations = chooseInstrumentations(options.instrumentations, endpoint);
-  const sdk = new NodeSDK({
-    resource: resources.defaultResource().merge(resources.resourceFromAttributes(attributes)),
-    serviceName: options.serviceName,
-    spanProcessors: [spans],
-    logRecordProcessors: [logProcessor],
-    // Metrics are not part of the bridge; an empty list also stops the SDK from reading OTEL_METRICS_EXPORTER.
-    metricReaders: [],
-    instrumentations,
-    textMapPropagator: new core.CompositePropagator({ propagators: [new TraceContextPropagator(), new core.W3CBaggagePropagator()] }),
-  });
-  sdk.start();
+  const otel = loadOtel(options.resolveFrom ?? import.meta.url);
+  breadcrumbs.attach(otel.api, options.maxBreadcrumbs ?? breadcrumbs.capacity);
+  const hooks: HttpHooks = {
+    ...httpBreadcrumbHooks((span) => breadcrumbs.sinkFor(span)),
+    ignoreOutgoingRequestHook: exportRequestMatcher(endpoint),
+  };
+  const running = startSdk(otel, options, endpoint, chooseInstrumentations(options.instrumentations, otel, hooks));
   // ESM apps import node:http without going through require(), so the instrumentation's require hook may
   // never fire: requiring the modules here applies the patches, and syncBuiltinESMExports pushes them to
   // named ESM imports (`import { request } from 'node:http'`).
@@ -160,11 +139,11 @@ export function init(options: NodeOptions): void {
       wrapConsole(
         console as never,
         (args) => format(...args),
-        (crumb) => breadcrumbs.buffer.add(crumb),
+        (crumb) => breadcrumbs.add(crumb),
       ),
     );
   }
-  state = { sdk, spans, logs: logProcessor, instrumentations, cleanups };
+  state = { ...running, cleanups };
   if (options.captureUncaught !== false) {
     cleanups.push(
       installProcessHandlers({
@@ -180,14 +159,15 @@ export function init(options: NodeOptions): void {
 /**
  * Records `err` as an OTel `exception` event on the active span, or on a new short span named `exception`
  * when none is active, with breadcrumbs, user and fingerprint, and marks that span as failed.
- * Returns the ids of the span that holds the event.
+ * Returns the ids of the span that holds the event (all zeros before `init`: nothing is recorded then).
  */
 export function captureException(err: unknown, options: CaptureOptions = {}): { traceId: string; spanId: string } {
-  const tracer = trace.getTracer(SDK_NAME, SDK_VERSION);
+  if (!state) return { ...INVALID_IDS };
+  const { trace, context, SpanStatusCode } = state.otel.api;
   const active = trace.getActiveSpan();
   const own = !active || !active.isRecording();
-  const span: Span = own ? tracer.startSpan('exception', {}, context.active()) : active;
-  const attrs = exceptionAttributes(err, breadcrumbs.buffer.serialize(), currentUser, options);
+  const span: Span = own ? trace.getTracer(SDK_NAME, SDK_VERSION).startSpan('exception', {}, context.active()) : active;
+  const attrs = exceptionAttributes(err, breadcrumbs.serialize(), currentUser, options);
   span.addEvent('exception', attrs);
   span.setStatus({ code: SpanStatusCode.ERROR, message: String(attrs['exception.message'] ?? '') });
   if (own) span.end();
@@ -195,8 +175,9 @@ export function captureException(err: unknown, options: CaptureOptions = {}): { 
   return { traceId, spanId };
 }
 
+/** Records a breadcrumb in the current request's scope, or process-wide outside a request. */
 export function addBreadcrumb(crumb: BreadcrumbInput): void {
-  breadcrumbs.buffer.add(crumb);
+  breadcrumbs.add(crumb);
 }
 
 /** The user attached to every later exception (`user.id`, `user.email`, `user.name`); null clears it. */
@@ -218,9 +199,11 @@ export async function shutdown(): Promise<void> {
   for (const cleanup of current.cleanups.reverse()) cleanup();
   for (const instrumentation of current.instrumentations) instrumentation.disable();
   await current.sdk.shutdown();
+  breadcrumbs.attach(null);
   // The OTel API refuses a second global registration, so a later init() needs the slots emptied.
+  const { trace, context, propagation } = current.otel.api;
   trace.disable();
   context.disable();
   propagation.disable();
-  logsApi.disable();
+  current.otel.logsApi.disable();
 }
