@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { brushSelection, markerPath, MIN_DURATION_MS, scatterModel, timeDomain, useLogScale, type ScatterInput } from './scatter.ts';
+import { brushSelection, markerPath, MIN_DURATION_MS, scatterModel, scatterTimeTick, timeDomain, useLogScale, type ScatterInput } from './scatter.ts';
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
 const item = (id: string, offsetS: number, durationMs: number, error = false): ScatterInput => ({
@@ -60,6 +60,14 @@ describe('scatter scales', () => {
     expect(labels).toContain('1ms');
     expect(labels).not.toContain('2ms');
     for (const t of m.yTicks) expect(Number.isInteger(Math.round(Math.log10(t.value) * 1e9) / 1e9)).toBe(true);
+  });
+
+  test('time ticks show seconds only when a tick needs them, and never repeat', () => {
+    expect(scatterTimeTick(new Date(2024, 4, 1, 10, 30, 0))).toBe('10:30');
+    expect(scatterTimeTick(new Date(2024, 4, 1, 10, 30, 30))).toBe('10:30:30');
+    const m = scatterModel([item('a', 0, 5), item('b', 150, 9)], 1200, 200);
+    const labels = m.xTicks.map((t) => t.label);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 
   test('markers differ by shape for errors', () => {

@@ -1,24 +1,20 @@
 // Scales and geometry of the trace-search scatter plot (x = trace start, y = duration): pure
 // functions, no DOM. The Svelte component only renders what is computed here.
 import {
+  max,
+  min,
   scaleLinear,
   scaleLog,
   scaleTime,
   symbol,
   symbolCircle,
   symbolDiamond,
+  timeFormat,
   type ScaleContinuousNumeric,
   type ScaleTime,
 } from 'd3';
-import { timeTick } from '../charts/scales.ts';
+import { timeTick, type Margin, type Tick } from '../charts/scales.ts';
 import { formatDuration } from '../format/nanos.ts';
-
-export interface Margin {
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-}
 
 export const SCATTER_MARGIN: Margin = { top: 10, right: 16, bottom: 24, left: 64 };
 
@@ -32,12 +28,6 @@ export interface ScatterInput {
 export interface ScatterPoint extends ScatterInput {
   x: number;
   y: number;
-}
-
-export interface Tick {
-  value: number;
-  pos: number;
-  label: string;
 }
 
 export interface ScatterModel {
@@ -64,15 +54,15 @@ export const MIN_DURATION_MS = 0.001;
 export function useLogScale(durationsMs: readonly number[]): boolean {
   const positive = durationsMs.filter((d) => Number.isFinite(d) && d > 0);
   if (positive.length < 2) return false;
-  return Math.max(...positive) / Math.min(...positive) > 30;
+  return (max(positive) ?? 0) / (min(positive) ?? 1) > 30;
 }
 
 /** Start-time domain: the points' extent, padded so edge points are not cut by the frame. */
 export function timeDomain(startsMs: readonly number[]): [number, number] {
   const finite = startsMs.filter(Number.isFinite);
   if (finite.length === 0) return [0, 60_000];
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
+  const lo = min(finite) ?? 0;
+  const hi = max(finite) ?? 0;
   // at least a second wide, so one trace (or a burst) sits in the middle
   const pad = Math.max((hi - lo) * 0.04, 500);
   return [lo - pad, hi + pad];
@@ -80,9 +70,9 @@ export function timeDomain(startsMs: readonly number[]): [number, number] {
 
 function durationScale(durationsMs: readonly number[], innerHeight: number, log: boolean): ScaleContinuousNumeric<number, number> {
   const finite = durationsMs.filter(Number.isFinite).map((d) => Math.max(d, MIN_DURATION_MS));
-  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const hi = max(finite) ?? 1;
   if (log) {
-    const lo = Math.min(...finite);
+    const lo = min(finite) ?? MIN_DURATION_MS;
     return scaleLog()
       .domain([lo / 1.5, hi * 1.5])
       .range([innerHeight, 0])
@@ -123,9 +113,16 @@ export function scatterModel(
   const xTicks = x.ticks(Math.max(2, Math.floor(innerWidth / 120))).map((d) => ({
     value: d.getTime(),
     pos: x(d),
-    label: timeTick(d),
+    label: scatterTimeTick(d),
   }));
   return { width, height, margin, innerWidth, innerHeight, log, x, y, points, xTicks, yTicks: durationTicks(y, log) };
+}
+
+const secondFormat = timeFormat('%H:%M:%S');
+
+/** Like the charts' 24-hour ticks, with seconds where a tick falls inside a minute (short windows). */
+export function scatterTimeTick(d: Date): string {
+  return d.getSeconds() !== 0 || d.getMilliseconds() !== 0 ? secondFormat(d) : timeTick(d);
 }
 
 /** SVG path of a point's marker: errors are diamonds (shape as well as colour tells them apart). */
