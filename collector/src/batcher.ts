@@ -2,6 +2,12 @@
  * Group commit: rows from many concurrent requests are merged into large inserts, and every request is
  * answered only after the insert holding its rows succeeded. The queue is bounded in rows; past the bound
  * (or when storage fails) callers get a retryable refusal instead of an unbounded buffer.
+ *
+ * When to write: exporters wait for our answer before sending again, so the requests that can join a batch
+ * are the ones outstanding. The batcher remembers how many requests were outstanding at once lately (its
+ * estimate of the concurrent senders) and writes as soon as that many are waiting, so a lone client is
+ * answered without delay and many clients share one insert without a timer pause in every cycle. Full batches
+ * go at once, a pause in arrivals ends the wait, and nothing waits longer than maxDelayMs after it arrived.
  */
 export interface BatcherOptions {
   /** Flush as soon as this many rows are waiting. Default 10,000. */
@@ -36,7 +42,17 @@ function firstLine(err: unknown): string {
 interface Waiter {
   rows: readonly object[];
   resolve: (result: SubmitResult) => void;
+  /** performance.now() when it was queued. */
+  at: number;
 }
+
+/** How long the peak of outstanding requests is remembered, ms. */
+const PEAK_WINDOW_MS = 2_000;
+/**
+ * Senders that were answered come back within a few ms; when none arrived for this long, the ones still
+ * expected are taken as gone (the tail of a burst) and the waiting rows are written.
+ */
+const IDLE_GAP_MS = 15;
 
 export interface BatcherStats {
   queuedRows: number;
@@ -56,6 +72,11 @@ export class Batcher {
   private waitingRows = 0;
   private inFlightRows = 0;
   private inFlight = 0;
+  private inFlightRequests = 0;
+  private peak = 0;
+  private peakAt = 0;
+  /** Last time a request arrived or a batch was answered (performance.now()). */
+  private lastActivity = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly idle = new Set<() => void>();
@@ -75,22 +96,39 @@ export class Batcher {
       return Promise.resolve({ status: 'retryable', message: 'ingest queue is full; retry later' });
     }
     return new Promise((resolve) => {
-      this.waiting.push({ rows, resolve });
+      const now = performance.now();
+      this.lastActivity = now;
+      this.waiting.push({ rows, resolve, at: now });
       this.waitingRows += rows.length;
+      const outstanding = this.waiting.length + this.inFlightRequests;
+      if (outstanding >= this.peak || now - this.peakAt > PEAK_WINDOW_MS) {
+        this.peak = outstanding;
+        this.peakAt = now;
+      }
       this.updateStats();
       this.schedule();
     });
   }
 
+  /** Writes now when a batch is due (see the class comment), else arms the timer for the oldest row's deadline. */
   private schedule(): void {
-    if (this.waitingRows >= this.options.maxBatchRows) {
+    if (this.waiting.length === 0 || this.inFlight >= this.options.maxConcurrentInserts) return;
+    const oldest = (this.waiting[0] as Waiter).at;
+    // Answered senders need a moment to come back, so the pause counts from the last arrival or answer.
+    const dueAt = Math.min(oldest + this.options.maxDelayMs, this.lastActivity + IDLE_GAP_MS);
+    const expected = Math.max(1, this.peak - this.inFlightRequests);
+    if (this.closed || this.waitingRows >= this.options.maxBatchRows || this.waiting.length >= expected || performance.now() >= dueAt) {
       this.flush();
-    } else if (this.timer === null && this.waiting.length > 0) {
-      this.timer = setTimeout(() => {
+      return;
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => {
         this.timer = null;
         this.flush();
-      }, this.options.maxDelayMs);
-    }
+      },
+      Math.max(0, dueAt - performance.now()),
+    );
   }
 
   private flush(): void {
@@ -111,6 +149,7 @@ export class Batcher {
     }
     this.waitingRows -= count;
     this.inFlightRows += count;
+    this.inFlightRequests += batch.length;
     this.inFlight++;
     this.updateStats();
     void this.run(batch, count);
@@ -132,10 +171,11 @@ export class Batcher {
     this.observe(count, performance.now() - started, results.every((r) => r.status === 'accepted'));
     this.inFlight--;
     this.inFlightRows -= count;
+    this.inFlightRequests -= batch.length;
+    this.lastActivity = Math.max(this.lastActivity, performance.now());
     this.updateStats();
     batch.forEach((w, i) => w.resolve(results[i] as SubmitResult));
-    if (this.waitingRows >= this.options.maxBatchRows || (this.closed && this.waiting.length > 0)) this.flush();
-    else this.schedule();
+    this.schedule();
     if (this.inFlight === 0 && this.waiting.length === 0) for (const done of this.idle) done();
   }
 

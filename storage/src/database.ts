@@ -38,6 +38,7 @@ export type TableName =
   | 'sessions'
   | 'source_files'
   | 'span_metrics_1m'
+  | 'span_metrics_1h'
   | 'service_edges'
   | 'service_edge_calls';
 

@@ -90,12 +90,34 @@ function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
   );
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The RED rows of a range as a FROM clause: whole hours from the hourly rollup, the partial hours at both ends
+ * from the minute table (both have the same columns). `hours: false` keeps to minutes (series whose step does
+ * not fall on hour boundaries).
+ */
+export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours = true): Sql {
+  const firstMinute = Math.floor(q.startMs / 60_000) * 60_000;
+  const hourStart = Math.ceil(firstMinute / HOUR_MS) * HOUR_MS;
+  const hourEnd = Math.floor(q.endMs / HOUR_MS) * HOUR_MS;
+  if (!hours || hourEnd <= hourStart) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  const from = typed(hourStart / 1000, 'UInt32');
+  const to = typed(hourEnd / 1000, 'UInt32');
+  const whole = sql`Minute >= toDateTime(${from}, 'UTC') AND Minute < toDateTime(${to}, 'UTC')`;
+  return sql`(
+    SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)} AND NOT (${whole})
+    UNION ALL
+    SELECT * FROM ${db.table('span_metrics_1h')} WHERE ${join([sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, whole, ...extra], ' AND ')}
+  )`;
+}
+
 const seconds = (q: RangeQuery): number => Math.max(1, (q.endMs - q.startMs) / 1000);
 
 export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ name: string } & Red>> {
   const rows = await db.query<RawRed & { name: string }>(sql`
     SELECT toString(ServiceName) AS name, ${AGGREGATES}
-    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q)}
+    FROM ${redSource(db, q)}
     GROUP BY ServiceName ORDER BY name`);
   return rows.map((r) => ({ name: r.name, ...toRed(r, seconds(q), q.apdexMs) }));
 }
@@ -103,7 +125,7 @@ export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ n
 export async function operationRed(db: Database, q: RangeQuery, service: string): Promise<Array<{ name: string; kind: string } & Red>> {
   const rows = await db.query<RawRed & { name: string; kind: string }>(sql`
     SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, ${OPERATION_AGGREGATES}
-    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, [sql`ServiceName = ${service}`])}
+    FROM ${redSource(db, q, [sql`ServiceName = ${service}`])}
     GROUP BY SpanName, SpanKind ORDER BY calls DESC, name LIMIT 1000`);
   return rows.map((r) => ({ name: r.name, kind: r.kind, ...toRed(r, seconds(q), q.apdexMs) }));
 }
@@ -116,7 +138,7 @@ export async function serviceSeries(db: Database, q: RangeQuery, service: string
   const rows = await db.query<RawRed & { time: string }>(sql`
     SELECT toStartOfInterval(Minute, toIntervalSecond(${step})) AS t, toString(toUnixTimestamp(t)) AS time,
       ${operation === undefined ? AGGREGATES : OPERATION_AGGREGATES}
-    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}
+    FROM ${redSource(db, q, extra, stepSeconds % 3600 === 0)}
     GROUP BY t ORDER BY t
     WITH FILL
       FROM toStartOfInterval(toDateTime(intDiv(${typed(q.startMs, 'Int64')}, 1000), 'UTC'), toIntervalSecond(${step}))
@@ -149,7 +171,6 @@ export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<Edge
 /** Names of services seen in a range, from the aggregates' primary key (no percentile merge). */
 export async function serviceNames(db: Database, projectId: number, startMs: number, endMs: number): Promise<string[]> {
   const rows = await db.query<{ name: string }>(sql`
-    SELECT DISTINCT toString(ServiceName) AS name FROM ${db.table('span_metrics_1m')}
-    WHERE ${rangeFilter(db, { projectId, startMs, endMs, apdexMs: 0 })} ORDER BY name`);
+    SELECT DISTINCT toString(ServiceName) AS name FROM ${redSource(db, { projectId, startMs, endMs, apdexMs: 0 })} ORDER BY name`);
   return rows.map((r) => r.name);
 }

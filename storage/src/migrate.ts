@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { millisToDateTime64 } from './time.ts';
 import { join } from 'node:path';
 import { clusterize, ttlTarget } from './cluster-ddl.ts';
+import { relayoutSpans } from './relayout-spans.ts';
 import { sql } from './sql.ts';
 import type { Database } from './database.ts';
 
@@ -70,7 +71,8 @@ export async function migrate(db: Database): Promise<number[]> {
   );
   const applied = new Set(done.map((r) => r.Version));
   const newlyApplied: number[] = [];
-  for (const migration of loadMigrations(ctx)) {
+  const migrations = loadMigrations(ctx);
+  for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     for (const statement of migration.statements) await db.command(statement);
     await db.insert('schema_migrations', [
@@ -78,11 +80,12 @@ export async function migrate(db: Database): Promise<number[]> {
     ]);
     newlyApplied.push(migration.version);
   }
+  await relayoutSpans(db, migrations.flatMap((m) => m.statements));
   await applyRetention(db, ctx);
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'service_edges'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_edges'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },
@@ -91,6 +94,7 @@ const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'err
   { table: 'metric_points', column: 'Timestamp' },
   { table: 'sessions', column: 'Timestamp' },
   { table: 'span_metrics_1m', column: 'Minute' },
+  { table: 'span_metrics_1h', column: 'Minute' },
   { table: 'service_edges', column: 'Minute' },
 ];
 

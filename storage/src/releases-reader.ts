@@ -52,7 +52,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
       WHERE ProjectId = ${p} AND Kind = 'regression' AND JSONExtractString(Data, 'release') = ${version}`),
     db.query<{ calls: number; errors: number }>(sql`
       SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors
-      FROM ${db.table('span_metrics_1m')} WHERE ProjectId = ${p} AND Release = ${version}`),
+      FROM ${db.table('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
     db.query<{ total: number; crashed: number; users: number; crashedUsers: number }>(sql`
       SELECT
         toUInt64(uniqExactIf(SessionId, SessionId != '') + sumIf(Quantity, SessionId = '')) AS total,
@@ -67,7 +67,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
     db.query<{ service: string; name: string; calls: number; q: number[] }>(sql`
       SELECT toString(ServiceName) AS service, toString(SpanName) AS name, toUInt64(sum(Calls)) AS calls,
         quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
-      FROM ${db.table('span_metrics_1m')}
+      FROM ${db.table('span_metrics_1h')}
       WHERE ProjectId = ${p} AND Release = ${version} AND SpanKind IN ('SERVER', 'CONSUMER')
       GROUP BY ServiceName, SpanName ORDER BY calls DESC LIMIT 5`),
   ]);

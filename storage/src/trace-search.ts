@@ -85,31 +85,15 @@ function spanFilters(q: TraceQuery): Sql[] {
   return where;
 }
 
-/** One page of matching traces with a cursor to the next; every filter applies before the limit. */
+/**
+ * One page of matching traces with a cursor to the next; every filter applies before the limit.
+ *
+ * `sort: 'start'` (the default) orders traces by their earliest matching span, newest first — the trace's own
+ * start whenever its root matches — and is computed from the matching spans alone, so a search reads only the
+ * window's granules. `sort: 'duration'` orders by the whole trace's duration from trace_index.
+ */
 export async function searchTraces(db: Database, q: TraceQuery): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
-  const spans = db.table('spans');
-  const project = typed(q.projectId, 'UInt32');
-  const byDuration = q.sort === 'duration';
-  const key = byDuration ? sql`toUnixTimestamp64Nano(e) - toUnixTimestamp64Nano(s)` : sql`toUnixTimestamp64Nano(s)`;
-  const having: Sql[] = [sql`1`];
-  if (q.cursor !== undefined) {
-    const c = decodeCursor(q.cursor);
-    having.push(sql`(${key} < ${typed(c.k, 'Int64')} OR (${key} = ${typed(c.k, 'Int64')} AND TraceId < ${c.id}))`);
-  }
-  const errorFilter = q.hasError
-    ? sql`AND TraceId IN (SELECT TraceId FROM ${spans} WHERE ProjectId = ${project} AND StatusCode = 'ERROR'
-        AND Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)} AND Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)})`
-    : sql``;
-  const page = await db.query<{ TraceId: string; k: string }>(sql`
-    SELECT TraceId, min(Start) AS s, max(End) AS e, toString(${key}) AS k
-    FROM ${db.table('trace_index')}
-    WHERE ProjectId = ${project}
-      AND TraceId IN (SELECT TraceId FROM ${spans} WHERE ${join(spanFilters(q), ' AND ')})
-      ${errorFilter}
-    GROUP BY TraceId
-    HAVING ${join(having, ' AND ')}
-    ORDER BY ${key} DESC, TraceId DESC
-    LIMIT ${typed(q.limit + 1, 'UInt32')}`);
+  const page = q.sort === 'duration' ? await pageByDuration(db, q) : await pageByStart(db, q);
   const more = page.length > q.limit;
   const ids = page.slice(0, q.limit);
   if (ids.length === 0) return { traces: [], nextCursor: null };
@@ -120,6 +104,46 @@ export async function searchTraces(db: Database, q: TraceQuery): Promise<{ trace
     traces: ids.map((r) => byId.get(r.TraceId)).filter((t): t is TraceSummary => t !== undefined),
     nextCursor: more && last ? encodeCursor({ k: last.k, id: last.TraceId }) : null,
   };
+}
+
+type PageRow = { TraceId: string; k: string };
+
+function cursorCondition(q: TraceQuery, key: Sql): Sql {
+  if (q.cursor === undefined) return sql`1`;
+  const c = decodeCursor(q.cursor);
+  return sql`(${key} < ${typed(c.k, 'Int64')} OR (${key} = ${typed(c.k, 'Int64')} AND TraceId < ${c.id}))`;
+}
+
+function errorFilter(db: Database, q: TraceQuery): Sql {
+  if (!q.hasError) return sql``;
+  return sql`AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND StatusCode = 'ERROR'
+    AND Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)} AND Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)})`;
+}
+
+async function pageByStart(db: Database, q: TraceQuery): Promise<PageRow[]> {
+  const key = sql`min(toUnixTimestamp64Nano(Timestamp))`;
+  return db.query<PageRow>(sql`
+    SELECT TraceId, toString(${key}) AS k
+    FROM ${db.table('spans')}
+    WHERE ${join(spanFilters(q), ' AND ')} ${errorFilter(db, q)}
+    GROUP BY TraceId
+    HAVING ${cursorCondition(q, key)}
+    ORDER BY ${key} DESC, TraceId DESC
+    LIMIT ${typed(q.limit + 1, 'UInt32')}`);
+}
+
+async function pageByDuration(db: Database, q: TraceQuery): Promise<PageRow[]> {
+  const key = sql`toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))`;
+  return db.query<PageRow>(sql`
+    SELECT TraceId, toString(${key}) AS k
+    FROM ${db.table('trace_index')}
+    WHERE ProjectId = ${typed(q.projectId, 'UInt32')}
+      AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ${join(spanFilters(q), ' AND ')})
+      ${errorFilter(db, q)}
+    GROUP BY TraceId
+    HAVING ${cursorCondition(q, key)}
+    ORDER BY ${key} DESC, TraceId DESC
+    LIMIT ${typed(q.limit + 1, 'UInt32')}`);
 }
 
 async function summarize(db: Database, projectId: number, traceIds: string[]): Promise<TraceSummary[]> {

@@ -91,18 +91,19 @@ const SPAN_COLUMNS = sql`TraceId, SpanId, ParentSpanId, TraceState, SpanName, to
   Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds, Links.TraceState AS LinkTraceStates,
   Links.Attributes AS LinkAttributes, Links.AttributeTypes AS LinkAttributeTypes`;
 
-/** All spans of one trace, ordered by start time; null when the trace is unknown in this project. */
+/**
+ * All spans of one trace, ordered by start time; null when the trace is unknown in this project. One round trip:
+ * the trace's hours come from trace_index as a scalar subquery, which ClickHouse folds into a constant before it
+ * reads the spans' primary key (hour, then trace id), so only that trace's granules are read.
+ */
 export async function getTrace(db: Database, projectId: number, traceId: string, maxSpans: number): Promise<TraceSpan[] | null> {
-  const windows = await db.query<{ n: number; start: string; end: string }>(sql`
-    SELECT count() AS n, toString(min(Start)) AS start, toString(max(End)) AS end
-    FROM ${db.table('trace_index')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}`);
-  const window = windows[0];
-  if (!window || window.n === 0) return null;
+  const project = typed(projectId, 'UInt32');
   const rows = await db.query<SpanRowOut>(
-    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
-      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
-        AND Timestamp >= ${typed(window.start, "DateTime64(9, 'UTC')")} AND Timestamp <= ${typed(window.end, "DateTime64(9, 'UTC')")}
+    sql`WITH (SELECT (toStartOfHour(min(Start)), max(End)) FROM ${db.table('trace_index')}
+              WHERE ProjectId = ${project} AND TraceId = ${traceId}) AS window
+      SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
+      WHERE ProjectId = ${project} AND TraceId = ${traceId}
+        AND toStartOfHour(Timestamp) >= window.1 AND Timestamp <= window.2
       ORDER BY Timestamp, SpanId
       LIMIT ${typed(maxSpans, 'UInt32')}`,
     { max_result_rows: String(maxSpans + 1) },

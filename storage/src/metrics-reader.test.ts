@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Database } from './database.ts';
+import { operationRed, serviceNames, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
+import { spanRow } from './spans-writer.ts';
+import { makeSpan } from './testing/make-span.ts';
+import { openTempDatabase } from './testing/temp-database.ts';
+
+let db: Database;
+let cleanup: () => Promise<void>;
+const HOUR = 3_600_000;
+/** Five whole hours ago, so the data covers partial and whole hours of a range ending now. */
+const base = Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR;
+
+/** One server span every 10 minutes for 4.5 hours, 10 ms + i µs long; every 7th fails. */
+function spans(): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < 27; i++) {
+    const start = BigInt(base + 20 * 60_000 + i * 10 * 60_000) * 1_000_000n;
+    rows.push(
+      spanRow(
+        1,
+        makeSpan({
+          traceId: i.toString(16).padStart(32, '0'),
+          spanId: (i + 1).toString(16).padStart(16, '0'),
+          kind: 2,
+          name: i % 2 ? 'GET /a' : 'GET /b',
+          statusCode: i % 7 === 0 ? 2 : 0,
+          startTimeUnixNano: start,
+          endTimeUnixNano: start + 10_000_000n + BigInt(i) * 1000n,
+        }),
+      ),
+    );
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  ({ db, cleanup } = await openTempDatabase());
+  // Two inserts, so the hourly rollup merges states of several blocks per hour.
+  const rows = spans();
+  await db.insert('spans', rows.slice(0, 13));
+  await db.insert('spans', rows.slice(13));
+});
+
+afterAll(async () => cleanup());
+
+const range = (startMs: number, endMs: number): RangeQuery => ({ projectId: 1, startMs, endMs, apdexMs: 500 });
+
+test('RED over a range with whole hours (rollup + minute edges) counts exactly what the minutes hold', async () => {
+  // 00:25 → 04:35 after base: partial first hour, three whole hours, partial last hour.
+  const q = range(base + 25 * 60_000, base + 4 * HOUR + 35 * 60_000);
+  // Span i starts 20 + 10·i minutes after base: i = 1…25 fall inside.
+  const expected = Array.from({ length: 27 }, (_, i) => i).filter((i) => i >= 1 && i <= 25);
+  const [service] = await serviceRed(db, q);
+  expect(service?.calls).toBe(expected.length);
+  expect(service?.errors).toBe(expected.filter((i) => i % 7 === 0).length);
+  expect(service?.p50DurationNano).toBeGreaterThan(9_000_000);
+  expect(service?.p50DurationNano).toBeLessThan(11_000_000);
+  const ops = await operationRed(db, q, 'checkout');
+  expect(ops.reduce((n, o) => n + o.calls, 0)).toBe(expected.length);
+  expect(await serviceNames(db, 1, q.startMs, q.endMs)).toEqual(['checkout']);
+});
+
+test('hourly series read the rollup and sub-hour series the minutes; both add up to the range', async () => {
+  const q = range(base, base + 5 * HOUR - 1);
+  const hourly = await serviceSeries(db, q, 'checkout', 3600);
+  const tenMinutes = await serviceSeries(db, q, 'checkout', 600);
+  expect(hourly.map((b) => b.calls)).toEqual([4, 6, 6, 6, 5]);
+  expect(tenMinutes.reduce((n, b) => n + b.calls, 0)).toBe(27);
+  expect(tenMinutes).toHaveLength(30);
+});
