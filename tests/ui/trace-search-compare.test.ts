@@ -94,8 +94,8 @@ afterAll(async () => {
   await fl?.stop();
 });
 
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: theme });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`${path}: ${m.text()}`);
   });
@@ -223,9 +223,10 @@ describe('trace search scatter and compare', () => {
     await page.close();
 
     // cold deep link: the static `compare` segment wins over the [traceId] route
-    const cold = await open(`/projects/default/traces/compare?a=${ids.a}&b=${ids.b}`);
+    const cold = await open(`/projects/default/traces/compare?a=${ids.a}&b=${ids.b}`, 'dark');
     await cold.waitForSelector('[data-testid="trace-compare"]');
     await checkCompare(cold);
+    await cold.screenshot({ path: join(SCREENSHOTS, 'trace-compare-dark.png') });
     await cold.goto(`${fl.api}/projects/default/traces/compare?a=${ids.b}&b=${ids.a}`);
     const swapped = await compareRows(cold);
     expect(swapped.find((r) => r.name === 'POST /charge')?.presence).toBe('only-a');
