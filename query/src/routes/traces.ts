@@ -43,6 +43,8 @@ const traceSummary = z.object({
   services: z.array(z.string()),
 });
 
+const traceQuery = (maxSpans: number) => z.object({ limit: z.coerce.number().int('must be an integer').min(1).max(maxSpans).optional() });
+
 const searchQuery = z.object({
   service: z.string().min(1).max(512).optional(),
   operation: z.string().min(1).max(1024).optional(),
@@ -79,13 +81,16 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/traces/{traceId}',
-      summary: 'One trace: every span with attributes, resource, events and links, plus linked error events.',
+      summary:
+        'One trace: every span with attributes, resource, events and links, plus linked error events. `limit` returns only the earliest spans (by start time): the UI paints the top of a big trace from them while the whole trace loads.',
       access: 'read',
+      query: traceQuery(options.maxSpansPerTrace),
       response: z.object({ traceId: z.string(), spans: z.array(spanSchema), errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })) }),
-      async handler({ params, project }) {
+      async handler({ params, project, query }) {
         const parsed = traceIdParam.safeParse(params.traceId);
         if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
-        const [spans, errors] = await Promise.all([getTrace(db, project.id, parsed.data, options.maxSpansPerTrace), errorsForTrace(db, project.id, parsed.data)]);
+        const limit = query.limit ?? options.maxSpansPerTrace;
+        const [spans, errors] = await Promise.all([getTrace(db, project.id, parsed.data, limit), errorsForTrace(db, project.id, parsed.data)]);
         if (!spans) throw notFound(`trace ${parsed.data}`);
         return { body: { traceId: parsed.data, spans, errors } };
       },

@@ -29,9 +29,11 @@ export interface TraceModel {
   errorSpanCount: number;
   root: WSpan | null;
   errors: ApiTraceError[];
+  /** Only the earliest spans of a bigger trace (the whole trace is still loading). */
+  partial: boolean;
 }
 
-export function buildTraceModel(trace: ApiTrace): TraceModel {
+export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
   const apiSpans = Array.isArray(trace.spans) ? trace.spans : [];
   // A malformed start must not drag the origin to 1970 (offsets would then exceed 2^53):
   // the origin comes from the valid starts only, and malformed ones are placed at the origin.
@@ -74,6 +76,7 @@ export function buildTraceModel(trace: ApiTrace): TraceModel {
     errorSpanCount: spans.filter((s) => s.isError).length,
     root: rootRow?.span ?? null,
     errors: Array.isArray(trace.errors) ? trace.errors : [],
+    partial,
   };
 }
 

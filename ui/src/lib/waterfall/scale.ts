@@ -4,10 +4,18 @@ import { formatDuration } from '../format/nanos.ts';
 
 export type TimeScale = ScaleLinear<number, number>;
 
-/** Maps [0, traceDuration] (ns offsets) to [0, widthPx]. */
-export function timeScale(durationNs: number, widthPx: number): TimeScale {
+/**
+ * Maps [0, traceDuration] (ns offsets) to [0, widthPx]; with a zoom window, maps the window
+ * [startNs, endNs] onto the same pixels instead.
+ */
+export function timeScale(
+  durationNs: number,
+  widthPx: number,
+  window?: readonly [number, number],
+): TimeScale {
+  const [from, to] = window ?? [0, durationNs];
   return scaleLinear()
-    .domain([0, Math.max(1, durationNs)])
+    .domain([from, Math.max(from + 1, to)])
     .range([0, Math.max(1, widthPx)]);
 }
 
@@ -20,6 +28,7 @@ export const MIN_BAR_PX = 2;
 
 export function barGeometry(scale: TimeScale, startNs: number, durationNs: number): BarGeometry {
   const [, rangeEnd] = scale.range() as [number, number];
+  // clipped to the track, so bars of a zoomed-in axis never stick out of it
   const left = Math.max(0, Math.min(scale(startNs), rangeEnd - MIN_BAR_PX));
   const width = Math.max(MIN_BAR_PX, Math.min(scale(startNs + durationNs) - left, rangeEnd - left));
   return { left, width };

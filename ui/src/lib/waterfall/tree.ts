@@ -38,57 +38,86 @@ function byStart<S extends TreeSpan>(spans: readonly S[]): (a: number, b: number
   };
 }
 
-export function buildRows<S extends TreeSpan>(spans: readonly S[]): Row<S>[] {
-  const n = spans.length;
-  const ids = new Set<string>();
-  for (const s of spans) ids.add(s.spanId);
+/**
+ * Child lists keyed by parent id, as flat typed arrays (a 50k-span trace would otherwise allocate
+ * tens of thousands of small arrays): the children of id number k are
+ * `order[offsets[k]..offsets[k + 1]]`, sorted by start.
+ */
+interface Children {
+  idNumber: Map<string, number>;
+  offsets: Int32Array;
+  order: Int32Array;
+  roots: number[];
+  orphans: number[];
+}
 
-  // parent id -> child indices
-  const children = new Map<string, number[]>();
+function groupChildren<S extends TreeSpan>(spans: readonly S[]): Children {
+  const n = spans.length;
+  const idNumber = new Map<string, number>();
+  for (const s of spans) if (!idNumber.has(s.spanId)) idNumber.set(s.spanId, idNumber.size);
+  const parentOf = new Int32Array(n).fill(-1);
+  const counts = new Int32Array(idNumber.size + 1);
   const roots: number[] = [];
   const orphans: number[] = [];
   for (let i = 0; i < n; i++) {
     const parent = spans[i]!.parentSpanId ?? '';
-    if (parent === '') {
-      roots.push(i);
-    } else if (!ids.has(parent)) {
-      orphans.push(i);
-    } else {
-      let list = children.get(parent);
-      if (!list) children.set(parent, (list = []));
-      list.push(i);
+    const k = parent === '' ? undefined : idNumber.get(parent);
+    if (parent === '') roots.push(i);
+    else if (k === undefined) orphans.push(i);
+    else {
+      parentOf[i] = k;
+      counts[k + 1]!++;
     }
   }
+  const offsets = new Int32Array(idNumber.size + 1);
+  for (let k = 0; k < idNumber.size; k++) offsets[k + 1] = offsets[k]! + counts[k + 1]!;
+  const fill = offsets.slice(0, idNumber.size);
+  const order = new Int32Array(offsets[idNumber.size]!);
+  // indices go in ascending, so equal starts keep input order once sorted stably below
+  for (let i = 0; i < n; i++) if (parentOf[i]! >= 0) order[fill[parentOf[i]!]!++] = i;
   const cmp = byStart(spans);
-  for (const list of children.values()) list.sort(cmp);
+  for (let k = 0; k < idNumber.size; k++) {
+    if (offsets[k + 1]! - offsets[k]! > 1) order.subarray(offsets[k]!, offsets[k + 1]!).sort(cmp);
+  }
   roots.sort(cmp);
   orphans.sort(cmp);
+  return { idNumber, offsets, order, roots, orphans };
+}
+
+export function buildRows<S extends TreeSpan>(spans: readonly S[]): Row<S>[] {
+  const n = spans.length;
+  const { idNumber, offsets, order, roots, orphans } = groupChildren(spans);
 
   const rows: Row<S>[] = [];
   const visited = new Uint8Array(n);
   // Child lists already handed out: a duplicated id gets its children only once.
-  const expanded = new Set<string>();
-  const stack: { index: number; depth: number }[] = [];
+  const expanded = new Uint8Array(idNumber.size);
+  // pairs of (span index, depth); never deeper than n entries each
+  const stack = new Int32Array(2 * n + 2);
 
   const walk = (start: number, kind: RowKind): void => {
     if (visited[start]) return;
-    stack.push({ index: start, depth: 0 });
+    let top = 0;
+    stack[top++] = start;
+    stack[top++] = 0;
     let first = true;
-    while (stack.length > 0) {
-      const { index, depth } = stack.pop()!;
+    while (top > 0) {
+      const depth = stack[--top]!;
+      const index = stack[--top]!;
       if (visited[index]) continue;
       visited[index] = 1;
       const span = spans[index]!;
       rows.push({ span, depth, hasChildren: false, kind: first ? kind : 'child' });
       first = false;
-      if (expanded.has(span.spanId)) continue;
-      expanded.add(span.spanId);
-      const kids = children.get(span.spanId);
-      if (!kids) continue;
+      const k = idNumber.get(span.spanId)!;
+      if (expanded[k]) continue;
+      expanded[k] = 1;
       // push in reverse so the earliest child is popped (emitted) first
-      for (let k = kids.length - 1; k >= 0; k--) {
-        const child = kids[k]!;
-        if (!visited[child]) stack.push({ index: child, depth: depth + 1 });
+      for (let c = offsets[k + 1]! - 1; c >= offsets[k]!; c--) {
+        const child = order[c]!;
+        if (visited[child]) continue;
+        stack[top++] = child;
+        stack[top++] = depth + 1;
       }
     }
   };
@@ -99,7 +128,7 @@ export function buildRows<S extends TreeSpan>(spans: readonly S[]): Row<S>[] {
     // Whatever is left is only reachable through a parent cycle: cut it at the earliest span.
     const rest: number[] = [];
     for (let i = 0; i < n; i++) if (!visited[i]) rest.push(i);
-    rest.sort(cmp);
+    rest.sort(byStart(spans));
     for (const i of rest) walk(i, 'cycle');
   }
 
