@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
-import { operationRed, serviceNames, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
+import { operationRed, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
 import { spanRow } from './spans-writer.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
@@ -59,6 +59,8 @@ test('RED over a range with whole hours (rollup + minute edges) counts exactly w
   const ops = await operationRed(db, q, 'checkout');
   expect(ops.reduce((n, o) => n + o.calls, 0)).toBe(expected.length);
   expect(await serviceNames(db, 1, q.startMs, q.endMs)).toEqual(['checkout']);
+  const [rates] = await serviceRates(db, q);
+  expect(rates).toMatchObject({ name: 'checkout', calls: service?.calls, errors: service?.errors, requestRate: service?.requestRate });
 });
 
 test('hourly series read the rollup and sub-hour series the minutes; both add up to the range', async () => {

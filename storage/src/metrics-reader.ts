@@ -122,6 +122,19 @@ export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ n
   return rows.map((r) => ({ name: r.name, ...toRed(r, seconds(q), q.apdexMs) }));
 }
 
+/** Request and error rates per service (as serviceRed counts them), without percentiles: for the service map. */
+export async function serviceRates(db: Database, q: RangeQuery): Promise<Array<{ name: string; calls: number; errors: number; requestRate: number; errorRate: number }>> {
+  const rows = await db.query<{ name: string; calls: number; errors: number }>(sql`
+    SELECT toString(ServiceName) AS name,
+      sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) AS entry, sum(Calls) AS allCalls,
+      toUInt64(if(entry > 0, entry, allCalls)) AS calls,
+      toUInt64(if(entry > 0, sumIf(Errors, SpanKind IN ('SERVER', 'CONSUMER')), sum(Errors))) AS errors
+    FROM ${redSource(db, q)}
+    GROUP BY ServiceName ORDER BY name`);
+  const secs = seconds(q);
+  return rows.map((r) => ({ name: r.name, calls: r.calls, errors: r.errors, requestRate: r.calls / secs, errorRate: r.calls > 0 ? r.errors / r.calls : 0 }));
+}
+
 export async function operationRed(db: Database, q: RangeQuery, service: string): Promise<Array<{ name: string; kind: string } & Red>> {
   const rows = await db.query<RawRed & { name: string; kind: string }>(sql`
     SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, ${OPERATION_AGGREGATES}

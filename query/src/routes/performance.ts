@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { operationRed, serviceMapEdges, serviceNames, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
+import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 import { timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -99,7 +99,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       }),
       async handler({ project, query }) {
         const r = range(project.id, query, HOUR);
-        const [edges, services] = await Promise.all([serviceMapEdges(db, r), serviceRed(db, r)]);
+        const [edges, services] = await Promise.all([serviceMapEdges(db, r), serviceRates(db, r)]);
         const nodes = new Map<string, { id: string; kind: string; requestRate?: number; errorRate?: number }>();
         for (const s of services) nodes.set(s.name, { id: s.name, kind: 'service', requestRate: s.requestRate, errorRate: s.errorRate });
         for (const e of edges) {
