@@ -197,6 +197,14 @@ describe('trace search scatter and compare', () => {
     expect(Number(q.get('maxDurationMs'))).toBeGreaterThanOrEqual(300);
     await poll(() => page.locator('[data-testid="trace-row"]').count()).toBe(2);
     await poll(() => page.locator('[data-testid="scatter-point"]').count()).toBe(2);
+
+    // j/k + Enter opens the row under the keyboard cursor
+    const first = await page.locator('[data-testid="trace-row"]').first().getAttribute('data-trace-id');
+    await page.locator('body').click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press('j');
+    await poll(() => page.locator('[data-testid="trace-row"].cursor').getAttribute('data-trace-id')).toBe(first);
+    await page.keyboard.press('Enter');
+    await poll(() => new URL(page.url()).pathname).toBe(`/projects/default/traces/${first}`);
     await page.close();
   });
 
