@@ -6,7 +6,7 @@ import { getJson } from '../api/client.ts';
 import type { ApiTrace } from '../api/types.ts';
 
 /** Spans in the first answer: a few screens of rows, small enough to arrive quickly. */
-export const HEAD_SPANS = 500;
+export const HEAD_SPANS = 300;
 
 const seg = encodeURIComponent;
 

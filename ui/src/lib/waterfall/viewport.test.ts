@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_ROWS, MAX_INDENT_DEPTH, OVERSCAN_ROWS, indentPx, renderWindow, segmentsByRow } from './viewport.ts';
+import {
+  BLOCK_ROWS,
+  MAX_INDENT_DEPTH,
+  OVERSCAN_ROWS,
+  fillSlots,
+  indentPx,
+  renderWindow,
+  segmentsByRow,
+  slotList,
+  slotPosition,
+} from './viewport.ts';
 
 describe('renderWindow', () => {
   it('renders from the top with overscan below', () => {
@@ -54,5 +64,58 @@ describe('indentPx', () => {
     expect(indentPx(MAX_INDENT_DEPTH + 1) - indentPx(MAX_INDENT_DEPTH)).toBe(1);
     expect(indentPx(6_250)).toBe(indentPx(MAX_INDENT_DEPTH + 40));
     expect(indentPx(6_250)).toBeLessThan(250);
+  });
+});
+
+describe('row slots', () => {
+  it('has a slot for every position of any range at this height', () => {
+    const slots = slotList(700, 26);
+    for (const scroll of [0, 13, 4_000, 77_777]) {
+      const r = renderWindow(scroll, 700, 26, 50_000);
+      const shown = slots.map((k) => slotPosition(k, slots.length, r)).filter((p) => p >= 0).sort((a, b) => a - b);
+      expect(shown).toEqual(Array.from({ length: r.last - r.first }, (_, i) => r.first + i));
+    }
+  });
+
+  it('keeps a position in its slot while it stays in range', () => {
+    const slots = slotList(700, 26);
+    const a = renderWindow(4_000, 700, 26, 50_000);
+    const b = renderWindow(4_300, 700, 26, 50_000);
+    const moved = slots.filter((k) => {
+      const pa = slotPosition(k, slots.length, a);
+      const pb = slotPosition(k, slots.length, b);
+      return pa !== pb;
+    });
+    // only the slots of rows that left (and of rows that came in) change
+    expect(moved.length).toBeLessThanOrEqual(Math.abs(b.first - a.first) + Math.abs(b.last - a.last));
+  });
+
+  it('leaves slots unused past the end of a short list', () => {
+    const r = renderWindow(0, 700, 26, 3);
+    const slots = slotList(700, 26);
+    expect(slots.filter((k) => slotPosition(k, slots.length, r) >= 0)).toHaveLength(3);
+  });
+});
+
+describe('fillSlots', () => {
+  it('gives every slot a position, so moving the range only re-points slots', () => {
+    const slots = slotList(700, 26);
+    const fill = (scroll: number) => fillSlots(renderWindow(scroll, 700, 26, 50_000), slots.length, 50_000);
+    const a = fill(4_000);
+    const b = fill(4_300);
+    expect(a.last - a.first).toBe(slots.length);
+    for (const k of slots) {
+      expect(slotPosition(k, slots.length, a)).toBeGreaterThanOrEqual(0);
+      expect(slotPosition(k, slots.length, b)).toBeGreaterThanOrEqual(0);
+    }
+    // still covers what renderWindow asked for
+    const r = renderWindow(4_300, 700, 26, 50_000);
+    expect(b.first).toBeLessThanOrEqual(r.first);
+    expect(b.last).toBeGreaterThanOrEqual(r.last);
+  });
+
+  it('stays inside short lists and at the end of long ones', () => {
+    expect(fillSlots({ first: 0, last: 3 }, 40, 3)).toEqual({ first: 0, last: 3 });
+    expect(fillSlots({ first: 96, last: 100 }, 40, 100)).toEqual({ first: 60, last: 100 });
   });
 });

@@ -25,6 +25,32 @@ export function renderWindow(scrollPx: number, heightPx: number, rowPx: number, 
   return { first: Math.min(first, last), last };
 }
 
+/** Slot ids for recycled row components: enough for any range renderWindow returns for this height. */
+export function slotList(heightPx: number, rowPx: number): number[] {
+  const count = Math.ceil(Math.max(heightPx, rowPx) / rowPx) + 2 * OVERSCAN_ROWS + 2 * BLOCK_ROWS + 2;
+  return Array.from({ length: count }, (_, k) => k);
+}
+
+/**
+ * The rendered position slot `slot` shows: the one position in [first, last) congruent to it
+ * modulo `slotCount`, or -1 when that position is past the end. A position keeps its slot while
+ * it stays in range, so a scroll only re-points the slots of rows that left.
+ */
+export function slotPosition(slot: number, slotCount: number, range: RowRange): number {
+  const pos = range.first + ((((slot - range.first) % slotCount) + slotCount) % slotCount);
+  return pos < range.last ? pos : -1;
+}
+
+/**
+ * Widens `range` to exactly one position per slot (as far as the list goes). Without this the
+ * slots beyond the range would sit empty, and as the range moves they would flip between empty
+ * and filled, which destroys and re-creates row components instead of re-pointing them.
+ */
+export function fillSlots(range: RowRange, slotCount: number, count: number): RowRange {
+  const last = Math.min(count, range.first + slotCount);
+  return { first: Math.max(0, Math.min(range.first, last - slotCount)), last };
+}
+
 /** Critical-path segments grouped by row index. */
 export function segmentsByRow(segments: readonly CriticalSegment[]): Map<number, CriticalSegment[]> {
   const out = new Map<number, CriticalSegment[]>();
