@@ -3,6 +3,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
 import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
 import { getSourceFiles, listSourceFiles } from '@faultline/storage';
+import { withErrorInsert } from './error-rows.ts';
 import { IssueTracker } from './errors/tracker.ts';
 import { Symbolicator } from './errors/symbolicate.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
@@ -70,8 +71,8 @@ export async function startCollector(
   await settings.start(options.keyRefreshMs);
   const deps: IngestDeps = {
     keys,
-    spans: new Batcher(options.batch, (rows) => insertSpans(db, rows as Record<string, unknown>[]), observe),
-    logs: new Batcher(options.batch, (rows) => insertLogs(db, rows as Record<string, unknown>[]), observe),
+    spans: new Batcher(options.batch, withErrorInsert((rows) => insertSpans(db, rows), (rows) => insertErrorEvents(db, rows)), observe),
+    logs: new Batcher(options.batch, withErrorInsert((rows) => insertLogs(db, rows), (rows) => insertErrorEvents(db, rows)), observe),
     metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
     edges: new Batcher(options.batch, (rows) => db.insert('service_edge_calls', rows), observe),
     serviceGraph: new ServiceGraph(),
@@ -83,7 +84,7 @@ export async function startCollector(
       list: (projectId, release) => listSourceFiles(db, projectId, release),
       onError: onBackgroundError,
     }),
-    tracker: new IssueTracker(db),
+    tracker: new IssueTracker(db, onBackgroundError),
     rateLimiter: new ProjectRateLimiter({ ratePerSecond: options.rateLimitPerSecond, burstSeconds: 2, overrides: rateOverrides }),
     settings,
     onBackgroundError,
@@ -107,6 +108,7 @@ export async function startCollector(
         }),
       ]);
       await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.edges.close()]);
+      await deps.tracker.flush();
       keys.stop();
       settings.stop();
     },

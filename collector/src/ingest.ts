@@ -11,6 +11,7 @@ import type { ProjectSettingsCache } from './project-settings.ts';
 import type { EdgeCall, ServiceGraph } from './service-graph.ts';
 import type { ProjectRateLimiter } from './rate-limit.ts';
 import { scrubLogRecord, scrubSpan, type ScrubOptions } from './scrub.ts';
+import { withErrorEvents } from './error-rows.ts';
 import type { CollectorMetrics } from './self-metrics.ts';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -172,17 +173,17 @@ export async function ingest(
   const batcher = signal === 'traces' ? deps.spans : signal === 'logs' ? deps.logs : deps.metricPoints;
   if (prepared.errors.length > 0) await deps.symbolicator.symbolicate(projectId, prepared.errors);
   const errors = prepareErrors(projectId, prepared.errors);
-  // Both inserts must succeed before the ack: a retry after a half failure duplicates, never loses.
-  const [submitted, errorsSubmitted] = await Promise.all([batcher.submit(prepared.rows), deps.errors.submit(errors.rows)]);
-  if (errorsSubmitted.status === 'accepted' && errors.refs.length > 0) trackIssues(deps, projectId, errors.refs);
-  const failed = submitted.status !== 'accepted' ? submitted : errorsSubmitted.status !== 'accepted' ? errorsSubmitted : null;
-  if (failed) {
+  // One submit for the rows and their error events: acknowledged only when both are stored (a retry after a
+  // half failure duplicates, never loses).
+  const submitted = await batcher.submit(withErrorEvents(prepared.rows, errors.rows));
+  if (submitted.status !== 'accepted') {
     // Rows that can never be stored are the sender's problem (400, do not retry); anything else is ours (503).
     deps.metrics.refused.inc(labels, prepared.rows.length);
-    deps.metrics.requests.inc({ ...labels, outcome: failed.status });
-    if (failed.status === 'invalid') return { status: 'invalid', message: failed.message };
-    return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
+    deps.metrics.requests.inc({ ...labels, outcome: submitted.status });
+    if (submitted.status === 'invalid') return { status: 'invalid', message: submitted.message };
+    return { status: 'retryable', message: submitted.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   }
+  if (errors.refs.length > 0) trackIssues(deps, projectId, errors.refs);
   writeEdges(deps, prepared.edges);
   deps.metrics.accepted.inc(labels, prepared.rows.length);
   deps.metrics.requests.inc({ ...labels, outcome: 'accepted' });
@@ -190,7 +191,7 @@ export async function ingest(
 }
 
 function trackIssues(deps: IngestDeps, projectId: number, refs: StoredEventRef[]): void {
-  deps.tracker.afterInsert(projectId, refs).catch((err: unknown) => deps.onBackgroundError(err));
+  deps.tracker.track(projectId, refs);
 }
 
 export function writeEdges(deps: IngestDeps, edges: EdgeCall[]): void {

@@ -2,15 +2,62 @@ import { compareReleases, insertActivity, issueCounters, issueStates, releaseFir
 import type { StoredEventRef } from './pipeline.ts';
 
 
+/** How long stored events gather before one round of workflow queries covers them all, ms. */
+const COALESCE_MS = 1_000;
+/** Issues whose first-seen fact this process already recorded (or saw recorded), newest last. */
+const KNOWN_ISSUES_MAX = 50_000;
+
 /**
  * Runs after error events are durable: records new issues, reopens resolved issues that regressed and
  * ignored issues whose event budget ran out. Every fact gets a deterministic activity id, so collectors
  * racing on the same issue write one row, not two.
+ *
+ * Requests hand their events to `track`; events of many requests are checked together (two queries per
+ * project per round instead of two per request, which under load cost more than the inserts themselves).
  */
 export class IssueTracker {
   private readonly db: Database;
-  constructor(db: Database) {
+  private readonly onError: (err: unknown) => void;
+  private pending = new Map<number, StoredEventRef[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly known = new Set<string>();
+
+  constructor(db: Database, onError: (err: unknown) => void = () => undefined) {
     this.db = db;
+    this.onError = onError;
+  }
+
+  /** Queues stored events for the next round (at most COALESCE_MS away). */
+  track(projectId: number, refs: readonly StoredEventRef[]): void {
+    if (refs.length === 0) return;
+    const list = this.pending.get(projectId) ?? [];
+    list.push(...refs);
+    this.pending.set(projectId, list);
+    if (this.timer === null && this.running === null) this.timer = setTimeout(() => void this.round(), COALESCE_MS);
+  }
+
+  /** Checks everything queued now (used on shutdown). */
+  async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.running) await this.running;
+    if (this.pending.size > 0) await this.round();
+  }
+
+  private async round(): Promise<void> {
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = new Map();
+    const run = (async () => {
+      for (const [projectId, refs] of batch) await this.afterInsert(projectId, refs).catch(this.onError);
+    })();
+    this.running = run;
+    await run;
+    this.running = null;
+    if (this.pending.size > 0 && this.timer === null) this.timer = setTimeout(() => void this.round(), COALESCE_MS);
   }
 
   async afterInsert(projectId: number, refs: readonly StoredEventRef[]): Promise<void> {
@@ -22,12 +69,16 @@ export class IssueTracker {
       byIssue.set(ref.issueId, list);
     }
     const ids = [...byIssue.keys()];
-    const [counters, states] = await Promise.all([issueCounters(this.db, projectId, ids), issueStates(this.db, projectId, ids)]);
+    // Under load every query waits behind the inserts, so issue counters are read only when they can matter:
+    // for issues this process has not seen yet (first seen?) and for ignored ones waiting for an event count.
+    const states = await issueStates(this.db, projectId, ids);
+    const needCounts = ids.filter((id) => !this.known.has(`${projectId}:${id}`) || states.get(id)?.ignoreUntilEvents);
+    const counters = await issueCounters(this.db, projectId, needCounts);
     const activities: ActivityRow[] = [];
     for (const [issueId, events] of byIssue) {
       const earliest = events.reduce((min, e) => (e.timeUnixNano < min ? e.timeUnixNano : min), events[0]?.timeUnixNano ?? 0n);
       const counter = counters.get(issueId);
-      if (counter && BigInt(counter.firstSeenNs) === earliest) {
+      if (counter && !this.known.has(`${projectId}:${issueId}`) && BigInt(counter.firstSeenNs) === earliest) {
         const ms = Number(earliest / 1_000_000n);
         activities.push({ issueId, activityId: 'first_seen', kind: 'first_seen', timestampMs: ms, actor: 'system', data: { release: events[0]?.release ?? '' } });
       }
@@ -35,6 +86,16 @@ export class IssueTracker {
       if (state) await this.applyWorkflow(projectId, issueId, state, events, counter?.events ?? 0);
     }
     if (activities.length > 0) await insertActivity(this.db, projectId, activities);
+    for (const id of ids) this.remember(`${projectId}:${id}`);
+  }
+
+  private remember(key: string): void {
+    this.known.delete(key);
+    this.known.add(key);
+    if (this.known.size > KNOWN_ISSUES_MAX) {
+      const oldest = this.known.values().next();
+      if (!oldest.done) this.known.delete(oldest.value);
+    }
   }
 
   private async applyWorkflow(projectId: number, issueId: string, state: IssueState, events: StoredEventRef[], totalEvents: number): Promise<void> {
