@@ -12,6 +12,8 @@ import {
   operationRed,
   searchTraces,
   serviceMapEdges,
+  serviceNames,
+  serviceRates,
   serviceRed,
   sql,
   typed,
@@ -94,7 +96,7 @@ export function traceByIdSql(env: Env, traceId: string): Sql {
       Links.TraceId, Links.SpanId, Links.TraceState, Links.Attributes, Links.AttributeTypes
     FROM ${env.db.table('spans')}
     WHERE ProjectId = ${project} AND TraceId = ${traceId}
-      AND Timestamp >= (SELECT min(Start) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
+      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
       AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
     ORDER BY Timestamp, SpanId`;
 }
@@ -107,13 +109,27 @@ export function operationSql(env: Env, w: Window, service: string, operation: st
   return searchSql(env, w, sql`ServiceName = ${service} AND SpanName = ${operation}`);
 }
 
+/**
+ * The minute rows of a range's partial hours plus the hourly rollup's whole hours — the same source the API
+ * reads (redSource in storage/src/metrics-reader.ts), written out by hand.
+ */
+function redRows(env: Env, w: Window, extra: Sql): Sql {
+  const p = typed(env.projectId, 'UInt32');
+  const firstHour = Math.ceil(Math.floor(w.startMs / 60_000) * 60_000 / HOUR) * HOUR;
+  const lastHour = Math.floor(w.endMs / HOUR) * HOUR;
+  const whole = sql`Minute >= toDateTime(${typed(firstHour / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(lastHour / 1000, 'UInt32')}, 'UTC')`;
+  return sql`(
+    SELECT * FROM ${env.db.table('span_metrics_1m')}
+    WHERE ProjectId = ${p} AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)} AND NOT (${whole}) AND ${extra}
+    UNION ALL
+    SELECT * FROM ${env.db.table('span_metrics_1h')} WHERE ProjectId = ${p} AND ${whole} AND ${extra})`;
+}
+
 export function redSql(env: Env, w: Window): Sql {
   return sql`
     SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
-    FROM ${env.db.table('span_metrics_1m')}
-    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND SpanKind IN ('SERVER', 'CONSUMER')
-      AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)}
+    FROM ${redRows(env, w, sql`SpanKind IN ('SERVER', 'CONSUMER')`)}
     GROUP BY ServiceName ORDER BY name`;
 }
 
@@ -131,9 +147,7 @@ export function operationsRedSql(env: Env, w: Window, service: string): Sql {
   return sql`
     SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
-    FROM ${env.db.table('span_metrics_1m')}
-    WHERE ProjectId = ${typed(env.projectId, 'UInt32')} AND ServiceName = ${service}
-      AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)}
+    FROM ${redRows(env, w, sql`ServiceName = ${service}`)}
     GROUP BY SpanName, SpanKind ORDER BY calls DESC`;
 }
 
@@ -264,10 +278,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
       api: async (w) => length((await api(env, `${p}/services?${qs(w)}`)).services),
       reader: async (w) => {
         const q = { projectId, startMs: w.startMs, endMs: w.endMs, apdexMs: 500 };
-        const [inRange] = await Promise.all([
-          serviceRed(db, q),
-          serviceRed(db, { ...q, startMs: Date.now() - retentionMs, endMs: Date.now() }),
-        ]);
+        const [inRange] = await Promise.all([serviceRed(db, q), serviceNames(db, projectId, Date.now() - retentionMs, Date.now())]);
         return inRange.length;
       },
       sql: (w) => rows(db, redSql(env, w)),
@@ -300,7 +311,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
       api: async (w) => length((await api(env, `${p}/service-map?${qs(w)}`)).edges),
       reader: async (w) => {
         const q = { projectId, startMs: w.startMs, endMs: w.endMs, apdexMs: 500 };
-        const [edges] = await Promise.all([serviceMapEdges(db, q), serviceRed(db, q)]);
+        const [edges] = await Promise.all([serviceMapEdges(db, q), serviceRates(db, q)]);
         return edges.length;
       },
       sql: (w) => rows(db, serviceMapSql(env, w)),
