@@ -18,8 +18,17 @@ async function stored(traceId: string, spans: number): Promise<void> {
   });
 }
 
+/** Console errors per page: the strict CSP must not block anything the trace view does (canvas, d3 brush). */
+const consoleErrors = new WeakMap<Page, string[]>();
+
 async function open(path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors: string[] = [];
+  consoleErrors.set(page, errors);
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
   const sep = path.includes('?') ? '&' : '?';
   await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
   await page.waitForSelector('[data-testid="span-bar"]');
@@ -72,6 +81,7 @@ describe('trace view', () => {
     );
     // rows stay (the tree is still browsable), only bars outside the window go
     expect(await page.getByTestId('span-row').count()).toBe(CHECKOUT.length);
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-view-zoom.png') });
 
     await page.getByTestId('zoom-reset').click();
     await expect.poll(() => zoomWindow(page)).toEqual([0, 100_000_000]);
@@ -88,6 +98,7 @@ describe('trace view', () => {
     // the minimap's brush follows a zoom made elsewhere
     expect(await minimap.getAttribute('data-window-start')).toBe(String((await zoomWindow(page))[0]));
     expect(await page.locator('[data-testid="minimap-brush"] .selection').getAttribute('width')).not.toBeNull();
+    expect(consoleErrors.get(page)).toEqual([]);
     await page.close();
   });
 
