@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS {{db}}.spans {{on_cluster}}
         Attributes Map(LowCardinality(String), String),
         AttributeTypes Map(LowCardinality(String), LowCardinality(String))
     ) CODEC(ZSTD(1)),
+    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
-    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.05) GRANULARITY 1,
+    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.1) GRANULARITY 1,
     INDEX idx_duration Duration TYPE minmax GRANULARITY 1
 )
 ENGINE = {{replicated}}MergeTree

@@ -223,6 +223,7 @@ export async function traceBreadcrumbs(db: Database, projectId: number, traceId:
     SELECT SpanAttributes['faultline.breadcrumbs'] AS crumbs
     FROM ${db.table('spans')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
+      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
       AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
       AND Timestamp <= parseDateTime64BestEffort(${beforeIso}, 9)
       AND mapContains(SpanAttributes, 'faultline.breadcrumbs')

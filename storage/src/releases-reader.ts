@@ -101,6 +101,7 @@ async function spanUsers(db: Database, projectId: number, version: string): Prom
     SELECT toUInt64(uniq(coalesce(nullIf(SpanAttributes['user.id'], ''), nullIf(SpanAttributes['enduser.id'], '')))) AS n
     FROM ${db.table('spans')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND ResourceAttributes['service.version'] = ${version}
+      AND toStartOfHour(Timestamp) >= toStartOfHour((SELECT min(FirstSeen) FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version}))
       AND Timestamp >= (SELECT min(FirstSeen) FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version})
       AND (SpanAttributes['user.id'] != '' OR SpanAttributes['enduser.id'] != '')`);
   return rows[0]?.n ?? 0;

@@ -84,6 +84,9 @@ describe('storage', () => {
     ]);
     expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([trace]);
     expect((await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, hasAttributes: ['deployment.environment'] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, hasAttributes: ['http.method', 'deployment.environment'] })).map((t) => t.traceId)).toEqual([]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.method', value: 'GET' }, { key: 'service.name', value: 'checkout' }] })).map((t) => t.traceId)).toEqual([trace]);
     expect(await searchTraces(db, { ...base, service: 'db', operation: 'GET /checkout' })).toEqual([]);
     expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([trace]);
     expect(await searchTraces(db, { ...base, attributes: [{ key: "x' OR 1=1 --", value: "' OR ''='" }] })).toEqual([]);

@@ -61,13 +61,25 @@ function decodeCursor(raw: string): Cursor {
 
 const DT9 = "DateTime64(9, 'UTC')";
 
-/** Conditions a single span must meet for its trace to match (Jaeger's semantics: one span meets all). */
-function spanFilters(q: TraceQuery): Sql[] {
-  const where: Sql[] = [
-    sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
-    sql`Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)}`,
-    sql`Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)}`,
-  ];
+/**
+ * The time window as conditions the primary key can use: ClickHouse does not derive the key's
+ * `toStartOfHour(Timestamp)` range from a range on `Timestamp`, so the hours are spelled out.
+ */
+export function spanWindow(startNs: bigint, endNs: bigint): Sql {
+  const start = typed(nanosToDateTime64(startNs), DT9);
+  const end = typed(nanosToDateTime64(endNs), DT9);
+  return sql`toStartOfHour(Timestamp) >= toStartOfHour(${start}) AND toStartOfHour(Timestamp) <= toStartOfHour(${end})
+    AND Timestamp >= ${start} AND Timestamp <= ${end}`;
+}
+
+/**
+ * Conditions a single span must meet for its trace to match (Jaeger's semantics: one span meets all).
+ * An attribute filter also looks at resource attributes only for keys some resource in the window has
+ * (`resourceKeys`): a span-only condition can skip granules through the bloom filter on span attribute values,
+ * an OR with the resource side cannot.
+ */
+function spanFilters(q: TraceQuery, resourceKeys: ReadonlySet<string>): Sql[] {
+  const where: Sql[] = [sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, spanWindow(q.startNs, q.endNs)];
   if (q.service !== undefined) where.push(sql`ServiceName = ${q.service}`);
   if (q.operation !== undefined) where.push(sql`SpanName = ${q.operation}`);
   if (q.status !== undefined) where.push(sql`StatusCode = ${q.status}`);
@@ -79,10 +91,28 @@ function spanFilters(q: TraceQuery): Sql[] {
   }
   for (const { key, value } of q.attributes) {
     const texts = candidateTexts(value);
-    where.push(sql`(SpanAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`);
+    where.push(
+      resourceKeys.has(key)
+        ? sql`(SpanAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`
+        : sql`SpanAttributes[${key}] IN ${texts}`,
+    );
   }
-  for (const key of q.hasAttributes ?? []) where.push(sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))`);
+  for (const key of q.hasAttributes ?? []) {
+    where.push(resourceKeys.has(key) ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))` : sql`mapContains(SpanAttributes, ${key})`);
+  }
   return where;
+}
+
+/** Which of the filtered attribute keys appear on some resource in the window (each probe stops at its first row). */
+async function resourceKeysIn(db: Database, q: TraceQuery): Promise<Set<string>> {
+  const keys = [...new Set([...q.attributes.map((a) => a.key), ...(q.hasAttributes ?? [])])];
+  if (keys.length === 0) return new Set();
+  const window = sql`ProjectId = ${typed(q.projectId, 'UInt32')} AND ${spanWindow(q.startNs, q.endNs)}`;
+  const probes = keys.map(
+    (key) => sql`SELECT * FROM (SELECT ${key} AS key FROM ${db.table('spans')} WHERE ${window} AND mapContains(ResourceAttributes, ${key}) LIMIT 1)`,
+  );
+  const rows = await db.query<{ key: string }>(join(probes, ' UNION ALL '));
+  return new Set(rows.map((r) => r.key));
 }
 
 /**
@@ -93,7 +123,8 @@ function spanFilters(q: TraceQuery): Sql[] {
  * window's granules. `sort: 'duration'` orders by the whole trace's duration from trace_index.
  */
 export async function searchTraces(db: Database, q: TraceQuery): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
-  const page = q.sort === 'duration' ? await pageByDuration(db, q) : await pageByStart(db, q);
+  const resourceKeys = await resourceKeysIn(db, q);
+  const page = q.sort === 'duration' ? await pageByDuration(db, q, resourceKeys) : await pageByStart(db, q, resourceKeys);
   const more = page.length > q.limit;
   const ids = page.slice(0, q.limit);
   if (ids.length === 0) return { traces: [], nextCursor: null };
@@ -117,28 +148,28 @@ function cursorCondition(q: TraceQuery, key: Sql): Sql {
 function errorFilter(db: Database, q: TraceQuery): Sql {
   if (!q.hasError) return sql``;
   return sql`AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND StatusCode = 'ERROR'
-    AND Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)} AND Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)})`;
+    AND ${spanWindow(q.startNs, q.endNs)})`;
 }
 
-async function pageByStart(db: Database, q: TraceQuery): Promise<PageRow[]> {
+async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
   const key = sql`min(toUnixTimestamp64Nano(Timestamp))`;
   return db.query<PageRow>(sql`
     SELECT TraceId, toString(${key}) AS k
     FROM ${db.table('spans')}
-    WHERE ${join(spanFilters(q), ' AND ')} ${errorFilter(db, q)}
+    WHERE ${join(spanFilters(q, resourceKeys), ' AND ')} ${errorFilter(db, q)}
     GROUP BY TraceId
     HAVING ${cursorCondition(q, key)}
     ORDER BY ${key} DESC, TraceId DESC
     LIMIT ${typed(q.limit + 1, 'UInt32')}`);
 }
 
-async function pageByDuration(db: Database, q: TraceQuery): Promise<PageRow[]> {
+async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
   const key = sql`toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))`;
   return db.query<PageRow>(sql`
     SELECT TraceId, toString(${key}) AS k
     FROM ${db.table('trace_index')}
     WHERE ProjectId = ${typed(q.projectId, 'UInt32')}
-      AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ${join(spanFilters(q), ' AND ')})
+      AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ${join(spanFilters(q, resourceKeys), ' AND ')})
       ${errorFilter(db, q)}
     GROUP BY TraceId
     HAVING ${cursorCondition(q, key)}
@@ -150,6 +181,7 @@ async function summarize(db: Database, projectId: number, traceIds: string[]): P
   const project = typed(projectId, 'UInt32');
   const index = db.table('trace_index');
   return db.query<TraceSummary>(sql`
+    WITH (SELECT (toStartOfHour(min(Start)), max(End), min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds}) AS window
     SELECT
       TraceId AS traceId,
       if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
@@ -161,7 +193,7 @@ async function summarize(db: Database, projectId: number, traceIds: string[]): P
       arraySort(groupUniqArray(toString(ServiceName))) AS services
     FROM ${db.table('spans')}
     WHERE ProjectId = ${project} AND TraceId IN ${traceIds}
-      AND Timestamp >= (SELECT min(Start) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
-      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds})
+      AND toStartOfHour(Timestamp) >= window.1 AND toStartOfHour(Timestamp) <= toStartOfHour(window.2)
+      AND Timestamp >= window.3 AND Timestamp <= window.2
     GROUP BY TraceId`);
 }
