@@ -98,7 +98,7 @@ async function createEmbeddedClient(dataDir: string): Promise<{ client: ClickHou
 
 /** One batch may hold old and new telemetry: days are partitions, and a replayed backlog spans many. */
 // chDB keeps settings for its session, so the reads' max_execution_time would otherwise limit writes too.
-const INSERT_SETTINGS = { max_partitions_per_insert_block: '0', max_execution_time: '0' };
+const INSERT_SETTINGS = { max_partitions_per_insert_block: '0', max_execution_time: '0', parallel_view_processing: '1' };
 
 /**
  * Rows of one batch share their keys (one row builder per table), so they go as JSONCompactEachRow arrays
