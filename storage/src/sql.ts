@@ -103,7 +103,7 @@ export function ident(...parts: string[]): Ident {
 export type { Ident };
 
 /** Joins fragments with a separator (the separator is code, never data). */
-export function join(parts: readonly Sql[], separator: ', ' | ' AND ' | ' OR ' | '\n'): Sql {
+export function join(parts: readonly Sql[], separator: ', ' | ' AND ' | ' OR ' | ' UNION ALL ' | '\n'): Sql {
   if (parts.length === 0) return new Sql([''], []);
   const strings: string[] = [''];
   const values: unknown[] = [];
