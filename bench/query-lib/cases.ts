@@ -126,10 +126,18 @@ function redRows(env: Env, w: Window, extra: Sql): Sql {
 }
 
 export function redSql(env: Env, w: Window): Sql {
+  const p = typed(env.projectId, 'UInt32');
+  const firstHour = Math.ceil((Math.floor(w.startMs / 60_000) * 60_000) / HOUR) * HOUR;
+  const lastHour = Math.floor(w.endMs / HOUR) * HOUR;
+  const whole = sql`Minute >= toDateTime(${typed(firstHour / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(lastHour / 1000, 'UInt32')}, 'UTC')`;
   return sql`
     SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
-    FROM ${redRows(env, w, sql`SpanKind IN ('SERVER', 'CONSUMER')`)}
+    FROM (
+      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.table('span_metrics_1m')}
+      WHERE ProjectId = ${p} AND SpanKind IN ('SERVER', 'CONSUMER') AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)} AND NOT (${whole})
+      UNION ALL
+      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.table('service_metrics_1h')} WHERE ProjectId = ${p} AND Entry AND ${whole})
     GROUP BY ServiceName ORDER BY name`;
 }
 

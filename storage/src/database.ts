@@ -39,6 +39,7 @@ export type TableName =
   | 'source_files'
   | 'span_metrics_1m'
   | 'span_metrics_1h'
+  | 'service_metrics_1h'
   | 'service_edges'
   | 'service_edge_calls';
 

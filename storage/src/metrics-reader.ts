@@ -112,12 +112,42 @@ export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours 
   )`;
 }
 
+const SERVICE_COLUMNS = sql`ServiceName, Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram`;
+
+/**
+ * Per-service RED rows of a range (operations and releases folded away, `Entry` for server/consumer spans):
+ * whole hours from service_metrics_1h, the partial hours at both ends from the minute table.
+ */
+function serviceSource(db: Database, q: RangeQuery): Sql {
+  const firstMinute = Math.floor(q.startMs / 60_000) * 60_000;
+  const hourStart = Math.ceil(firstMinute / HOUR_MS) * HOUR_MS;
+  const hourEnd = Math.floor(q.endMs / HOUR_MS) * HOUR_MS;
+  const minutes = (extra: Sql[]) => sql`
+    SELECT ServiceName, SpanKind IN ('SERVER', 'CONSUMER') AS Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram
+    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  if (hourEnd <= hourStart) return sql`(${minutes([])})`;
+  const whole = sql`Minute >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
+  return sql`(
+    ${minutes([sql`NOT (${whole})`])}
+    UNION ALL
+    SELECT ${SERVICE_COLUMNS} FROM ${db.table('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${whole}
+  )`;
+}
+
+/** AGGREGATES over per-service rows. */
+const SERVICE_AGGREGATES = sql`
+  toUInt64(if(sumIf(Calls, Entry) > 0, sumIf(Calls, Entry), sum(Calls))) AS calls,
+  toUInt64(if(sumIf(Calls, Entry) > 0, sumIf(Errors, Entry), sum(Errors))) AS errors,
+  if(sumIf(Calls, Entry) > 0, quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, Entry), quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles)) AS q,
+  if(sumIf(Calls, Entry) > 0, sumMapIf(Histogram, Entry), sumMap(Histogram)) AS h,
+  h.1 AS hk, h.2 AS hv`;
+
 const seconds = (q: RangeQuery): number => Math.max(1, (q.endMs - q.startMs) / 1000);
 
 export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ name: string } & Red>> {
   const rows = await db.query<RawRed & { name: string }>(sql`
-    SELECT toString(ServiceName) AS name, ${AGGREGATES}
-    FROM ${redSource(db, q)}
+    SELECT toString(ServiceName) AS name, ${SERVICE_AGGREGATES}
+    FROM ${serviceSource(db, q)}
     GROUP BY ServiceName ORDER BY name`);
   return rows.map((r) => ({ name: r.name, ...toRed(r, seconds(q), q.apdexMs) }));
 }
@@ -126,10 +156,10 @@ export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ n
 export async function serviceRates(db: Database, q: RangeQuery): Promise<Array<{ name: string; calls: number; errors: number; requestRate: number; errorRate: number }>> {
   const rows = await db.query<{ name: string; calls: number; errors: number }>(sql`
     SELECT toString(ServiceName) AS name,
-      sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER')) AS entry, sum(Calls) AS allCalls,
+      sumIf(Calls, Entry) AS entry, sum(Calls) AS allCalls,
       toUInt64(if(entry > 0, entry, allCalls)) AS calls,
-      toUInt64(if(entry > 0, sumIf(Errors, SpanKind IN ('SERVER', 'CONSUMER')), sum(Errors))) AS errors
-    FROM ${redSource(db, q)}
+      toUInt64(if(entry > 0, sumIf(Errors, Entry), sum(Errors))) AS errors
+    FROM ${serviceSource(db, q)}
     GROUP BY ServiceName ORDER BY name`);
   const secs = seconds(q);
   return rows.map((r) => ({ name: r.name, calls: r.calls, errors: r.errors, requestRate: r.calls / secs, errorRate: r.calls > 0 ? r.errors / r.calls : 0 }));
@@ -184,6 +214,6 @@ export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<Edge
 /** Names of services seen in a range, from the aggregates' primary key (no percentile merge). */
 export async function serviceNames(db: Database, projectId: number, startMs: number, endMs: number): Promise<string[]> {
   const rows = await db.query<{ name: string }>(sql`
-    SELECT DISTINCT toString(ServiceName) AS name FROM ${redSource(db, { projectId, startMs, endMs, apdexMs: 0 })} ORDER BY name`);
+    SELECT DISTINCT toString(ServiceName) AS name FROM ${serviceSource(db, { projectId, startMs, endMs, apdexMs: 0 })} ORDER BY name`);
   return rows.map((r) => r.name);
 }

@@ -85,7 +85,7 @@ export async function migrate(db: Database): Promise<number[]> {
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_edges'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'service_edges'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },
@@ -95,6 +95,7 @@ const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'err
   { table: 'sessions', column: 'Timestamp' },
   { table: 'span_metrics_1m', column: 'Minute' },
   { table: 'span_metrics_1h', column: 'Minute' },
+  { table: 'service_metrics_1h', column: 'Minute' },
   { table: 'service_edges', column: 'Minute' },
 ];
 
