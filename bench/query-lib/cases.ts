@@ -77,10 +77,12 @@ function searchSql(env: Env, w: Window, filter: Sql): Sql {
       count() AS spanCount, countIf(StatusCode = 'ERROR') AS errorCount, arraySort(groupUniqArray(toString(ServiceName))) AS services
     FROM ${spans}
     WHERE ProjectId = ${project}
+      AND toStartOfHour(Timestamp) >= toStartOfHour(${dt9(w.startMs - HOUR)}) AND toStartOfHour(Timestamp) <= toStartOfHour(${dt9(w.endMs + HOUR)})
       AND Timestamp >= ${dt9(w.startMs - HOUR)} AND Timestamp <= ${dt9(w.endMs + HOUR)}
       AND TraceId IN (
         SELECT TraceId FROM ${spans}
-        WHERE ProjectId = ${project} AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)} AND ${filter}
+        WHERE ProjectId = ${project} AND toStartOfHour(Timestamp) >= toStartOfHour(${dt9(w.startMs)})
+          AND toStartOfHour(Timestamp) <= toStartOfHour(${dt9(w.endMs)}) AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)} AND ${filter}
         GROUP BY TraceId ORDER BY min(Timestamp) DESC LIMIT 20)
     GROUP BY TraceId
     ORDER BY min(Timestamp) DESC`;
