@@ -17,6 +17,7 @@ import {
   serviceRed,
   sql,
   typed,
+  wholeHours,
   type Database,
   type Sql,
 } from '@faultline/storage';
@@ -117,9 +118,7 @@ export function operationSql(env: Env, w: Window, service: string, operation: st
  */
 function redRows(env: Env, w: Window, extra: Sql): Sql {
   const p = typed(env.projectId, 'UInt32');
-  const firstHour = Math.ceil(Math.floor(w.startMs / 60_000) * 60_000 / HOUR) * HOUR;
-  const lastHour = Math.floor(w.endMs / HOUR) * HOUR;
-  const whole = sql`Minute >= toDateTime(${typed(firstHour / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(lastHour / 1000, 'UInt32')}, 'UTC')`;
+  const whole = wholeHours(w.startMs, w.endMs) ?? sql`0`;
   return sql`(
     SELECT * FROM ${env.db.table('span_metrics_1m')}
     WHERE ProjectId = ${p} AND Minute >= toStartOfMinute(${dt9(w.startMs)}) AND Minute <= ${dt9(w.endMs)} AND NOT (${whole}) AND ${extra}
@@ -129,9 +128,7 @@ function redRows(env: Env, w: Window, extra: Sql): Sql {
 
 export function redSql(env: Env, w: Window): Sql {
   const p = typed(env.projectId, 'UInt32');
-  const firstHour = Math.ceil((Math.floor(w.startMs / 60_000) * 60_000) / HOUR) * HOUR;
-  const lastHour = Math.floor(w.endMs / HOUR) * HOUR;
-  const whole = sql`Minute >= toDateTime(${typed(firstHour / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(lastHour / 1000, 'UInt32')}, 'UTC')`;
+  const whole = wholeHours(w.startMs, w.endMs) ?? sql`0`;
   return sql`
     SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h

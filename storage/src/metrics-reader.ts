@@ -93,18 +93,24 @@ function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
 const HOUR_MS = 3_600_000;
 
 /**
+ * `Minute` inside the whole hours of a range (minute rows [start's minute, end's minute]), for reading those hours
+ * from an hourly rollup and the rest from the minute table; null when the range holds no whole hour.
+ */
+export function wholeHours(startMs: number, endMs: number): Sql | null {
+  const hourStart = Math.ceil((Math.floor(startMs / 60_000) * 60_000) / HOUR_MS) * HOUR_MS;
+  const hourEnd = Math.floor(endMs / HOUR_MS) * HOUR_MS;
+  if (hourEnd <= hourStart) return null;
+  return sql`Minute >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
+}
+
+/**
  * The RED rows of a range as a FROM clause: whole hours from the hourly rollup, the partial hours at both ends
  * from the minute table (both have the same columns). `hours: false` keeps to minutes (series whose step does
  * not fall on hour boundaries).
  */
 export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours = true): Sql {
-  const firstMinute = Math.floor(q.startMs / 60_000) * 60_000;
-  const hourStart = Math.ceil(firstMinute / HOUR_MS) * HOUR_MS;
-  const hourEnd = Math.floor(q.endMs / HOUR_MS) * HOUR_MS;
-  if (!hours || hourEnd <= hourStart) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
-  const from = typed(hourStart / 1000, 'UInt32');
-  const to = typed(hourEnd / 1000, 'UInt32');
-  const whole = sql`Minute >= toDateTime(${from}, 'UTC') AND Minute < toDateTime(${to}, 'UTC')`;
+  const whole = hours ? wholeHours(q.startMs, q.endMs) : null;
+  if (!whole) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
   return sql`(
     SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)} AND NOT (${whole})
     UNION ALL
@@ -119,14 +125,11 @@ const SERVICE_COLUMNS = sql`ServiceName, Entry, Minute, Calls, Errors, DurationS
  * whole hours from service_metrics_1h, the partial hours at both ends from the minute table.
  */
 function serviceSource(db: Database, q: RangeQuery): Sql {
-  const firstMinute = Math.floor(q.startMs / 60_000) * 60_000;
-  const hourStart = Math.ceil(firstMinute / HOUR_MS) * HOUR_MS;
-  const hourEnd = Math.floor(q.endMs / HOUR_MS) * HOUR_MS;
   const minutes = (extra: Sql[]) => sql`
     SELECT ServiceName, SpanKind IN ('SERVER', 'CONSUMER') AS Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram
     FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
-  if (hourEnd <= hourStart) return sql`(${minutes([])})`;
-  const whole = sql`Minute >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
+  const whole = wholeHours(q.startMs, q.endMs);
+  if (!whole) return sql`(${minutes([])})`;
   return sql`(
     ${minutes([sql`NOT (${whole})`])}
     UNION ALL
