@@ -3,7 +3,7 @@ import { logRow, metricRow, spanRow } from '@faultline/storage';
 import type { ErrorEvent } from '@faultline/proto';
 import type { Batcher } from './batcher.ts';
 import { errorFromLog, errorsFromSpan } from './errors/extract-otlp.ts';
-import { prepareErrors, type StoredEventRef } from './errors/pipeline.ts';
+import { prepareErrors } from './errors/pipeline.ts';
 import type { IssueTracker } from './errors/tracker.ts';
 import type { Symbolicator } from './errors/symbolicate.ts';
 import type { KeyCache } from './key-cache.ts';
@@ -183,15 +183,11 @@ export async function ingest(
     if (submitted.status === 'invalid') return { status: 'invalid', message: submitted.message };
     return { status: 'retryable', message: submitted.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   }
-  if (errors.refs.length > 0) trackIssues(deps, projectId, errors.refs);
+  deps.tracker.track(projectId, errors.refs);
   writeEdges(deps, prepared.edges);
   deps.metrics.accepted.inc(labels, prepared.rows.length);
   deps.metrics.requests.inc({ ...labels, outcome: 'accepted' });
   return { status: 'accepted', rejected: prepared.rejected, message: prepared.message };
-}
-
-function trackIssues(deps: IngestDeps, projectId: number, refs: StoredEventRef[]): void {
-  deps.tracker.track(projectId, refs);
 }
 
 export function writeEdges(deps: IngestDeps, edges: EdgeCall[]): void {

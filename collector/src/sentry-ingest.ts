@@ -145,7 +145,7 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   if (failed && failed.status === 'retryable') return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
   if (failed && failed.status === 'invalid') return { status: 'invalid', message: failed.message };
   writeEdges(deps, deps.serviceGraph.observe(projectId, out.spans));
-  if (errors.refs.length > 0) deps.tracker.track(projectId, errors.refs);
+  deps.tracker.track(projectId, errors.refs);
   const labels = { signal: 'sentry', transport: 'http', project: projectId };
   deps.metrics.accepted.inc(labels, out.events.length + out.spans.length + out.sessions.length);
   return { status: 'accepted', eventId: out.eventId, skipped: out.problems };

@@ -65,7 +65,7 @@ const DT9 = "DateTime64(9, 'UTC')";
  * The time window as conditions the primary key can use: ClickHouse does not derive the key's
  * `toStartOfHour(Timestamp)` range from a range on `Timestamp`, so the hours are spelled out.
  */
-export function spanWindow(startNs: bigint, endNs: bigint): Sql {
+function spanWindow(startNs: bigint, endNs: bigint): Sql {
   const start = typed(nanosToDateTime64(startNs), DT9);
   const end = typed(nanosToDateTime64(endNs), DT9);
   return sql`toStartOfHour(Timestamp) >= toStartOfHour(${start}) AND toStartOfHour(Timestamp) <= toStartOfHour(${end})

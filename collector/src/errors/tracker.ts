@@ -60,7 +60,7 @@ export class IssueTracker {
     if (this.pending.size > 0 && this.timer === null) this.timer = setTimeout(() => void this.round(), COALESCE_MS);
   }
 
-  async afterInsert(projectId: number, refs: readonly StoredEventRef[]): Promise<void> {
+  private async afterInsert(projectId: number, refs: readonly StoredEventRef[]): Promise<void> {
     if (refs.length === 0) return;
     const byIssue = new Map<string, StoredEventRef[]>();
     for (const ref of refs) {
