@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../browser.ts';
+import { launchBrowser, openSignedIn } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 
 let fl: Faultline;
@@ -94,16 +94,7 @@ afterAll(async () => {
   await fl?.stop();
 });
 
-async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: theme });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${path}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${path}: ${e.message}`));
-  const sep = path.includes('?') ? '&' : '?';
-  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
-  return page;
-}
+const open = (path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> => openSignedIn(browser, fl, path, problems, theme);
 
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../browser.ts';
+import { launchBrowser, openSignedIn } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { CHECKOUT, CHECKOUT_CRITICAL, longTrace, seedSpans } from './trace-view-fixtures.ts';
 
@@ -22,15 +22,9 @@ async function stored(traceId: string, spans: number): Promise<void> {
 const consoleErrors = new WeakMap<Page, string[]>();
 
 async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors: string[] = [];
+  const page = await openSignedIn(browser, fl, path, errors);
   consoleErrors.set(page, errors);
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  const sep = path.includes('?') ? '&' : '?';
-  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
   await page.waitForSelector('[data-testid="span-bar"]');
   return page;
 }
