@@ -78,12 +78,19 @@ const OPERATION_AGGREGATES = sql`
   toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
   quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h, h.1 AS hk, h.2 AS hv`;
 
+/**
+ * Minute rows of a range. The hours are spelled out too: span_metrics_1m is sorted by `toStartOfHour(Minute)`
+ * and ClickHouse does not derive that key's range from a range on `Minute`.
+ */
 function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
+  const start = sql`fromUnixTimestamp64Milli(${typed(q.startMs, 'Int64')}, 'UTC')`;
+  const end = sql`fromUnixTimestamp64Milli(${typed(q.endMs, 'Int64')}, 'UTC')`;
   return join(
     [
       sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
-      sql`Minute >= toStartOfMinute(fromUnixTimestamp64Milli(${typed(q.startMs, 'Int64')}, 'UTC'))`,
-      sql`Minute <= fromUnixTimestamp64Milli(${typed(q.endMs, 'Int64')}, 'UTC')`,
+      sql`toStartOfHour(Minute) >= toStartOfHour(${start}) AND toStartOfHour(Minute) <= toStartOfHour(${end})`,
+      sql`Minute >= toStartOfMinute(${start})`,
+      sql`Minute <= ${end}`,
       ...extra,
     ],
     ' AND ',
@@ -96,11 +103,17 @@ const HOUR_MS = 3_600_000;
  * `Minute` inside the whole hours of a range (minute rows [start's minute, end's minute]), for reading those hours
  * from an hourly rollup and the rest from the minute table; null when the range holds no whole hour.
  */
-export function wholeHours(startMs: number, endMs: number): Sql | null {
+export function wholeHours(startMs: number, endMs: number, column: Sql = sql`Minute`): Sql | null {
   const hourStart = Math.ceil((Math.floor(startMs / 60_000) * 60_000) / HOUR_MS) * HOUR_MS;
   const hourEnd = Math.floor(endMs / HOUR_MS) * HOUR_MS;
   if (hourEnd <= hourStart) return null;
-  return sql`Minute >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND Minute < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
+  return sql`${column} >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND ${column} < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
+}
+
+/** The minute rows outside the whole hours, in terms of the minute table's hour key (so its index skips them). */
+function partialHours(startMs: number, endMs: number): Sql | null {
+  const whole = wholeHours(startMs, endMs, sql`toStartOfHour(Minute)`);
+  return whole ? sql`NOT (${whole})` : null;
 }
 
 /**
@@ -110,9 +123,10 @@ export function wholeHours(startMs: number, endMs: number): Sql | null {
  */
 export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours = true): Sql {
   const whole = hours ? wholeHours(q.startMs, q.endMs) : null;
-  if (!whole) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  const partial = partialHours(q.startMs, q.endMs);
+  if (!whole || !partial) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
   return sql`(
-    SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)} AND NOT (${whole})
+    SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, [...extra, partial])}
     UNION ALL
     SELECT * FROM ${db.table('span_metrics_1h')} WHERE ${join([sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, whole, ...extra], ' AND ')}
   )`;
@@ -129,9 +143,10 @@ function serviceSource(db: Database, q: RangeQuery): Sql {
     SELECT ServiceName, SpanKind IN ('SERVER', 'CONSUMER') AS Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram
     FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
   const whole = wholeHours(q.startMs, q.endMs);
-  if (!whole) return sql`(${minutes([])})`;
+  const partial = partialHours(q.startMs, q.endMs);
+  if (!whole || !partial) return sql`(${minutes([])})`;
   return sql`(
-    ${minutes([sql`NOT (${whole})`])}
+    ${minutes([partial])}
     UNION ALL
     SELECT ${SERVICE_COLUMNS} FROM ${db.table('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${whole}
   )`;

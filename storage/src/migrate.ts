@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { millisToDateTime64 } from './time.ts';
 import { join } from 'node:path';
 import { clusterize, ttlTarget } from './cluster-ddl.ts';
-import { relayoutSpans } from './relayout-spans.ts';
+import { relayoutTables } from './relayout.ts';
 import { sql } from './sql.ts';
 import type { Database } from './database.ts';
 
@@ -80,7 +80,7 @@ export async function migrate(db: Database): Promise<number[]> {
     ]);
     newlyApplied.push(migration.version);
   }
-  await relayoutSpans(db, migrations.flatMap((m) => m.statements));
+  await relayoutTables(db, migrations.flatMap((m) => m.statements));
   await applyRetention(db, ctx);
   return newlyApplied;
 }

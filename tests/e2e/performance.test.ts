@@ -58,6 +58,9 @@ describe('performance API', () => {
     expect((lastFiveMinutes.body as { services: Array<{ name: string; calls: number }> }).services.find((s) => s.name === 'api')?.calls).toBe(20);
     const strict = await fl.get(`/api/v1/projects/default/services?start=${now - 3_600_000}&apdexMs=50`);
     expect((strict.body as { services: Array<{ name: string; apdex: number }> }).services.find((s) => s.name === 'api')?.apdex).toBeCloseTo(0.5, 1);
+    // A range without calls still lists the services seen over the retention, with zeros.
+    const quiet = await fl.get(`/api/v1/projects/default/services?start=${now - 3 * 86_400_000}&end=${now - 2 * 86_400_000}`);
+    expect((quiet.body as { services: Array<{ name: string; calls: number; apdex: number | null }> }).services.find((s) => s.name === 'api')).toMatchObject({ calls: 0, apdex: null });
   });
 
   test('operations and a time series with a step', async () => {

@@ -40,8 +40,26 @@ function stepFor(r: RangeQuery, asked: number | undefined): number {
   return step;
 }
 
+/** How long the list of services seen over the retention is reused: it only adds idle services to a listing. */
+const KNOWN_SERVICES_TTL_MS = 30_000;
+
+/** Service names seen over the retention, per project, refreshed at most every KNOWN_SERVICES_TTL_MS. */
+function knownServices(db: Database, retentionMs: number): (projectId: number) => Promise<string[]> {
+  const cache = new Map<number, { at: number; names: Promise<string[]> }>();
+  return (projectId) => {
+    const hit = cache.get(projectId);
+    if (hit && Date.now() - hit.at < KNOWN_SERVICES_TTL_MS) return hit.names;
+    const names = serviceNames(db, projectId, Date.now() - retentionMs, Date.now());
+    cache.set(projectId, { at: Date.now(), names });
+    // A failed lookup is not kept: the next listing asks again.
+    names.catch(() => cache.delete(projectId));
+    return names;
+  };
+}
+
 export function performanceRoutes(db: Database, retentionDays: number): Route[] {
   const retentionMs = retentionDays * 24 * HOUR;
+  const known = knownServices(db, retentionMs);
   return [
     route({
       method: 'GET',
@@ -53,10 +71,10 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       async handler({ project, query }) {
         const r = range(project.id, query, HOUR);
         // Services known over the whole retention are listed too (idle ones with zeros), so dropdowns stay complete.
-        const [inRange, known] = await Promise.all([serviceRed(db, r), serviceNames(db, project.id, Date.now() - retentionMs, Date.now())]);
+        const [inRange, names] = await Promise.all([serviceRed(db, r), known(project.id)]);
         const byName = new Map(inRange.map((s) => [s.name, s]));
         const idle = { calls: 0, errors: 0, requestRate: 0, errorRate: 0, p50DurationNano: 0, p95DurationNano: 0, p99DurationNano: 0, apdex: null };
-        const services = known.map((name) => byName.get(name) ?? { name, ...idle });
+        const services = names.map((name) => byName.get(name) ?? { name, ...idle });
         for (const s of inRange) if (!services.some((x) => x.name === s.name)) services.push(s);
         return { body: { services } };
       },

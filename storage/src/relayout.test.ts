@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { loadMigrations, migrate } from './migrate.ts';
-import { relayoutSpans } from './relayout-spans.ts';
+import { relayoutTable, RELAYOUTS } from './relayout.ts';
 import { spanRow } from './spans-writer.ts';
 import { sql } from './sql.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -20,21 +20,35 @@ async function count(table: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
+let callsBefore = 0;
+
+async function calls(table: 'span_metrics_1m' | 'span_metrics_1h'): Promise<number> {
+  const rows = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.table(table)}`);
+  return Number(rows[0]?.n);
+}
+
 beforeAll(async () => {
   ({ db, cleanup } = await openTempDatabase());
-  // An install from before the by-trace layout: the old sorting key and column types, with its views attached.
+  // An install from before the current layouts: the old sorting keys (and column types), with views attached.
   const all = statements();
-  const views = all.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW') && /FROM `faultline`\.spans\b(?!_)/.test(s));
+  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m)\b(?!_)/;
+  const views = all.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW') && touched.test(s));
   for (const v of views) await db.command(`DROP VIEW ${/`faultline`\.\w+/.exec(v)?.[0] ?? ''}`);
-  await db.command('DROP TABLE faultline.spans');
-  const create = all.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS `faultline`.spans '));
-  const old = (create ?? '')
+  const create = (table: string) => all.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS \`faultline\`.${table} `)) ?? '';
+  const oldSpans = create('spans')
     .replace('ORDER BY (ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp)', 'ORDER BY (ProjectId, ServiceName, SpanName, toDateTime(Timestamp))')
     .replace('ResourceAttributes Map(LowCardinality(String), LowCardinality(String))', 'ResourceAttributes Map(LowCardinality(String), String)');
-  expect(old).toContain('toDateTime(Timestamp))');
-  await db.command(old);
+  expect(oldSpans).toContain('toDateTime(Timestamp))');
+  const oldMetrics = create('span_metrics_1m').replace('ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName,', 'ORDER BY (ProjectId, ServiceName,');
+  expect(oldMetrics).toContain('ORDER BY (ProjectId, ServiceName, SpanName, SpanKind, Release, Minute)');
+  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics]]) {
+    await db.command(`DROP TABLE faultline.${table}`);
+    await db.command(statement as string);
+  }
   for (const v of views) await db.command(v);
   await db.insert('spans', [span('a', '1', 0), span('a', '2', 5), span('b', '3', 10)]);
+  callsBefore = await calls('span_metrics_1m');
+  expect(callsBefore).toBe(3);
 });
 
 afterAll(async () => cleanup());
@@ -53,6 +67,20 @@ test('an old install is converted on start: every span kept, views attached agai
   expect(await count('trace_index')).toBe(before);
   await db.insert('spans', [span('c', '4', 20)]);
   expect(await count('trace_index')).toBe(before + 1);
-  expect(await relayoutSpans(db, statements())).toBe('current');
+  const spans = RELAYOUTS[0];
+  expect(await relayoutTable(db, statements(), spans.table, spans.current)).toBe('current');
   expect(await count('spans')).toBe(4);
+});
+
+test('the RED minutes are sorted by hour after the conversion; both rollups keep their rows and get new ones', async () => {
+  const key = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'span_metrics_1m'`);
+  expect(key[0]?.key).toBe('ProjectId, toStartOfHour(Minute), ServiceName, SpanName, SpanKind, Release, Minute');
+  // The first test converted and then inserted one more span: the view writing minutes follows the new table.
+  expect(await calls('span_metrics_1m')).toBe(callsBefore + 1);
+  expect(await calls('span_metrics_1h')).toBe(callsBefore + 1);
+  const metrics = RELAYOUTS[1];
+  expect(await relayoutTable(db, statements(), metrics.table, metrics.current)).toBe('current');
+  await db.insert('spans', [span('d', '5', 30)]);
+  expect(await calls('span_metrics_1m')).toBe(callsBefore + 2);
+  expect(await calls('span_metrics_1h')).toBe(callsBefore + 2);
 });

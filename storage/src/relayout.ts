@@ -1,0 +1,66 @@
+import type { Database } from './database.ts';
+import { sql } from './sql.ts';
+
+/**
+ * Tables whose sorting key changed after installs existed (their migrations were changed in place, since
+ * ClickHouse cannot alter a sorting key). `current` recognises the new key in system.tables.
+ */
+export const RELAYOUTS = [
+  // Spans sorted by trace within the hour: a trace is one contiguous range, searches read only their hours.
+  { table: 'spans', current: /^ProjectId, toStartOfHour\(Timestamp\), TraceId/ },
+  // RED minutes sorted by hour first: the partial hours of a range are read alone, not the whole day.
+  { table: 'span_metrics_1m', current: /^ProjectId, toStartOfHour\(Minute\), ServiceName/ },
+] as const;
+
+export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
+
+/**
+ * Copies a table of an older install into its current layout on start. Each step is safe to repeat: a crash
+ * before the exchange starts the copy again, a crash after it only recreates views and drops the copy.
+ * Views reading from the table or writing into it are dropped first (rows copied are not counted a second
+ * time) and created again afterwards: a view is bound to the table it had, not to its name.
+ *
+ * Only single-node databases are converted; a cluster needs the documented manual procedure
+ * (docs/storage.md), since the copy must run per shard with ingest stopped.
+ */
+export async function relayoutTable(db: Database, statements: readonly string[], table: string, current: RegExp): Promise<RelayoutOutcome> {
+  if (db.options.cluster) return 'skipped';
+  const database = db.databaseName;
+  const rows = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`);
+  const key = rows[0]?.key;
+  if (key === undefined) return 'skipped';
+  const qualified = `\`${database}\`.${table}`;
+  const create = statements.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${qualified} `));
+  if (!create) throw new Error(`the ${table} table definition is missing from the migrations`);
+  const views = viewsOf(statements, qualified);
+  const staging = `${qualified}_relayout`;
+  const converted = !current.test(key);
+  if (converted) {
+    for (const view of views) await db.command(`DROP VIEW IF EXISTS ${view.name}`);
+    await db.command(`DROP TABLE IF EXISTS ${staging}`);
+    await db.command(create.replace(`${qualified} `, `${staging} `));
+    await db.command(`INSERT INTO ${staging} SELECT * FROM ${qualified}`, { max_insert_threads: '2' });
+    await db.command(`EXCHANGE TABLES ${qualified} AND ${staging}`);
+  }
+  for (const view of views) await db.command(view.statement);
+  await db.command(`DROP TABLE IF EXISTS ${staging}`);
+  return converted ? 'converted' : 'current';
+}
+
+/** Runs every relayout in order (spans first: its views write into the RED minutes). */
+export async function relayoutTables(db: Database, statements: readonly string[]): Promise<RelayoutOutcome[]> {
+  const outcomes: RelayoutOutcome[] = [];
+  for (const { table, current } of RELAYOUTS) outcomes.push(await relayoutTable(db, statements, table, current));
+  return outcomes;
+}
+
+/** The materialized views that read FROM the table or write TO it, with their CREATE statements. */
+function viewsOf(statements: readonly string[], qualified: string): Array<{ name: string; statement: string }> {
+  const out: Array<{ name: string; statement: string }> = [];
+  const touches = new RegExp(`(FROM|TO) ${qualified.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
+  for (const statement of statements) {
+    const view = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (`[^`]+`\.\w+)/.exec(statement);
+    if (view && touches.test(statement)) out.push({ name: view[1] as string, statement });
+  }
+  return out;
+}
