@@ -100,6 +100,7 @@ export function traceByIdSql(env: Env, traceId: string): Sql {
     FROM ${env.db.table('spans')}
     WHERE ProjectId = ${project} AND TraceId = ${traceId}
       AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
+      AND toStartOfHour(Timestamp) <= (SELECT toStartOfHour(max(End)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
       AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
     ORDER BY Timestamp, SpanId`;
 }

@@ -103,7 +103,7 @@ export async function getTrace(db: Database, projectId: number, traceId: string,
               WHERE ProjectId = ${project} AND TraceId = ${traceId}) AS window
       SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
       WHERE ProjectId = ${project} AND TraceId = ${traceId}
-        AND toStartOfHour(Timestamp) >= window.1 AND Timestamp <= window.2
+        AND toStartOfHour(Timestamp) >= window.1 AND toStartOfHour(Timestamp) <= toStartOfHour(window.2) AND Timestamp <= window.2
       ORDER BY Timestamp, SpanId
       LIMIT ${typed(maxSpans, 'UInt32')}`,
     { max_result_rows: String(maxSpans + 1) },

@@ -80,4 +80,18 @@ describe('tenancy matrix', () => {
       expect(res.status, `${method} ${path}`).toBe(401);
     }
   });
+
+  test('project lookups are cached, yet a rename or a new project shows on the next call', async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${fl.api}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await fl.get('/api/v1/projects/tenant-c')).status).toBe(404);
+    expect((await admin('POST', '/projects', { slug: 'tenant-c' })).status).toBe(201);
+    expect((await fl.get('/api/v1/projects/tenant-c')).status).toBe(200);
+    expect((await admin('PATCH', '/projects/tenant-c', { name: 'Renamed C' })).status).toBe(200);
+    expect(((await fl.get('/api/v1/projects/tenant-c')).body as { name: string }).name).toBe('Renamed C');
+  });
 });
