@@ -66,10 +66,21 @@ function windows(env: Env, spanMs: number, count: number): Window[] {
   return out;
 }
 
-/** Hand-written trace search: the newest 20 traces with a span matching `filter`, summarized in one statement. */
-function searchSql(env: Env, w: Window, filter: Sql): Sql {
+/**
+ * Hand-written trace search, summarized in one statement: the newest 20 traces by their latest matching span, as the
+ * API pages. For service/operation filters the API's first page reads the newest 84 matching spans only (it groups
+ * every matching span instead when those hold fewer than 21 traces); attribute filters group every matching span.
+ */
+function searchSql(env: Env, w: Window, filter: Sql, topRows: boolean): Sql {
   const spans = env.db.table('spans');
   const project = typed(env.projectId, 'UInt32');
+  const matching = sql`
+          FROM ${spans}
+          WHERE ProjectId = ${project} AND toStartOfHour(Timestamp) >= toStartOfHour(${dt9(w.startMs)})
+            AND toStartOfHour(Timestamp) <= toStartOfHour(${dt9(w.endMs)}) AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)} AND ${filter}`;
+  const page = topRows
+    ? sql`SELECT TraceId FROM (SELECT TraceId, Timestamp ${matching} ORDER BY Timestamp DESC LIMIT 84) GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT 20`
+    : sql`SELECT TraceId ${matching} GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT 20`;
   return sql`
     SELECT TraceId,
       argMinIf(ServiceName, Timestamp, ParentSpanId = '') AS rootService, argMinIf(SpanName, Timestamp, ParentSpanId = '') AS rootName,
@@ -80,13 +91,9 @@ function searchSql(env: Env, w: Window, filter: Sql): Sql {
     WHERE ProjectId = ${project}
       AND toStartOfHour(Timestamp) >= toStartOfHour(${dt9(w.startMs - HOUR)}) AND toStartOfHour(Timestamp) <= toStartOfHour(${dt9(w.endMs + HOUR)})
       AND Timestamp >= ${dt9(w.startMs - HOUR)} AND Timestamp <= ${dt9(w.endMs + HOUR)}
-      AND TraceId IN (
-        SELECT TraceId FROM ${spans}
-        WHERE ProjectId = ${project} AND toStartOfHour(Timestamp) >= toStartOfHour(${dt9(w.startMs)})
-          AND toStartOfHour(Timestamp) <= toStartOfHour(${dt9(w.endMs)}) AND Timestamp >= ${dt9(w.startMs)} AND Timestamp <= ${dt9(w.endMs)} AND ${filter}
-        GROUP BY TraceId ORDER BY min(Timestamp) DESC LIMIT 20)
+      AND TraceId IN (${page})
     GROUP BY TraceId
-    ORDER BY min(Timestamp) DESC`;
+    ORDER BY max(Timestamp) DESC`;
 }
 
 export function traceByIdSql(env: Env, traceId: string): Sql {
@@ -106,11 +113,11 @@ export function traceByIdSql(env: Env, traceId: string): Sql {
 }
 
 export function attributeSql(env: Env, w: Window, key: string, value: string): Sql {
-  return searchSql(env, w, sql`SpanAttributes[${key}] = ${value}`);
+  return searchSql(env, w, sql`SpanAttributes[${key}] = ${value}`, false);
 }
 
 export function operationSql(env: Env, w: Window, service: string, operation: string): Sql {
-  return searchSql(env, w, sql`ServiceName = ${service} AND SpanName = ${operation}`);
+  return searchSql(env, w, sql`ServiceName = ${service} AND SpanName = ${operation}`, true);
 }
 
 /**
