@@ -92,6 +92,35 @@ describe('storage', () => {
     expect(await searchTraces(db, { ...base, attributes: [{ key: "x' OR 1=1 --", value: "' OR ''='" }] })).toEqual([]);
   });
 
+  test('search by start pages by the latest matching span; the top-N first page and the grouped later pages agree', async () => {
+    // Trace t has t+1 spans of 'pager' ending at a different time each; trace 9 has 12 spans, the newest of all,
+    // more than the first page's top-N read holds for one trace (the grouped query takes over).
+    const rows = [];
+    const latest = new Map<string, bigint>();
+    for (const t of [0, 1, 2, 3, 4, 9]) {
+      const traceId = `b${String(t).repeat(31)}`;
+      const count = t === 9 ? 12 : t + 1;
+      for (let i = 0; i < count; i++) {
+        const start = now - BigInt((10 - t) * 1_000 + (t === 9 ? 0 : i * 1_500)) * 1_000_000n + BigInt(i);
+        latest.set(traceId, (latest.get(traceId) ?? 0n) > start ? (latest.get(traceId) ?? 0n) : start);
+        rows.push(spanRow(1, makeSpan({ traceId, spanId: `${t}${String(i).padStart(15, '0')}`, serviceName: 'pager', startTimeUnixNano: start, endTimeUnixNano: start + 1_000n })));
+      }
+    }
+    await db.insert('spans', rows);
+    const expected = [...latest.entries()].sort((a, b) => (a[1] === b[1] ? b[0].localeCompare(a[0]) : a[1] > b[1] ? -1 : 1)).map(([id]) => id);
+    const query: TraceQuery = { projectId: 1, startNs: now - 60_000_000_000n, endNs: now + 1_000_000n, service: 'pager', attributes: [], limit: 1 };
+    for (const limit of [1, 2, 4, 10]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await searchPage(db, { ...query, limit, cursor });
+        seen.push(...page.traces.map((t) => t.traceId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
+  });
+
   test('projects, keys and tokens', async () => {
     const p = await createProject(db, 'shop', 'Shop');
     expect(await findProject(db, 'shop')).toEqual(p);

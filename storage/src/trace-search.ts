@@ -118,9 +118,9 @@ async function resourceKeysIn(db: Database, q: TraceQuery): Promise<Set<string>>
 /**
  * One page of matching traces with a cursor to the next; every filter applies before the limit.
  *
- * `sort: 'start'` (the default) orders traces by their earliest matching span, newest first — the trace's own
- * start whenever its root matches — and is computed from the matching spans alone, so a search reads only the
- * window's granules. `sort: 'duration'` orders by the whole trace's duration from trace_index.
+ * `sort: 'start'` (the default) orders traces by their latest matching span, newest first, and is computed from
+ * the matching spans alone, so a search reads only the window's granules. `sort: 'duration'` orders by the whole
+ * trace's duration from trace_index.
  */
 export async function searchTraces(db: Database, q: TraceQuery): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
   const resourceKeys = await resourceKeysIn(db, q);
@@ -151,8 +151,28 @@ function errorFilter(db: Database, q: TraceQuery): Sql {
     AND ${spanWindow(q.startNs, q.endNs)})`;
 }
 
+/**
+ * Page by the latest matching span. The first page usually comes from the newest matching spans alone (a top-N
+ * read that ClickHouse materialises lazily: trace ids are read for those rows only, not for the whole window);
+ * their distinct trace ids in order of first appearance are exactly the traces with the greatest key. Later pages,
+ * error-only searches, traces with too many matching spans for N rows, and attribute searches take the grouped
+ * query (measured A/B at 10M spans: a 24 h service + operation search 317 → 279 ms, a 1 h one unchanged, but a
+ * 24 h attribute search 153 → 273 ms, its bloom filter having skipped most granules already).
+ */
 async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
-  const key = sql`min(toUnixTimestamp64Nano(Timestamp))`;
+  const wanted = q.limit + 1;
+  if (q.cursor === undefined && !q.hasError && !attributeFiltered(q)) {
+    const n = Math.min(wanted * TOP_ROWS_PER_TRACE, 10_000);
+    const rows = await db.query<PageRow>(sql`
+      SELECT TraceId, toString(toUnixTimestamp64Nano(Timestamp)) AS k
+      FROM ${db.table('spans')}
+      WHERE ${join(spanFilters(q, resourceKeys), ' AND ')}
+      ORDER BY Timestamp DESC, TraceId DESC
+      LIMIT ${typed(n, 'UInt32')}`);
+    const page = firstPerTrace(rows, wanted);
+    if (page.length === wanted || rows.length < n) return page;
+  }
+  const key = sql`max(toUnixTimestamp64Nano(Timestamp))`;
   return db.query<PageRow>(sql`
     SELECT TraceId, toString(${key}) AS k
     FROM ${db.table('spans')}
@@ -160,7 +180,27 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
     GROUP BY TraceId
     HAVING ${cursorCondition(q, key)}
     ORDER BY ${key} DESC, TraceId DESC
-    LIMIT ${typed(q.limit + 1, 'UInt32')}`);
+    LIMIT ${typed(wanted, 'UInt32')}`);
+}
+
+function attributeFiltered(q: TraceQuery): boolean {
+  return q.attributes.length > 0 || (q.hasAttributes?.length ?? 0) > 0;
+}
+
+/** Matching rows read per wanted trace on the fast path: a trace often has several matching spans. */
+const TOP_ROWS_PER_TRACE = 4;
+
+/** The first row of each trace, in order, up to `wanted` traces. */
+function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {
+  const seen = new Set<string>();
+  const out: PageRow[] = [];
+  for (const row of rows) {
+    if (seen.has(row.TraceId)) continue;
+    seen.add(row.TraceId);
+    out.push(row);
+    if (out.length === wanted) break;
+  }
+  return out;
 }
 
 async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
