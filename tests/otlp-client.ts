@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Faultline } from './harness.ts';
 
+/** POSTs an OTLP/JSON export (`/v1/traces`, `/v1/logs`) with the instance's ingest key; throws unless it is stored. */
+export async function postOtlpJson(fl: Faultline, path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
+  const res = await fetch(`${fl.otlpHttp}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+}
+
 export interface SyntheticTrace {
   spans: number;
   /** Index of a span marked as an error. */
@@ -27,12 +37,7 @@ export async function sendTrace(fl: Faultline, spec: SyntheticTrace): Promise<{ 
   const body = {
     resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: spec.service } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }],
   };
-  const res = await fetch(`${fl.otlpHttp}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  await postOtlpJson(fl, '/v1/traces', body);
   return { traceId, spanIds };
 }
 
@@ -101,12 +106,7 @@ export async function sendException(fl: Faultline, spec: ExceptionSpec): Promise
           },
         ],
       };
-  const res = await fetch(`${fl.otlpHttp}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  await postOtlpJson(fl, path, body);
   return { traceId, spanId };
 }
 

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { findApiToken, findApiTokenById, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { ApiError, parseCookies } from './http.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 export const SESSION_COOKIE = 'faultline_session';
 
@@ -17,26 +18,17 @@ function sign(hash: string, tokenId: string, expires: number): string {
 export class Authenticator {
   private readonly db: Database;
   private readonly sessionTtlMs: number;
-  private readonly cache = new Map<string, { info: TokenInfo | null; until: number }>();
-  private static readonly CACHE_MS = 2000;
+  /** Tokens and sessions (valid or not) are checked once per 2 s: a revoked token stops working within that. */
+  private readonly cache = new TtlCache<TokenInfo | null>(2_000);
 
   constructor(db: Database, sessionTtlMs: number) {
     this.db = db;
     this.sessionTtlMs = sessionTtlMs;
   }
 
-  private async cached(key: string, load: () => Promise<TokenInfo | null>): Promise<TokenInfo | null> {
-    const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.info;
-    const info = await load();
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { info, until: Date.now() + Authenticator.CACHE_MS });
-    return info;
-  }
-
   async verifyToken(token: string): Promise<TokenInfo | null> {
     if (token.length === 0 || token.length > 200) return null;
-    return this.cached(`t:${token}`, () => findApiToken(this.db, token));
+    return this.cache.get(`t:${token}`, () => findApiToken(this.db, token));
   }
 
   /** A cookie value for a verified token; null when the token is not valid. */
@@ -69,7 +61,7 @@ export class Authenticator {
       return match?.[1] ? this.verifyToken(match[1]) : null;
     }
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    return session ? this.cached(`s:${session}`, () => this.verifySession(session)) : null;
+    return session ? this.cache.get(`s:${session}`, () => this.verifySession(session)) : null;
   }
 }
 

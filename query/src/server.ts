@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type Database, type Project, type TokenInfo } from '@faultline/storage';
+import { findProject, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { Authenticator, canSee, sessionCookieHeader } from './auth.ts';
 import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './http.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -12,7 +12,7 @@ import { performanceRoutes } from './routes/performance.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { StaticUi } from './static-ui.ts';
-import { ProjectCache } from './project-cache.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 export interface QueryOptions {
   host: string;
@@ -36,13 +36,14 @@ export interface Logger {
   error(obj: object, msg: string): void;
 }
 
-async function authorize(r: Route, token: TokenInfo | null, projects: ProjectCache, params: Record<string, string>): Promise<Project | null> {
+async function authorize(r: Route, token: TokenInfo | null, db: Database, projects: TtlCache<Project | null>, params: Record<string, string>): Promise<Project | null> {
   if (r.access === 'public') return null;
   if (!token) throw new ApiError(401, 'unauthenticated', 'missing or invalid token: send "Authorization: Bearer <token>" or sign in');
   if (r.access === 'instance_admin' && token.role !== 'instance_admin') throw new ApiError(403, 'forbidden', 'only an instance admin token may do this');
   let project: Project | null = null;
   if (params.project !== undefined) {
-    project = await projects.find(params.project);
+    const ref = params.project;
+    project = await projects.get(ref, () => findProject(db, ref));
     // 404, not 403: a token must not learn which other projects exist.
     if (!project || !canSee(token, project)) throw notFound(`project ${params.project}`);
   }
@@ -52,7 +53,9 @@ async function authorize(r: Route, token: TokenInfo | null, projects: ProjectCac
 
 export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
   const auth = new Authenticator(db, options.sessionTtlMs);
-  const projects = new ProjectCache(db);
+  // `{project}` of every path (id or slug), looked up once per 2 s; only found projects are kept, so a new one is
+  // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
+  const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
   const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
@@ -68,7 +71,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     if (match === null) throw notFound(`endpoint ${url.pathname}`);
     if (match === 'method_not_allowed') throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
     const token = await auth.identify(req);
-    const project = await authorize(match.route, token, projects, match.params);
+    const project = await authorize(match.route, token, db, projects, match.params);
     const input = await parseInput(match.route, req, url.searchParams);
     const reply = await match.route.handler({
       req,

@@ -110,10 +110,14 @@ export function wholeHours(startMs: number, endMs: number, column: Sql = sql`Min
   return sql`${column} >= toDateTime(${typed(hourStart / 1000, 'UInt32')}, 'UTC') AND ${column} < toDateTime(${typed(hourEnd / 1000, 'UInt32')}, 'UTC')`;
 }
 
-/** The minute rows outside the whole hours, in terms of the minute table's hour key (so its index skips them). */
-function partialHours(startMs: number, endMs: number): Sql | null {
-  const whole = wholeHours(startMs, endMs, sql`toStartOfHour(Minute)`);
-  return whole ? sql`NOT (${whole})` : null;
+/**
+ * A range split into its whole hours (for an hourly rollup) and the minute rows outside them, the latter in terms
+ * of the minute table's hour key so its index skips the whole hours; null when the range holds no whole hour.
+ */
+function hourSplit(q: RangeQuery): { whole: Sql; partial: Sql } | null {
+  const whole = wholeHours(q.startMs, q.endMs);
+  const byKey = wholeHours(q.startMs, q.endMs, sql`toStartOfHour(Minute)`);
+  return whole && byKey ? { whole, partial: sql`NOT (${byKey})` } : null;
 }
 
 /**
@@ -122,9 +126,9 @@ function partialHours(startMs: number, endMs: number): Sql | null {
  * not fall on hour boundaries).
  */
 export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours = true): Sql {
-  const whole = hours ? wholeHours(q.startMs, q.endMs) : null;
-  const partial = partialHours(q.startMs, q.endMs);
-  if (!whole || !partial) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  const split = hours ? hourSplit(q) : null;
+  if (!split) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  const { whole, partial } = split;
   return sql`(
     SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, [...extra, partial])}
     UNION ALL
@@ -142,13 +146,12 @@ function serviceSource(db: Database, q: RangeQuery): Sql {
   const minutes = (extra: Sql[]) => sql`
     SELECT ServiceName, SpanKind IN ('SERVER', 'CONSUMER') AS Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram
     FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
-  const whole = wholeHours(q.startMs, q.endMs);
-  const partial = partialHours(q.startMs, q.endMs);
-  if (!whole || !partial) return sql`(${minutes([])})`;
+  const split = hourSplit(q);
+  if (!split) return sql`(${minutes([])})`;
   return sql`(
-    ${minutes([partial])}
+    ${minutes([split.partial])}
     UNION ALL
-    SELECT ${SERVICE_COLUMNS} FROM ${db.table('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${whole}
+    SELECT ${SERVICE_COLUMNS} FROM ${db.table('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${split.whole}
   )`;
 }
 

@@ -1,7 +1,7 @@
 // Two services calling each other in two releases, seeded through the real OTLP/HTTP ingest path.
 import { randomBytes } from 'node:crypto';
 import type { Faultline } from '../harness.ts';
-import { nodeStack } from '../otlp-client.ts';
+import { nodeStack, postOtlpJson } from '../otlp-client.ts';
 
 type Attr = { key: string; value: { stringValue: string } };
 const str = (key: string, value: string): Attr => ({ key, value: { stringValue: value } });
@@ -34,15 +34,6 @@ function span(
 }
 
 const resource = (service: string, release: string) => ({ attributes: [str('service.name', service), str('service.version', release)] });
-
-async function post(fl: Faultline, body: unknown): Promise<void> {
-  const res = await fetch(`${fl.otlpHttp}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
-}
 
 /**
  * 20 requests web (SERVER GET /checkout → CLIENT POST /api/cart) → api (SERVER POST /api/cart → CLIENT SELECT cart
@@ -83,6 +74,6 @@ export async function seedServices(
       span(t, c, b, 'SELECT cart', 3, start + 10, 20, false, [str('db.system', 'postgresql')]),
     );
   }
-  await post(fl, { resourceSpans: [{ resource: resource('api', release), scopeSpans: [{ spans: api }] }] });
-  await post(fl, { resourceSpans: [{ resource: resource('web', release), scopeSpans: [{ spans: web }] }] });
+  await postOtlpJson(fl, '/v1/traces', { resourceSpans: [{ resource: resource('api', release), scopeSpans: [{ spans: api }] }] });
+  await postOtlpJson(fl, '/v1/traces', { resourceSpans: [{ resource: resource('web', release), scopeSpans: [{ spans: web }] }] });
 }

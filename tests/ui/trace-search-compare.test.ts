@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openSignedIn } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { postOtlpJson } from '../otlp-client.ts';
 
 let fl: Faultline;
 let browser: Browser;
@@ -50,12 +51,7 @@ async function sendSpans(startMs: number, specs: SpanSpec[]): Promise<string> {
     resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
     scopeSpans: [{ scope: { name: 'test' }, spans: list }],
   }));
-  const res = await fetch(`${fl.otlpHttp}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
-    body: JSON.stringify({ resourceSpans }),
-  });
-  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  await postOtlpJson(fl, '/v1/traces', { resourceSpans });
   return traceId;
 }
 

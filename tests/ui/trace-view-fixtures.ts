@@ -1,6 +1,7 @@
 // Traces with known shapes for the trace-view browser tests, seeded through the real OTLP/HTTP ingest path.
 import { randomBytes } from 'node:crypto';
 import type { Faultline } from '../harness.ts';
+import { postOtlpJson } from '../otlp-client.ts';
 
 interface SpanSpec {
   name: string;
@@ -41,15 +42,6 @@ export const CHECKOUT: readonly SpanSpec[] = [
 
 export const CHECKOUT_CRITICAL = ['GET /checkout', 'auth', 'POST /api/cart', 'SELECT cart', 'render'];
 
-async function post(fl: Faultline, body: unknown): Promise<void> {
-  const res = await fetch(`${fl.otlpHttp}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
-}
-
 /** Sends the spans (one resource per service); returns the trace id and the span id per span name. */
 export async function seedSpans(fl: Faultline, specs: readonly SpanSpec[]): Promise<{ traceId: string; ids: Map<string, string> }> {
   const traceId = randomBytes(16).toString('hex');
@@ -72,7 +64,7 @@ export async function seedSpans(fl: Faultline, specs: readonly SpanSpec[]): Prom
       attributes: Object.entries(s.attrs ?? {}).map(([key, value]) => ({ key, value: { stringValue: value } })),
     });
   }
-  await post(fl, {
+  await postOtlpJson(fl, '/v1/traces', {
     resourceSpans: [...byService].map(([service, spans]) => ({
       resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
       scopeSpans: [{ scope: { name: 'test' }, spans }],

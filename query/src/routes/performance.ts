@@ -3,6 +3,7 @@ import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, 
 import { badRequest } from '../http.ts';
 import { timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
+import { TtlCache } from '../ttl-cache.ts';
 
 const HOUR = 3_600_000;
 
@@ -43,23 +44,11 @@ function stepFor(r: RangeQuery, asked: number | undefined): number {
 /** How long the list of services seen over the retention is reused: it only adds idle services to a listing. */
 const KNOWN_SERVICES_TTL_MS = 30_000;
 
-/** Service names seen over the retention, per project, refreshed at most every KNOWN_SERVICES_TTL_MS. */
-function knownServices(db: Database, retentionMs: number): (projectId: number) => Promise<string[]> {
-  const cache = new Map<number, { at: number; names: Promise<string[]> }>();
-  return (projectId) => {
-    const hit = cache.get(projectId);
-    if (hit && Date.now() - hit.at < KNOWN_SERVICES_TTL_MS) return hit.names;
-    const names = serviceNames(db, projectId, Date.now() - retentionMs, Date.now());
-    cache.set(projectId, { at: Date.now(), names });
-    // A failed lookup is not kept: the next listing asks again.
-    names.catch(() => cache.delete(projectId));
-    return names;
-  };
-}
-
 export function performanceRoutes(db: Database, retentionDays: number): Route[] {
   const retentionMs = retentionDays * 24 * HOUR;
-  const known = knownServices(db, retentionMs);
+  // Service names seen over the retention, per project (they only add idle services to the listing).
+  const knownNames = new TtlCache<string[]>(KNOWN_SERVICES_TTL_MS);
+  const known = (projectId: number) => knownNames.get(String(projectId), () => serviceNames(db, projectId, Date.now() - retentionMs, Date.now()));
   return [
     route({
       method: 'GET',
