@@ -24,7 +24,8 @@ export interface BenchOptions {
 export const USAGE = `npm run bench:ingest -- [options]      (each also as env BENCH_<NAME>, e.g. BENCH_DURATION=30)
   --duration <s>          measured window per phase (default 60)
   --warmup <s>            warm-up before the window (default 10)
-  --clients <n>           concurrent clients (default 8), half gRPC, half HTTP/protobuf
+  --clients <n>           concurrent clients (default 32: enough rows in flight to keep the server busy;
+                          with 8, each insert holds at most 4,096 rows and the figure is a round-trip bound), half gRPC, half HTTP/protobuf
   --grpc-clients <n>      how many of them use gRPC (default clients/2)
   --pool <n>              distinct prebuilt requests (default 32)
   --spans <n>             spans per request (default 512)
@@ -41,7 +42,7 @@ Server settings come from FAULTLINE_* variables (e.g. FAULTLINE_BATCH_MAX_DELAY_
 const SPEC = {
   duration: 60,
   warmup: 10,
-  clients: 8,
+  clients: 32,
   'grpc-clients': -1,
   pool: 32,
   spans: 512,

@@ -54,6 +54,23 @@ describe('Batcher', () => {
     expect(elapsed).toBeLessThan(rounds * 20 * 4 + 900);
   });
 
+  test('background rows (nobody waits for them) are written once per maxDelayMs, not once per arrival', async () => {
+    const { batches, insert } = recorder(1);
+    const b = new Batcher(options({ maxDelayMs: 150, background: true }), insert);
+    const t0 = performance.now();
+    const done: Promise<unknown>[] = [];
+    for (let i = 0; i < 10; i++) {
+      done.push(b.submit(rows(3)));
+      await sleep(10);
+    }
+    await Promise.all(done);
+    // A request-driven batcher writes the first arrival at once; here all ten wait for the interval.
+    expect(batches).toEqual([30]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    await b.submit(rows(10_000));
+    expect(batches).toEqual([30, 10_000]);
+  });
+
   test('when fewer senders remain than before, waiting rows go after a short pause, not after maxDelayMs', async () => {
     const { batches, insert } = recorder(5);
     const b = new Batcher(options({ maxDelayMs: 5_000 }), insert);

@@ -18,6 +18,11 @@ export interface BatcherOptions {
   maxQueuedRows: number;
   /** Inserts running at once. Default 1 (embedded chDB uses every core for one insert). */
   maxConcurrentInserts: number;
+  /**
+   * Rows no exporter waits for (derived data such as service-map edges): written only when the batch is
+   * full or maxDelayMs after the oldest row, so they cost one insert per interval instead of one per cycle.
+   */
+  background?: boolean;
 }
 
 export type SubmitResult = { status: 'accepted' } | { status: 'retryable'; message: string } | { status: 'invalid'; message: string };
@@ -115,8 +120,9 @@ export class Batcher {
     if (this.waiting.length === 0 || this.inFlight >= this.options.maxConcurrentInserts) return;
     const oldest = (this.waiting[0] as Waiter).at;
     // Answered senders need a moment to come back, so the pause counts from the last arrival or answer.
-    const dueAt = Math.min(oldest + this.options.maxDelayMs, this.lastActivity + IDLE_GAP_MS);
-    const expected = Math.max(1, this.peak - this.inFlightRequests);
+    const background = this.options.background === true;
+    const dueAt = background ? oldest + this.options.maxDelayMs : Math.min(oldest + this.options.maxDelayMs, this.lastActivity + IDLE_GAP_MS);
+    const expected = background ? Infinity : Math.max(1, this.peak - this.inFlightRequests);
     if (this.closed || this.waitingRows >= this.options.maxBatchRows || this.waiting.length >= expected || performance.now() >= dueAt) {
       this.flush();
       return;
