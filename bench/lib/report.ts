@@ -92,7 +92,8 @@ function rawLines(raw: RawResult): string[] {
     `  db.insert into faultline.spans itself (views fire: ${raw.withViews.views.join(', ') || 'none'}): ` +
       `${fmt(raw.withViews.rowsPerSecond)} rows/s, ${raw.withViews.cpuUsPerRow} µs CPU/row`,
     `  other processes while measuring raw inserts: ${raw.otherCpuPercent} % of one core` +
-      (raw.otherCpuPercent > 15 ? '  WARN: the machine was not quiet' : ''),
+      (raw.otherCpuPercent > 15 ? '  WARN: the machine was not quiet' : '') +
+      `; measured after the server's pending merges finished (${raw.mergeWaitSeconds} s)`,
   ];
   const figures = [
     ['jsonEachRow', json],
