@@ -116,6 +116,22 @@ describe('Batcher', () => {
     expect(batches.reduce((a, n) => a + n, 0)).toBe(300);
   });
 
+  test('saturated() tells before decoding that a request like the last one would be refused', async () => {
+    const { insert } = recorder(50);
+    const b = new Batcher(options({ maxQueuedRows: 300 }), insert);
+    expect(b.saturated()).toBe(false);
+    const first = [b.submit(rows(100)), b.submit(rows(100))];
+    expect(b.saturated()).toBe(false);
+    const third = b.submit(rows(100));
+    // 300 rows queued: another 100-row request would not fit.
+    expect(b.saturated()).toBe(true);
+    expect((await b.submit(rows(100))).status).toBe('retryable');
+    await Promise.all([...first, third]);
+    expect(b.saturated()).toBe(false);
+    await b.close();
+    expect(b.saturated()).toBe(true);
+  });
+
   test('a poison request in a shared batch is refused alone; storage outages are retryable', async () => {
     const poison = Object.assign(new Error('Cannot parse input'), { code: 27 });
     const { batches, insert } = recorder(5, (batch) => (batch.some((r) => (r as { tag: string }).tag === 'bad') ? poison : null));

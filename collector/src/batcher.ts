@@ -82,6 +82,8 @@ export class Batcher {
   private peakAt = 0;
   /** Last time a request arrived or a batch was answered (performance.now()). */
   private lastActivity = 0;
+  /** Rows of the latest request: the size expected of the next one. */
+  private lastRequestRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly idle = new Set<() => void>();
@@ -100,6 +102,7 @@ export class Batcher {
     if (this.waitingRows + this.inFlightRows + rows.length > this.options.maxQueuedRows) {
       return Promise.resolve({ status: 'retryable', message: 'ingest queue is full; retry later' });
     }
+    this.lastRequestRows = rows.length;
     return new Promise((resolve) => {
       const now = performance.now();
       this.lastActivity = now;
@@ -113,6 +116,14 @@ export class Batcher {
       this.updateStats();
       this.schedule();
     });
+  }
+
+  /**
+   * True when a request like the latest one would be refused now: callers check it before decoding a request,
+   * so an overloaded collector spends its CPU on the inserts rather than on decoding requests it then refuses.
+   */
+  saturated(): boolean {
+    return this.closed || this.waitingRows + this.inFlightRows + this.lastRequestRows > this.options.maxQueuedRows;
   }
 
   /** Writes now when a batch is due (see the class comment), else arms the timer for the oldest row's deadline. */

@@ -147,6 +147,12 @@ export async function ingest(
   transport: Transport,
 ): Promise<IngestResult> {
   const labels = { signal, transport, project: projectId };
+  const batcher = signal === 'traces' ? deps.spans : signal === 'logs' ? deps.logs : deps.metricPoints;
+  if (batcher.saturated()) {
+    // Refused before decoding (its spans are not counted as refused: they were never read).
+    deps.metrics.requests.inc({ ...labels, outcome: 'retryable' });
+    return { status: 'retryable', message: 'ingest queue is full; retry later', retryAfterSeconds: deps.options.retryAfterSeconds };
+  }
   let prepared: Prepared;
   try {
     prepared = prepare(signal, projectId, body, format, deps);
@@ -170,7 +176,6 @@ export async function ingest(
     deps.metrics.requests.inc({ ...labels, outcome: 'throttled' });
     return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
   }
-  const batcher = signal === 'traces' ? deps.spans : signal === 'logs' ? deps.logs : deps.metricPoints;
   if (prepared.errors.length > 0) await deps.symbolicator.symbolicate(projectId, prepared.errors);
   const errors = prepareErrors(projectId, prepared.errors);
   // One submit for the rows and their error events: acknowledged only when both are stored (a retry after a
