@@ -132,6 +132,17 @@ describe('Batcher', () => {
     expect(b.saturated()).toBe(true);
   });
 
+  test('after one huge request, saturated() still expects at most a batch', async () => {
+    const { insert } = recorder(50);
+    const b = new Batcher(options({ maxQueuedRows: 1_000, maxBatchRows: 100 }), insert);
+    const big = b.submit(rows(600));
+    // 600 queued; a 600-row estimate would say full, but the next request is expected to be at most 100 rows.
+    expect(b.saturated()).toBe(false);
+    const more = [b.submit(rows(100)), b.submit(rows(100)), b.submit(rows(100)), b.submit(rows(100))];
+    expect(b.saturated()).toBe(true);
+    await Promise.all([big, ...more]);
+  });
+
   test('a poison request in a shared batch is refused alone; storage outages are retryable', async () => {
     const poison = Object.assign(new Error('Cannot parse input'), { code: 27 });
     const { batches, insert } = recorder(5, (batch) => (batch.some((r) => (r as { tag: string }).tag === 'bad') ? poison : null));

@@ -123,7 +123,9 @@ export class Batcher {
    * so an overloaded collector spends its CPU on the inserts rather than on decoding requests it then refuses.
    */
   saturated(): boolean {
-    return this.closed || this.waitingRows + this.inFlightRows + this.lastRequestRows > this.options.maxQueuedRows;
+    // One huge request must not make every later small one look too big: the estimate is capped at a batch.
+    const expected = Math.min(this.lastRequestRows, this.options.maxBatchRows);
+    return this.closed || this.waitingRows + this.inFlightRows + expected > this.options.maxQueuedRows;
   }
 
   /** Writes now when a batch is due (see the class comment), else arms the timer for the oldest row's deadline. */
