@@ -62,11 +62,20 @@ export function shapesStatements(table: Ident): Sql[] {
   ];
 }
 
+/** Traces [firstTrace, firstTrace + traces) of project `projectId`, drawn from the `shapes` table, ending near `nowNs`. */
+export interface TraceSlice {
+  shapes: Ident;
+  projectId: number;
+  firstTrace: number;
+  traces: number;
+  nowNs: bigint;
+}
+
 /**
- * One row per span of traces [firstTrace, firstTrace + traces): t, i, parent p, service indexes svc / psvc
- * (0-based), kind, start (Unix ns), duration (ns), err, plus a per-span hash h for attribute choices.
+ * One row per span of the slice's traces: t, i, parent p, service indexes svc / psvc (0-based), kind, start
+ * (Unix ns), duration (ns), err, plus a per-span hash h for attribute choices.
  */
-export function skeleton(shapes: Ident, firstTrace: number, traces: number, nowNs: bigint): Sql {
+export function skeleton({ shapes, firstTrace, traces, nowNs }: TraceSlice): Sql {
   return sql`
     SELECT t, i, p, svc, psvc, kind, h, err,
       toInt64(${typed(nowNs.toString(), 'Int64')}) - toInt64(sipHash64(t, 'start') % ${typed(DAY_NS, 'UInt64')})
@@ -120,22 +129,14 @@ const SPAN_KEYS = [
 ];
 const strings = (list: string[]) => typed(list, 'Array(String)');
 
-/** INSERT of the spans of traces [firstTrace, firstTrace + traces) into project `projectId`. */
-export function insertSpansStatement(
-  db: Database,
-  shapes: Ident,
-  projectId: number,
-  firstTrace: number,
-  traces: number,
-  nowNs: bigint,
-  target = db.table('spans'),
-): Sql {
+/** INSERT of the spans of a slice of traces. */
+export function insertSpansStatement(db: Database, slice: TraceSlice): Sql {
   const errorType = pick(sql`intDiv(h, 43) % ${typed(ERROR_TYPES.length, 'UInt32')}`, ERROR_TYPES);
   const errorMessage = pick(sql`intDiv(h, 41) % ${typed(ERROR_MESSAGES.length, 'UInt32')}`, ERROR_MESSAGES);
   return sql`
-    INSERT INTO ${target} (${SPAN_COLUMNS})
+    INSERT INTO ${db.table('spans')} (${SPAN_COLUMNS})
     SELECT
-      ${typed(projectId, 'UInt32')},
+      ${typed(slice.projectId, 'UInt32')},
       fromUnixTimestamp64Nano(startNs, 'UTC') AS ts,
       lower(hex(sipHash128(t, 'trace'))),
       lower(hex(reinterpretAsFixedString(sipHash64(t, i, 'span')))),
@@ -174,25 +175,18 @@ export function insertSpansStatement(
         'exception.stacktrace', concat(${errorType}, ': ', ${errorMessage},
           '\n    at handle (/app/src/', svcName, '/handler.ts:', toString(20 + h % 180), ':13)\n    at process (/app/src/server.ts:88:5)'))], []),
       if(err, [CAST(map(), 'Map(LowCardinality(String), LowCardinality(String))')], [])
-    FROM (${skeleton(shapes, firstTrace, traces, nowNs)})`;
+    FROM (${skeleton(slice)})`;
 }
 
 /**
  * Service-edge observations of the same spans, as the collector writes them: a parent/child pair across two
  * services (TargetKind 'service') and a CLIENT span naming its peer (TargetKind 'peer').
  */
-export function insertEdgesStatement(
-  db: Database,
-  shapes: Ident,
-  projectId: number,
-  firstTrace: number,
-  traces: number,
-  nowNs: bigint,
-): Sql {
+export function insertEdgesStatement(db: Database, slice: TraceSlice): Sql {
   return sql`
     INSERT INTO ${db.table('service_edge_calls')} (ProjectId, Source, Target, TargetKind, Timestamp, Duration, Error)
-    SELECT ${typed(projectId, 'UInt32')}, ${pick(sql`psvc`, SERVICES)}, if(kind = 'CLIENT', ${pick(sql`svc`, PEERS)}, ${pick(sql`svc`, SERVICES)}),
+    SELECT ${typed(slice.projectId, 'UInt32')}, ${pick(sql`psvc`, SERVICES)}, if(kind = 'CLIENT', ${pick(sql`svc`, PEERS)}, ${pick(sql`svc`, SERVICES)}),
       if(kind = 'CLIENT', 'peer', 'service'), fromUnixTimestamp64Nano(startNs, 'UTC'), dur, err
-    FROM (${skeleton(shapes, firstTrace, traces, nowNs)})
+    FROM (${skeleton(slice)})
     WHERE (i > 0 AND svc != psvc) OR kind = 'CLIENT'`;
 }

@@ -134,8 +134,9 @@ async function seedSpans(db: Database, o: Options, nowNs: bigint): Promise<numbe
   const spansStart = performance.now();
   for (let first = 0; first < traces; first += chunk) {
     const n = Math.min(chunk, traces - first);
-    await db.command(insertSpansStatement(db, shapes, PROJECT, first, n, nowNs), INSERT_SETTINGS);
-    await db.command(insertEdgesStatement(db, shapes, PROJECT, first, n, nowNs), INSERT_SETTINGS);
+    const slice = { shapes, projectId: PROJECT, firstTrace: first, traces: n, nowNs };
+    await db.command(insertSpansStatement(db, slice), INSERT_SETTINGS);
+    await db.command(insertEdgesStatement(db, slice), INSERT_SETTINGS);
     const done = (first + n) * 10;
     const secs = (performance.now() - spansStart) / 1000;
     const rate = done / secs;

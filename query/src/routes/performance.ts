@@ -46,7 +46,6 @@ const KNOWN_SERVICES_TTL_MS = 30_000;
 
 export function performanceRoutes(db: Database, retentionDays: number): Route[] {
   const retentionMs = retentionDays * 24 * HOUR;
-  // Service names seen over the retention, per project (they only add idle services to the listing).
   const knownNames = new TtlCache<string[]>(KNOWN_SERVICES_TTL_MS);
   const known = (projectId: number) => knownNames.get(String(projectId), () => serviceNames(db, projectId, Date.now() - retentionMs, Date.now()));
   return [
