@@ -61,6 +61,8 @@ const envSchema = z.object({
   FAULTLINE_QUERY_MAX_ROWS: positive.default(1_000_000),
   /** Largest trace returned by id, in spans. Default 100,000. */
   FAULTLINE_MAX_SPANS_PER_TRACE: positive.default(100_000),
+  /** Log records returned with a trace (the oldest; the answer says when more exist). Default 1,000. */
+  FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
   /** UI session cookie lifetime in hours. Default 12. */
   FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
   /** Built UI directory. Default `<repo>/ui/build`. */

@@ -98,6 +98,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
         publicUrl: config.publicUrl,
         sessionTtlMs: env.FAULTLINE_SESSION_TTL_HOURS * 3_600_000,
         maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
+        maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
         retentionDays: env.FAULTLINE_RETENTION_DAYS,
         version,
       },

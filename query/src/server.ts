@@ -23,6 +23,7 @@ export interface QueryOptions {
   publicUrl: string;
   sessionTtlMs: number;
   maxSpansPerTrace: number;
+  maxLogsPerTrace: number;
   retentionDays: number;
   version: string;
 }

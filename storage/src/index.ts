@@ -15,3 +15,4 @@ export * from './releases-reader.ts';
 export * from './release-order.ts';
 export * from './trace-search.ts';
 export * from './issue-stats-reader.ts';
+export * from './logs-reader.ts';

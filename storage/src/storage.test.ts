@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { spanRow } from './spans-writer.ts';
+import { logRow, spanRow } from './spans-writer.ts';
+import { logsForTrace } from './logs-reader.ts';
+import type { LogRecord } from '@faultline/proto';
 import { sql } from './sql.ts';
 import { getTrace } from './traces-reader.ts';
 import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
@@ -74,6 +76,51 @@ describe('storage', () => {
     expect(await getTrace(db, 1, 'f'.repeat(32), 1000)).toBeNull();
   });
 
+  test('logs of a trace come with it, oldest first, typed, limited and scoped to the project', async () => {
+    const log = (over: Partial<LogRecord>): LogRecord => ({
+      timeUnixNano: now + 1_000_000n,
+      observedTimeUnixNano: now + 2_000_000n,
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: 'hello',
+      attributes: {},
+      droppedAttributesCount: 0,
+      flags: 1,
+      traceId: trace,
+      spanId: '1000000000000002',
+      eventName: '',
+      serviceName: 'db',
+      resource: { 'service.name': 'db' },
+      scope: { name: 'logger', version: '' },
+      ...over,
+    });
+    await db.insert('logs', [
+      logRow(1, log({ body: '123', attributes: { 'db.rows': 3 } })),
+      logRow(1, log({ timeUnixNano: now - 2n * 3_600_000_000_000n, body: 'long before the trace' })),
+      logRow(1, log({ timeUnixNano: now + 50_000_000n, severityText: 'ERROR', severityNumber: 17, body: { order: 'o-1', items: [1, 2] }, spanId: '1000000000000001' })),
+      logRow(1, log({ timeUnixNano: now - 5_000_000n, body: '<b>early</b>', spanId: '' })),
+      logRow(1, log({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', body: 'other trace' })),
+      logRow(2, log({ body: 'other project' })),
+    ]);
+    const { logs, truncated } = await logsForTrace(db, 1, trace, 10);
+    expect(truncated).toBe(false);
+    expect(logs.map((l) => l.body)).toEqual(['<b>early</b>', '123', { order: 'o-1', items: [1, 2] }]);
+    expect(logs[1]).toEqual({
+      timeUnixNano: (now + 1_000_000n).toString(),
+      observedTimeUnixNano: (now + 2_000_000n).toString(),
+      spanId: '1000000000000002',
+      severityText: 'INFO',
+      severityNumber: 9,
+      serviceName: 'db',
+      eventName: '',
+      body: '123',
+      attributes: { 'db.rows': 3 },
+    });
+    expect(await logsForTrace(db, 1, trace, 2)).toMatchObject({ truncated: true, logs: [{ body: '<b>early</b>' }, { body: '123' }] });
+    expect((await logsForTrace(db, 2, trace, 10)).logs.map((l) => l.body)).toEqual(['other project']);
+    expect((await logsForTrace(db, 3, trace, 10)).logs).toEqual([]);
+  });
+
   test('search applies every filter before the limit', async () => {
     const base = { projectId: 1, startNs: now - 3_600_000_000_000n, endNs: now + 3_600_000_000_000n, attributes: [], limit: 10 };
     const all = await searchTraces(db, base);
@@ -114,6 +161,25 @@ describe('storage', () => {
       let cursor: string | undefined;
       do {
         const page = await searchPage(db, { ...query, limit, cursor });
+        seen.push(...page.traces.map((t) => t.traceId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
+  });
+
+  test('traces whose latest spans share one instant are ordered by trace id, also where the top-N read cuts them', async () => {
+    // 40 traces with one span each at the same nanosecond: the first page's top-N read (4 × (limit + 1) rows)
+    // holds an arbitrary subset of them, so the order must come from the trace ids, not from that subset.
+    const at = now - 5_000_000_000n;
+    const ids = Array.from({ length: 40 }, (_, i) => `c${(i * 7919).toString(16).padStart(31, '0')}`);
+    await db.insert('spans', ids.map((traceId, i) => spanRow(1, makeSpan({ traceId, spanId: `9${String(i).padStart(15, '0')}`, serviceName: 'tied', startTimeUnixNano: at, endTimeUnixNano: at + 1_000n }))));
+    const expected = [...ids].sort().reverse();
+    for (const limit of [1, 3, 39]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await searchPage(db, { projectId: 1, startNs: at - 1_000n, endNs: at + 1_000n, service: 'tied', attributes: [], limit, cursor });
         seen.push(...page.traces.map((t) => t.traceId));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

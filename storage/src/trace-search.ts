@@ -163,14 +163,21 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
   const wanted = q.limit + 1;
   if (q.cursor === undefined && !q.hasError && !attributeFiltered(q)) {
     const n = Math.min(wanted * TOP_ROWS_PER_TRACE, 10_000);
+    // Ordered by time alone: a TraceId tie-break would make ClickHouse read every trace id of the window to sort
+    // (measured at 10M spans: 35 → 24 MB decompressed, −5…9 ms for a 1 h search). Ties are ordered here instead.
     const rows = await db.query<PageRow>(sql`
       SELECT TraceId, toString(toUnixTimestamp64Nano(Timestamp)) AS k
       FROM ${db.table('spans')}
       WHERE ${join(spanFilters(q, resourceKeys), ' AND ')}
-      ORDER BY Timestamp DESC, TraceId DESC
+      ORDER BY Timestamp DESC
       LIMIT ${typed(n, 'UInt32')}`);
+    rows.sort(byKeyDescending);
     const page = firstPerTrace(rows, wanted);
-    if (page.length === wanted || rows.length < n) return page;
+    if (rows.length < n) return page;
+    // The limit may have cut rows at the last row's instant; traces keyed later than it are complete.
+    const last = rows[rows.length - 1];
+    const edge = page[wanted - 1];
+    if (page.length === wanted && last && edge && compareKeys(edge.k, last.k) > 0) return page;
   }
   const key = sql`max(toUnixTimestamp64Nano(Timestamp))`;
   return db.query<PageRow>(sql`
@@ -189,6 +196,16 @@ function attributeFiltered(q: TraceQuery): boolean {
 
 /** Matching rows read per wanted trace on the fast path: a trace often has several matching spans. */
 const TOP_ROWS_PER_TRACE = 4;
+
+/** Keys are unsigned decimal nanoseconds: a longer string is a larger number. */
+function compareKeys(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** (key, trace id) descending, the order every page query uses. */
+function byKeyDescending(a: PageRow, b: PageRow): number {
+  return compareKeys(b.k, a.k) || (a.TraceId < b.TraceId ? 1 : a.TraceId > b.TraceId ? -1 : 0);
+}
 
 /** The first row of each trace, in order, up to `wanted` traces. */
 function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {

@@ -67,6 +67,19 @@ describe.each(['grpc', 'proto', 'json'] as const)('a real OTel SDK app exporting
     expect(events[1]?.attributes).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'card declined' });
     expect(String(events[1]?.attributes['exception.stacktrace'])).toContain('otel-app.ts');
 
+    // Its log records come with it, each under the span that was active when it was emitted.
+    const withLogs = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      const t = res.body as { logs: Array<{ body: unknown; spanId: string; severityText: string; attributes: Record<string, unknown> }>; logsTruncated: boolean };
+      return t.logs.length === 2 ? t : null;
+    });
+    expect(withLogs.logsTruncated).toBe(false);
+    expect(withLogs.logs.map((l) => [l.body, l.severityText, l.spanId])).toEqual([
+      ['charging card', 'INFO', child?.spanId],
+      ['refund failed', 'ERROR', rootSpanId],
+    ]);
+    expect(withLogs.logs[0]?.attributes).toEqual({ 'app.amount': 42 });
+
     // Exceptions recorded on spans and emitted through the logs API both become issues linked to the trace.
     const issues = await eventually(async () => {
       const res = await fl.get(`/api/v1/projects/default/issues?status=all&query=${exporter}`);

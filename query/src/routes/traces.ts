@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidCursorError, errorsForTrace, getTrace, searchTraces, type Database } from '@faultline/storage';
+import { InvalidCursorError, errorsForTrace, getTrace, logsForTrace, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -7,6 +7,8 @@ import { route, type Route } from '../router.ts';
 export interface TraceRouteOptions {
   /** Largest trace returned by id. Default 100,000 spans. */
   maxSpansPerTrace: number;
+  /** Log records returned with a trace. Default 1,000. */
+  maxLogsPerTrace: number;
   retentionDays: number;
 }
 
@@ -30,6 +32,18 @@ const spanSchema = z.object({
   scope: z.object({ name: z.string(), version: z.string() }),
   events: z.array(z.object({ timeUnixNano: z.string(), name: z.string(), attributes })),
   links: z.array(z.object({ traceId: z.string(), spanId: z.string(), traceState: z.string(), attributes })),
+});
+
+const logSchema = z.object({
+  timeUnixNano: z.string(),
+  observedTimeUnixNano: z.string(),
+  spanId: z.string(),
+  severityText: z.string(),
+  severityNumber: z.number(),
+  serviceName: z.string(),
+  eventName: z.string(),
+  body: attributeValue,
+  attributes,
 });
 
 const traceSummary = z.object({
@@ -82,17 +96,27 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       method: 'GET',
       path: '/api/v1/projects/{project}/traces/{traceId}',
       summary:
-        'One trace: every span with attributes, resource, events and links, plus linked error events. `limit` returns only the earliest spans (by start time): the UI paints the top of a big trace from them while the whole trace loads.',
+        'One trace: every span with attributes, resource, events and links, plus linked error events and the log records carrying the trace id (oldest first, at most FAULTLINE_MAX_LOGS_PER_TRACE; `logsTruncated` says when more exist). `limit` returns only the earliest spans (by start time): the UI paints the top of a big trace from them while the whole trace loads.',
       access: 'read',
       query: traceQuery(options.maxSpansPerTrace),
-      response: z.object({ traceId: z.string(), spans: z.array(spanSchema), errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })) }),
+      response: z.object({
+        traceId: z.string(),
+        spans: z.array(spanSchema),
+        errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })),
+        logs: z.array(logSchema),
+        logsTruncated: z.boolean(),
+      }),
       async handler({ params, project, query }) {
         const parsed = traceIdParam.safeParse(params.traceId);
         if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
         const limit = query.limit ?? options.maxSpansPerTrace;
-        const [spans, errors] = await Promise.all([getTrace(db, project.id, parsed.data, limit), errorsForTrace(db, project.id, parsed.data)]);
+        const [spans, errors, logs] = await Promise.all([
+          getTrace(db, project.id, parsed.data, limit),
+          errorsForTrace(db, project.id, parsed.data),
+          logsForTrace(db, project.id, parsed.data, options.maxLogsPerTrace),
+        ]);
         if (!spans) throw notFound(`trace ${parsed.data}`);
-        return { body: { traceId: parsed.data, spans, errors } };
+        return { body: { traceId: parsed.data, spans, errors, logs: logs.logs, logsTruncated: logs.truncated } };
       },
     }),
     route({
