@@ -39,7 +39,12 @@ export const TRACE_LOG_MARGIN_MINUTES = 60;
  * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). The trace's time
  * window comes from trace_index, so a trace without spans has no logs here either (the trace is unknown).
  */
-export async function logsForTrace(db: Database, projectId: number, traceId: string, maxLogs: number): Promise<{ logs: TraceLog[]; truncated: boolean }> {
+export async function logsForTrace(
+  db: Database,
+  projectId: number,
+  traceId: string,
+  maxLogs: number,
+): Promise<{ logs: TraceLog[]; truncated: boolean }> {
   const project = typed(projectId, 'UInt32');
   const margin = typed(TRACE_LOG_MARGIN_MINUTES, 'UInt32');
   const rows = await db.query<LogRowOut>(

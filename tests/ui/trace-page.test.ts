@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { sendTrace } from '../otlp-client.ts';
+import { postOtlpJson, sendTrace } from '../otlp-client.ts';
 
 let fl: Faultline;
 let browser: Browser;
@@ -35,6 +35,52 @@ describe('trace page', () => {
     expect(await page.locator(`[data-testid="span-bar"][data-span-id="${target}"][data-error="true"]`).count()).toBe(1);
     await expect.poll(() => page.getByText(`span-4`, { exact: false }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'trace.png') });
+    await page.close();
+  });
+
+  test("the trace's logs: a drawer lists them as text, a click opens their span, whose details list its own", async () => {
+    const { traceId, spanIds } = await sendTrace(fl, { spans: 4, service: 'shop' });
+    const at = BigInt(Date.now()) * 1_000_000n - 900_000_000n;
+    const record = (spanId: string, severityNumber: number, body: string, offsetMs: number) => ({
+      traceId,
+      spanId,
+      severityNumber,
+      timeUnixNano: String(at + BigInt(offsetMs) * 1_000_000n),
+      body: { stringValue: body },
+      attributes: [{ key: 'order.id', value: { stringValue: 'o-17' } }],
+    });
+    const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
+    await postOtlpJson(fl, '/v1/logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+          scopeLogs: [{ logRecords: [record(spanIds[2] ?? '', 17, 'payment declined', 5), record(spanIds[2] ?? '', 9, hostile, 6), record('', 9, 'no span here', 7)] }],
+        },
+      ],
+    });
+    await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      return (res.body as { logs?: unknown[] }).logs?.length === 3 ? true : null;
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fl.api}/projects/default/traces/${traceId}?token=${fl.token}`);
+    await page.waitForSelector('[data-testid="trace-log"]');
+    expect(await page.locator('[data-testid="trace-log-count"]').textContent()).toBe('(3)');
+    const bodies = await page.locator('[data-testid="trace-log-body"]').allTextContents();
+    expect(bodies).toEqual(['payment declined', hostile, 'no span here']);
+    expect(await page.locator('[data-testid="trace-logs"] img').count()).toBe(0);
+    expect(await page.locator('[data-testid="trace-log"][data-severity="error"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="trace-log"]').last().locator('button').isDisabled()).toBe(true);
+
+    await page.locator('[data-testid="trace-logs-filter"]').fill('DECLINED');
+    await expect.poll(() => page.locator('[data-testid="trace-log"]').count()).toBe(1);
+    await page.locator('[data-testid="trace-log"] button').click();
+    await page.waitForSelector(`[data-testid="span-detail"][data-span-id="${spanIds[2]}"]`);
+    expect(page.url()).toContain(`span=${spanIds[2]}`);
+    expect(await page.locator('[data-testid="span-log-body"]').allTextContents()).toEqual(['payment declined', hostile]);
+    expect(await page.locator('[data-testid="span-log"]').first().getAttribute('data-severity')).toBe('error');
+    expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-logs.png') });
     await page.close();
   });
 

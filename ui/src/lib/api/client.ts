@@ -125,8 +125,18 @@ export async function getTrace(
   traceId: string,
   signal?: AbortSignal,
 ): Promise<ApiTrace> {
-  const body = await getJson<ApiTrace>(`/projects/${seg(project)}/traces/${seg(traceId)}`, signal);
-  return { traceId: body.traceId, spans: body.spans ?? [], errors: body.errors ?? [] };
+  return normalizeTrace(await getJson<ApiTrace>(`/projects/${seg(project)}/traces/${seg(traceId)}`, signal));
+}
+
+/** A trace answer with every list present (an older server may omit some). */
+export function normalizeTrace(body: Partial<ApiTrace>): ApiTrace {
+  return {
+    traceId: body.traceId ?? '',
+    spans: body.spans ?? [],
+    errors: body.errors ?? [],
+    logs: body.logs ?? [],
+    logsTruncated: body.logsTruncated === true,
+  };
 }
 
 /** POST /session. Resolves on 204, throws ApiError (401 for a bad token). */

@@ -59,10 +59,28 @@ export interface ApiTraceError {
   spanId: string;
 }
 
+/** A log record carrying the trace id (OTLP logs), oldest first. */
+export interface ApiTraceLog {
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  /** '' when the record names no span. */
+  spanId: string;
+  severityText: string;
+  /** OTLP severity number: 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unset. */
+  severityNumber: number;
+  serviceName: string;
+  eventName: string;
+  body: AttributeValue;
+  attributes: Attributes;
+}
+
 export interface ApiTrace {
   traceId: string;
   spans: ApiSpan[];
   errors: ApiTraceError[];
+  logs: ApiTraceLog[];
+  /** More log records exist than the answer holds (the oldest are returned). */
+  logsTruncated: boolean;
 }
 
 export interface ApiTraceSummary {

@@ -58,6 +58,11 @@ export function formatDuration(ns: number): string {
   return h > 0 ? `${sign}${h}h ${m}m` : `${sign}${m}m ${s}s`;
 }
 
+/** Offset from a trace's start: "+3.25ms", or "-850µs" for a time before it. */
+export function formatOffset(ns: number): string {
+  return ns < 0 ? formatDuration(ns) : `+${formatDuration(ns)}`;
+}
+
 /** Parse a decimal nanosecond duration string to a number (durations fit comfortably). */
 export function durationNanos(value: string | number | null | undefined): number {
   const n = parseNanos(value);

@@ -2,17 +2,13 @@
 // most of it per-span work, so the UI first asks for the earliest spans only (cheap) and paints the
 // top of the waterfall from them, then swaps in the whole trace. A trace that fits in the first
 // answer is loaded with a single request.
-import { getJson } from '../api/client.ts';
+import { getJson, normalizeTrace as normalize } from '../api/client.ts';
 import type { ApiTrace } from '../api/types.ts';
 
 /** Spans in the first answer: a few screens of rows, small enough to arrive quickly. */
 export const HEAD_SPANS = 300;
 
 const seg = encodeURIComponent;
-
-function normalize(body: ApiTrace): ApiTrace {
-  return { traceId: body.traceId, spans: body.spans ?? [], errors: body.errors ?? [] };
-}
 
 function headPath(project: string, traceId: string): string {
   return `/projects/${seg(project)}/traces/${seg(traceId)}?limit=${HEAD_SPANS}`;

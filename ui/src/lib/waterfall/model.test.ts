@@ -29,11 +29,9 @@ describe('buildTraceModel', () => {
   const model = buildTraceModel({
     traceId: 't',
     errors: [],
-    spans: [
-      apiSpan('b', 'a', '1700000000123456790', '5', 'ERROR'),
-      apiSpan('a', '', t0, '1000'),
-      apiSpan('c', 'gone', 'garbage', 'x'),
-    ],
+    logs: [],
+    logsTruncated: false,
+    spans: [apiSpan('b', 'a', '1700000000123456790', '5', 'ERROR'), apiSpan('a', '', t0, '1000'), apiSpan('c', 'gone', 'garbage', 'x')],
   });
 
   it('keeps nanosecond precision via BigInt offsets', () => {
@@ -61,6 +59,8 @@ describe('buildTraceModel', () => {
     const m = buildTraceModel({
       traceId: 't',
       errors: [],
+      logs: [],
+      logsTruncated: false,
       spans: [apiSpan('a', '', t0, '1000'), apiSpan('b', 'a', '1700000000123457789', '500')],
     });
     expect(m.startUnixNs).toBe(BigInt(t0));
@@ -68,7 +68,7 @@ describe('buildTraceModel', () => {
   });
 
   it('survives an empty trace', () => {
-    const m = buildTraceModel({ traceId: 'x', spans: [], errors: [] });
+    const m = buildTraceModel({ traceId: 'x', spans: [], errors: [], logs: [], logsTruncated: false });
     expect(m.rows).toEqual([]);
     expect(m.root).toBeNull();
     expect(m.durationNs).toBe(1);

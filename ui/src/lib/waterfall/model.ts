@@ -1,6 +1,7 @@
 // Turns an API trace into the waterfall's view model, once per loaded trace.
 import type { ApiSpan, ApiTrace, ApiTraceError } from '../api/types.ts';
 import { durationNanos, offsetNanos, tryParseNanos } from '../format/nanos.ts';
+import { buildLogs, type WLog } from './logs.ts';
 import { buildRows, type Row } from './tree.ts';
 
 export interface WSpan {
@@ -29,6 +30,10 @@ export interface TraceModel {
   errorSpanCount: number;
   root: WSpan | null;
   errors: ApiTraceError[];
+  /** Log records carrying the trace id, oldest first. */
+  logs: WLog[];
+  /** The API held back newer log records (it returns the oldest ones up to its limit). */
+  logsTruncated: boolean;
   /** Only the earliest spans of a bigger trace (the whole trace is still loading). */
   partial: boolean;
 }
@@ -76,6 +81,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     errorSpanCount: spans.filter((s) => s.isError).length,
     root: rootRow?.span ?? null,
     errors: Array.isArray(trace.errors) ? trace.errors : [],
+    logs: buildLogs(trace.logs, origin),
+    logsTruncated: trace.logsTruncated === true,
     partial,
   };
 }

@@ -26,6 +26,8 @@ function apiSpan(spanId: string, parentSpanId: string, name: string, attributes:
 const model = buildTraceModel({
   traceId: 't',
   errors: [],
+  logs: [],
+  logsTruncated: false,
   spans: [
     apiSpan('a1', '', 'GET /checkout', { 'http.status_code': 200 }),
     apiSpan('b2', 'a1', 'POST /api/cart', { 'user.tags': ['vip', 'beta'] }),

@@ -1,0 +1,67 @@
+// The trace's log records as the trace page shows them: offsets from the trace start, a severity
+// class from the OTLP severity number, and the body as one line of text.
+import type { ApiTraceLog } from '../api/types.ts';
+import { offsetNanos, tryParseNanos } from '../format/nanos.ts';
+
+export type Severity = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'unset';
+
+export interface WLog {
+  /** Position in the API response (oldest first). */
+  index: number;
+  /** Offset from the trace start, ns; negative for records written before the first span started. */
+  offsetNs: number;
+  severity: Severity;
+  /** What to show as the level: the record's own text, else the class of its number. */
+  level: string;
+  spanId: string;
+  serviceName: string;
+  /** The body as text: strings as they are, structured bodies as JSON. */
+  text: string;
+  raw: ApiTraceLog;
+}
+
+const CLASSES: ReadonlyArray<Severity> = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** OTLP severity numbers come in ranges of four per class (1–4 trace … 21–24 fatal). */
+export function severityOf(severityNumber: unknown, severityText: unknown): Severity {
+  const n = typeof severityNumber === 'number' ? severityNumber : Number(severityNumber);
+  if (Number.isInteger(n) && n >= 1 && n <= 24) return CLASSES[Math.floor((n - 1) / 4)] ?? 'unset';
+  // No number: some loggers only set the text.
+  const t = String(severityText ?? '').toLowerCase();
+  if (t.startsWith('warn')) return 'warn';
+  if (t === 'err' || t.startsWith('error') || t === 'critical') return 'error';
+  return CLASSES.find((c) => t.startsWith(c)) ?? 'unset';
+}
+
+export function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body === null || body === undefined) return '';
+  return typeof body === 'object' ? JSON.stringify(body) : String(body);
+}
+
+export function buildLogs(raw: unknown, origin: bigint): WLog[] {
+  const list = Array.isArray(raw) ? (raw as ApiTraceLog[]) : [];
+  return list.map((log, index) => {
+    const severity = severityOf(log.severityNumber, log.severityText);
+    const time = tryParseNanos(log.timeUnixNano) ?? origin;
+    return {
+      index,
+      offsetNs: offsetNanos(time, origin),
+      severity,
+      level: String(log.severityText ?? '') || (severity === 'unset' ? '—' : severity.toUpperCase()),
+      spanId: String(log.spanId ?? ''),
+      serviceName: String(log.serviceName ?? ''),
+      text: bodyText(log.body),
+      raw: log,
+    };
+  });
+}
+
+/** Records whose level, service or text contains `query` (case-insensitive); all of them for an empty query. */
+export function filterLogs(logs: readonly WLog[], query: string): WLog[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [...logs];
+  return logs.filter(
+    (l) => l.text.toLowerCase().includes(q) || l.level.toLowerCase().includes(q) || l.serviceName.toLowerCase().includes(q),
+  );
+}
