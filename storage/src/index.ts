@@ -16,3 +16,4 @@ export * from './release-order.ts';
 export * from './trace-search.ts';
 export * from './issue-stats-reader.ts';
 export * from './logs-reader.ts';
+export * from './trace-window.ts';

@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
+import { aroundTrace, type TraceWindow } from './trace-window.ts';
 
 export type IssueStatus = 'unresolved' | 'resolved' | 'ignored';
 
@@ -197,7 +198,13 @@ export async function getEvent(db: Database, projectId: number, eventId: string)
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
-export async function listIssueEvents(db: Database, projectId: number, issueId: string, limit: number, beforeNs?: bigint): Promise<StoredEvent[]> {
+export async function listIssueEvents(
+  db: Database,
+  projectId: number,
+  issueId: string,
+  limit: number,
+  beforeNs?: bigint,
+): Promise<StoredEvent[]> {
   const before = beforeNs === undefined ? sql`1` : sql`Timestamp < fromUnixTimestamp64Nano(${typed(beforeNs.toString(), 'Int64')})`;
   const rows = await db.query<EventRow>(sql`
     SELECT ${EVENT_COLUMNS} FROM ${db.table('error_events')}
@@ -207,10 +214,19 @@ export async function listIssueEvents(db: Database, projectId: number, issueId: 
 }
 
 /** Error events of one trace, for the trace view's `errors`. */
-export async function errorsForTrace(db: Database, projectId: number, traceId: string): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
+/**
+ * Error events linked to a trace. With the trace's window, only the days around it are searched (the bloom filter
+ * on `TraceId` does the rest); without it, every day of retention.
+ */
+export async function errorsForTrace(
+  db: Database,
+  projectId: number,
+  traceId: string,
+  window?: TraceWindow,
+): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
   return db.query(sql`
     SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId FROM ${db.table('error_events')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} ${window ? sql`AND ${aroundTrace(window)}` : sql``}
     ORDER BY eventId`);
 }
 

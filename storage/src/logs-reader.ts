@@ -1,6 +1,7 @@
 import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
 import { sql, typed } from './sql.ts';
+import { aroundTrace, type TraceWindow } from './trace-window.ts';
 
 export interface TraceLog {
   timeUnixNano: string;
@@ -30,30 +31,22 @@ interface LogRowOut {
 }
 
 /**
- * How far before its first span and after its last one a trace's log records are looked for. Records are found
- * through the bloom filter on `TraceId`; the window only keeps the lookup from visiting every day of retention.
- */
-export const TRACE_LOG_MARGIN_MINUTES = 60;
-
-/**
- * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). The trace's time
- * window comes from trace_index, so a trace without spans has no logs here either (the trace is unknown).
+ * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). They are found
+ * through the bloom filter on `TraceId`, among the records written from an hour before the trace to an hour after
+ * it (the window only keeps the lookup from visiting every day of retention).
  */
 export async function logsForTrace(
   db: Database,
   projectId: number,
   traceId: string,
   maxLogs: number,
+  window: TraceWindow,
 ): Promise<{ logs: TraceLog[]; truncated: boolean }> {
-  const project = typed(projectId, 'UInt32');
-  const margin = typed(TRACE_LOG_MARGIN_MINUTES, 'UInt32');
   const rows = await db.query<LogRowOut>(
-    sql`WITH (SELECT (min(Start), max(End)) FROM ${db.table('trace_index')} WHERE ProjectId = ${project} AND TraceId = ${traceId}) AS window
-      SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, toString(toUnixTimestamp64Nano(ObservedTimestamp)) AS ObservedNs,
+    sql`SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, toString(toUnixTimestamp64Nano(ObservedTimestamp)) AS ObservedNs,
         SpanId, SeverityText, SeverityNumber, ServiceName, EventName, Body, BodyType, LogAttributes, LogAttributeTypes
       FROM ${db.table('logs')}
-      WHERE ProjectId = ${project} AND TraceId = ${traceId}
-        AND Timestamp >= window.1 - toIntervalMinute(${margin}) AND Timestamp <= window.2 + toIntervalMinute(${margin})
+      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
       ORDER BY Timestamp, ObservedTimestamp, SpanId
       LIMIT ${typed(maxLogs + 1, 'UInt32')}`,
     { max_result_rows: String(maxLogs + 2) },
@@ -71,4 +64,12 @@ export async function logsForTrace(
     attributes: decodeAttributes(r.LogAttributes, r.LogAttributeTypes),
   }));
   return { logs, truncated: rows.length > maxLogs };
+}
+
+/** Whether the project has stored any log record (one row read at most). */
+export async function projectHasLogs(db: Database, projectId: number): Promise<boolean> {
+  const rows = await db.query<{ one: number }>(
+    sql`SELECT 1 AS one FROM ${db.table('logs')} WHERE ProjectId = ${typed(projectId, 'UInt32')} LIMIT 1`,
+  );
+  return rows.length > 0;
 }

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { logRow, spanRow } from './spans-writer.ts';
-import { logsForTrace } from './logs-reader.ts';
+import { logsForTrace, projectHasLogs } from './logs-reader.ts';
+import { traceWindow } from './trace-window.ts';
+import { readTrace } from './traces-reader.ts';
 import type { LogRecord } from '@faultline/proto';
 import { sql } from './sql.ts';
 import { getTrace } from './traces-reader.ts';
@@ -11,7 +13,15 @@ import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 const searchTraces = async (db: Database, q: TraceQuery) => (await searchPage(db, q)).traces;
 import { openTempDatabase } from './testing/temp-database.ts';
 import { makeSpan } from './testing/make-span.ts';
-import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, revokeIngestKey } from './projects.ts';
+import {
+  activeIngestKeys,
+  createApiToken,
+  createIngestKey,
+  createProject,
+  findApiToken,
+  findProject,
+  revokeIngestKey,
+} from './projects.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
@@ -42,8 +52,18 @@ beforeAll(async () => {
     endTimeUnixNano: now + 20_000_000n,
     links: [{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16), traceState: 'k=v', attributes: { n: 1 }, droppedAttributesCount: 0 }],
   });
-  const other = makeSpan({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', spanId: '2000000000000001', startTimeUnixNano: now - 1_000_000_000n, endTimeUnixNano: now });
-  await db.insert('spans', [spanRow(1, root), spanRow(1, child), spanRow(1, other), spanRow(2, makeSpan({ traceId: trace, spanId: '3000000000000001' }))]);
+  const other = makeSpan({
+    traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2',
+    spanId: '2000000000000001',
+    startTimeUnixNano: now - 1_000_000_000n,
+    endTimeUnixNano: now,
+  });
+  await db.insert('spans', [
+    spanRow(1, root),
+    spanRow(1, child),
+    spanRow(1, other),
+    spanRow(2, makeSpan({ traceId: trace, spanId: '3000000000000001' })),
+  ]);
 });
 
 afterAll(async () => cleanup());
@@ -64,7 +84,14 @@ describe('storage', () => {
     const spans = await getTrace(db, 1, trace, 1000);
     expect(spans?.map((s) => s.spanId)).toEqual(['1000000000000001', '1000000000000002']);
     const [root, child] = spans ?? [];
-    expect(root?.attributes).toEqual({ 'http.method': 'GET', 'http.status_code': 500, ratio: 0.5, ok: false, big: '9007199254740993', tags: ['a', 'b'] });
+    expect(root?.attributes).toEqual({
+      'http.method': 'GET',
+      'http.status_code': 500,
+      ratio: 0.5,
+      ok: false,
+      big: '9007199254740993',
+      tags: ['a', 'b'],
+    });
     expect(root?.statusCode).toBe('ERROR');
     expect(root?.kind).toBe('SERVER');
     expect(root?.durationNano).toBe('100000000');
@@ -91,18 +118,29 @@ describe('storage', () => {
       eventName: '',
       serviceName: 'db',
       resource: { 'service.name': 'db' },
-      scope: { name: 'logger', version: '' },
+      scope: { name: 'logger', version: '', attributes: {} },
       ...over,
     });
     await db.insert('logs', [
       logRow(1, log({ body: '123', attributes: { 'db.rows': 3 } })),
       logRow(1, log({ timeUnixNano: now - 2n * 3_600_000_000_000n, body: 'long before the trace' })),
-      logRow(1, log({ timeUnixNano: now + 50_000_000n, severityText: 'ERROR', severityNumber: 17, body: { order: 'o-1', items: [1, 2] }, spanId: '1000000000000001' })),
+      logRow(
+        1,
+        log({
+          timeUnixNano: now + 50_000_000n,
+          severityText: 'ERROR',
+          severityNumber: 17,
+          body: { order: 'o-1', items: [1, 2] },
+          spanId: '1000000000000001',
+        }),
+      ),
       logRow(1, log({ timeUnixNano: now - 5_000_000n, body: '<b>early</b>', spanId: '' })),
       logRow(1, log({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', body: 'other trace' })),
       logRow(2, log({ body: 'other project' })),
     ]);
-    const { logs, truncated } = await logsForTrace(db, 1, trace, 10);
+    const window = await traceWindow(db, 1, trace);
+    if (!window) throw new Error('the trace has a window');
+    const { logs, truncated } = await logsForTrace(db, 1, trace, 10, window);
     expect(truncated).toBe(false);
     expect(logs.map((l) => l.body)).toEqual(['<b>early</b>', '123', { order: 'o-1', items: [1, 2] }]);
     expect(logs[1]).toEqual({
@@ -116,9 +154,21 @@ describe('storage', () => {
       body: '123',
       attributes: { 'db.rows': 3 },
     });
-    expect(await logsForTrace(db, 1, trace, 2)).toMatchObject({ truncated: true, logs: [{ body: '<b>early</b>' }, { body: '123' }] });
-    expect((await logsForTrace(db, 2, trace, 10)).logs.map((l) => l.body)).toEqual(['other project']);
-    expect((await logsForTrace(db, 3, trace, 10)).logs).toEqual([]);
+    expect(await logsForTrace(db, 1, trace, 2, window)).toMatchObject({
+      truncated: true,
+      logs: [{ body: '<b>early</b>' }, { body: '123' }],
+    });
+    expect((await logsForTrace(db, 2, trace, 10, window)).logs.map((l) => l.body)).toEqual(['other project']);
+    expect([await projectHasLogs(db, 1), await projectHasLogs(db, 3)]).toEqual([true, false]);
+    // readTrace: the same through one window lookup; an unknown trace or project is null; maxLogs 0 skips logs.
+    expect((await readTrace(db, 1, trace, { maxSpans: 10, maxLogs: 10 }))?.logs.map((l) => l.body)).toEqual(logs.map((l) => l.body));
+    expect(await readTrace(db, 1, trace, { maxSpans: 1, maxLogs: 0 })).toMatchObject({
+      spans: [{ spanId: '1000000000000001' }],
+      logs: [],
+      logsTruncated: false,
+    });
+    expect(await readTrace(db, 3, trace, { maxSpans: 10, maxLogs: 10 })).toBeNull();
+    expect(await traceWindow(db, 1, 'f'.repeat(32))).toBeNull();
   });
 
   test('search applies every filter before the limit', async () => {
@@ -127,15 +177,42 @@ describe('storage', () => {
     expect(all.map((t) => t.traceId).sort()).toEqual([trace, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2']);
     const errors = await searchTraces(db, { ...base, status: 'ERROR', limit: 1 });
     expect(errors).toEqual([
-      { traceId: trace, rootServiceName: 'checkout', rootName: 'GET /checkout', startTimeUnixNano: now.toString(), durationNano: '100000000', spanCount: 2, errorCount: 1, services: ['checkout', 'db'] },
+      {
+        traceId: trace,
+        rootServiceName: 'checkout',
+        rootName: 'GET /checkout',
+        startTimeUnixNano: now.toString(),
+        durationNano: '100000000',
+        spanCount: 2,
+        errorCount: 1,
+        services: ['checkout', 'db'],
+      },
     ]);
-    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([trace]);
-    expect((await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([
+      trace,
+    ]);
+    expect(
+      (await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId),
+    ).toEqual([trace]);
     expect((await searchTraces(db, { ...base, hasAttributes: ['deployment.environment'] })).map((t) => t.traceId)).toEqual([trace]);
-    expect((await searchTraces(db, { ...base, hasAttributes: ['http.method', 'deployment.environment'] })).map((t) => t.traceId)).toEqual([]);
-    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.method', value: 'GET' }, { key: 'service.name', value: 'checkout' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, hasAttributes: ['http.method', 'deployment.environment'] })).map((t) => t.traceId)).toEqual(
+      [],
+    );
+    expect(
+      (
+        await searchTraces(db, {
+          ...base,
+          attributes: [
+            { key: 'http.method', value: 'GET' },
+            { key: 'service.name', value: 'checkout' },
+          ],
+        })
+      ).map((t) => t.traceId),
+    ).toEqual([trace]);
     expect(await searchTraces(db, { ...base, service: 'db', operation: 'GET /checkout' })).toEqual([]);
-    expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([
+      trace,
+    ]);
     expect(await searchTraces(db, { ...base, attributes: [{ key: "x' OR 1=1 --", value: "' OR ''='" }] })).toEqual([]);
   });
 
@@ -150,12 +227,32 @@ describe('storage', () => {
       for (let i = 0; i < count; i++) {
         const start = now - BigInt((10 - t) * 1_000 + (t === 9 ? 0 : i * 1_500)) * 1_000_000n + BigInt(i);
         latest.set(traceId, (latest.get(traceId) ?? 0n) > start ? (latest.get(traceId) ?? 0n) : start);
-        rows.push(spanRow(1, makeSpan({ traceId, spanId: `${t}${String(i).padStart(15, '0')}`, serviceName: 'pager', startTimeUnixNano: start, endTimeUnixNano: start + 1_000n })));
+        rows.push(
+          spanRow(
+            1,
+            makeSpan({
+              traceId,
+              spanId: `${t}${String(i).padStart(15, '0')}`,
+              serviceName: 'pager',
+              startTimeUnixNano: start,
+              endTimeUnixNano: start + 1_000n,
+            }),
+          ),
+        );
       }
     }
     await db.insert('spans', rows);
-    const expected = [...latest.entries()].sort((a, b) => (a[1] === b[1] ? b[0].localeCompare(a[0]) : a[1] > b[1] ? -1 : 1)).map(([id]) => id);
-    const query: TraceQuery = { projectId: 1, startNs: now - 60_000_000_000n, endNs: now + 1_000_000n, service: 'pager', attributes: [], limit: 1 };
+    const expected = [...latest.entries()]
+      .sort((a, b) => (a[1] === b[1] ? b[0].localeCompare(a[0]) : a[1] > b[1] ? -1 : 1))
+      .map(([id]) => id);
+    const query: TraceQuery = {
+      projectId: 1,
+      startNs: now - 60_000_000_000n,
+      endNs: now + 1_000_000n,
+      service: 'pager',
+      attributes: [],
+      limit: 1,
+    };
     for (const limit of [1, 2, 4, 10]) {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -173,13 +270,35 @@ describe('storage', () => {
     // holds an arbitrary subset of them, so the order must come from the trace ids, not from that subset.
     const at = now - 5_000_000_000n;
     const ids = Array.from({ length: 40 }, (_, i) => `c${(i * 7919).toString(16).padStart(31, '0')}`);
-    await db.insert('spans', ids.map((traceId, i) => spanRow(1, makeSpan({ traceId, spanId: `9${String(i).padStart(15, '0')}`, serviceName: 'tied', startTimeUnixNano: at, endTimeUnixNano: at + 1_000n }))));
+    await db.insert(
+      'spans',
+      ids.map((traceId, i) =>
+        spanRow(
+          1,
+          makeSpan({
+            traceId,
+            spanId: `9${String(i).padStart(15, '0')}`,
+            serviceName: 'tied',
+            startTimeUnixNano: at,
+            endTimeUnixNano: at + 1_000n,
+          }),
+        ),
+      ),
+    );
     const expected = [...ids].sort().reverse();
     for (const limit of [1, 3, 39]) {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await searchPage(db, { projectId: 1, startNs: at - 1_000n, endNs: at + 1_000n, service: 'tied', attributes: [], limit, cursor });
+        const page = await searchPage(db, {
+          projectId: 1,
+          startNs: at - 1_000n,
+          endNs: at + 1_000n,
+          service: 'tied',
+          attributes: [],
+          limit,
+          cursor,
+        });
         seen.push(...page.traces.map((t) => t.traceId));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

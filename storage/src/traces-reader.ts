@@ -1,6 +1,9 @@
 import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
+import { errorsForTrace } from './issues-reader.ts';
+import { logsForTrace, type TraceLog } from './logs-reader.ts';
 import { sql, typed } from './sql.ts';
+import { spanHours, traceWindow, type TraceWindow } from './trace-window.ts';
 
 type ApiAttributes = Record<string, ApiAttributeValue>;
 
@@ -92,21 +95,52 @@ const SPAN_COLUMNS = sql`TraceId, SpanId, ParentSpanId, TraceState, SpanName, to
   Links.Attributes AS LinkAttributes, Links.AttributeTypes AS LinkAttributeTypes`;
 
 /**
- * All spans of one trace, ordered by start time; null when the trace is unknown in this project. One round trip:
- * the trace's hours come from trace_index as a scalar subquery, which ClickHouse folds into a constant before it
- * reads the spans' primary key (hour, then trace id), so only that trace's granules are read.
+ * All spans of one trace, ordered by start time; null when the trace is unknown in this project. With the trace's
+ * window known, only that trace's granules are read: its hours, then its id, lead the spans' primary key.
  */
-export async function getTrace(db: Database, projectId: number, traceId: string, maxSpans: number): Promise<TraceSpan[] | null> {
-  const project = typed(projectId, 'UInt32');
+export async function getTrace(
+  db: Database,
+  projectId: number,
+  traceId: string,
+  maxSpans: number,
+  known?: TraceWindow,
+): Promise<TraceSpan[] | null> {
+  const window = known ?? (await traceWindow(db, projectId, traceId));
+  if (!window) return null;
   const rows = await db.query<SpanRowOut>(
-    sql`WITH (SELECT (toStartOfHour(min(Start)), max(End)) FROM ${db.table('trace_index')}
-              WHERE ProjectId = ${project} AND TraceId = ${traceId}) AS window
-      SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
-      WHERE ProjectId = ${project} AND TraceId = ${traceId}
-        AND toStartOfHour(Timestamp) >= window.1 AND toStartOfHour(Timestamp) <= toStartOfHour(window.2) AND Timestamp <= window.2
+    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
+      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${spanHours(window)}
       ORDER BY Timestamp, SpanId
       LIMIT ${typed(maxSpans, 'UInt32')}`,
     { max_result_rows: String(maxSpans + 1) },
   );
   return rows.length === 0 ? null : rows.map(toTraceSpan);
+}
+
+export interface TraceRead {
+  spans: TraceSpan[];
+  errors: Array<{ eventId: string; issueId: string; spanId: string }>;
+  logs: TraceLog[];
+  logsTruncated: boolean;
+}
+
+/**
+ * What the trace view needs in one call: spans, linked error events and log records. The window is looked up once
+ * (an unknown trace costs one point lookup); the three reads then share it. `maxLogs: 0` skips the logs (a project
+ * that never sent any).
+ */
+export async function readTrace(
+  db: Database,
+  projectId: number,
+  traceId: string,
+  limits: { maxSpans: number; maxLogs: number },
+): Promise<TraceRead | null> {
+  const window = await traceWindow(db, projectId, traceId);
+  if (!window) return null;
+  const [spans, errors, logs] = await Promise.all([
+    getTrace(db, projectId, traceId, limits.maxSpans, window),
+    errorsForTrace(db, projectId, traceId, window),
+    limits.maxLogs > 0 ? logsForTrace(db, projectId, traceId, limits.maxLogs, window) : { logs: [], truncated: false },
+  ]);
+  return spans ? { spans, errors, logs: logs.logs, logsTruncated: logs.truncated } : null;
 }

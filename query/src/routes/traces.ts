@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InvalidCursorError, errorsForTrace, getTrace, logsForTrace, searchTraces, type Database } from '@faultline/storage';
+import { InvalidCursorError, projectHasLogs, readTrace, searchTraces, type Database } from '@faultline/storage';
+import { TtlCache } from '../ttl-cache.ts';
 import { badRequest, notFound } from '../http.ts';
 import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -90,7 +91,12 @@ function attributeFilters(params: URLSearchParams): Array<{ key: string; value: 
   return out;
 }
 
+/** A project's first log records show up in trace views within this long. */
+const HAS_LOGS_TTL_MS = 5_000;
+
 export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
+  // Projects that never sent logs skip the logs lookup.
+  const hasLogs = new TtlCache<boolean>(HAS_LOGS_TTL_MS);
   return [
     route({
       method: 'GET',
@@ -110,19 +116,17 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         const parsed = traceIdParam.safeParse(params.traceId);
         if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
         const limit = query.limit ?? options.maxSpansPerTrace;
-        const [spans, errors, logs] = await Promise.all([
-          getTrace(db, project.id, parsed.data, limit),
-          errorsForTrace(db, project.id, parsed.data),
-          logsForTrace(db, project.id, parsed.data, options.maxLogsPerTrace),
-        ]);
-        if (!spans) throw notFound(`trace ${parsed.data}`);
-        return { body: { traceId: parsed.data, spans, errors, logs: logs.logs, logsTruncated: logs.truncated } };
+        const withLogs = await hasLogs.get(String(project.id), () => projectHasLogs(db, project.id));
+        const trace = await readTrace(db, project.id, parsed.data, { maxSpans: limit, maxLogs: withLogs ? options.maxLogsPerTrace : 0 });
+        if (!trace) throw notFound(`trace ${parsed.data}`);
+        return { body: { traceId: parsed.data, ...trace } };
       },
     }),
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/traces',
-      summary: 'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
+      summary:
+        'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: searchQuery,
       response: z.object({ traces: z.array(traceSummary), nextCursor: z.string().nullable() }),
@@ -137,7 +141,8 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
           throw badRequest(`query parameter "start": ${(err as Error).message}`);
         }
         const hasAttributes = searchParams.getAll('hasAttr');
-        if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
+        if (hasAttributes.some((k) => k === '' || k.length > 256))
+          throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
         const page = await searchTraces(db, {
           projectId: project.id,
           ...range,
