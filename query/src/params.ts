@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badRequest } from './http.ts';
 
 /** `start` / `end` as ISO-8601 or Unix milliseconds → Unix milliseconds. */
 export const timeParam = z
@@ -23,8 +24,7 @@ export const spanIdParam = z
   .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
   .transform((s) => s.toLowerCase());
 
-export const limitParam = (max: number, fallback: number) =>
-  z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
+export const limitParam = (max: number, fallback: number) => z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
 
 export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);
 
@@ -36,4 +36,19 @@ export function timeRange(start: number | undefined, end: number | undefined, de
   const startMs = start ?? endMs - defaultSpanMs;
   if (startMs > endMs) throw new RangeError('"start" must not be after "end"');
   return { startNs: msToNs(startMs), endNs: msToNs(endMs) };
+}
+
+/** `attr.<key>=<value>` pairs; the key is whatever follows the prefix. */
+export function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (const [name, value] of params) {
+    if (name === 'hasAttr') continue;
+    if (!name.startsWith('attr.')) continue;
+    const key = name.slice(5);
+    if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);
+    if (value.length > 4096) throw badRequest(`query parameter "${name}": value longer than 4096 characters`);
+    out.push({ key, value });
+  }
+  if (out.length > 20) throw badRequest('at most 20 attribute filters');
+  return out;
 }

@@ -17,3 +17,4 @@ export * from './trace-search.ts';
 export * from './issue-stats-reader.ts';
 export * from './logs-reader.ts';
 export * from './trace-window.ts';
+export * from './logs-search.ts';

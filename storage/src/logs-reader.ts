@@ -16,7 +16,7 @@ export interface TraceLog {
   attributes: Record<string, ApiAttributeValue>;
 }
 
-interface LogRowOut {
+export interface LogRowOut {
   TimeNs: string;
   ObservedNs: string;
   SpanId: string;
@@ -29,6 +29,25 @@ interface LogRowOut {
   LogAttributes: Record<string, string>;
   LogAttributeTypes: Record<string, string>;
 }
+
+export function toTraceLog(r: LogRowOut): TraceLog {
+  return {
+    timeUnixNano: r.TimeNs,
+    observedTimeUnixNano: r.ObservedNs,
+    spanId: r.SpanId,
+    severityText: r.SeverityText,
+    severityNumber: Number(r.SeverityNumber),
+    serviceName: r.ServiceName,
+    eventName: r.EventName,
+    // Bodies use the attribute encoding; a plain string body is stored with type 'string', which means "no type".
+    body: decodeAttributes({ body: r.Body }, r.BodyType === 'string' ? {} : { body: r.BodyType }).body ?? r.Body,
+    attributes: decodeAttributes(r.LogAttributes, r.LogAttributeTypes),
+  };
+}
+
+/** The columns `toTraceLog` reads. */
+export const LOG_COLUMNS = sql`toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, toString(toUnixTimestamp64Nano(ObservedTimestamp)) AS ObservedNs,
+  SpanId, SeverityText, SeverityNumber, ServiceName, EventName, Body, BodyType, LogAttributes, LogAttributeTypes`;
 
 /**
  * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). They are found
@@ -43,26 +62,14 @@ export async function logsForTrace(
   window: TraceWindow,
 ): Promise<{ logs: TraceLog[]; truncated: boolean }> {
   const rows = await db.query<LogRowOut>(
-    sql`SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, toString(toUnixTimestamp64Nano(ObservedTimestamp)) AS ObservedNs,
-        SpanId, SeverityText, SeverityNumber, ServiceName, EventName, Body, BodyType, LogAttributes, LogAttributeTypes
+    sql`SELECT ${LOG_COLUMNS}
       FROM ${db.table('logs')}
       WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
       ORDER BY Timestamp, ObservedTimestamp, SpanId
       LIMIT ${typed(maxLogs + 1, 'UInt32')}`,
     { max_result_rows: String(maxLogs + 2) },
   );
-  const logs = rows.slice(0, maxLogs).map((r) => ({
-    timeUnixNano: r.TimeNs,
-    observedTimeUnixNano: r.ObservedNs,
-    spanId: r.SpanId,
-    severityText: r.SeverityText,
-    severityNumber: Number(r.SeverityNumber),
-    serviceName: r.ServiceName,
-    eventName: r.EventName,
-    // Bodies use the attribute encoding; a plain string body is stored with type 'string', which means "no type".
-    body: decodeAttributes({ body: r.Body }, r.BodyType === 'string' ? {} : { body: r.BodyType }).body ?? r.Body,
-    attributes: decodeAttributes(r.LogAttributes, r.LogAttributeTypes),
-  }));
+  const logs = rows.slice(0, maxLogs).map(toTraceLog);
   return { logs, truncated: rows.length > maxLogs };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { sendTrace } from '../otlp-client.ts';
+import { postOtlpJson, sendTrace } from '../otlp-client.ts';
 
 let fl: Faultline;
 let traceId = '';
@@ -90,10 +90,29 @@ describe('trace search paging and filters', () => {
   });
 
   test('classic SQL injection payloads in every filter are inert', async () => {
-    const payloads = ["' OR '1'='1", "'; DROP TABLE faultline.spans; --", '") OR 1=1 --', '\\\' UNION SELECT * FROM system.users --', '{p0:String}'];
+    const payloads = [
+      "' OR '1'='1",
+      "'; DROP TABLE faultline.spans; --",
+      '") OR 1=1 --',
+      "\\' UNION SELECT * FROM system.users --",
+      '{p0:String}',
+    ];
     for (const p of payloads) {
       const q = encodeURIComponent(p);
-      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `services/${q}/operations`, `releases/${q}`]) {
+      for (const path of [
+        `traces?service=${q}`,
+        `traces?operation=${q}`,
+        `traces?attr.${q}=${q}`,
+        `traces?hasAttr=${q}`,
+        `traces?release=${q}`,
+        `issues?query=${q}`,
+        `issues?release=${q}`,
+        `services/${q}/operations`,
+        `releases/${q}`,
+        `logs?query=${q}`,
+        `logs?service=${q}`,
+        `logs?attr.${q}=${q}`,
+      ]) {
         const res = await fl.get(`/api/v1/projects/default/${path}`);
         expect([200, 400, 404]).toContain(res.status);
         if (res.status === 200) expect(JSON.stringify(res.body)).not.toContain('system.users');
@@ -101,5 +120,66 @@ describe('trace search paging and filters', () => {
     }
     const still = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
     expect(still.status).toBe(200);
+  });
+});
+
+describe('log search', () => {
+  test('OTLP log records are searchable by time, service, severity, text, trace and attribute; bad input is a 400 naming the field', async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const record = (i: number, service: string) => ({
+      timeUnixNano: String(now - BigInt(i) * 1_000_000_000n),
+      severityNumber: i % 2 === 0 ? 17 : 9,
+      severityText: i % 2 === 0 ? 'ERROR' : 'INFO',
+      body: { stringValue: `checkout step ${i}${i % 2 === 0 ? ' failed: card declined' : ''}` },
+      traceId: i === 0 ? traceId : undefined,
+      attributes: [{ key: 'step', value: { intValue: String(i) } }],
+    });
+    await postOtlpJson(fl, '/v1/logs', {
+      resourceLogs: ['checkout', 'billing'].map((service, s) => ({
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeLogs: [{ logRecords: [0, 1, 2, 3].map((i) => record(i + s * 4, service)) }],
+      })),
+    });
+    const search = async (qs: string) => {
+      const res = await fl.get(`/api/v1/projects/default/logs?${qs}`);
+      expect(res.status, qs).toBe(200);
+      return res.body as {
+        logs: Array<{ body: string; serviceName: string; traceId: string; attributes: Record<string, unknown> }>;
+        nextCursor: string | null;
+      };
+    };
+    const all = await eventually(async () => {
+      const page = await search('limit=50');
+      return page.logs.length === 8 ? page : null;
+    });
+    expect(all.logs[0]).toMatchObject({
+      body: 'checkout step 0 failed: card declined',
+      serviceName: 'checkout',
+      traceId,
+      attributes: { step: 0 },
+    });
+    expect((await search('service=billing&severity=error')).logs.map((l) => l.body)).toEqual([
+      'checkout step 4 failed: card declined',
+      'checkout step 6 failed: card declined',
+    ]);
+    expect((await search('query=CARD%20DECLINED')).logs).toHaveLength(4);
+    expect((await search(`traceId=${traceId.toUpperCase()}`)).logs.map((l) => l.body)).toEqual(['checkout step 0 failed: card declined']);
+    expect((await search('attr.step=5')).logs.map((l) => l.body)).toEqual(['checkout step 5']);
+    const first = await search('limit=3');
+    expect(first.nextCursor).not.toBeNull();
+    const second = await search(`limit=50&cursor=${first.nextCursor}`);
+    expect([...first.logs, ...second.logs].map((l) => l.body)).toEqual(all.logs.map((l) => l.body));
+
+    for (const [qs, field] of [
+      ['severity=loud', 'severity'],
+      ['traceId=xyz', 'traceId'],
+      ['cursor=garbage', 'cursor'],
+      ['limit=0', 'limit'],
+      ['start=2030-01-01T00:00:00Z&end=2020-01-01T00:00:00Z', 'start'],
+    ]) {
+      const res = await fl.get(`/api/v1/projects/default/logs?${qs}`);
+      expect(res.status, qs).toBe(400);
+      expect(JSON.stringify(res.body), qs).toContain(field);
+    }
   });
 });

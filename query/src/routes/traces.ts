@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidCursorError, projectHasLogs, readTrace, searchTraces, type Database } from '@faultline/storage';
 import { TtlCache } from '../ttl-cache.ts';
 import { badRequest, notFound } from '../http.ts';
-import { durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
+import { attributeFilters, durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 export interface TraceRouteOptions {
@@ -75,21 +75,6 @@ const searchQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: limitParam(1000, 20),
 });
-
-/** `attr.<key>=<value>` pairs; the key is whatever follows the prefix. */
-function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
-  const out: Array<{ key: string; value: string }> = [];
-  for (const [name, value] of params) {
-    if (name === 'hasAttr') continue;
-    if (!name.startsWith('attr.')) continue;
-    const key = name.slice(5);
-    if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);
-    if (value.length > 4096) throw badRequest(`query parameter "${name}": value longer than 4096 characters`);
-    out.push({ key, value });
-  }
-  if (out.length > 20) throw badRequest('at most 20 attribute filters');
-  return out;
-}
 
 /** A project's first log records show up in trace views within this long. */
 const HAS_LOGS_TTL_MS = 5_000;
