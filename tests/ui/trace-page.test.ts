@@ -81,6 +81,11 @@ describe('trace page', () => {
     expect(await page.locator('[data-testid="span-log"]').first().getAttribute('data-severity')).toBe('error');
     expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
     await page.screenshot({ path: join(SCREENSHOTS, 'trace-logs.png') });
+    // and the log search of this trace lists the same three records
+    await page.locator('[data-testid="trace-logs-search"]').click();
+    await page.waitForSelector('[data-testid="log-row"]');
+    expect(page.url()).toContain(`traceId=${traceId}`);
+    expect(await page.locator('[data-testid="log-body"]').allTextContents()).toEqual(['no span here', hostile, 'payment declined']);
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 // Thin same-origin JSON client for /api/v1. Auth is an HttpOnly session cookie set by the
 // server; a 401 from any data endpoint flips the app into its sign-in state.
-import type { ApiProject, ApiTrace, ApiTraceSummary } from './types.ts';
+import type { ApiLogEntry, ApiProject, ApiTrace, ApiTraceSummary } from './types.ts';
 import { markSignedOut } from '../session.svelte.ts';
 
 export const API_BASE = '/api/v1';
@@ -88,43 +88,34 @@ export async function listProjects(signal?: AbortSignal): Promise<ApiProject[]> 
 }
 
 export async function listServices(project: string, signal?: AbortSignal): Promise<string[]> {
-  const body = await getJson<{ services?: { name: string }[] }>(
-    `/projects/${seg(project)}/services`,
-    signal,
-  );
+  const body = await getJson<{ services?: { name: string }[] }>(`/projects/${seg(project)}/services`, signal);
   return (body.services ?? []).map((s) => s.name);
 }
 
-export async function listOperations(
-  project: string,
-  service: string,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const body = await getJson<{ operations?: { name: string }[] }>(
-    `/projects/${seg(project)}/services/${seg(service)}/operations`,
-    signal,
-  );
+export async function listOperations(project: string, service: string, signal?: AbortSignal): Promise<string[]> {
+  const body = await getJson<{ operations?: { name: string }[] }>(`/projects/${seg(project)}/services/${seg(service)}/operations`, signal);
   return (body.operations ?? []).map((o) => o.name);
 }
 
-export async function searchTraces(
-  project: string,
-  query: URLSearchParams,
-  signal?: AbortSignal,
-): Promise<ApiTraceSummary[]> {
+export async function searchTraces(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<ApiTraceSummary[]> {
   const qs = query.toString();
-  const body = await getJson<{ traces?: ApiTraceSummary[] }>(
-    `/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`,
-    signal,
-  );
+  const body = await getJson<{ traces?: ApiTraceSummary[] }>(`/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`, signal);
   return body.traces ?? [];
 }
 
-export async function getTrace(
+export async function searchLogs(
   project: string,
-  traceId: string,
+  query: URLSearchParams,
   signal?: AbortSignal,
-): Promise<ApiTrace> {
+): Promise<{ logs: ApiLogEntry[]; nextCursor: string | null }> {
+  const body = await getJson<{ logs?: ApiLogEntry[]; nextCursor?: string | null }>(
+    `/projects/${seg(project)}/logs?${query.toString()}`,
+    signal,
+  );
+  return { logs: body.logs ?? [], nextCursor: body.nextCursor ?? null };
+}
+
+export async function getTrace(project: string, traceId: string, signal?: AbortSignal): Promise<ApiTrace> {
   return normalizeTrace(await getJson<ApiTrace>(`/projects/${seg(project)}/traces/${seg(traceId)}`, signal));
 }
 

@@ -1,12 +1,6 @@
 // Wire types of the Faultline query API (/api/v1). Everything here is untrusted input.
 
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 
@@ -72,6 +66,12 @@ export interface ApiTraceLog {
   eventName: string;
   body: AttributeValue;
   attributes: Attributes;
+}
+
+/** A log record from the log search: a trace log plus its trace id and resource. */
+export interface ApiLogEntry extends ApiTraceLog {
+  traceId: string;
+  resource: Attributes;
 }
 
 export interface ApiTrace {
