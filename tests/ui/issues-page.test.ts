@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
-import { startFaultline, type Faultline } from '../harness.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { postOtlpJson } from '../otlp-client.ts';
 import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
 
 let fl: Faultline;
@@ -148,6 +149,27 @@ describe('issue page', () => {
     await page.waitForSelector('[data-testid="issue-page"]');
     expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);
     expect(problems).toEqual([]); // no CSP violations, no runtime errors
+    await page.close();
+  });
+
+  test("the event shows the log records of its trace, as text, with a link to the log search", async () => {
+    const pay = seeded.pay;
+    const body = `charging card ${XSS}`;
+    await postOtlpJson(fl, '/v1/logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] },
+          scopeLogs: [{ logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 13, severityText: 'WARN', body: { stringValue: body }, traceId: pay.traceId, spanId: pay.spanId }] }],
+        },
+      ],
+    });
+    await eventually(async () => (((await fl.get(`/api/v1/projects/default/logs?traceId=${pay.traceId}`)).body as { logs: unknown[] }).logs.length === 1 ? true : null));
+    const page = await open(`/projects/default/issues/${pay.id}`);
+    await page.waitForSelector('[data-testid="event-logs"] [data-testid="log-row"]');
+    expect(await page.locator('[data-testid="event-logs"] [data-testid="log-body"]').allTextContents()).toEqual([body]);
+    expect(await page.locator('[data-testid="event-logs"] [data-testid="log-row"]').getAttribute('data-severity')).toBe('warn');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('[data-testid="event-logs-search"]').getAttribute('href')).toContain(`traceId=${pay.traceId}`);
     await page.close();
   });
 
