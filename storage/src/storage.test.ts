@@ -265,6 +265,31 @@ describe('storage', () => {
     }
   });
 
+  test('the first page read slice by slice (newest hour, five hours, the rest) equals the whole-window order', async () => {
+    // 16 traces of 2 spans, 35 minutes apart: a 10 h window spans three slices and most hours hold one or two.
+    const rows = [];
+    const ids: string[] = [];
+    for (let t = 0; t < 16; t++) {
+      const traceId = `e${String(t).padStart(31, '0')}`;
+      ids.push(traceId);
+      const at = now - BigInt(t * 35 * 60) * 1_000_000_000n;
+      for (let s = 0; s < 2; s++) {
+        rows.push(spanRow(1, makeSpan({ traceId, spanId: `e${t}${s}`.padEnd(16, '0'), serviceName: 'sliced', startTimeUnixNano: at - BigInt(s), endTimeUnixNano: at + 1_000n })));
+      }
+    }
+    await db.insert('spans', rows);
+    for (const limit of [1, 2, 3, 20]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await searchPage(db, { projectId: 1, startNs: now - 10n * 3_600_000_000_000n, endNs: now + 1_000_000n, service: 'sliced', attributes: [], limit, cursor });
+        seen.push(...page.traces.map((t) => t.traceId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(ids);
+    }
+  });
+
   test('traces whose latest spans share one instant are ordered by trace id, also where the top-N read cuts them', async () => {
     // 40 traces with one span each at the same nanosecond: the first page's top-N read (4 × (limit + 1) rows)
     // holds an arbitrary subset of them, so the order must come from the trace ids, not from that subset.

@@ -175,14 +175,22 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
   const wanted = q.limit + 1;
   if (q.cursor === undefined && !q.hasError && !attributeFiltered(q)) {
     const n = Math.min(wanted * TOP_ROWS_PER_TRACE, 10_000);
-    // Ordered by time alone: a TraceId tie-break would make ClickHouse read every trace id of the window to sort
-    // (measured at 10M spans: 35 → 24 MB decompressed, −5…9 ms for a 1 h search). Ties are ordered here instead.
-    const rows = await db.query<PageRow>(sql`
-      SELECT TraceId, toString(toUnixTimestamp64Nano(Timestamp)) AS k
-      FROM ${db.table('spans')}
-      WHERE ${join(spanFilters(q, resourceKeys), ' AND ')}
-      ORDER BY Timestamp DESC
-      LIMIT ${typed(n, 'UInt32')}`);
+    // Newest slice of the window first: every row of a slice is newer than those of the next, so the first n rows
+    // found are the window's newest n, and a common operation is found in its newest hour alone.
+    const rows: PageRow[] = [];
+    for (const [startNs, endNs] of newestFirstSlices(q.startNs, q.endNs)) {
+      // Ordered by time alone: a TraceId tie-break would make ClickHouse read every trace id of the slice to sort
+      // (measured at 10M spans: 35 → 24 MB decompressed, −5…9 ms for a 1 h search). Ties are ordered here instead.
+      rows.push(
+        ...(await db.query<PageRow>(sql`
+          SELECT TraceId, toString(toUnixTimestamp64Nano(Timestamp)) AS k
+          FROM ${db.table('spans')}
+          WHERE ${join(spanFilters({ ...q, startNs, endNs }, resourceKeys), ' AND ')}
+          ORDER BY Timestamp DESC
+          LIMIT ${typed(n - rows.length, 'UInt32')}`)),
+      );
+      if (rows.length >= n) break;
+    }
     rows.sort(byKeyDescending);
     const page = firstPerTrace(rows, wanted);
     if (rows.length < n) return page;
@@ -200,6 +208,26 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
     HAVING ${cursorCondition(q, key)}
     ORDER BY ${key} DESC, TraceId DESC
     LIMIT ${typed(wanted, 'UInt32')}`);
+}
+
+const HOUR_NS = 3_600_000_000_000n;
+
+/**
+ * [start, end] (inclusive nanoseconds) cut into at most three disjoint slices, newest first: the window's newest
+ * clock hour, the five hours before it, and the rest. Cuts fall on hour boundaries, which are the spans' sort key,
+ * so a slice reads only the granules of its own hours.
+ */
+export function newestFirstSlices(startNs: bigint, endNs: bigint): Array<[bigint, bigint]> {
+  const out: Array<[bigint, bigint]> = [];
+  const newestHour = endNs > 0n ? ((endNs - 1n) / HOUR_NS) * HOUR_NS : 0n;
+  let hi = endNs;
+  for (const cut of [newestHour, newestHour - 5n * HOUR_NS]) {
+    if (cut <= startNs) break;
+    out.push([cut, hi]);
+    hi = cut - 1n;
+  }
+  if (hi >= startNs) out.push([startNs, hi]);
+  return out;
 }
 
 function attributeFiltered(q: TraceQuery): boolean {
