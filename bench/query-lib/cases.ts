@@ -77,7 +77,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     targetMs: 10,
     reference: 'Jaeger-ClickHouse 101 ms',
     primary: true,
-    note: 'SQL: the spans only. The reader looks up the window, then spans, error events and log records in parallel; the API skips the log lookup for a project without logs (this data has none)',
+    note: 'SQL: the spans only. API and reader look up the window, then read spans, error events and log records in parallel',
     params: pickN(env.traceIds, rounds),
     sqlOf: (id) => traceByIdSql(env, id),
     variants: {

@@ -72,11 +72,3 @@ export async function logsForTrace(
   const logs = rows.slice(0, maxLogs).map(toTraceLog);
   return { logs, truncated: rows.length > maxLogs };
 }
-
-/** Whether the project has stored any log record (one row read at most). */
-export async function projectHasLogs(db: Database, projectId: number): Promise<boolean> {
-  const rows = await db.query<{ one: number }>(
-    sql`SELECT 1 AS one FROM ${db.table('logs')} WHERE ProjectId = ${typed(projectId, 'UInt32')} LIMIT 1`,
-  );
-  return rows.length > 0;
-}

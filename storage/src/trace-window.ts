@@ -16,6 +16,7 @@ const DT3 = "DateTime64(3, 'UTC')";
 /** How far outside its spans a trace's log records and error events are looked for. */
 export const TRACE_MARGIN_MINUTES = 60;
 
+/** The window of a trace; null when the project has no such trace. */
 export async function traceWindow(db: Database, projectId: number, traceId: string): Promise<TraceWindow | null> {
   const [row] = await db.query<{ start: string; end: string; n: number | string }>(sql`
     SELECT toString(min(Start)) AS start, toString(max(End)) AS end, count() AS n

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { InvalidCursorError, projectHasLogs, readTrace, searchTraces, type Database } from '@faultline/storage';
-import { TtlCache } from '../ttl-cache.ts';
+import { InvalidCursorError, readTrace, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import { attributeFilters, durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -76,12 +75,7 @@ const searchQuery = z.object({
   limit: limitParam(1000, 20),
 });
 
-/** A project's first log records show up in trace views within this long. */
-const HAS_LOGS_TTL_MS = 5_000;
-
 export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
-  // Projects that never sent logs skip the logs lookup.
-  const hasLogs = new TtlCache<boolean>(HAS_LOGS_TTL_MS);
   return [
     route({
       method: 'GET',
@@ -101,8 +95,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         const parsed = traceIdParam.safeParse(params.traceId);
         if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
         const limit = query.limit ?? options.maxSpansPerTrace;
-        const withLogs = await hasLogs.get(String(project.id), () => projectHasLogs(db, project.id));
-        const trace = await readTrace(db, project.id, parsed.data, { maxSpans: limit, maxLogs: withLogs ? options.maxLogsPerTrace : 0 });
+        const trace = await readTrace(db, project.id, parsed.data, { maxSpans: limit, maxLogs: options.maxLogsPerTrace });
         if (!trace) throw notFound(`trace ${parsed.data}`);
         return { body: { traceId: parsed.data, ...trace } };
       },
