@@ -88,13 +88,49 @@ type RawInsert = (params: {
   settings: Record<string, string>;
 }) => Promise<{ rowsWritten: number }>;
 
-async function createEmbeddedClient(dataDir: string): Promise<{ client: ClickHouseClient; rawInsert: RawInsert }> {
+/**
+ * Connections to the embedded engine for reads. One chDB connection runs one statement at a time (two at once on
+ * one connection measured slower than one after the other), while connections to the same directory share the
+ * engine and run in parallel (two reads: 30 ms together against 43 ms in turn). So writes (inserts and DDL) keep a
+ * connection of their own, reads never queue behind a group commit, and one request's reads run side by side.
+ */
+const READ_CONNECTIONS = 2;
+
+interface EmbeddedClient {
+  /** Inserts and DDL. */
+  writer: ClickHouseClient;
+  /** Reads, each to the connection with the fewest statements running. */
+  read<T>(run: (client: ClickHouseClient) => Promise<T>): Promise<T>;
+  rawInsert: RawInsert;
+  closeAll(): Promise<void>;
+}
+
+async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
   mkdirSync(dataDir, { recursive: true });
   // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
   const { createChdbConnection } = await import('chdb/connection');
-  const connection = createChdbConnection({ path: dataDir });
-  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-  return { client, rawInsert: (params) => connection.chdb.rawInsert(params) };
+  const open = () => {
+    const connection = createChdbConnection({ path: dataDir });
+    return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };
+  };
+  const writer = open();
+  const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
+  return {
+    writer: writer.client,
+    async read(run) {
+      const reader = readers.reduce((a, b) => (b.running < a.running ? b : a));
+      reader.running++;
+      try {
+        return await run(reader.client);
+      } finally {
+        reader.running--;
+      }
+    },
+    rawInsert: (params) => writer.connection.chdb.rawInsert(params),
+    async closeAll() {
+      for (const c of [writer, ...readers]) await c.client.close();
+    },
+  };
 }
 
 /** One batch may hold old and new telemetry: days are partitions, and a replayed backlog spans many. */
@@ -123,7 +159,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
   const databaseName = endpoint?.database ?? options.database;
   const embeddedClient = endpoint ? null : await createEmbeddedClient(options.dataDir);
   const client = !endpoint
-    ? (embeddedClient as { client: ClickHouseClient }).client
+    ? (embeddedClient as EmbeddedClient).writer
     : createClient({
         url: endpoint.url,
         username: endpoint.username,
@@ -146,13 +182,11 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     table: (name) => ident(databaseName, name),
     async query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]> {
       const { query, params } = statement.render();
-      const result = await client.query({
-        query,
-        query_params: params,
-        format: 'JSONEachRow',
-        clickhouse_settings: { ...readSettings, ...settings },
-      });
-      return result.json<T>();
+      const run = async (c: ClickHouseClient) => {
+        const result = await c.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { ...readSettings, ...settings } });
+        return result.json<T>();
+      };
+      return embeddedClient ? embeddedClient.read(run) : run(client);
     },
     async command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void> {
       const { query, params } = typeof statement === 'string' ? { query: statement, params: {} } : statement.render();
@@ -195,7 +229,8 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
       }
     },
     async close(): Promise<void> {
-      await client.close();
+      if (embeddedClient) await embeddedClient.closeAll();
+      else await client.close();
       if (embedded) {
         const chdb = await import('chdb');
         await chdb.drainPending();

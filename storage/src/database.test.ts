@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from './database.ts';
+import { sql } from './sql.ts';
+import { openTempDatabase } from './testing/temp-database.ts';
+
+let db: Database;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await openTempDatabase());
+});
+afterAll(async () => cleanup());
+
+describe('embedded connections', () => {
+  test('a read does not wait for a write in progress, and two reads run side by side', async () => {
+    await db.command('CREATE TABLE faultline.slow_sink (n UInt64) ENGINE = Null');
+    const order: string[] = [];
+    // A write that keeps the writer connection busy for a while (hundreds of ms here).
+    const write = db.command('INSERT INTO faultline.slow_sink SELECT sum(number) FROM numbers(300000000) GROUP BY number % 3').then(() => order.push('write'));
+    await new Promise((r) => setTimeout(r, 50));
+    const read = db.query<{ ok: number }>(sql`SELECT 1 AS ok`).then((rows) => order.push(`read ${rows[0]?.ok}`));
+    await Promise.all([write, read]);
+    expect(order).toEqual(['read 1', 'write']);
+
+    const slowRead = db.query(sql`SELECT sum(cityHash64(number)) AS s FROM numbers(200000000)`).then(() => order.push('slow read'));
+    await new Promise((r) => setTimeout(r, 50));
+    const quickRead = db.query(sql`SELECT 2 AS ok`).then(() => order.push('quick read'));
+    await Promise.all([slowRead, quickRead]);
+    expect(order.slice(2)).toEqual(['quick read', 'slow read']);
+  });
+});
