@@ -24,6 +24,17 @@ export const spanIdParam = z
   .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
   .transform((s) => s.toLowerCase());
 
+/** An attribute value in answers: it keeps its OTLP type (string, number, boolean, null, array, map). */
+export const attributeValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
+export const attributes = z.record(z.string(), attributeValue);
+
 export const limitParam = (max: number, fallback: number) => z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
 
 export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);

@@ -68,6 +68,18 @@ beforeAll(async () => {
 
 afterAll(async () => cleanup());
 
+/** Every trace id a search finds, page by page through its cursor. */
+async function allPages(q: TraceQuery): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await searchPage(db, { ...q, cursor });
+    seen.push(...page.traces.map((t) => t.traceId));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return seen;
+}
+
 describe('storage', () => {
   test('migrations are recorded and idempotent', async () => {
     expect(await migrate(db)).toEqual([]);
@@ -258,14 +270,7 @@ describe('storage', () => {
       limit: 1,
     };
     for (const limit of [1, 2, 4, 10]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await searchPage(db, { ...query, limit, cursor });
-        seen.push(...page.traces.map((t) => t.traceId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(seen, `limit ${limit}`).toEqual(expected);
+      expect(await allPages({ ...query, limit }), `limit ${limit}`).toEqual(expected);
     }
   });
 
@@ -294,22 +299,17 @@ describe('storage', () => {
     }
     await db.insert('spans', rows);
     for (const limit of [1, 2, 3, 20]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await searchPage(db, {
+      expect(
+        await allPages({
           projectId: 1,
           startNs: now - 10n * 3_600_000_000_000n,
           endNs: now + 1_000_000n,
           service: 'sliced',
           attributes: [],
           limit,
-          cursor,
-        });
-        seen.push(...page.traces.map((t) => t.traceId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(seen, `limit ${limit}`).toEqual(ids);
+        }),
+        `limit ${limit}`,
+      ).toEqual(ids);
     }
   });
 
@@ -335,22 +335,17 @@ describe('storage', () => {
     );
     const expected = [...ids].sort().reverse();
     for (const limit of [1, 3, 39]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await searchPage(db, {
+      expect(
+        await allPages({
           projectId: 1,
           startNs: at - 1_000n,
           endNs: at + 1_000n,
           service: 'tied',
           attributes: [],
           limit,
-          cursor,
-        });
-        seen.push(...page.traces.map((t) => t.traceId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(seen, `limit ${limit}`).toEqual(expected);
+        }),
+        `limit ${limit}`,
+      ).toEqual(expected);
     }
   });
 

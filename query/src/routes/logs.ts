@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { InvalidLogCursorError, searchLogs, type Database } from '@faultline/storage';
 import { badRequest } from '../http.ts';
-import { attributeFilters, limitParam, timeParam, timeRange, traceIdParam } from '../params.ts';
+import { attributeFilters, attributes, attributeValue, limitParam, timeParam, timeRange, traceIdParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
-
-const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
-const attributes = z.record(z.string(), attributeValue);
 
 /** Severity classes by the lowest OTLP severity number of each. */
 const SEVERITIES = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 } as const;

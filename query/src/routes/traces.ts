@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { InvalidCursorError, readTrace, searchTraces, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
-import { attributeFilters, durationMsParam, limitParam, msToNs, timeParam, timeRange, traceIdParam } from '../params.ts';
+import {
+  attributeFilters,
+  attributes,
+  attributeValue,
+  durationMsParam,
+  limitParam,
+  msToNs,
+  timeParam,
+  timeRange,
+  traceIdParam,
+} from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 export interface TraceRouteOptions {
@@ -11,9 +21,6 @@ export interface TraceRouteOptions {
   maxLogsPerTrace: number;
   retentionDays: number;
 }
-
-const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
-const attributes = z.record(z.string(), attributeValue);
 
 const spanSchema = z.object({
   traceId: z.string(),

@@ -33,6 +33,11 @@ export function severityOf(severityNumber: unknown, severityText: unknown): Seve
   return CLASSES.find((c) => t.startsWith(c)) ?? 'unset';
 }
 
+/** The level shown for a record: its own text, else the class of its number. */
+export function levelLabel(severity: Severity, severityText: unknown): string {
+  return String(severityText ?? '') || (severity === 'unset' ? '—' : severity.toUpperCase());
+}
+
 export function bodyText(body: unknown): string {
   if (typeof body === 'string') return body;
   if (body === null || body === undefined) return '';
@@ -48,7 +53,7 @@ export function buildLogs(raw: unknown, origin: bigint): WLog[] {
       index,
       offsetNs: offsetNanos(time, origin),
       severity,
-      level: String(log.severityText ?? '') || (severity === 'unset' ? '—' : severity.toUpperCase()),
+      level: levelLabel(severity, log.severityText),
       spanId: String(log.spanId ?? ''),
       serviceName: String(log.serviceName ?? ''),
       text: bodyText(log.body),
