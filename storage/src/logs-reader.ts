@@ -13,8 +13,16 @@ export interface TraceLog {
   eventName: string;
   /** The body with its OTLP type: a string, number, boolean, array or map. */
   body: ApiAttributeValue;
+  /** The body was longer than MAX_BODY_CHARS: `body` is then its first characters, as text. */
+  bodyTruncated: boolean;
   attributes: Record<string, ApiAttributeValue>;
 }
+
+/**
+ * Characters of a body returned by the readers. The collector stores bodies whole (a body is not an attribute, so
+ * the attribute length limit does not cut it); a list of records must not grow with them.
+ */
+export const MAX_BODY_CHARS = 16_384;
 
 export interface LogRowOut {
   TimeNs: string;
@@ -24,13 +32,15 @@ export interface LogRowOut {
   SeverityNumber: number;
   ServiceName: string;
   EventName: string;
-  Body: string;
+  BodyText: string;
+  BodyCut: number | boolean;
   BodyType: string;
   LogAttributes: Record<string, string>;
   LogAttributeTypes: Record<string, string>;
 }
 
 export function toTraceLog(r: LogRowOut): TraceLog {
+  const cut = r.BodyCut === true || Number(r.BodyCut) === 1;
   return {
     timeUnixNano: r.TimeNs,
     observedTimeUnixNano: r.ObservedNs,
@@ -40,14 +50,18 @@ export function toTraceLog(r: LogRowOut): TraceLog {
     serviceName: r.ServiceName,
     eventName: r.EventName,
     // Bodies use the attribute encoding; a plain string body is stored with type 'string', which means "no type".
-    body: decodeAttributes({ body: r.Body }, r.BodyType === 'string' ? {} : { body: r.BodyType }).body ?? r.Body,
+    // A cut body is no longer valid JSON, so it stays text.
+    body: cut ? r.BodyText : (decodeAttributes({ body: r.BodyText }, r.BodyType === 'string' ? {} : { body: r.BodyType }).body ?? r.BodyText),
+    bodyTruncated: cut,
     attributes: decodeAttributes(r.LogAttributes, r.LogAttributeTypes),
   };
 }
 
 /** The columns `toTraceLog` reads. */
 export const LOG_COLUMNS = sql`toString(toUnixTimestamp64Nano(Timestamp)) AS TimeNs, toString(toUnixTimestamp64Nano(ObservedTimestamp)) AS ObservedNs,
-  SpanId, SeverityText, SeverityNumber, ServiceName, EventName, Body, BodyType, LogAttributes, LogAttributeTypes`;
+  SpanId, SeverityText, SeverityNumber, ServiceName, EventName,
+  substringUTF8(Body, 1, ${typed(MAX_BODY_CHARS, 'UInt32')}) AS BodyText, lengthUTF8(Body) > ${typed(MAX_BODY_CHARS, 'UInt32')} AS BodyCut,
+  BodyType, LogAttributes, LogAttributeTypes`;
 
 /**
  * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). They are found

@@ -1,6 +1,7 @@
 import type { LogRecord } from '@faultline/proto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
+import { MAX_BODY_CHARS } from './logs-reader.ts';
 import { InvalidLogCursorError, searchLogs, type LogQuery } from './logs-search.ts';
 import { logRow } from './spans-writer.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
@@ -59,6 +60,20 @@ describe('log search', () => {
     expect(await bodies({ startNs: now - 2_500_000_000n })).toHaveLength(6);
     expect(await bodies({ projectId: 2 })).toEqual(['other project']);
     expect(await bodies({ text: "' OR 1=1 --", service: "x'; DROP TABLE logs; --" })).toEqual([]);
+  });
+
+  test('long bodies come back cut to MAX_BODY_CHARS, as text, and say so', async () => {
+    const long = 'é'.repeat(MAX_BODY_CHARS + 10);
+    await db.insert('logs', [logRow(3, log(0, { body: long })), logRow(3, log(1, { body: { blob: 'x'.repeat(MAX_BODY_CHARS) } }))]);
+    const { logs } = await searchLogs(db, { ...base, projectId: 3 });
+    expect(logs.map((l) => [typeof l.body, String(l.body).length, l.bodyTruncated])).toEqual([
+      ['string', MAX_BODY_CHARS, true],
+      ['string', MAX_BODY_CHARS, true],
+    ]);
+    expect(logs.map((l) => String(l.body).slice(0, 3)).sort()).toEqual(['{"b', 'ééé']);
+    expect(logs.find((l) => String(l.body).startsWith('é'))?.body).toBe('é'.repeat(MAX_BODY_CHARS));
+    // still found by text beyond the cut
+    expect((await searchLogs(db, { ...base, projectId: 3, text: 'xxxx' })).logs).toHaveLength(1);
   });
 
   test('the cursor pages through every record once, also across records of the same instant', async () => {

@@ -164,6 +164,7 @@ describe('storage', () => {
       serviceName: 'db',
       eventName: '',
       body: '123',
+      bodyTruncated: false,
       attributes: { 'db.rows': 3 },
     });
     expect(await logsForTrace(db, 1, trace, 2, window)).toMatchObject({

@@ -31,6 +31,7 @@ const logEntry = z.object({
   serviceName: z.string(),
   eventName: z.string(),
   body: attributeValue,
+  bodyTruncated: z.boolean(),
   attributes,
   resource: attributes,
 });

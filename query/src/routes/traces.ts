@@ -50,6 +50,7 @@ const logSchema = z.object({
   serviceName: z.string(),
   eventName: z.string(),
   body: attributeValue,
+  bodyTruncated: z.boolean(),
   attributes,
 });
 

@@ -65,6 +65,8 @@ export interface ApiTraceLog {
   serviceName: string;
   eventName: string;
   body: AttributeValue;
+  /** The server cut a long body: `body` holds its first characters, as text. */
+  bodyTruncated?: boolean;
   attributes: Attributes;
 }
 
