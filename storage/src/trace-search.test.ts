@@ -1,5 +1,9 @@
-import { describe, expect, test } from 'vitest';
-import { newestFirstSlices } from './trace-search.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from './database.ts';
+import { spanRow } from './spans-writer.ts';
+import { makeSpan } from './testing/make-span.ts';
+import { openTempDatabase } from './testing/temp-database.ts';
+import { newestFirstSlices, searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 
 const H = 3_600_000_000_000n;
 
@@ -25,5 +29,145 @@ describe('newestFirstSlices', () => {
       [10n * H + 7n, 11n * H - 1n],
     ]);
     expect(newestFirstSlices(5n, 5n)).toEqual([[5n, 5n]]);
+  });
+});
+
+let db: Database;
+let cleanup: () => Promise<void>;
+const now = BigInt(Date.now()) * 1_000_000n;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await openTempDatabase());
+});
+afterAll(async () => cleanup());
+
+/** Every trace id a search finds, page by page through its cursor. */
+async function allPages(q: TraceQuery): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await searchPage(db, { ...q, cursor });
+    seen.push(...page.traces.map((t) => t.traceId));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return seen;
+}
+
+describe('search paging', () => {
+  test('search by start pages by the latest matching span; the top-N first page and the grouped later pages agree', async () => {
+    // Trace t has t+1 spans of 'pager' ending at a different time each; trace 9 has 12 spans, the newest of all,
+    // more than the first page's top-N read holds for one trace (the grouped query takes over).
+    const rows = [];
+    const latest = new Map<string, bigint>();
+    for (const t of [0, 1, 2, 3, 4, 9]) {
+      const traceId = `b${String(t).repeat(31)}`;
+      const count = t === 9 ? 12 : t + 1;
+      for (let i = 0; i < count; i++) {
+        const start = now - BigInt((10 - t) * 1_000 + (t === 9 ? 0 : i * 1_500)) * 1_000_000n + BigInt(i);
+        latest.set(traceId, (latest.get(traceId) ?? 0n) > start ? (latest.get(traceId) ?? 0n) : start);
+        rows.push(
+          spanRow(
+            1,
+            makeSpan({
+              traceId,
+              spanId: `${t}${String(i).padStart(15, '0')}`,
+              serviceName: 'pager',
+              startTimeUnixNano: start,
+              endTimeUnixNano: start + 1_000n,
+            }),
+          ),
+        );
+      }
+    }
+    await db.insert('spans', rows);
+    const expected = [...latest.entries()]
+      .sort((a, b) => (a[1] === b[1] ? b[0].localeCompare(a[0]) : a[1] > b[1] ? -1 : 1))
+      .map(([id]) => id);
+    const query: TraceQuery = {
+      projectId: 1,
+      startNs: now - 60_000_000_000n,
+      endNs: now + 1_000_000n,
+      service: 'pager',
+      attributes: [],
+      limit: 1,
+    };
+    for (const limit of [1, 2, 4, 10]) {
+      expect(await allPages({ ...query, limit }), `limit ${limit}`).toEqual(expected);
+    }
+  });
+
+  test('the first page read slice by slice (newest hour, five hours, the rest) equals the whole-window order', async () => {
+    // 16 traces of 2 spans, 35 minutes apart: a 10 h window spans three slices and most hours hold one or two.
+    const rows = [];
+    const ids: string[] = [];
+    for (let t = 0; t < 16; t++) {
+      const traceId = `e${String(t).padStart(31, '0')}`;
+      ids.push(traceId);
+      const at = now - BigInt(t * 35 * 60) * 1_000_000_000n;
+      for (let s = 0; s < 2; s++) {
+        rows.push(
+          spanRow(
+            1,
+            makeSpan({
+              traceId,
+              spanId: `e${t}${s}`.padEnd(16, '0'),
+              serviceName: 'sliced',
+              startTimeUnixNano: at - BigInt(s),
+              endTimeUnixNano: at + 1_000n,
+            }),
+          ),
+        );
+      }
+    }
+    await db.insert('spans', rows);
+    for (const limit of [1, 2, 3, 20]) {
+      expect(
+        await allPages({
+          projectId: 1,
+          startNs: now - 10n * 3_600_000_000_000n,
+          endNs: now + 1_000_000n,
+          service: 'sliced',
+          attributes: [],
+          limit,
+        }),
+        `limit ${limit}`,
+      ).toEqual(ids);
+    }
+  });
+
+  test('traces whose latest spans share one instant are ordered by trace id, also where the top-N read cuts them', async () => {
+    // 40 traces with one span each at the same nanosecond: the first page's top-N read (4 × (limit + 1) rows)
+    // holds an arbitrary subset of them, so the order must come from the trace ids, not from that subset.
+    const at = now - 5_000_000_000n;
+    const ids = Array.from({ length: 40 }, (_, i) => `c${(i * 7919).toString(16).padStart(31, '0')}`);
+    await db.insert(
+      'spans',
+      ids.map((traceId, i) =>
+        spanRow(
+          1,
+          makeSpan({
+            traceId,
+            spanId: `9${String(i).padStart(15, '0')}`,
+            serviceName: 'tied',
+            startTimeUnixNano: at,
+            endTimeUnixNano: at + 1_000n,
+          }),
+        ),
+      ),
+    );
+    const expected = [...ids].sort().reverse();
+    for (const limit of [1, 3, 39]) {
+      expect(
+        await allPages({
+          projectId: 1,
+          startNs: at - 1_000n,
+          endNs: at + 1_000n,
+          service: 'tied',
+          attributes: [],
+          limit,
+        }),
+        `limit ${limit}`,
+      ).toEqual(expected);
+    }
   });
 });
