@@ -40,7 +40,12 @@ describe('trace page', () => {
 
   test("the trace's logs: a drawer lists them as text, a click opens their span, whose details list its own", async () => {
     const { traceId, spanIds } = await sendTrace(fl, { spans: 4, service: 'shop' });
-    const at = BigInt(Date.now()) * 1_000_000n - 900_000_000n;
+    // the records fall inside span 2, so they are ticks on its bar
+    const stored = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      return res.status === 200 ? (res.body as { spans: Array<{ spanId: string; startTimeUnixNano: string }> }) : null;
+    });
+    const at = BigInt(stored.spans.find((s) => s.spanId === spanIds[2])?.startTimeUnixNano ?? '0');
     const record = (spanId: string, severityNumber: number, body: string, offsetMs: number) => ({
       traceId,
       spanId,
@@ -54,7 +59,15 @@ describe('trace page', () => {
       resourceLogs: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
-          scopeLogs: [{ logRecords: [record(spanIds[2] ?? '', 17, 'payment declined', 5), record(spanIds[2] ?? '', 9, hostile, 6), record('', 9, 'no span here', 7)] }],
+          scopeLogs: [
+            {
+              logRecords: [
+                record(spanIds[2] ?? '', 17, 'payment declined', 5),
+                record(spanIds[2] ?? '', 9, hostile, 6),
+                record('', 9, 'no span here', 7),
+              ],
+            },
+          ],
         },
       ],
     });
@@ -71,6 +84,11 @@ describe('trace page', () => {
     expect(await page.locator('[data-testid="trace-logs"] img').count()).toBe(0);
     expect(await page.locator('[data-testid="trace-log"][data-severity="error"]').count()).toBe(1);
     expect(await page.locator('[data-testid="trace-log"]').last().locator('button').isDisabled()).toBe(true);
+    // the span's two records are ticks on its bar, the error one in the error colour
+    const marks = page.locator(`[data-testid="span-row"][data-span-id="${spanIds[2]}"] [data-testid="log-mark"]`);
+    expect(await marks.count()).toBe(2);
+    expect(await page.locator('[data-testid="log-mark"]').count()).toBe(2);
+    expect(await marks.evaluateAll((els) => els.map((e) => e.classList.contains('error')))).toEqual([true, false]);
 
     await page.locator('[data-testid="trace-logs-filter"]').fill('DECLINED');
     await expect.poll(() => page.locator('[data-testid="trace-log"]').count()).toBe(1);

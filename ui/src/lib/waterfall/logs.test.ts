@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ApiTraceLog } from '../api/types.ts';
-import { buildLogs, filterLogs, severityOf } from './logs.ts';
+import { buildLogs, filterLogs, logMarksBySpan, severityOf } from './logs.ts';
 
 const log = (over: Partial<ApiTraceLog>): ApiTraceLog => ({
   timeUnixNano: '1000000000000000100',
@@ -62,5 +62,22 @@ describe('trace logs', () => {
     expect(filterLogs(logs, 'payments').map((l) => l.index)).toEqual([1]);
     expect(filterLogs(logs, 'warn').map((l) => l.index)).toEqual([2]);
     expect(filterLogs(logs, '  ')).toHaveLength(3);
+  });
+
+  test('marks by span: records naming a span, in order; records without one are left out', () => {
+    const logs = buildLogs(
+      [
+        log({ spanId: 'a', timeUnixNano: '300' }),
+        log({ spanId: '', timeUnixNano: '400' }),
+        log({ spanId: 'a', timeUnixNano: '500', severityNumber: 17 }),
+      ],
+      100n,
+    );
+    expect(Object.fromEntries(logMarksBySpan(logs))).toEqual({
+      a: [
+        { offsetNs: 200, severity: 'info' },
+        { offsetNs: 400, severity: 'error' },
+      ],
+    });
   });
 });

@@ -62,6 +62,24 @@ export function buildLogs(raw: unknown, origin: bigint): WLog[] {
   });
 }
 
+/** Offsets (ns from the trace start) and severities of each span's records, for marks on its bar. */
+export interface LogMark {
+  offsetNs: number;
+  severity: Severity;
+}
+
+export function logMarksBySpan(logs: readonly WLog[]): Map<string, LogMark[]> {
+  const out = new Map<string, LogMark[]>();
+  for (const l of logs) {
+    if (!l.spanId) continue;
+    const list = out.get(l.spanId);
+    const mark: LogMark = { offsetNs: l.offsetNs, severity: l.severity };
+    if (list) list.push(mark);
+    else out.set(l.spanId, [mark]);
+  }
+  return out;
+}
+
 /** Records whose level, service or text contains `query` (case-insensitive); all of them for an empty query. */
 export function filterLogs(logs: readonly WLog[], query: string): WLog[] {
   const q = query.trim().toLowerCase();

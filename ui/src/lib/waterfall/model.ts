@@ -1,7 +1,7 @@
 // Turns an API trace into the waterfall's view model, once per loaded trace.
 import type { ApiSpan, ApiTrace, ApiTraceError } from '../api/types.ts';
 import { durationNanos, offsetNanos, tryParseNanos } from '../format/nanos.ts';
-import { buildLogs, type WLog } from './logs.ts';
+import { buildLogs, logMarksBySpan, type LogMark, type WLog } from './logs.ts';
 import { buildRows, type Row } from './tree.ts';
 
 export interface WSpan {
@@ -34,6 +34,8 @@ export interface TraceModel {
   logs: WLog[];
   /** The API held back newer log records (it returns the oldest ones up to its limit). */
   logsTruncated: boolean;
+  /** Each span's records as marks on its bar, by span id. */
+  logMarks: Map<string, LogMark[]>;
   /** Only the earliest spans of a bigger trace (the whole trace is still loading). */
   partial: boolean;
 }
@@ -68,6 +70,7 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
   }));
 
   const rows = buildRows(spans);
+  const logs = buildLogs(trace.logs, origin);
   const services = [...new Set(spans.map((s) => s.serviceName))].sort();
   const rootRow = rows.find((r) => r.kind === 'root') ?? rows[0];
 
@@ -81,7 +84,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     errorSpanCount: spans.filter((s) => s.isError).length,
     root: rootRow?.span ?? null,
     errors: Array.isArray(trace.errors) ? trace.errors : [],
-    logs: buildLogs(trace.logs, origin),
+    logs,
+    logMarks: logMarksBySpan(logs),
     logsTruncated: trace.logsTruncated === true,
     partial,
   };
