@@ -35,6 +35,20 @@ export const attributeValue = z.union([
 ]);
 export const attributes = z.record(z.string(), attributeValue);
 
+/** A log record in answers (the trace answer's `logs`; the log search adds its trace id and resource). */
+export const traceLog = z.object({
+  timeUnixNano: z.string(),
+  observedTimeUnixNano: z.string(),
+  spanId: z.string(),
+  severityText: z.string(),
+  severityNumber: z.number(),
+  serviceName: z.string(),
+  eventName: z.string(),
+  body: attributeValue,
+  bodyTruncated: z.boolean(),
+  attributes,
+});
+
 export const limitParam = (max: number, fallback: number) => z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
 
 export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);

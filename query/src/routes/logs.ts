@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidLogCursorError, searchLogs, type Database } from '@faultline/storage';
 import { badRequest } from '../http.ts';
-import { attributeFilters, attributes, attributeValue, limitParam, timeParam, timeRange, traceIdParam } from '../params.ts';
+import { attributeFilters, attributes, limitParam, timeParam, timeRange, traceIdParam, traceLog } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 /** Severity classes by the lowest OTLP severity number of each. */
@@ -21,20 +21,7 @@ const logQuery = z.object({
   limit: limitParam(1000, 100),
 });
 
-const logEntry = z.object({
-  timeUnixNano: z.string(),
-  observedTimeUnixNano: z.string(),
-  traceId: z.string(),
-  spanId: z.string(),
-  severityText: z.string(),
-  severityNumber: z.number(),
-  serviceName: z.string(),
-  eventName: z.string(),
-  body: attributeValue,
-  bodyTruncated: z.boolean(),
-  attributes,
-  resource: attributes,
-});
+const logEntry = traceLog.extend({ traceId: z.string(), resource: attributes });
 
 export function logRoutes(db: Database): Route[] {
   return [

@@ -4,13 +4,13 @@ import { badRequest, notFound } from '../http.ts';
 import {
   attributeFilters,
   attributes,
-  attributeValue,
   durationMsParam,
   limitParam,
   msToNs,
   timeParam,
   timeRange,
   traceIdParam,
+  traceLog,
 } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
@@ -39,19 +39,6 @@ const spanSchema = z.object({
   scope: z.object({ name: z.string(), version: z.string() }),
   events: z.array(z.object({ timeUnixNano: z.string(), name: z.string(), attributes })),
   links: z.array(z.object({ traceId: z.string(), spanId: z.string(), traceState: z.string(), attributes })),
-});
-
-const logSchema = z.object({
-  timeUnixNano: z.string(),
-  observedTimeUnixNano: z.string(),
-  spanId: z.string(),
-  severityText: z.string(),
-  severityNumber: z.number(),
-  serviceName: z.string(),
-  eventName: z.string(),
-  body: attributeValue,
-  bodyTruncated: z.boolean(),
-  attributes,
 });
 
 const traceSummary = z.object({
@@ -96,7 +83,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         traceId: z.string(),
         spans: z.array(spanSchema),
         errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })),
-        logs: z.array(logSchema),
+        logs: z.array(traceLog),
         logsTruncated: z.boolean(),
       }),
       async handler({ params, project, query }) {
