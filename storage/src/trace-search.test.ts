@@ -170,4 +170,55 @@ describe('search paging', () => {
       ).toEqual(expected);
     }
   });
+
+  test('summaries count the spans of every hour a trace reaches, not only the hour of its matching span', async () => {
+    const boundary = ((now - 2n * H) / H) * H;
+    const crossing = 'f'.repeat(31) + '1';
+    const within = 'f'.repeat(31) + '2';
+    await db.insert('spans', [
+      spanRow(
+        1,
+        makeSpan({
+          traceId: crossing,
+          spanId: 'f100000000000001',
+          serviceName: 'edge',
+          startTimeUnixNano: boundary - 1_000_000_000n,
+          endTimeUnixNano: boundary + 2_000_000_000n,
+        }),
+      ),
+      spanRow(
+        1,
+        makeSpan({
+          traceId: crossing,
+          spanId: 'f100000000000002',
+          parentSpanId: 'f100000000000001',
+          serviceName: 'crossing',
+          startTimeUnixNano: boundary + 1_000_000_000n,
+          endTimeUnixNano: boundary + 1_500_000_000n,
+        }),
+      ),
+      spanRow(
+        1,
+        makeSpan({
+          traceId: within,
+          spanId: 'f200000000000001',
+          serviceName: 'crossing',
+          startTimeUnixNano: boundary + 3_000_000_000n,
+          endTimeUnixNano: boundary + 4_000_000_000n,
+        }),
+      ),
+    ]);
+    const page = await searchPage(db, {
+      projectId: 1,
+      startNs: boundary,
+      endNs: boundary + H - 1n,
+      service: 'crossing',
+      attributes: [],
+      limit: 10,
+    });
+    expect(page.traces.map((t) => [t.traceId, t.spanCount, t.rootServiceName, t.startTimeUnixNano])).toEqual([
+      [within, 1, 'crossing', String(boundary + 3_000_000_000n)],
+      [crossing, 2, 'edge', String(boundary - 1_000_000_000n)],
+    ]);
+  });
 });
