@@ -3,9 +3,7 @@ import type { Route } from './router.ts';
 
 const errorSchema = {
   type: 'object',
-  properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] },
-  },
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
   required: ['error'],
 };
 
@@ -25,13 +23,7 @@ function parameters(r: Route): unknown[] {
     }
   }
   if (r.path.endsWith('/traces') && r.method === 'GET') {
-    list.push({
-      name: 'attr.<key>',
-      in: 'query',
-      required: false,
-      schema: { type: 'string' },
-      description: 'Span or resource attribute equality; repeatable with different keys.',
-    });
+    list.push({ name: 'attr.<key>', in: 'query', required: false, schema: { type: 'string' }, description: 'Span or resource attribute equality; repeatable with different keys.' });
   }
   return list;
 }

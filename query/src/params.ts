@@ -49,7 +49,8 @@ export const traceLog = z.object({
   attributes,
 });
 
-export const limitParam = (max: number, fallback: number) => z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
+export const limitParam = (max: number, fallback: number) =>
+  z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
 
 export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);
 

@@ -42,9 +42,7 @@ export interface Route extends RouteSpec<z.ZodType, z.ZodType> {
 }
 
 /** Keeps schemas and handler types tied together; the router stores routes type-erased. */
-export function route<Q extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUnknown>(
-  spec: RouteSpec<Q, B>,
-): Route {
+export function route<Q extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<Q, B>): Route {
   const names: string[] = [];
   const source = spec.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
     names.push(name);
@@ -79,11 +77,7 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
 }
 
 /** Validates the query string (every value a string; `attr.*` keys are left to the handler) and the body. */
-export async function parseInput(
-  r: Route,
-  req: IncomingMessage,
-  searchParams: URLSearchParams,
-): Promise<{ query: unknown; body: unknown }> {
+export async function parseInput(r: Route, req: IncomingMessage, searchParams: URLSearchParams): Promise<{ query: unknown; body: unknown }> {
   const raw: Record<string, string> = {};
   for (const [key, value] of searchParams) if (!key.startsWith('attr.') && key !== 'token' && key !== 'hasAttr') raw[key] = value;
   let query: unknown = raw;

@@ -38,17 +38,10 @@ export interface Logger {
   error(obj: object, msg: string): void;
 }
 
-async function authorize(
-  r: Route,
-  token: TokenInfo | null,
-  db: Database,
-  projects: TtlCache<Project | null>,
-  params: Record<string, string>,
-): Promise<Project | null> {
+async function authorize(r: Route, token: TokenInfo | null, db: Database, projects: TtlCache<Project | null>, params: Record<string, string>): Promise<Project | null> {
   if (r.access === 'public') return null;
   if (!token) throw new ApiError(401, 'unauthenticated', 'missing or invalid token: send "Authorization: Bearer <token>" or sign in');
-  if (r.access === 'instance_admin' && token.role !== 'instance_admin')
-    throw new ApiError(403, 'forbidden', 'only an instance admin token may do this');
+  if (r.access === 'instance_admin' && token.role !== 'instance_admin') throw new ApiError(403, 'forbidden', 'only an instance admin token may do this');
   let project: Project | null = null;
   if (params.project !== undefined) {
     const ref = params.project;
@@ -66,16 +59,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [
-    ...sessionRoutes(auth, secure),
-    ...adminRoutes(db),
-    ...traceRoutes(db, options),
-    ...logRoutes(db),
-    ...issueRoutes(db),
-    ...performanceRoutes(db, options.retentionDays),
-    ...releaseRoutes(db),
-    ...sourcemapRoutes(db),
-  ];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...logRoutes(db), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 
@@ -87,26 +71,23 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     }
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (match === null) throw notFound(`endpoint ${url.pathname}`);
-    if (match === 'method_not_allowed')
-      throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
+    if (match === 'method_not_allowed') throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
     const token = await auth.identify(req);
     const project = await authorize(match.route, token, db, projects, match.params);
     const input = await parseInput(match.route, req, url.searchParams);
-    const reply = await match.route
-      .handler({
-        req,
-        res,
-        params: match.params,
-        query: input.query,
-        body: input.body,
-        searchParams: url.searchParams,
-        token,
-        project: project as Project,
-      })
-      .finally(() => {
-        // A change may rename or delete a project: later calls look it up again.
-        if (req.method !== 'GET' && req.method !== 'HEAD') projects.clear();
-      });
+    const reply = await match.route.handler({
+      req,
+      res,
+      params: match.params,
+      query: input.query,
+      body: input.body,
+      searchParams: url.searchParams,
+      token,
+      project: project as Project,
+    }).finally(() => {
+      // A change may rename or delete a project: later calls look it up again.
+      if (req.method !== 'GET' && req.method !== 'HEAD') projects.clear();
+    });
     sendJson(res, reply.status ?? 200, reply.body ?? null, reply.headers);
   }
 
@@ -144,13 +125,8 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
       if (err instanceof ApiError) return sendError(res, err);
       log.error({ err, path: req.url?.split('?')[0] }, 'query request failed');
       if (res.headersSent) return res.destroy();
-      const message = /TIMEOUT_EXCEEDED|max_execution_time/i.test(String(err))
-        ? 'query took too long; narrow the time range or filters'
-        : 'internal error';
-      sendError(
-        res,
-        new ApiError(message === 'internal error' ? 500 : 503, message === 'internal error' ? 'internal' : 'timeout', message),
-      );
+      const message = /TIMEOUT_EXCEEDED|max_execution_time/i.test(String(err)) ? 'query took too long; narrow the time range or filters' : 'internal error';
+      sendError(res, new ApiError(message === 'internal error' ? 500 : 503, message === 'internal error' ? 'internal' : 'timeout', message));
     });
   });
   return { server, routes };

@@ -63,12 +63,7 @@ export class StaticUi {
       res.end('The UI is not built. Run: npm run build -w @faultline/ui');
       return;
     }
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': TYPES['.html'] ?? 'text/html',
-      'content-security-policy': page.csp,
-      'content-length': page.body.length,
-    });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES['.html'] ?? 'text/html', 'content-security-policy': page.csp, 'content-length': page.body.length });
     res.end(req.method === 'HEAD' ? undefined : page.body);
   }
 }

@@ -73,7 +73,10 @@ function decodeValue(text: string, type: string | undefined): ApiAttributeValue 
   }
 }
 
-export function decodeAttributes(values: Record<string, string>, types: Record<string, string>): Record<string, ApiAttributeValue> {
+export function decodeAttributes(
+  values: Record<string, string>,
+  types: Record<string, string>,
+): Record<string, ApiAttributeValue> {
   const out: Record<string, ApiAttributeValue> = {};
   for (const key of Object.keys(values).sort()) out[key] = decodeValue(values[key] ?? '', types[key]);
   return out;

@@ -7,9 +7,7 @@ describe('cluster layout', () => {
 
   test('telemetry tables are shard-local Replicated tables behind Distributed ones with the right shard keys', () => {
     expect(find('CREATE TABLE IF NOT EXISTS `fl`.spans_local ON CLUSTER `prod`')).toContain('ENGINE = ReplicatedMergeTree');
-    expect(find('CREATE TABLE IF NOT EXISTS `fl`.spans ON CLUSTER `prod` AS')).toContain(
-      'ENGINE = Distributed(`prod`, `fl`, spans_local, cityHash64(TraceId))',
-    );
+    expect(find('CREATE TABLE IF NOT EXISTS `fl`.spans ON CLUSTER `prod` AS')).toContain('ENGINE = Distributed(`prod`, `fl`, spans_local, cityHash64(TraceId))');
     expect(find('CREATE TABLE IF NOT EXISTS `fl`.issue_stats ON CLUSTER `prod` AS')).toContain('cityHash64(IssueId)');
     expect(find('CREATE TABLE IF NOT EXISTS `fl`.service_edge_calls_local')).toContain('ENGINE = Null');
   });
@@ -23,9 +21,7 @@ describe('cluster layout', () => {
 
   test('administrative tables are replicated to every node, not sharded', () => {
     const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
-    expect(projects).toContain(
-      "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)",
-    );
+    expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");
     expect(statements.some((s) => s.includes('projects_local'))).toBe(false);
   });
 

@@ -198,13 +198,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         // chDB's raw insert: the payload goes to the engine's parser as bytes (measured faster than the
         // connection's insert path, which also mishandles Buffers). We check the rows it reports written.
         const { columns, lines } = toCompact(rows);
-        const summary = await embeddedClient.rawInsert({
-          table: `${databaseName}.${table}`,
-          columns,
-          values: Buffer.from(lines),
-          format: 'JSONCompactEachRow',
-          settings: INSERT_SETTINGS,
-        });
+        const summary = await embeddedClient.rawInsert({ table: `${databaseName}.${table}`, columns, values: Buffer.from(lines), format: 'JSONCompactEachRow', settings: INSERT_SETTINGS });
         if (summary.rowsWritten < rows.length) throw new Error(`insert into ${table} wrote ${summary.rowsWritten} of ${rows.length} rows`);
         return;
       }

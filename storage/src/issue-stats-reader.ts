@@ -23,10 +23,7 @@ export async function issueSeries(
   const count = Math.max(1, Math.ceil((endMs / 1000 - first) / stepSeconds));
   const out = new Map<string, Array<{ time: string; events: number; users: number }>>();
   for (const id of issueIds) {
-    out.set(
-      id,
-      Array.from({ length: count }, (_, i) => ({ time: new Date((first + i * stepSeconds) * 1000).toISOString(), events: 0, users: 0 })),
-    );
+    out.set(id, Array.from({ length: count }, (_, i) => ({ time: new Date((first + i * stepSeconds) * 1000).toISOString(), events: 0, users: 0 })));
   }
   for (const r of rows) {
     const bucket = out.get(r.issueId)?.[Math.floor((r.t - first) / stepSeconds)];
@@ -39,12 +36,7 @@ export async function issueSeries(
 }
 
 /** Top values per tag key of an issue's events (plus release, environment, service and level). */
-export async function issueTags(
-  db: Database,
-  projectId: number,
-  issueId: string,
-  topN: number,
-): Promise<Array<{ key: string; total: number; values: Array<{ value: string; count: number }> }>> {
+export async function issueTags(db: Database, projectId: number, issueId: string, topN: number): Promise<Array<{ key: string; total: number; values: Array<{ value: string; count: number }> }>> {
   const rows = await db.query<{ key: string; value: string; count: number; total: number }>(sql`
     SELECT key, value, toUInt64(count()) AS count, toUInt64(sum(count()) OVER (PARTITION BY key)) AS total
     FROM (

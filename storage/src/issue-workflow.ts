@@ -45,11 +45,7 @@ export async function issueStates(db: Database, projectId: number, issueIds: rea
 }
 
 /** First-seen time (ns, decimal) and event count per issue, from the aggregates. */
-export async function issueCounters(
-  db: Database,
-  projectId: number,
-  issueIds: readonly string[],
-): Promise<Map<string, { firstSeenNs: string; events: number }>> {
+export async function issueCounters(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, { firstSeenNs: string; events: number }>> {
   if (issueIds.length === 0) return new Map();
   const rows = await db.query<{ issueId: string; firstSeenNs: string; events: number }>(sql`
     SELECT IssueId AS issueId, toString(toUnixTimestamp64Nano(min(FirstSeen))) AS firstSeenNs, toUInt64(sum(Events)) AS events

@@ -198,13 +198,7 @@ export async function getEvent(db: Database, projectId: number, eventId: string)
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
-export async function listIssueEvents(
-  db: Database,
-  projectId: number,
-  issueId: string,
-  limit: number,
-  beforeNs?: bigint,
-): Promise<StoredEvent[]> {
+export async function listIssueEvents(db: Database, projectId: number, issueId: string, limit: number, beforeNs?: bigint): Promise<StoredEvent[]> {
   const before = beforeNs === undefined ? sql`1` : sql`Timestamp < fromUnixTimestamp64Nano(${typed(beforeNs.toString(), 'Int64')})`;
   const rows = await db.query<EventRow>(sql`
     SELECT ${EVENT_COLUMNS} FROM ${db.table('error_events')}
@@ -213,20 +207,14 @@ export async function listIssueEvents(
   return rows.map(toEvent);
 }
 
-/** Error events of one trace, for the trace view's `errors`. */
 /**
- * Error events linked to a trace. With the trace's window, only the days around it are searched (the bloom filter
- * on `TraceId` does the rest); without it, every day of retention.
+ * Error events of one trace, for the trace view's `errors`: only in the days around the trace's window (the bloom
+ * filter on `TraceId` does the rest; `error_events` is sorted by issue).
  */
-export async function errorsForTrace(
-  db: Database,
-  projectId: number,
-  traceId: string,
-  window?: TraceWindow,
-): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
+export async function errorsForTrace(db: Database, projectId: number, traceId: string, window: TraceWindow): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
   return db.query(sql`
     SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId FROM ${db.table('error_events')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} ${window ? sql`AND ${aroundTrace(window)}` : sql``}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
     ORDER BY eventId`);
 }
 

@@ -174,10 +174,7 @@ export async function serviceRed(db: Database, q: RangeQuery): Promise<Array<{ n
 }
 
 /** Request and error rates per service (as serviceRed counts them), without percentiles: for the service map. */
-export async function serviceRates(
-  db: Database,
-  q: RangeQuery,
-): Promise<Array<{ name: string; calls: number; errors: number; requestRate: number; errorRate: number }>> {
+export async function serviceRates(db: Database, q: RangeQuery): Promise<Array<{ name: string; calls: number; errors: number; requestRate: number; errorRate: number }>> {
   const rows = await db.query<{ name: string; calls: number; errors: number }>(sql`
     SELECT toString(ServiceName) AS name,
       sumIf(Calls, Entry) AS entry, sum(Calls) AS allCalls,
@@ -186,13 +183,7 @@ export async function serviceRates(
     FROM ${serviceSource(db, q)}
     GROUP BY ServiceName ORDER BY name`);
   const secs = seconds(q);
-  return rows.map((r) => ({
-    name: r.name,
-    calls: r.calls,
-    errors: r.errors,
-    requestRate: r.calls / secs,
-    errorRate: r.calls > 0 ? r.errors / r.calls : 0,
-  }));
+  return rows.map((r) => ({ name: r.name, calls: r.calls, errors: r.errors, requestRate: r.calls / secs, errorRate: r.calls > 0 ? r.errors / r.calls : 0 }));
 }
 
 export async function operationRed(db: Database, q: RangeQuery, service: string): Promise<Array<{ name: string; kind: string } & Red>> {
@@ -204,13 +195,7 @@ export async function operationRed(db: Database, q: RangeQuery, service: string)
 }
 
 /** One service (or one of its operations) as a time series with buckets of `stepSeconds`. */
-export async function serviceSeries(
-  db: Database,
-  q: RangeQuery,
-  service: string,
-  stepSeconds: number,
-  operation?: string,
-): Promise<Array<{ time: string } & Red>> {
+export async function serviceSeries(db: Database, q: RangeQuery, service: string, stepSeconds: number, operation?: string): Promise<Array<{ time: string } & Red>> {
   const extra = [sql`ServiceName = ${service}`];
   if (operation !== undefined) extra.push(sql`SpanName = ${operation}`);
   const step = typed(stepSeconds, 'UInt32');
@@ -239,23 +224,12 @@ export interface EdgeOut {
 }
 
 export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<EdgeOut[]> {
-  const rows = await db.query<{
-    source: string;
-    target: string;
-    targetKind: string;
-    callCount: number;
-    errorCount: number;
-    q: number[];
-  }>(sql`
+  const rows = await db.query<{ source: string; target: string; targetKind: string; callCount: number; errorCount: number; q: number[] }>(sql`
     SELECT toString(Source) AS source, toString(Target) AS target, toString(TargetKind) AS targetKind,
       toUInt64(sum(Calls)) AS callCount, toUInt64(sum(Errors)) AS errorCount, quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
     FROM ${db.table('service_edges')} WHERE ${rangeFilter(db, q)}
     GROUP BY Source, Target, TargetKind ORDER BY source, target`);
-  return rows.map(({ q: quantiles, ...r }) => ({
-    ...r,
-    p50DurationNano: Math.round(quantiles[0] ?? 0),
-    p95DurationNano: Math.round(quantiles[1] ?? 0),
-  }));
+  return rows.map(({ q: quantiles, ...r }) => ({ ...r, p50DurationNano: Math.round(quantiles[0] ?? 0), p95DurationNano: Math.round(quantiles[1] ?? 0) }));
 }
 
 /** Names of services seen in a range, from the aggregates' primary key (no percentile merge). */

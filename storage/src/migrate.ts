@@ -66,39 +66,26 @@ export async function migrate(db: Database): Promise<number[]> {
      (Version UInt32, Name String, AppliedAt DateTime64(3, 'UTC'))
      ENGINE = ${ctx.cluster ? 'Replicated' : ''}ReplacingMergeTree ORDER BY Version`;
   for (const statement of ctx.cluster ? clusterize(ledger) : [ledger]) await db.command(statement);
-  const done = await db.query<{ Version: number }>(sql`SELECT Version FROM ${db.table('schema_migrations')} FINAL`);
+  const done = await db.query<{ Version: number }>(
+    sql`SELECT Version FROM ${db.table('schema_migrations')} FINAL`,
+  );
   const applied = new Set(done.map((r) => r.Version));
   const newlyApplied: number[] = [];
   const migrations = loadMigrations(ctx);
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     for (const statement of migration.statements) await db.command(statement);
-    await db.insert('schema_migrations', [{ Version: migration.version, Name: migration.name, AppliedAt: millisToDateTime64(Date.now()) }]);
+    await db.insert('schema_migrations', [
+      { Version: migration.version, Name: migration.name, AppliedAt: millisToDateTime64(Date.now()) },
+    ]);
     newlyApplied.push(migration.version);
   }
-  await relayoutTables(
-    db,
-    migrations.flatMap((m) => m.statements),
-  );
+  await relayoutTables(db, migrations.flatMap((m) => m.statements));
   await applyRetention(db, ctx);
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{
-  table:
-    | 'spans'
-    | 'trace_index'
-    | 'logs'
-    | 'error_events'
-    | 'issue_hourly'
-    | 'metric_points'
-    | 'sessions'
-    | 'span_metrics_1m'
-    | 'span_metrics_1h'
-    | 'service_metrics_1h'
-    | 'service_edges';
-  column: string;
-}> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'service_edges'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },

@@ -84,9 +84,7 @@ export async function createIngestKey(db: Database, projectId: number, key = ran
   if (!INGEST_KEY_PATTERN.test(key)) throw new Error('an ingest key is 32 characters of [a-z0-9]');
   const id = randomUUID();
   const now = new Date();
-  await db.insert('ingest_keys', [
-    { Id: id, ProjectId: projectId, Key: key, CreatedAt: millisToDateTime64(now.getTime()), RevokedAt: null, Version: version() },
-  ]);
+  await db.insert('ingest_keys', [{ Id: id, ProjectId: projectId, Key: key, CreatedAt: millisToDateTime64(now.getTime()), RevokedAt: null, Version: version() }]);
   return { id, projectId, key, createdAt: now.toISOString(), revoked: false };
 }
 
@@ -105,16 +103,7 @@ export async function revokeIngestKey(db: Database, projectId: number, keyId: st
     WHERE Id = ${keyId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
   const row = rows[0];
   if (!row) return false;
-  await db.insert('ingest_keys', [
-    {
-      Id: keyId,
-      ProjectId: projectId,
-      Key: row.Key,
-      CreatedAt: row.CreatedAt,
-      RevokedAt: millisToDateTime64(Date.now()),
-      Version: version(),
-    },
-  ]);
+  await db.insert('ingest_keys', [{ Id: keyId, ProjectId: projectId, Key: row.Key, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() }]);
   return true;
 }
 
@@ -125,23 +114,10 @@ export async function activeIngestKeys(db: Database): Promise<Map<string, number
   return new Map(rows.map((r) => [r.Key, r.ProjectId]));
 }
 
-export async function createApiToken(
-  db: Database,
-  projectId: number,
-  role: TokenRole,
-  token = newToken(),
-): Promise<{ id: string; token: string; role: TokenRole }> {
+export async function createApiToken(db: Database, projectId: number, role: TokenRole, token = newToken()): Promise<{ id: string; token: string; role: TokenRole }> {
   const id = randomUUID();
   await db.insert('api_tokens', [
-    {
-      Id: id,
-      ProjectId: projectId,
-      Role: role,
-      TokenHash: hashToken(token),
-      CreatedAt: millisToDateTime64(Date.now()),
-      RevokedAt: null,
-      Version: version(),
-    },
+    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: version() },
   ]);
   return { id, token, role };
 }
@@ -153,6 +129,7 @@ export async function findApiToken(db: Database, token: string): Promise<TokenIn
     WHERE TokenHash = ${hashToken(token)} AND RevokedAt IS NULL LIMIT 1`);
   return rows[0] ?? null;
 }
+
 
 /** A token by id with its hash, for verifying session cookies derived from it. */
 export async function findApiTokenById(db: Database, id: string): Promise<(TokenInfo & { hash: string }) | null> {

@@ -36,24 +36,12 @@ beforeAll(async () => {
   for (const v of views) await db.command(`DROP VIEW ${/`faultline`\.\w+/.exec(v)?.[0] ?? ''}`);
   const create = (table: string) => all.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS \`faultline\`.${table} `)) ?? '';
   const oldSpans = create('spans')
-    .replace(
-      'ORDER BY (ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp)',
-      'ORDER BY (ProjectId, ServiceName, SpanName, toDateTime(Timestamp))',
-    )
-    .replace(
-      'ResourceAttributes Map(LowCardinality(String), LowCardinality(String))',
-      'ResourceAttributes Map(LowCardinality(String), String)',
-    );
+    .replace('ORDER BY (ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp)', 'ORDER BY (ProjectId, ServiceName, SpanName, toDateTime(Timestamp))')
+    .replace('ResourceAttributes Map(LowCardinality(String), LowCardinality(String))', 'ResourceAttributes Map(LowCardinality(String), String)');
   expect(oldSpans).toContain('toDateTime(Timestamp))');
-  const oldMetrics = create('span_metrics_1m').replace(
-    'ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName,',
-    'ORDER BY (ProjectId, ServiceName,',
-  );
+  const oldMetrics = create('span_metrics_1m').replace('ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName,', 'ORDER BY (ProjectId, ServiceName,');
   expect(oldMetrics).toContain('ORDER BY (ProjectId, ServiceName, SpanName, SpanKind, Release, Minute)');
-  for (const [table, statement] of [
-    ['spans', oldSpans],
-    ['span_metrics_1m', oldMetrics],
-  ]) {
+  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics]]) {
     await db.command(`DROP TABLE faultline.${table}`);
     await db.command(statement as string);
   }
@@ -68,9 +56,7 @@ afterAll(async () => cleanup());
 test('an old install is converted on start: every span kept, views attached again, repeat starts change nothing', async () => {
   const before = await count('trace_index');
   expect(await migrate(db)).toEqual([]);
-  const key = await db.query<{ key: string }>(
-    sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'spans'`,
-  );
+  const key = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'spans'`);
   expect(key[0]?.key).toBe('ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp');
   expect(await count('spans')).toBe(3);
   expect((await getTrace(db, 1, 'a'.repeat(32), 100))?.map((s) => s.spanId)).toEqual(['1'.repeat(16), '2'.repeat(16)]);
@@ -87,9 +73,7 @@ test('an old install is converted on start: every span kept, views attached agai
 });
 
 test('the RED minutes are sorted by hour after the conversion; both rollups keep their rows and get new ones', async () => {
-  const key = await db.query<{ key: string }>(
-    sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'span_metrics_1m'`,
-  );
+  const key = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'span_metrics_1m'`);
   expect(key[0]?.key).toBe('ProjectId, toStartOfHour(Minute), ServiceName, SpanName, SpanKind, Release, Minute');
   // The first test converted and then inserted one more span: the view writing minutes follows the new table.
   expect(await calls('span_metrics_1m')).toBe(callsBefore + 1);

@@ -26,9 +26,7 @@ export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
 export async function relayoutTable(db: Database, statements: readonly string[], table: string, current: RegExp): Promise<RelayoutOutcome> {
   if (db.options.cluster) return 'skipped';
   const database = db.databaseName;
-  const rows = await db.query<{ key: string }>(
-    sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`,
-  );
+  const rows = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`);
   const key = rows[0]?.key;
   if (key === undefined) return 'skipped';
   const qualified = `\`${database}\`.${table}`;

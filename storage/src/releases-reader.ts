@@ -89,12 +89,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
     crashFreeSessions: sess.total > 0 ? 1 - sess.crashed / sess.total : null,
     sessionUsers: sess.users,
     crashedUsers: sess.crashedUsers,
-    crashFreeUsers:
-      sess.users > 0
-        ? 1 - sess.crashedUsers / sess.users
-        : otelUsers !== null && otelUsers > 0
-          ? Math.max(0, 1 - e.users / otelUsers)
-          : null,
+    crashFreeUsers: sess.users > 0 ? 1 - sess.crashedUsers / sess.users : otelUsers !== null && otelUsers > 0 ? Math.max(0, 1 - e.users / otelUsers) : null,
     adoption: a.all > 0 ? a.mine / a.all : null,
     topOperations: top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
   };

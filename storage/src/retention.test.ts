@@ -37,9 +37,7 @@ test('retention is a real TTL: lowering it at start drops older telemetry, keeps
 
   db = await openDatabase(options(2));
   await migrate(db);
-  const ddl = await db.query<{ q: string }>(
-    sql`SELECT create_table_query AS q FROM system.tables WHERE database = 'faultline' AND name = 'spans'`,
-  );
+  const ddl = await db.query<{ q: string }>(sql`SELECT create_table_query AS q FROM system.tables WHERE database = 'faultline' AND name = 'spans'`);
   expect(ddl[0]?.q).toContain('toIntervalDay(2)');
   // The TTL change runs as a background mutation on existing parts.
   const deadline = Date.now() + 30_000;

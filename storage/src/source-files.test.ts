@@ -16,13 +16,7 @@ describe('source files', () => {
     await putSourceFile(db, { ...base, name: '~/static/app.js.map', kind: 'source_map', content: '{"version":3}' });
     await putSourceFile(db, { ...base, name: '~/static/app.js', kind: 'minified_source', content: 'var ä=1;' });
     await putSourceFile(db, { ...base, name: '~/static/app.js.map', kind: 'source_map', content: '{"version":3,"x":1}' });
-    await putSourceFile(db, {
-      projectId: 8,
-      release: 'shop@1.2.0',
-      name: '~/static/app.js',
-      kind: 'minified_source',
-      content: 'other project',
-    });
+    await putSourceFile(db, { projectId: 8, release: 'shop@1.2.0', name: '~/static/app.js', kind: 'minified_source', content: 'other project' });
 
     const listed = await listSourceFiles(db, 7, 'shop@1.2.0');
     expect(listed.map(({ name, kind, size }) => ({ name, kind, size }))).toEqual([

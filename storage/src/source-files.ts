@@ -71,12 +71,7 @@ export async function listSourceFiles(db: Database, projectId: number, release: 
 }
 
 /** Contents of those of `names` the release has; absent names are simply missing from the map. */
-export async function getSourceFiles(
-  db: Database,
-  projectId: number,
-  release: string,
-  names: readonly string[],
-): Promise<Map<string, SourceFileContent>> {
+export async function getSourceFiles(db: Database, projectId: number, release: string, names: readonly string[]): Promise<Map<string, SourceFileContent>> {
   const out = new Map<string, SourceFileContent>();
   if (names.length === 0) return out;
   const rows = await db.query<{ name: string; kind: SourceFileKind; content: string }>(sql`

@@ -100,11 +100,7 @@ function finite(n: number | null): number | null {
 }
 
 export function metricRow(projectId: number, point: MetricPoint): Record<string, unknown> {
-  const detail = point.exponential
-    ? { exponential: point.exponential }
-    : point.quantiles.length > 0
-      ? { quantiles: point.quantiles }
-      : null;
+  const detail = point.exponential ? { exponential: point.exponential } : point.quantiles.length > 0 ? { quantiles: point.quantiles } : null;
   return {
     ProjectId: projectId,
     Timestamp: nanosToDateTime64(point.timeUnixNano),

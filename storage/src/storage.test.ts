@@ -13,15 +13,7 @@ import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 const searchTraces = async (db: Database, q: TraceQuery) => (await searchPage(db, q)).traces;
 import { openTempDatabase } from './testing/temp-database.ts';
 import { makeSpan } from './testing/make-span.ts';
-import {
-  activeIngestKeys,
-  createApiToken,
-  createIngestKey,
-  createProject,
-  findApiToken,
-  findProject,
-  revokeIngestKey,
-} from './projects.ts';
+import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, revokeIngestKey } from './projects.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
@@ -52,18 +44,8 @@ beforeAll(async () => {
     endTimeUnixNano: now + 20_000_000n,
     links: [{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16), traceState: 'k=v', attributes: { n: 1 }, droppedAttributesCount: 0 }],
   });
-  const other = makeSpan({
-    traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2',
-    spanId: '2000000000000001',
-    startTimeUnixNano: now - 1_000_000_000n,
-    endTimeUnixNano: now,
-  });
-  await db.insert('spans', [
-    spanRow(1, root),
-    spanRow(1, child),
-    spanRow(1, other),
-    spanRow(2, makeSpan({ traceId: trace, spanId: '3000000000000001' })),
-  ]);
+  const other = makeSpan({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', spanId: '2000000000000001', startTimeUnixNano: now - 1_000_000_000n, endTimeUnixNano: now });
+  await db.insert('spans', [spanRow(1, root), spanRow(1, child), spanRow(1, other), spanRow(2, makeSpan({ traceId: trace, spanId: '3000000000000001' }))]);
 });
 
 afterAll(async () => cleanup());
@@ -84,14 +66,7 @@ describe('storage', () => {
     const spans = await getTrace(db, 1, trace, 1000);
     expect(spans?.map((s) => s.spanId)).toEqual(['1000000000000001', '1000000000000002']);
     const [root, child] = spans ?? [];
-    expect(root?.attributes).toEqual({
-      'http.method': 'GET',
-      'http.status_code': 500,
-      ratio: 0.5,
-      ok: false,
-      big: '9007199254740993',
-      tags: ['a', 'b'],
-    });
+    expect(root?.attributes).toEqual({ 'http.method': 'GET', 'http.status_code': 500, ratio: 0.5, ok: false, big: '9007199254740993', tags: ['a', 'b'] });
     expect(root?.statusCode).toBe('ERROR');
     expect(root?.kind).toBe('SERVER');
     expect(root?.durationNano).toBe('100000000');
@@ -182,42 +157,15 @@ describe('storage', () => {
     expect(all.map((t) => t.traceId).sort()).toEqual([trace, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2']);
     const errors = await searchTraces(db, { ...base, status: 'ERROR', limit: 1 });
     expect(errors).toEqual([
-      {
-        traceId: trace,
-        rootServiceName: 'checkout',
-        rootName: 'GET /checkout',
-        startTimeUnixNano: now.toString(),
-        durationNano: '100000000',
-        spanCount: 2,
-        errorCount: 1,
-        services: ['checkout', 'db'],
-      },
+      { traceId: trace, rootServiceName: 'checkout', rootName: 'GET /checkout', startTimeUnixNano: now.toString(), durationNano: '100000000', spanCount: 2, errorCount: 1, services: ['checkout', 'db'] },
     ]);
-    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([
-      trace,
-    ]);
-    expect(
-      (await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId),
-    ).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.status_code', value: '500' }] })).map((t) => t.traceId)).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'deployment.environment', value: 'prod' }] })).map((t) => t.traceId)).toEqual([trace]);
     expect((await searchTraces(db, { ...base, hasAttributes: ['deployment.environment'] })).map((t) => t.traceId)).toEqual([trace]);
-    expect((await searchTraces(db, { ...base, hasAttributes: ['http.method', 'deployment.environment'] })).map((t) => t.traceId)).toEqual(
-      [],
-    );
-    expect(
-      (
-        await searchTraces(db, {
-          ...base,
-          attributes: [
-            { key: 'http.method', value: 'GET' },
-            { key: 'service.name', value: 'checkout' },
-          ],
-        })
-      ).map((t) => t.traceId),
-    ).toEqual([trace]);
+    expect((await searchTraces(db, { ...base, hasAttributes: ['http.method', 'deployment.environment'] })).map((t) => t.traceId)).toEqual([]);
+    expect((await searchTraces(db, { ...base, attributes: [{ key: 'http.method', value: 'GET' }, { key: 'service.name', value: 'checkout' }] })).map((t) => t.traceId)).toEqual([trace]);
     expect(await searchTraces(db, { ...base, service: 'db', operation: 'GET /checkout' })).toEqual([]);
-    expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([
-      trace,
-    ]);
+    expect((await searchTraces(db, { ...base, minDurationNs: 50_000_000n, maxDurationNs: 500_000_000n })).map((t) => t.traceId)).toEqual([trace]);
     expect(await searchTraces(db, { ...base, attributes: [{ key: "x' OR 1=1 --", value: "' OR ''='" }] })).toEqual([]);
   });
 

@@ -52,8 +52,7 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.k === 'string' && /^\d{1,20}$/.test(c.k) && typeof c.id === 'string' && /^[0-9a-f]{32}$/.test(c.id))
-      return { k: c.k, id: c.id };
+    if (typeof c.k === 'string' && /^\d{1,20}$/.test(c.k) && typeof c.id === 'string' && /^[0-9a-f]{32}$/.test(c.id)) return { k: c.k, id: c.id };
   } catch {
     // fall through
   }
@@ -88,9 +87,7 @@ function spanFilters(q: TraceQuery, resourceKeys: ReadonlySet<string>): Sql[] {
   if (q.maxDurationNs !== undefined) where.push(sql`Duration <= ${typed(q.maxDurationNs.toString(), 'UInt64')}`);
   if (q.release !== undefined) where.push(sql`ResourceAttributes['service.version'] = ${q.release}`);
   if (q.environment !== undefined) {
-    where.push(
-      sql`(ResourceAttributes['deployment.environment.name'] = ${q.environment} OR ResourceAttributes['deployment.environment'] = ${q.environment})`,
-    );
+    where.push(sql`(ResourceAttributes['deployment.environment.name'] = ${q.environment} OR ResourceAttributes['deployment.environment'] = ${q.environment})`);
   }
   for (const { key, value } of q.attributes) {
     const texts = candidateTexts(value);
@@ -101,11 +98,7 @@ function spanFilters(q: TraceQuery, resourceKeys: ReadonlySet<string>): Sql[] {
     );
   }
   for (const key of q.hasAttributes ?? []) {
-    where.push(
-      resourceKeys.has(key)
-        ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))`
-        : sql`mapContains(SpanAttributes, ${key})`,
-    );
+    where.push(resourceKeys.has(key) ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))` : sql`mapContains(SpanAttributes, ${key})`);
   }
   return where;
 }
@@ -116,8 +109,7 @@ async function resourceKeysIn(db: Database, q: TraceQuery): Promise<Set<string>>
   if (keys.length === 0) return new Set();
   const window = sql`ProjectId = ${typed(q.projectId, 'UInt32')} AND ${spanWindow(q.startNs, q.endNs)}`;
   const probes = keys.map(
-    (key) =>
-      sql`SELECT * FROM (SELECT ${key} AS key FROM ${db.table('spans')} WHERE ${window} AND mapContains(ResourceAttributes, ${key}) LIMIT 1)`,
+    (key) => sql`SELECT * FROM (SELECT ${key} AS key FROM ${db.table('spans')} WHERE ${window} AND mapContains(ResourceAttributes, ${key}) LIMIT 1)`,
   );
   const rows = await db.query<{ key: string }>(join(probes, ' UNION ALL '));
   return new Set(rows.map((r) => r.key));
@@ -136,11 +128,7 @@ export async function searchTraces(db: Database, q: TraceQuery): Promise<{ trace
   const more = page.length > q.limit;
   const ids = page.slice(0, q.limit);
   if (ids.length === 0) return { traces: [], nextCursor: null };
-  const summaries = await summarize(
-    db,
-    q.projectId,
-    ids.map((r) => r.TraceId),
-  );
+  const summaries = await summarize(db, q.projectId, ids.map((r) => r.TraceId));
   const byId = new Map(summaries.map((t) => [t.traceId, t]));
   const last = ids[ids.length - 1];
   return {

@@ -36,7 +36,7 @@ export function spanHours(w: TraceWindow): Sql {
 }
 
 /** The window widened by TRACE_MARGIN_MINUTES on both sides, for records written around the trace. */
-export function aroundTrace(w: TraceWindow, column: Sql = sql`Timestamp`): Sql {
+export function aroundTrace(w: TraceWindow): Sql {
   const margin = typed(TRACE_MARGIN_MINUTES, 'UInt32');
-  return sql`${column} >= ${typed(w.start, DT3)} - toIntervalMinute(${margin}) AND ${column} <= ${typed(w.end, DT3)} + toIntervalMinute(${margin})`;
+  return sql`Timestamp >= ${typed(w.start, DT3)} - toIntervalMinute(${margin}) AND Timestamp <= ${typed(w.end, DT3)} + toIntervalMinute(${margin})`;
 }

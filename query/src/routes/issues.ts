@@ -142,14 +142,8 @@ const patchBody = z
     ignoreUntilEvents: z.number().int().min(1).optional(),
     assignee: z.string().max(250).optional(),
   })
-  .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', {
-    message: 'resolvedInRelease needs status "resolved"',
-    path: ['resolvedInRelease'],
-  })
-  .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', {
-    message: 'ignoreUntilEvents needs status "ignored"',
-    path: ['ignoreUntilEvents'],
-  });
+  .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', { message: 'resolvedInRelease needs status "resolved"', path: ['resolvedInRelease'] })
+  .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] });
 
 export function issueRoutes(db: Database): Route[] {
   async function load(project: Project, rawId: string | undefined): Promise<IssueSummary> {
@@ -183,14 +177,7 @@ export function issueRoutes(db: Database): Route[] {
         if (!query.statsPeriod || issues.length === 0) return { body: { issues: out } };
         const period = PERIODS[query.statsPeriod];
         const now = Date.now();
-        const series = await issueSeries(
-          db,
-          project.id,
-          issues.map((i) => i.id),
-          now - period.ms,
-          now,
-          period.step,
-        );
+        const series = await issueSeries(db, project.id, issues.map((i) => i.id), now - period.ms, now, period.step);
         return { body: { issues: out.map((i) => ({ ...i, stats: (series.get(i.id) ?? []).map((b) => b.events) })) } };
       },
     }),
@@ -201,10 +188,7 @@ export function issueRoutes(db: Database): Route[] {
       access: 'read',
       async handler({ project, params }) {
         const issue = await load(project, params.issueId);
-        const [latest, activity] = await Promise.all([
-          getEvent(db, project.id, issue.latestEventId),
-          listActivity(db, project.id, issue.id),
-        ]);
+        const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), listActivity(db, project.id, issue.id)]);
         const latestEvent = latest ? eventOut(await withTraceBreadcrumbs(db, project.id, latest)) : null;
         return { body: { ...issueOut(project, issue), latestEvent, activity } };
       },
@@ -228,18 +212,13 @@ export function issueRoutes(db: Database): Route[] {
       path: '/api/v1/projects/{project}/issues/{issueId}/stats',
       summary: 'Event and user counts of an issue over time (default: last 24 hours by hour).',
       access: 'read',
-      query: z.object({
-        start: timeParam.optional(),
-        end: timeParam.optional(),
-        step: z.coerce.number().int().min(3600).multipleOf(3600).default(3600),
-      }),
+      query: z.object({ start: timeParam.optional(), end: timeParam.optional(), step: z.coerce.number().int().min(3600).multipleOf(3600).default(3600) }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
         const end = query.end ?? Date.now();
         const start = query.start ?? end - 86_400_000;
         if (start >= end) throw badRequest('query parameter "start": must be before "end"');
-        if ((end - start) / 1000 / query.step > 2000)
-          throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
+        if ((end - start) / 1000 / query.step > 2000) throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
         const series = await issueSeries(db, project.id, [issue.id], start, end, query.step);
         return { body: { issueId: issue.id, step: query.step, series: series.get(issue.id) ?? [] } };
       },

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  operationRed,
-  serviceMapEdges,
-  serviceNames,
-  serviceRates,
-  serviceRed,
-  serviceSeries,
-  type Database,
-  type RangeQuery,
-} from '@faultline/storage';
+import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 import { timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -56,8 +47,7 @@ const KNOWN_SERVICES_TTL_MS = 30_000;
 export function performanceRoutes(db: Database, retentionDays: number): Route[] {
   const retentionMs = retentionDays * 24 * HOUR;
   const knownNames = new TtlCache<string[]>(KNOWN_SERVICES_TTL_MS);
-  const known = (projectId: number) =>
-    knownNames.get(String(projectId), () => serviceNames(db, projectId, Date.now() - retentionMs, Date.now()));
+  const known = (projectId: number) => knownNames.get(String(projectId), () => serviceNames(db, projectId, Date.now() - retentionMs, Date.now()));
   return [
     route({
       method: 'GET',
@@ -71,16 +61,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
         // Services known over the whole retention are listed too (idle ones with zeros), so dropdowns stay complete.
         const [inRange, names] = await Promise.all([serviceRed(db, r), known(project.id)]);
         const byName = new Map(inRange.map((s) => [s.name, s]));
-        const idle = {
-          calls: 0,
-          errors: 0,
-          requestRate: 0,
-          errorRate: 0,
-          p50DurationNano: 0,
-          p95DurationNano: 0,
-          p99DurationNano: 0,
-          apdex: null,
-        };
+        const idle = { calls: 0, errors: 0, requestRate: 0, errorRate: 0, p50DurationNano: 0, p95DurationNano: 0, p99DurationNano: 0, apdex: null };
         const services = names.map((name) => byName.get(name) ?? { name, ...idle });
         for (const s of inRange) if (!services.some((x) => x.name === s.name)) services.push(s);
         return { body: { services } };
@@ -120,9 +101,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       query: rangeQuery,
       response: z.object({
         nodes: z.array(z.object({ id: z.string(), kind: z.string() })),
-        edges: z.array(
-          z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() }),
-        ),
+        edges: z.array(z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() })),
       }),
       async handler({ project, query }) {
         const r = range(project.id, query, HOUR);

@@ -5,15 +5,7 @@ import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 type Numeric = { [K in keyof ReleaseStats]: ReleaseStats[K] extends number | null ? K : never }[keyof ReleaseStats];
-const COMPARED: Numeric[] = [
-  'errorEvents',
-  'affectedUsers',
-  'newIssues',
-  'regressedIssues',
-  'errorRate',
-  'crashFreeSessions',
-  'crashFreeUsers',
-];
+const COMPARED: Numeric[] = ['errorEvents', 'affectedUsers', 'newIssues', 'regressedIssues', 'errorRate', 'crashFreeSessions', 'crashFreeUsers'];
 
 function deltas(current: ReleaseStats, previous: ReleaseStats | null): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -55,8 +47,7 @@ export function releaseRoutes(db: Database): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/releases/{version}',
-      summary:
-        'One release: error events, affected users, new and regressed issues, error rate, crash-free rates, p95 of top operations, each against the previous release.',
+      summary: 'One release: error events, affected users, new and regressed issues, error rate, crash-free rates, p95 of top operations, each against the previous release.',
       access: 'read',
       async handler({ project, params }) {
         const rows = await ordered(project.id);
@@ -64,10 +55,7 @@ export function releaseRoutes(db: Database): Route[] {
         const row = rows[i];
         if (!row) throw notFound(`release ${params.version ?? ''}`);
         const previousRow = rows[i + 1] ?? null;
-        const [stats, previous] = await Promise.all([
-          releaseStats(db, project.id, row.version),
-          previousRow ? releaseStats(db, project.id, previousRow.version) : null,
-        ]);
+        const [stats, previous] = await Promise.all([releaseStats(db, project.id, row.version), previousRow ? releaseStats(db, project.id, previousRow.version) : null]);
         return {
           body: {
             ...row,

@@ -14,10 +14,7 @@ const releaseParam = z
   .string()
   .min(1)
   .max(250)
-  .refine(
-    (v) => !CONTROL.test(v) && v.trim() === v && v !== '.' && v !== '..',
-    'must be a release name without control characters or surrounding spaces',
-  );
+  .refine((v) => !CONTROL.test(v) && v.trim() === v && v !== '.' && v !== '..', 'must be a release name without control characters or surrounding spaces');
 
 /** Names are what frames will be matched on: a URL, `~/path` (any host) or an absolute path. */
 const fileName = z
@@ -25,10 +22,7 @@ const fileName = z
   .min(1, 'must not be empty')
   .max(2048)
   .refine((v) => !CONTROL.test(v) && !/\s/.test(v), 'must not contain spaces or control characters')
-  .refine(
-    (v) => /^(?:~\/|\/|[a-z][\w+.-]*:\/\/)/i.test(v) && !v.endsWith('/'),
-    'must be a URL, "~/path" or an absolute path naming a file',
-  );
+  .refine((v) => /^(?:~\/|\/|[a-z][\w+.-]*:\/\/)/i.test(v) && !v.endsWith('/'), 'must be a URL, "~/path" or an absolute path naming a file');
 
 const uploadSchema = z.object({
   name: fileName,
@@ -36,13 +30,7 @@ const uploadSchema = z.object({
   kind: z.enum(['source_map', 'minified_source']).optional(),
 });
 
-const fileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['source_map', 'minified_source']),
-  size: z.number(),
-  uploadedAt: z.string(),
-});
+const fileSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(['source_map', 'minified_source']), size: z.number(), uploadedAt: z.string() });
 
 /** Without an explicit kind, `.map` files are maps and everything else is the minified source. */
 function kindOf(name: string, kind: SourceFileKind | undefined): SourceFileKind {
@@ -61,8 +49,7 @@ export function validateSourceMap(content: string): void {
   const map = json as { version?: unknown; mappings?: unknown; sections?: unknown; sources?: unknown };
   if (map.version !== 3) throw badRequest(`only version 3 source maps are supported (got version ${JSON.stringify(map.version ?? null)})`);
   const plain = typeof map.mappings === 'string' && Array.isArray(map.sources);
-  if (!plain && !Array.isArray(map.sections))
-    throw badRequest('a source map needs "mappings" and "sources" (or "sections" for an index map)');
+  if (!plain && !Array.isArray(map.sections)) throw badRequest('a source map needs "mappings" and "sources" (or "sections" for an index map)');
 }
 
 async function readUpload(req: Parameters<typeof readJsonBody>[0]): Promise<z.infer<typeof uploadSchema>> {

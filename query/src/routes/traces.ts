@@ -98,8 +98,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/traces',
-      summary:
-        'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
+      summary: 'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: searchQuery,
       response: z.object({ traces: z.array(traceSummary), nextCursor: z.string().nullable() }),
@@ -114,8 +113,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
           throw badRequest(`query parameter "start": ${(err as Error).message}`);
         }
         const hasAttributes = searchParams.getAll('hasAttr');
-        if (hasAttributes.some((k) => k === '' || k.length > 256))
-          throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
+        if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
         const page = await searchTraces(db, {
           projectId: project.id,
           ...range,

@@ -1,14 +1,7 @@
 // Project settings, ingest keys and API tokens of /api/v1 (admin tokens only, except GET project).
 import { getJson, send } from './client.ts';
 import { str } from '../format/metrics.ts';
-import {
-  normalizeProject,
-  type CreatedToken,
-  type IngestKey,
-  type ProjectDetail,
-  type ProjectSettings,
-  type TokenRole,
-} from '../settings/model.ts';
+import { normalizeProject, type CreatedToken, type IngestKey, type ProjectDetail, type ProjectSettings, type TokenRole } from '../settings/model.ts';
 
 export type { CreatedToken, IngestKey, ProjectDetail, ProjectSettings, TokenRole } from '../settings/model.ts';
 
@@ -20,7 +13,10 @@ export async function getProject(project: string, signal?: AbortSignal): Promise
 }
 
 /** PATCH name and settings; the settings object replaces the stored one. 403 for read-only tokens. */
-export async function updateProject(project: string, change: { name?: string; settings?: ProjectSettings }): Promise<ProjectDetail> {
+export async function updateProject(
+  project: string,
+  change: { name?: string; settings?: ProjectSettings },
+): Promise<ProjectDetail> {
   const res = await send(base(project), { method: 'PATCH', body: change });
   return normalizeProject(await res.json());
 }

@@ -88,18 +88,35 @@ export async function listProjects(signal?: AbortSignal): Promise<ApiProject[]> 
 }
 
 export async function listServices(project: string, signal?: AbortSignal): Promise<string[]> {
-  const body = await getJson<{ services?: { name: string }[] }>(`/projects/${seg(project)}/services`, signal);
+  const body = await getJson<{ services?: { name: string }[] }>(
+    `/projects/${seg(project)}/services`,
+    signal,
+  );
   return (body.services ?? []).map((s) => s.name);
 }
 
-export async function listOperations(project: string, service: string, signal?: AbortSignal): Promise<string[]> {
-  const body = await getJson<{ operations?: { name: string }[] }>(`/projects/${seg(project)}/services/${seg(service)}/operations`, signal);
+export async function listOperations(
+  project: string,
+  service: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const body = await getJson<{ operations?: { name: string }[] }>(
+    `/projects/${seg(project)}/services/${seg(service)}/operations`,
+    signal,
+  );
   return (body.operations ?? []).map((o) => o.name);
 }
 
-export async function searchTraces(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<ApiTraceSummary[]> {
+export async function searchTraces(
+  project: string,
+  query: URLSearchParams,
+  signal?: AbortSignal,
+): Promise<ApiTraceSummary[]> {
   const qs = query.toString();
-  const body = await getJson<{ traces?: ApiTraceSummary[] }>(`/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`, signal);
+  const body = await getJson<{ traces?: ApiTraceSummary[] }>(
+    `/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`,
+    signal,
+  );
   return body.traces ?? [];
 }
 
@@ -115,7 +132,11 @@ export async function searchLogs(
   return { logs: body.logs ?? [], nextCursor: body.nextCursor ?? null };
 }
 
-export async function getTrace(project: string, traceId: string, signal?: AbortSignal): Promise<ApiTrace> {
+export async function getTrace(
+  project: string,
+  traceId: string,
+  signal?: AbortSignal,
+): Promise<ApiTrace> {
   return normalizeTrace(await getJson<ApiTrace>(`/projects/${seg(project)}/traces/${seg(traceId)}`, signal));
 }
 

@@ -2,7 +2,10 @@
 // request when the effect re-runs or the page goes away.
 import { ApiError, errorMessage, isAbort } from './client.ts';
 
-export type Loaded<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; message: string; httpStatus: number };
+export type Loaded<T> =
+  | { status: 'loading' }
+  | { status: 'ok'; data: T }
+  | { status: 'error'; message: string; httpStatus: number };
 
 export const LOADING: Loaded<never> = { status: 'loading' };
 

@@ -86,7 +86,10 @@ export async function getServices(project: string, w: Window, signal?: AbortSign
 }
 
 export async function getOperations(project: string, service: string, w: Window, signal?: AbortSignal): Promise<OperationRed[]> {
-  const body = await getJson<{ operations?: unknown }>(`${base(project)}/services/${seg(service)}/operations?${windowQuery(w)}`, signal);
+  const body = await getJson<{ operations?: unknown }>(
+    `${base(project)}/services/${seg(service)}/operations?${windowQuery(w)}`,
+    signal,
+  );
   return list(body.operations).map((o) => ({ name: str(o.name), kind: str(o.kind), ...normalizeRed(o) }));
 }
 

@@ -23,7 +23,10 @@ export async function topIssuesOfService(
   const issues = await listIssues(project, q, signal);
   const seg = encodeURIComponent;
   const counts = await mapLimit(issues, 5, async (issue) => {
-    const body = await getJson<{ tags?: TagRow[] }>(`/projects/${seg(project)}/issues/${seg(issue.id)}/tags?limit=50`, signal);
+    const body = await getJson<{ tags?: TagRow[] }>(
+      `/projects/${seg(project)}/issues/${seg(issue.id)}/tags?limit=50`,
+      signal,
+    );
     return serviceCount(Array.isArray(body.tags) ? body.tags : [], service);
   });
   return issues

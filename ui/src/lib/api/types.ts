@@ -1,6 +1,12 @@
 // Wire types of the Faultline query API (/api/v1). Everything here is untrusted input.
 
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 

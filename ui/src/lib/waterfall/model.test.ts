@@ -31,7 +31,11 @@ describe('buildTraceModel', () => {
     errors: [],
     logs: [],
     logsTruncated: false,
-    spans: [apiSpan('b', 'a', '1700000000123456790', '5', 'ERROR'), apiSpan('a', '', t0, '1000'), apiSpan('c', 'gone', 'garbage', 'x')],
+    spans: [
+      apiSpan('b', 'a', '1700000000123456790', '5', 'ERROR'),
+      apiSpan('a', '', t0, '1000'),
+      apiSpan('c', 'gone', 'garbage', 'x'),
+    ],
   });
 
   it('keeps nanosecond precision via BigInt offsets', () => {
