@@ -39,7 +39,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
+/**
+ * A slug has at least one letter: `{project}` in a URL is an id when it is all digits, so a slug like "5" would
+ * shadow project 5 (or be shadowed by it).
+ */
+export const SLUG_PATTERN = /^(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{0,49}$/;
+export const SLUG_RULE = '1-50 characters of a-z, 0-9 and -, starting with a letter or digit and holding at least one letter';
 export const INGEST_KEY_PATTERN = /^[a-z0-9]{32}$/;
 
 function version(): string {
@@ -51,18 +56,20 @@ export async function listProjects(db: Database): Promise<Project[]> {
     SELECT Id AS id, Slug AS slug, Name AS name FROM ${db.table('projects')} FINAL WHERE Deleted = 0 ORDER BY Id`);
 }
 
-/** Resolves a numeric id or a slug. */
+/** Resolves a numeric id (all digits) or else a slug. */
 export async function findProject(db: Database, idOrSlug: string): Promise<Project | null> {
-  const byId = /^\d{1,9}$/.test(idOrSlug) ? Number(idOrSlug) : -1;
+  const match = /^\d+$/.test(idOrSlug)
+    ? sql`Id = ${typed(/^\d{1,9}$/.test(idOrSlug) ? Number(idOrSlug) : -1, 'Int64')}`
+    : sql`Slug = ${idOrSlug}`;
   const rows = await db.query<Project>(sql`
     SELECT Id AS id, Slug AS slug, Name AS name FROM ${db.table('projects')} FINAL
-    WHERE Deleted = 0 AND (Id = ${typed(byId, 'Int64')} OR Slug = ${idOrSlug}) LIMIT 1`);
+    WHERE Deleted = 0 AND ${match} LIMIT 1`);
   return rows[0] ?? null;
 }
 
 /** Creates a project; `id` is for the bootstrap project (1), otherwise the next free id. */
 export async function createProject(db: Database, slug: string, name: string, id?: number): Promise<Project> {
-  if (!SLUG_PATTERN.test(slug)) throw new Error('slug must be 1-50 characters of a-z, 0-9 and -, starting with a letter or digit');
+  if (!SLUG_PATTERN.test(slug)) throw new Error(`slug must be ${SLUG_RULE}`);
   let projectId = id;
   if (projectId === undefined) {
     const rows = await db.query<{ next: number }>(sql`SELECT toUInt32(max(Id) + 1) AS next FROM ${db.table('projects')}`);

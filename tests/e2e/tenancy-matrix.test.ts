@@ -94,4 +94,22 @@ describe('tenancy matrix', () => {
     expect((await admin('PATCH', '/projects/tenant-c', { name: 'Renamed C' })).status).toBe(200);
     expect(((await fl.get('/api/v1/projects/tenant-c')).body as { name: string }).name).toBe('Renamed C');
   });
+
+  test('a slug holds a letter, so an all-digit {project} is always an id', async () => {
+    const create = (slug: string) =>
+      fetch(`${fl.api}/api/v1/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ slug }),
+      });
+    // "99" would shadow project 99 once it exists (or be shadowed by it).
+    for (const slug of ['99', '007', '1-2']) {
+      const res = await create(slug);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/slug.*at least one letter/);
+    }
+    expect((await create('2-fast')).status).toBe(201);
+    expect(((await fl.get(`/api/v1/projects/${other.id}`)).body as { slug: string }).slug).toBe('tenant-b');
+    expect(((await fl.get('/api/v1/projects/2-fast')).body as { slug: string }).slug).toBe('2-fast');
+  });
 });

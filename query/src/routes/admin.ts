@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   SLUG_PATTERN,
+  SLUG_RULE,
   createApiToken,
   createIngestKey,
   createProject,
@@ -46,7 +47,7 @@ export function adminRoutes(db: Database): Route[] {
       summary: 'Create a project with an ingest key and an admin token (instance admins only).',
       access: 'instance_admin',
       body: z.object({
-        slug: z.string().regex(SLUG_PATTERN, 'must be 1-50 characters of a-z, 0-9 and -'),
+        slug: z.string().regex(SLUG_PATTERN, `must be ${SLUG_RULE}`),
         name: z.string().min(1).max(200).optional(),
       }),
       response: z.object({ id: z.number(), slug: z.string(), ingestKey: z.string(), token: z.string() }),
