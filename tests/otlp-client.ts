@@ -50,6 +50,8 @@ export interface ExceptionSpec {
   userId?: string;
   /** Send as an OTLP log record instead of a span event. */
   asLog?: boolean;
+  /** Send the same request this many times, as an exporter retrying after a lost answer does. Default 1. */
+  sends?: number;
 }
 
 function resourceOf(spec: ExceptionSpec) {
@@ -106,7 +108,7 @@ export async function sendException(fl: Faultline, spec: ExceptionSpec): Promise
           },
         ],
       };
-  await postOtlpJson(fl, path, body);
+  for (let i = 0; i < (spec.sends ?? 1); i++) await postOtlpJson(fl, path, body);
   return { traceId, spanId };
 }
 

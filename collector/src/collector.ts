@@ -3,7 +3,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
 import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
 import { getSourceFiles, listSourceFiles } from '@faultline/storage';
-import { withErrorInsert } from './error-rows.ts';
+import { RECENT_EVENT_IDS, RecentEventIds, skipRepeatedEvents, withErrorInsert } from './error-rows.ts';
 import { IssueTracker } from './errors/tracker.ts';
 import { Symbolicator } from './errors/symbolicate.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
@@ -72,16 +72,18 @@ export async function startCollector(
   const rateOverrides = new Map<number, number>();
   const settings = new ProjectSettingsCache(() => projectSettings(db), options.scrub, rateOverrides);
   await settings.start(options.keyRefreshMs);
+  const recentEvents = new RecentEventIds(RECENT_EVENT_IDS);
+  const errorInsert = skipRepeatedEvents((rows) => insertErrorEvents(db, rows), recentEvents);
   const deps: IngestDeps = {
     keys,
-    spans: new Batcher(options.batch, withErrorInsert((rows) => insertSpans(db, rows), (rows) => insertErrorEvents(db, rows)), observe),
-    logs: new Batcher(options.batch, withErrorInsert((rows) => insertLogs(db, rows), (rows) => insertErrorEvents(db, rows)), observe),
+    spans: new Batcher(options.batch, withErrorInsert((rows) => insertSpans(db, rows), errorInsert), observe),
+    logs: new Batcher(options.batch, withErrorInsert((rows) => insertLogs(db, rows), errorInsert), observe),
     metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
     // Nobody waits for edges: one insert per second instead of one per group commit (each insert is a part).
     edges: new Batcher({ ...options.batch, background: true, maxDelayMs: EDGE_FLUSH_MS }, (rows) => db.insert('service_edge_calls', rows), observe),
     serviceGraph: new ServiceGraph(),
     sessions: new Batcher(options.batch, (rows) => insertSessions(db, rows as Record<string, unknown>[]), observe),
-    errors: new Batcher(options.batch, (rows) => insertErrorEvents(db, rows as Record<string, unknown>[]), observe),
+    errors: new Batcher(options.batch, (rows) => errorInsert(rows as Record<string, unknown>[]), observe),
     // Parsed maps can be megabytes each; 50 covers the bundles of a few busy releases.
     symbolicator: new Symbolicator((projectId, release, names) => getSourceFiles(db, projectId, release, names), {
       cacheEntries: 50,

@@ -33,3 +33,50 @@ export function withErrorInsert(
     if (errors.length > 0) await insertErrors(errors);
   };
 }
+
+/**
+ * Error event ids written lately. An export retried after its answer was lost (an SDK timeout, a dropped
+ * connection) carries the same events again, and issue counters are sums filled at insert time: without this
+ * an issue would count the retried events twice. Event ids are stable (Sentry's `event_id`; for OTLP derived from
+ * trace, span and time). Ids are remembered only after their insert succeeded, so the retry of a failed insert
+ * goes through; the oldest are forgotten first. A restart forgets them all (a retry across it can count twice).
+ */
+export class RecentEventIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  has(key: string): boolean {
+    return this.ids.has(key);
+  }
+
+  remember(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.ids.delete(key);
+      this.ids.add(key);
+    }
+    for (const oldest of this.ids) {
+      if (this.ids.size <= this.capacity) break;
+      this.ids.delete(oldest);
+    }
+  }
+}
+
+/** Event ids remembered per collector (~100 bytes each: ~10 MB). */
+export const RECENT_EVENT_IDS = 100_000;
+
+/** An error event insert that leaves out events written lately or repeated within the batch. */
+export function skipRepeatedEvents(insert: (rows: Row[]) => Promise<void>, recent: RecentEventIds): (rows: Row[]) => Promise<void> {
+  return async (rows) => {
+    const fresh: Row[] = [];
+    const keys = new Set<string>();
+    for (const row of rows) {
+      const key = `${String(row.ProjectId)}/${String(row.EventId)}`;
+      if (recent.has(key) || keys.has(key)) continue;
+      keys.add(key);
+      fresh.push(row);
+    }
+    if (fresh.length > 0) await insert(fresh);
+    recent.remember(keys);
+  };
+}

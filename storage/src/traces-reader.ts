@@ -114,7 +114,10 @@ export async function getTrace(
       LIMIT ${typed(maxSpans, 'UInt32')}`,
     { max_result_rows: String(maxSpans + 1) },
   );
-  return rows.length === 0 ? null : rows.map(toTraceSpan);
+  if (rows.length === 0) return null;
+  // An export retried after its answer was lost stores its spans twice; the trace shows each span once.
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId)).map(toTraceSpan);
 }
 
 export interface TraceRead {

@@ -38,7 +38,8 @@ async function patch(issueId: string, body: unknown): Promise<number> {
 describe('OTLP exceptions become issues', () => {
   test('same throw site with different messages is one issue; another site is another', async () => {
     const svc = 'grouping-svc';
-    const a1 = await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 1234 not found', stack: nodeStack('NotFoundError', 'order 1234 not found', 'loadOrder', 'src/orders.js', 42), userId: 'u1' });
+    // Sent twice, as by an exporter whose first answer was lost: the event and the span still count once.
+    const a1 = await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 1234 not found', stack: nodeStack('NotFoundError', 'order 1234 not found', 'loadOrder', 'src/orders.js', 42), userId: 'u1', sends: 2 });
     await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 98765 not found', stack: nodeStack('NotFoundError', 'order 98765 not found', 'loadOrder', 'src/orders.js', 42), userId: 'u2' });
     await sendException(fl, { service: svc, type: 'NotFoundError', message: 'order 5 not found', stack: nodeStack('NotFoundError', 'order 5 not found', 'loadCart', 'src/cart.js', 7), userId: 'u1' });
     const found = await eventually(async () => {
@@ -62,6 +63,7 @@ describe('OTLP exceptions become issues', () => {
     const trace = await fl.get(`/api/v1/projects/default/traces/${a1.traceId}`);
     const errors = (trace.body as { errors: Array<{ eventId: string; issueId: string; spanId: string }> }).errors;
     expect(errors).toHaveLength(1);
+    expect((trace.body as { spans: unknown[] }).spans).toHaveLength(1);
     expect(errors[0]?.spanId).toBe(a1.spanId);
     const event = await fl.get(`/api/v1/projects/default/events/${errors[0]?.eventId}`);
     expect(event.status).toBe(200);
