@@ -27,6 +27,18 @@ function readProtobuf(body: Uint8Array, type: protobuf.Type): Node {
   }
 }
 
+/**
+ * JSON.parse turns an integer beyond 2^53 into the nearest double (a nanosecond time loses up to ~128 ns), yet
+ * OTLP/JSON lets int64 fields be numbers. Such literals are kept as their decimal text, which the codec reads like
+ * the quoted form; only bodies holding a literal of 16 or more digits pay for the reviver.
+ */
+const LONG_INTEGER = /[:[,]\s*-?\d{16}/;
+
+function keepLongIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value !== 'number' || Number.isSafeInteger(value) || context?.source === undefined) return value;
+  return /^-?\d+$/.test(context.source) ? context.source : value;
+}
+
 function readJson(body: Uint8Array): Node {
   let text: string;
   try {
@@ -36,7 +48,7 @@ function readJson(body: Uint8Array): Node {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = LONG_INTEGER.test(text) ? JSON.parse(text, keepLongIntegers as (key: string, value: unknown) => unknown) : JSON.parse(text);
   } catch (err) {
     throw new DecodeError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -75,12 +75,15 @@ describe('decodeTraces', () => {
     });
   });
 
-  test('JSON: a number beyond 2^53 has already lost precision and is taken as it is', () => {
+  test('JSON: an integer beyond 2^53 written as a number keeps every digit', () => {
     const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE_A}","spanId":"${SPAN_1}",
-      "startTimeUnixNano":1700000000123456789,"endTimeUnixNano":"1700000000123456789"}]}]}]}`;
+      "startTimeUnixNano":1700000000123456789,"endTimeUnixNano":"1700000000123456790",
+      "attributes":[{"key":"big","value":{"intValue":-9007199254740993}},{"key":"d","value":{"doubleValue":12345678901234567890}},
+        {"key":"s","value":{"stringValue":"x: 12345678901234567890,"}}]}]}]}]}`;
     const [span] = decodeTraces(new TextEncoder().encode(body), 'json').items;
-    expect(span?.startTimeUnixNano).toBe(BigInt(Number("1700000000123456789")));
-    expect(span?.endTimeUnixNano).toBe(1700000000123456789n);
+    expect(span?.startTimeUnixNano).toBe(1700000000123456789n);
+    expect(span?.endTimeUnixNano).toBe(1700000000123456790n);
+    expect(span?.attributes).toEqual({ big: -9007199254740993n, d: 12345678901234567890, s: 'x: 12345678901234567890,' });
   });
 
   test('unknown enum values read as the zero value', () => {
