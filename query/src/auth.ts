@@ -1,18 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { findApiToken, findApiTokenById, type Database, type Project, type TokenInfo } from '@faultline/storage';
+import { endSession, findApiToken, findApiTokenById, isSessionEnded, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { ApiError, parseCookies } from './http.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 export const SESSION_COOKIE = 'faultline_session';
 
 /**
- * Session cookies are stateless: `<tokenId>.<expiresMs>.<hmac>`, keyed by the stored hash of the token
+ * Session cookies are stateless: `<tokenId>.<expiresMs>.<nonce>.<hmac>`, keyed by the stored hash of the token
  * they came from. Every query instance can verify them, revoking the token ends its sessions, and the
- * token itself never sits in a cookie.
+ * token itself never sits in a cookie. Signing out lists the cookie's signature in `ended_sessions`, so a copy of
+ * the cookie stops working too.
  */
-function sign(hash: string, tokenId: string, expires: number): string {
-  return createHmac('sha256', hash).update(`${tokenId}.${expires}`).digest('base64url');
+function sign(hash: string, tokenId: string, expires: number, nonce: string): string {
+  return createHmac('sha256', hash).update(`${tokenId}.${expires}.${nonce}`).digest('base64url');
 }
 
 export class Authenticator {
@@ -38,19 +39,35 @@ export class Authenticator {
     const full = await findApiTokenById(this.db, info.id);
     if (!full) return null;
     const expires = Date.now() + this.sessionTtlMs;
-    return { cookie: `${info.id}.${expires}.${sign(full.hash, info.id, expires)}`, maxAgeSeconds: Math.floor(this.sessionTtlMs / 1000) };
+    // The nonce tells apart sessions of one token started in the same millisecond (signing one out keeps the other).
+    const nonce = randomBytes(9).toString('base64url');
+    return { cookie: `${info.id}.${expires}.${nonce}.${sign(full.hash, info.id, expires, nonce)}`, maxAgeSeconds: Math.floor(this.sessionTtlMs / 1000) };
   }
 
   private async verifySession(value: string): Promise<TokenInfo | null> {
-    const [id, expiresText, mac] = value.split('.');
+    const [id, expiresText, nonce, mac] = value.split('.');
     const expires = Number(expiresText);
-    if (!id || !mac || !Number.isFinite(expires) || expires < Date.now()) return null;
-    const full = await findApiTokenById(this.db, id);
-    if (!full) return null;
-    const expected = Buffer.from(sign(full.hash, id, expires));
+    if (!id || !nonce || !mac || !Number.isFinite(expires) || expires < Date.now()) return null;
+    const [full, ended] = await Promise.all([findApiTokenById(this.db, id), isSessionEnded(this.db, mac)]);
+    if (!full || ended) return null;
+    const expected = Buffer.from(sign(full.hash, id, expires, nonce));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     return { id: full.id, projectId: full.projectId, role: full.role };
+  }
+
+  /**
+   * Signs the request's session out for good: its cookie is refused from now on (on other query instances once
+   * their ~2 s cache of it lapses). A cookie that is not a valid session is ignored.
+   */
+  async endSession(req: IncomingMessage): Promise<void> {
+    const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (!value) return;
+    const key = `s:${value}`;
+    if (!(await this.cache.get(key, () => this.verifySession(value)))) return;
+    const [, expiresText, , mac] = value.split('.');
+    await endSession(this.db, mac ?? '', Number(expiresText));
+    this.cache.delete(key);
   }
 
   /** The caller's token from `Authorization: Bearer` or the session cookie. */

@@ -24,6 +24,7 @@ export type TableName =
   | 'projects'
   | 'ingest_keys'
   | 'api_tokens'
+  | 'ended_sessions'
   | 'spans'
   | 'trace_index'
   | 'logs'

@@ -99,7 +99,7 @@ export async function listIngestKeys(db: Database, projectId?: number): Promise<
   const filter = projectId === undefined ? sql`1` : sql`ProjectId = ${typed(projectId, 'UInt32')}`;
   return db.query<IngestKey>(sql`
     SELECT Id AS id, ProjectId AS projectId, Key AS key,
-      formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt, RevokedAt IS NOT NULL AS revoked
+      formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt, toBool(RevokedAt IS NOT NULL) AS revoked
     FROM ${db.table('ingest_keys')} FINAL WHERE ${filter} ORDER BY CreatedAt`);
 }
 
@@ -144,6 +144,17 @@ export async function findApiTokenById(db: Database, id: string): Promise<(Token
     SELECT Id AS id, ProjectId AS projectId, toString(Role) AS role, TokenHash AS hash FROM ${db.table('api_tokens')} FINAL
     WHERE Id = ${id} AND RevokedAt IS NULL LIMIT 1`);
   return rows[0] ?? null;
+}
+
+/** Ends a signed-out session before its cookie expires (`signature` identifies the cookie). */
+export async function endSession(db: Database, signature: string, expiresMs: number): Promise<void> {
+  await db.insert('ended_sessions', [{ Signature: signature, ExpiresAt: Math.ceil(expiresMs / 1000) }]);
+}
+
+export async function isSessionEnded(db: Database, signature: string): Promise<boolean> {
+  const rows = await db.query<{ n: number | string }>(sql`
+    SELECT count() AS n FROM ${db.table('ended_sessions')} WHERE Signature = ${signature}`);
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /** Per-project settings, stored as JSON on the project row; absent fields fall back to the instance config. */

@@ -20,9 +20,10 @@ export function sessionRoutes(auth: Authenticator, secureCookies: boolean): Rout
     route({
       method: 'DELETE',
       path: '/api/v1/session',
-      summary: 'Sign out (clears the session cookie).',
+      summary: 'Sign out: ends the session (its cookie is refused from then on, also where a copy of it sits) and clears the cookie.',
       access: 'public',
-      async handler() {
+      async handler({ req }) {
+        await auth.endSession(req);
         return { status: 204, headers: { 'set-cookie': clearSessionCookieHeader() } };
       },
     }),

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startFaultline, type Faultline } from '../harness.ts';
+
+let fl: Faultline;
+beforeAll(async () => {
+  fl = await startFaultline();
+});
+afterAll(async () => fl.stop());
+
+/** The `name=value` part of a Set-Cookie header. */
+function cookieOf(res: Response): string {
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+const projects = (cookie: string) => fetch(`${fl.api}/api/v1/projects`, { headers: { cookie } });
+
+describe('UI sessions', () => {
+  test('?token= on a UI URL signs in with an HttpOnly, SameSite=Strict cookie and drops the token from the address', async () => {
+    const res = await fetch(`${fl.api}/projects/default/traces/${'a'.repeat(32)}?span=${'b'.repeat(16)}&token=${fl.token}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/projects/default/traces/${'a'.repeat(32)}?span=${'b'.repeat(16)}`);
+    expect(res.headers.get('set-cookie')).toMatch(/^faultline_session=[^;]+;.*HttpOnly;.*SameSite=Strict/);
+    expect((await projects(cookieOf(res))).status).toBe(200);
+  });
+
+  test('signing out ends the session: a kept copy of the cookie is refused afterwards', async () => {
+    const signIn = await fetch(`${fl.api}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: fl.token }) });
+    expect(signIn.status).toBe(204);
+    const cookie = cookieOf(signIn);
+    const other = cookieOf(await fetch(`${fl.api}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: fl.token }) }));
+    expect((await projects(cookie)).status).toBe(200);
+
+    const signOut = await fetch(`${fl.api}/api/v1/session`, { method: 'DELETE', headers: { cookie } });
+    expect(signOut.status).toBe(204);
+    expect(signOut.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect((await projects(cookie)).status).toBe(401);
+    // Another browser's session of the same token goes on.
+    expect((await projects(other)).status).toBe(200);
+    // A forged or unknown cookie, or none, signs nothing out and is refused.
+    expect((await fetch(`${fl.api}/api/v1/session`, { method: 'DELETE', headers: { cookie: 'faultline_session=x.1.y' } })).status).toBe(204);
+    expect((await projects('faultline_session=x.1.y')).status).toBe(401);
+    expect((await fetch(`${fl.api}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'flt_wrong' }) })).status).toBe(401);
+  });
+});
