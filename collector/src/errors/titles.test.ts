@@ -51,8 +51,14 @@ describe('issueTitle', () => {
   test('missing type and value', () => {
     const bare = issueTitle({ exceptions: exceptionsOf(traces.firefoxTrace()), message: '' });
     expect(bare).toMatchObject({ title: 'Error', type: 'Error', value: '', culprit: 'initCart(static/js/main.3f2a1c9b.js)' });
-    const withMessage = issueTitle({ exceptions: [{ type: '', value: '', module: '', frames: [] }], message: 'checkout broke' });
-    expect(withMessage.title).toBe('Error: checkout broke');
+    const typeless = issueTitle({ exceptions: [{ type: '', value: 'checkout broke', module: '', frames: [] }], message: '' });
+    expect(typeless.title).toBe('Error: checkout broke');
+  });
+
+  test('a Sentry message sent with its stack trace (an exception without a type) is named by the message', () => {
+    const frames = exceptionsOf(traces.nodeTrace()).at(-1)?.frames ?? [];
+    const event = issueTitle({ exceptions: [{ type: '', value: 'checkout broke', module: '', frames }], message: 'checkout broke' });
+    expect(event).toEqual({ title: 'checkout broke', culprit: 'computeTotal(cart/totals.js)', type: '', value: 'checkout broke' });
   });
 
   test('message events', () => {

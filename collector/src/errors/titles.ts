@@ -75,7 +75,10 @@ export function issueTitle(event: Pick<ErrorEvent, 'exceptions' | 'message'>): I
   const culprit = frame ? culpritOf(frame) : '';
   const caught = exceptions[exceptions.length - 1];
   const message = firstLine(event.message ?? '');
-  if (!caught) return { title: truncate(message, MAX_TITLE_VALUE) || '<unlabeled event>', culprit, type: '', value: message };
+  // Sentry SDKs send a message with attachStacktrace as an exception without a type (its value is the message).
+  if (!caught || (caught.type.trim() === '' && message !== '')) {
+    return { title: truncate(message, MAX_TITLE_VALUE) || '<unlabeled event>', culprit, type: '', value: message };
+  }
   const type = caught.type.trim() || 'Error';
   const value = firstLine(caught.value) || message;
   const title = value === '' ? type : `${type}: ${truncate(value, MAX_TITLE_VALUE)}`;
