@@ -13,7 +13,7 @@ import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 const searchTraces = async (db: Database, q: TraceQuery) => (await searchPage(db, q)).traces;
 import { openTempDatabase } from './testing/temp-database.ts';
 import { makeSpan } from './testing/make-span.ts';
-import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, revokeIngestKey } from './projects.ts';
+import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, listIngestKeys, revokeIngestKey } from './projects.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
@@ -175,9 +175,12 @@ describe('storage', () => {
     expect(await findProject(db, String(p.id))).toEqual(p);
     const key = await createIngestKey(db, p.id);
     expect((await activeIngestKeys(db)).get(key.key)).toBe(p.id);
+    expect((await listIngestKeys(db, p.id)).map((k) => k.revoked)).toEqual([false]);
     expect(await revokeIngestKey(db, p.id + 1, key.id)).toBe(false);
     expect(await revokeIngestKey(db, p.id, key.id)).toBe(true);
     expect((await activeIngestKeys(db)).has(key.key)).toBe(false);
+    // A boolean, not ClickHouse's 0/1: the API passes it through.
+    expect(await listIngestKeys(db, p.id)).toEqual([{ id: key.id, projectId: p.id, key: key.key, createdAt: expect.any(String), revoked: true }]);
     const token = await createApiToken(db, p.id, 'read');
     expect(await findApiToken(db, token.token)).toEqual({ id: token.id, projectId: p.id, role: 'read' });
     expect(await findApiToken(db, 'flt_nope')).toBeNull();
