@@ -50,7 +50,7 @@ export function adminRoutes(db: Database): Route[] {
         slug: z.string().regex(SLUG_PATTERN, `must be ${SLUG_RULE}`),
         name: z.string().min(1).max(200).optional(),
       }),
-      response: z.object({ id: z.number(), slug: z.string(), ingestKey: z.string(), token: z.string() }),
+      response: projectSchema.extend({ ingestKey: z.string(), token: z.string() }),
       async handler({ body }) {
         if (await findProject(db, body.slug)) throw new ApiError(409, 'conflict', `a project with slug "${body.slug}" exists`);
         const project = await createProject(db, body.slug, body.name ?? body.slug);
@@ -76,6 +76,7 @@ export function adminRoutes(db: Database): Route[] {
       summary: 'Rename a project or change its settings (the collector applies them within seconds).',
       access: 'admin',
       body: z.object({ name: z.string().min(1).max(200).optional(), settings: settingsSchema.optional() }).strict(),
+      response: projectSchema.extend({ settings: settingsSchema }),
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
         await updateProject(db, project, body);

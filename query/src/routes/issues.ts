@@ -104,21 +104,95 @@ async function withTraceBreadcrumbs(db: Database, projectId: number, event: Stor
   return { ...event, breadcrumbs: merged.slice(-200) };
 }
 
+/** An issue in answers (`issueOut`): aggregates, workflow state and the Sentry-style short id. */
 const issueSchema = z.object({
   id: z.string(),
   shortId: z.string(),
+  project: z.string().meta({ description: 'slug of the project' }),
   title: z.string(),
   culprit: z.string(),
   type: z.string(),
   value: z.string(),
   level: z.string(),
+  platform: z.string(),
   status: z.enum(['unresolved', 'resolved', 'ignored']),
+  resolvedInRelease: z.string(),
+  ignoreUntilEvents: z.number(),
+  assignee: z.string(),
   count: z.number(),
   userCount: z.number(),
   firstSeen: z.string(),
   lastSeen: z.string(),
   firstRelease: z.string(),
   lastRelease: z.string(),
+});
+
+const frameSchema = z.object({
+  filename: z.string(),
+  absPath: z.string(),
+  function: z.string(),
+  module: z.string(),
+  lineno: z.number().nullable(),
+  colno: z.number().nullable(),
+  inApp: z.boolean(),
+  contextLine: z.string().nullable(),
+  preContext: z.array(z.string()),
+  postContext: z.array(z.string()),
+});
+
+/** A breadcrumb: the event's own, or one the browser recorded earlier in the trace (`origin: "page"`). */
+const breadcrumbSchema = z.looseObject({
+  timestampMs: z.number(),
+  type: z.string().optional(),
+  category: z.string().optional(),
+  message: z.string().optional(),
+  level: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  origin: z.literal('page').optional(),
+});
+
+/** The contract's event shape (`eventOut`). */
+const eventSchema = z.object({
+  eventId: z.string(),
+  issueId: z.string(),
+  timestamp: z.string(),
+  level: z.string(),
+  platform: z.string(),
+  sdk: z.object({ name: z.string(), version: z.string() }),
+  source: z.string(),
+  title: z.string(),
+  culprit: z.string(),
+  message: z.string(),
+  release: z.string(),
+  environment: z.string(),
+  serverName: z.string(),
+  serviceName: z.string(),
+  transaction: z.string(),
+  traceId: z.string(),
+  spanId: z.string(),
+  user: z.object({ id: z.string(), email: z.string(), username: z.string(), ipAddress: z.string() }),
+  tags: z.record(z.string(), z.string()),
+  contexts: z.record(z.string(), z.unknown()),
+  breadcrumbs: z.array(breadcrumbSchema),
+  exception: z.object({
+    values: z.array(
+      z.object({
+        type: z.string(),
+        value: z.string(),
+        module: z.string(),
+        mechanism: z.looseObject({ type: z.string(), handled: z.boolean().optional() }).nullable(),
+        stacktrace: z.object({ frames: z.array(frameSchema).meta({ description: 'oldest call first' }) }),
+      }),
+    ),
+  }),
+});
+
+const activitySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['first_seen', 'regression', 'status_change', 'unignored']),
+  timestamp: z.string(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()),
 });
 
 const listQuery = z.object({
@@ -161,7 +235,13 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Issues with counts, users and workflow state.',
       access: 'read',
       query: listQuery,
-      response: z.object({ issues: z.array(issueSchema) }),
+      response: z.object({
+        issues: z.array(
+          issueSchema.extend({
+            stats: z.array(z.number()).optional().meta({ description: 'events per bucket over `statsPeriod` (only with it)' }),
+          }),
+        ),
+      }),
       async handler({ project, query }) {
         const issues = await listIssues(db, {
           projectId: project.id,
@@ -186,6 +266,7 @@ export function issueRoutes(db: Database): Route[] {
       path: '/api/v1/projects/{project}/issues/{issueId}',
       summary: 'One issue with its latest event and activity.',
       access: 'read',
+      response: issueSchema.extend({ latestEvent: eventSchema.nullable(), activity: z.array(activitySchema) }),
       async handler({ project, params }) {
         const issue = await load(project, params.issueId);
         const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), listActivity(db, project.id, issue.id)]);
@@ -199,6 +280,7 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Change the workflow state: resolve (optionally in a release), ignore (optionally until N events), reopen.',
       access: 'admin',
       body: patchBody,
+      response: issueSchema,
       async handler({ project, params, body, token }) {
         if (token) requireWrite(token);
         const issue = await load(project, params.issueId);
@@ -213,6 +295,11 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Event and user counts of an issue over time (default: last 24 hours by hour).',
       access: 'read',
       query: z.object({ start: timeParam.optional(), end: timeParam.optional(), step: z.coerce.number().int().min(3600).multipleOf(3600).default(3600) }),
+      response: z.object({
+        issueId: z.string(),
+        step: z.number(),
+        series: z.array(z.object({ time: z.string(), events: z.number(), users: z.number() })),
+      }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
         const end = query.end ?? Date.now();
@@ -229,6 +316,11 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Tag distribution of an issue: top values per tag key (release, environment, service, level included).',
       access: 'read',
       query: z.object({ limit: limitParam(50, 10) }),
+      response: z.object({
+        tags: z.array(
+          z.object({ key: z.string(), total: z.number(), values: z.array(z.object({ value: z.string(), count: z.number() })) }),
+        ),
+      }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
         return { body: { tags: await issueTags(db, project.id, issue.id, query.limit) } };
@@ -240,6 +332,7 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Events of an issue, newest first.',
       access: 'read',
       query: z.object({ limit: limitParam(500, 50) }),
+      response: z.object({ events: z.array(eventSchema) }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
         const events = await listIssueEvents(db, project.id, issue.id, query.limit);
@@ -251,6 +344,7 @@ export function issueRoutes(db: Database): Route[] {
       path: '/api/v1/projects/{project}/events/{eventId}',
       summary: 'One error event with exception chain, frames, breadcrumbs, contexts, user and trace link.',
       access: 'read',
+      response: eventSchema,
       async handler({ project, params }) {
         const parsed = eventIdParam.safeParse(params.eventId);
         if (!parsed.success) throw badRequest('path parameter "eventId": must be 32 hexadecimal characters');

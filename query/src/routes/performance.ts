@@ -100,7 +100,11 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       access: 'read',
       query: rangeQuery,
       response: z.object({
-        nodes: z.array(z.object({ id: z.string(), kind: z.string() })),
+        nodes: z.array(
+          z
+            .object({ id: z.string(), kind: z.string(), requestRate: z.number().optional(), errorRate: z.number().optional() })
+            .meta({ description: 'rates only for services with calls in the range' }),
+        ),
         edges: z.array(z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() })),
       }),
       async handler({ project, query }) {

@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import type { Database } from '@faultline/storage';
+import { buildOpenApi } from './openapi.ts';
+import { createQueryServer } from './server.ts';
+
+// Building the route table touches no storage: a stand-in database is enough.
+const { routes } = createQueryServer(
+  {} as Database,
+  {
+    host: '127.0.0.1',
+    port: 0,
+    uiDir: '/nonexistent',
+    publicUrl: 'http://127.0.0.1:8080',
+    sessionTtlMs: 3_600_000,
+    maxSpansPerTrace: 100_000,
+    maxLogsPerTrace: 1_000,
+    retentionDays: 30,
+    version: 'test',
+  },
+  { ready: async () => true, metricsText: () => '' },
+  { error: () => undefined },
+);
+
+interface Operation {
+  responses: Record<string, { description: string; content?: Record<string, { schema?: Record<string, unknown> }> }>;
+}
+const doc = buildOpenApi(routes, 'test') as { paths: Record<string, Record<string, Operation>> };
+
+describe('OpenAPI document', () => {
+  test('every route that answers with a body declares its schema: only deletions and sign-in/out answer 204', () => {
+    const bodiless = routes.filter((r) => r.response === undefined).map((r) => `${r.method} ${r.path}`);
+    // Handlers of these return `{status: 204}` and nothing else; anything else must document what it sends.
+    expect(bodiless.filter((r) => !r.startsWith('DELETE ') && r !== 'POST /api/v1/session')).toEqual([]);
+  });
+
+  test('every GET and PATCH is documented as 200 with a JSON schema, every POST that answers as 201', () => {
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (method === 'delete' || path === '/api/v1/session') continue;
+        const schema = op.responses[method === 'post' ? '201' : '200']?.content?.['application/json']?.schema;
+        if (!schema || Object.keys(schema).length === 0 || op.responses['204']) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('the answers the audit found undocumented carry their fields', () => {
+    const props = (path: string, method: string, status = '200'): string[] =>
+      Object.keys(
+        (doc.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema?.properties as
+          Record<string, unknown> | undefined) ?? {},
+      );
+    const p = '/api/v1/projects/{project}';
+    expect(props(`${p}/issues/{issueId}`, 'get')).toEqual(expect.arrayContaining(['id', 'shortId', 'status', 'latestEvent', 'activity']));
+    expect(props(`${p}/issues/{issueId}`, 'patch')).toEqual(
+      expect.arrayContaining(['id', 'status', 'resolvedInRelease', 'ignoreUntilEvents', 'assignee']),
+    );
+    expect(props(`${p}/issues/{issueId}/events`, 'get')).toEqual(['events']);
+    expect(props(`${p}/issues/{issueId}/stats`, 'get')).toEqual(['issueId', 'step', 'series']);
+    expect(props(`${p}/issues/{issueId}/tags`, 'get')).toEqual(['tags']);
+    expect(props(`${p}/events/{eventId}`, 'get')).toEqual(
+      expect.arrayContaining(['eventId', 'issueId', 'exception', 'breadcrumbs', 'user', 'traceId']),
+    );
+    expect(props(`${p}/releases`, 'get')).toEqual(['releases']);
+    expect(props(`${p}/releases/{version}`, 'get')).toEqual(
+      expect.arrayContaining(['version', 'errorEvents', 'crashFreeUsers', 'previous', 'deltas']),
+    );
+    expect(props(p, 'patch')).toEqual(['id', 'slug', 'name', 'settings']);
+    expect(props(`${p}/keys`, 'get')).toEqual(['keys']);
+    expect(doc.paths[`${p}/keys`]?.get?.responses['200']?.content?.['application/json']?.schema).toMatchObject({
+      properties: { keys: { items: { properties: { revoked: { type: 'boolean' } } } } },
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createQueryServer, type Route } from '@faultline/query';
+import { EVENT_ID, buildEnvelope, nodeErrorEvent } from '../../proto/src/sentry/fixtures.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { nodeStack, postOtlpJson, sendException, sendTrace } from '../otlp-client.ts';
+
+let fl: Faultline;
+let routes: Route[];
+let traceId = '';
+const covered = new Set<Route>();
+
+beforeAll(async () => {
+  fl = await startFaultline();
+  // The running server's route table (its schemas do not depend on the instance).
+  ({ routes } = createQueryServer(
+    fl.running.db,
+    {
+      host: '127.0.0.1',
+      port: 0,
+      uiDir: '/nonexistent',
+      publicUrl: fl.api,
+      sessionTtlMs: 3_600_000,
+      maxSpansPerTrace: 100_000,
+      maxLogsPerTrace: 1_000,
+      retentionDays: 30,
+      version: 'test',
+    },
+    { ready: async () => true, metricsText: () => '' },
+    { error: () => undefined },
+  ));
+  ({ traceId } = await sendTrace(fl, { spans: 3, service: 'api', errorAt: 1 }));
+  for (const release of ['1.0.0', '1.1.0']) {
+    await sendException(fl, {
+      service: 'api',
+      release,
+      type: 'TypeError',
+      message: 'x is undefined',
+      stack: nodeStack('TypeError', 'x is undefined', 'pay', 'src/pay.js', 12),
+      userId: 'u1',
+    });
+  }
+  // A Sentry SDK event: chained exceptions with mechanisms, context lines, breadcrumbs with data.
+  const sentry = { ...nodeErrorEvent(), timestamp: Date.now() / 1000, release: '1.1.0' };
+  const envelope = buildEnvelope({ event_id: EVENT_ID }, [{ headers: { type: 'event' }, payload: JSON.stringify(sentry) }]);
+  const ingested = await fetch(`${fl.otlpHttp}/api/1/envelope/?sentry_key=${fl.key}`, { method: 'POST', body: Buffer.from(envelope) });
+  expect(ingested.status).toBe(200);
+  await postOtlpJson(fl, '/v1/logs', {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+        scopeLogs: [
+          {
+            logRecords: [
+              { timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 9, body: { stringValue: 'hello' }, traceId },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  await eventually(async () => {
+    const issues = (await fl.get('/api/v1/projects/default/issues')).body as { issues: Array<{ count: number }> };
+    const logs = (await fl.get('/api/v1/projects/default/logs')).body as { logs: unknown[] };
+    const sentryEvent = await fl.get(`/api/v1/projects/default/events/${EVENT_ID}`);
+    return issues.issues.length === 2 && logs.logs.length > 0 && sentryEvent.status === 200 ? true : null;
+  });
+});
+afterAll(async () => fl.stop());
+
+/**
+ * Calls the API and checks the answer against the route's declared `response`: it must parse, and parsing must
+ * drop nothing (an undeclared field would be stripped). A route without a response schema must answer 204.
+ */
+async function call(method: string, path: string, body?: unknown, token = fl.token): Promise<unknown> {
+  const route = routes.find((r) => r.method === method && r.pattern.test(path.split('?')[0] ?? ''));
+  if (!route) throw new Error(`no route for ${method} ${path}`);
+  covered.add(route);
+  const res = await fetch(`${fl.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const where = `${method} ${path}`;
+  expect(res.status, `${where}: ${text}`).toBeLessThan(300);
+  if (!route.response) {
+    expect(res.status, where).toBe(204);
+    expect(text, where).toBe('');
+    return null;
+  }
+  expect(res.status, where).toBe(method === 'POST' ? 201 : 200);
+  const answer = JSON.parse(text) as unknown;
+  const parsed = route.response.safeParse(answer);
+  expect(parsed.error?.issues ?? [], `${where} against its response schema`).toEqual([]);
+  expect(parsed.data, `${where}: fields the schema does not declare`).toEqual(answer);
+  return answer;
+}
+
+describe('API answers match their declared (OpenAPI) schemas', () => {
+  test('projects, keys and tokens', async () => {
+    await call('GET', '/api/v1/projects');
+    const created = (await call('POST', '/api/v1/projects', { slug: 'contract-b' })) as { slug: string };
+    await call('GET', '/api/v1/projects/default');
+    await call('PATCH', `/api/v1/projects/${created.slug}`, { name: 'Contract B', settings: { scrubPii: true, rateLimitPerSecond: 0 } });
+    const key = (await call('POST', '/api/v1/projects/default/keys')) as { id: string };
+    await call('DELETE', `/api/v1/projects/default/keys/${key.id}`);
+    const keys = (await call('GET', '/api/v1/projects/default/keys')) as { keys: Array<{ id: string; revoked: unknown }> };
+    expect(keys.keys.map((k) => k.revoked)).toEqual(keys.keys.map((k) => k.id === key.id));
+    await call('POST', '/api/v1/projects/default/tokens', { role: 'read' });
+  });
+
+  test('traces and logs', async () => {
+    await call('GET', '/api/v1/projects/default/traces');
+    await call('GET', `/api/v1/projects/default/traces/${traceId}`);
+    await call('GET', '/api/v1/projects/default/logs');
+  });
+
+  test('issues and events', async () => {
+    const { issues } = (await call('GET', '/api/v1/projects/default/issues?statsPeriod=24h')) as { issues: Array<{ id: string }> };
+    await call('GET', '/api/v1/projects/default/issues');
+    const issueId = issues[0]?.id ?? '';
+    const detail = (await call('GET', `/api/v1/projects/default/issues/${issueId}`)) as {
+      latestEvent: { eventId: string } | null;
+      activity: unknown[];
+    };
+    expect(detail.latestEvent).not.toBeNull();
+    await call('GET', `/api/v1/projects/default/issues/${issueId}/events`);
+    await call('GET', `/api/v1/projects/default/issues/${issueId}/stats`);
+    await call('GET', `/api/v1/projects/default/issues/${issueId}/tags`);
+    await call('GET', `/api/v1/projects/default/events/${detail.latestEvent?.eventId ?? ''}`);
+    const sentryEvent = (await call('GET', `/api/v1/projects/default/events/${EVENT_ID}`)) as { issueId: string; breadcrumbs: unknown[] };
+    expect(sentryEvent.breadcrumbs).toHaveLength(2);
+    await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}`);
+    await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}/events`);
+    await call('PATCH', `/api/v1/projects/default/issues/${issueId}`, { status: 'resolved', resolvedInRelease: '1.1.0' });
+    const after = (await call('GET', `/api/v1/projects/default/issues/${issueId}`)) as { activity: Array<{ kind: string }> };
+    expect(after.activity.map((a) => a.kind)).toContain('status_change');
+  });
+
+  test('performance and releases', async () => {
+    await call('GET', '/api/v1/projects/default/services');
+    await call('GET', '/api/v1/projects/default/services/api/operations');
+    await call('GET', '/api/v1/projects/default/services/api/metrics');
+    await call('GET', '/api/v1/projects/default/service-map');
+    await call('GET', '/api/v1/projects/default/releases');
+    const release = (await call('GET', '/api/v1/projects/default/releases/1.1.0')) as { previous: unknown };
+    expect(release.previous).not.toBeNull();
+    const file = (await call('POST', '/api/v1/projects/default/releases/1.1.0/files', {
+      name: '~/app.js',
+      content: 'x()',
+      kind: 'minified_source',
+    })) as { id: string };
+    await call('GET', '/api/v1/projects/default/releases/1.1.0/files');
+    await call('DELETE', `/api/v1/projects/default/releases/1.1.0/files/${file.id}`);
+  });
+
+  test('session', async () => {
+    await call('POST', '/api/v1/session', { token: fl.token });
+    await call('DELETE', '/api/v1/session');
+  });
+
+  test('every route was checked', () => {
+    expect(routes.filter((r) => !covered.has(r)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+});
