@@ -2,9 +2,9 @@
  * A Node service set up with `instrumentations: 'auto'` (@opentelemetry/auto-instrumentations-node, 2.x line,
  * from the root devDependencies). Run by tests/sdk/auto-instrumentations.test.ts.
  *
- * GET /order calls GET /stock on itself with the global `fetch` (undici): the default HTTP instrumentation
- * does not see fetch, the undici instrumentation in the auto bundle does, so the call and its traceparent
- * only show up in the trace when 'auto' is in effect.
+ * GET /order calls GET /stock on itself with the global `fetch` (undici), which node:http's instrumentation
+ * does not see: with 'auto' it is the undici instrumentation of the auto bundle, configured by the bridge,
+ * that traces the call and injects its traceparent.
  */
 import { createServer } from 'node:http';
 import { captureException, init, shutdown } from '@faultline/sdk-bridge/node';

@@ -35,9 +35,10 @@ export interface NodeOptions {
   /** Becomes `deployment.environment.name`. */
   environment?: string;
   /**
-   * Default: incoming and outgoing HTTP (@opentelemetry/instrumentation-http). `'auto'`: everything in
-   * @opentelemetry/auto-instrumentations-node (install it yourself). `'none'`: nothing. An array: these,
-   * plus the HTTP instrumentation unless the array has its own (which then gets the breadcrumb hooks).
+   * Default: incoming and outgoing HTTP (@opentelemetry/instrumentation-http) and the global `fetch`
+   * (@opentelemetry/instrumentation-undici). `'auto'`: everything in @opentelemetry/auto-instrumentations-node
+   * (install it yourself). `'none'`: nothing. An array: these, plus the HTTP and undici instrumentations unless
+   * the array has its own (which then get the bridge's hooks).
    */
   instrumentations?: InstrumentationChoice;
   /**

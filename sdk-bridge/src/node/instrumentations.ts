@@ -1,7 +1,10 @@
 import { chain, type HttpHooks } from './http-breadcrumbs.ts';
 import type { Instrumentation, Otel } from './otel.ts';
+import { undiciHooks, type UndiciHooks } from './undici-hooks.ts';
 
 export const HTTP_INSTRUMENTATION = '@opentelemetry/instrumentation-http';
+// The global fetch is undici, which node:http's instrumentation never sees.
+export const UNDICI_INSTRUMENTATION = '@opentelemetry/instrumentation-undici';
 const AUTO_INSTRUMENTATIONS = '@opentelemetry/auto-instrumentations-node';
 
 export type InstrumentationChoice = 'auto' | 'none' | Instrumentation[];
@@ -20,10 +23,17 @@ function withHttpHooks(instrumentation: Instrumentation, ours: HttpHooks): Instr
   return instrumentation;
 }
 
+/** Adds the bridge's hook to a user's own UndiciInstrumentation, after theirs (so it sees headers they add). */
+function withUndiciHooks(instrumentation: Instrumentation, ours: UndiciHooks): Instrumentation {
+  const config = instrumentation.getConfig() as UndiciHooks;
+  instrumentation.setConfig({ ...config, requestHook: chain(config.requestHook, ours.requestHook) });
+  return instrumentation;
+}
+
 /**
- * Optional instrumentation packages come from the application's side (`resolveFrom`), like the SDK, so an
- * application on SDK 3.x gets the 0.30x instrumentations it installed. Loaded only on request: the auto
- * bundle is large, and both are peer dependencies.
+ * Instrumentation packages come from the application's side (`resolveFrom`), like the SDK, so an application on
+ * SDK 3.x gets the 3.x-line instrumentations it installed. Loaded only when chosen: the auto bundle is large,
+ * and all of them are peer dependencies.
  */
 function requireFromApp<T>(otel: Otel, name: string, hint: string): T {
   try {
@@ -36,26 +46,40 @@ function requireFromApp<T>(otel: Otel, name: string, hint: string): T {
   }
 }
 
-function autoInstrumentations(otel: Otel, hooks: HttpHooks): Instrumentation[] {
+function autoInstrumentations(otel: Otel, hooks: HttpHooks, fetchHooks: UndiciHooks): Instrumentation[] {
   const auto = requireFromApp<{ getNodeAutoInstrumentations(config?: Record<string, unknown>): Instrumentation[] }>(
     otel,
     AUTO_INSTRUMENTATIONS,
     "instrumentations: 'auto'",
   );
-  return auto.getNodeAutoInstrumentations({ [HTTP_INSTRUMENTATION]: hooks });
+  return auto.getNodeAutoInstrumentations({ [HTTP_INSTRUMENTATION]: hooks, [UNDICI_INSTRUMENTATION]: fetchHooks });
 }
 
 /** The instrumentations `init` registers; `hooks` are the bridge's breadcrumb and export-filter hooks. */
 export function chooseInstrumentations(choice: InstrumentationChoice | undefined, otel: Otel, hooks: HttpHooks): Instrumentation[] {
   if (choice === 'none') return [];
-  if (choice === 'auto') return autoInstrumentations(otel, hooks);
+  const fetchHooks = undiciHooks(otel.api.isSpanContextValid);
+  if (choice === 'auto') return autoInstrumentations(otel, hooks, fetchHooks);
   const list = choice ?? [];
   const http = list.find((i) => i.instrumentationName === HTTP_INSTRUMENTATION);
-  if (http) return list.map((i) => (i === http ? withHttpHooks(i, hooks) : i));
-  const { HttpInstrumentation } = requireFromApp<{ HttpInstrumentation: new (config: HttpHooks) => Instrumentation }>(
-    otel,
-    HTTP_INSTRUMENTATION,
-    'HTTP tracing',
-  );
-  return [new HttpInstrumentation(hooks), ...list];
+  const undici = list.find((i) => i.instrumentationName === UNDICI_INSTRUMENTATION);
+  const added: Instrumentation[] = [];
+  if (!http) {
+    const { HttpInstrumentation } = requireFromApp<{ HttpInstrumentation: new (config: HttpHooks) => Instrumentation }>(
+      otel,
+      HTTP_INSTRUMENTATION,
+      'HTTP tracing',
+    );
+    added.push(new HttpInstrumentation(hooks));
+  }
+  if (!undici) {
+    const { UndiciInstrumentation } = requireFromApp<{ UndiciInstrumentation: new (config: UndiciHooks) => Instrumentation }>(
+      otel,
+      UNDICI_INSTRUMENTATION,
+      'fetch tracing',
+    );
+    added.push(new UndiciInstrumentation(fetchHooks));
+  }
+  const own = list.map((i) => (i === http ? withHttpHooks(i, hooks) : i === undici ? withUndiciHooks(i, fetchHooks) : i));
+  return [...added, ...own];
 }

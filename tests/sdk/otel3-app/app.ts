@@ -1,10 +1,11 @@
 /**
  * An application on OpenTelemetry JS SDK 3.x — `@opentelemetry/sdk-node` 0.30x, `@opentelemetry/api` 1.10 and
- * `@opentelemetry/instrumentation-http` 0.30x from this directory's own node_modules, apart from the
- * repository's SDK 2.x — set up with @faultline/sdk-bridge/node. Run by tests/sdk/otel3.test.ts.
+ * `@opentelemetry/instrumentation-http`/`-undici` of the 3.x line from this directory's own node_modules, apart
+ * from the repository's SDK 2.x — set up with @faultline/sdk-bridge/node. Run by tests/sdk/otel3.test.ts.
  *
  * GET /checkout records a breadcrumb, a manual span through the 3.x API with a captured exception inside it, an
- * outgoing HTTP call and a log record, then answers 500 with the ids of the span holding the exception.
+ * outgoing call with node:http and one with fetch, and a log record, then answers 500 with the ids of the span
+ * holding the exception.
  */
 import { createServer, request } from 'node:http';
 import { logs, SeverityNumber, trace } from '@opentelemetry/api';
@@ -43,7 +44,9 @@ const server = createServer((req, res) => {
   setUser({ id: 'u-3000', email: 'three@example.com' });
   addBreadcrumb({ category: 'checkout', message: 'cart validated', data: { items: 2 } });
   const { port } = server.address() as { port: number };
-  void callOut(`http://127.0.0.1:${port}/inventory`).then(() => {
+  const inventory = `http://127.0.0.1:${port}/inventory`;
+  void callOut(inventory).then(async () => {
+    await (await fetch(inventory)).arrayBuffer();
     const ids = trace.getTracer('otel3-app').startActiveSpan('charge card', (span) => {
       try {
         throw new PaymentDeclinedError('card declined by issuer');
