@@ -43,8 +43,11 @@ export function withErrorInsert(
  */
 export class RecentEventIds {
   private readonly ids = new Set<string>();
+  private readonly capacity: number;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   has(key: string): boolean {
     return this.ids.has(key);
