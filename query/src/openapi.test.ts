@@ -45,6 +45,19 @@ describe('OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  test('services, operations, metrics and the service map document one default range: the last hour', () => {
+    interface Parameter {
+      name: string;
+      description?: string;
+    }
+    const p = '/api/v1/projects/{project}';
+    for (const path of [`${p}/services`, `${p}/services/{service}/operations`, `${p}/services/{service}/metrics`, `${p}/service-map`]) {
+      const op = doc.paths[path]?.get as unknown as { summary: string; parameters: Parameter[] };
+      expect(op.parameters.find((x) => x.name === 'start')?.description, path).toMatch(/default: an hour before `end`/);
+      expect(op.summary, path).not.toMatch(/24 hours/);
+    }
+  });
+
   test('the answers the audit found undocumented carry their fields', () => {
     const props = (path: string, method: string, status = '200'): string[] =>
       Object.keys(

@@ -76,6 +76,34 @@ describe('performance API', () => {
     expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=7')).status).toBe(400);
   });
 
+  test('services, operations and metrics read the same default range (the last hour), so their rates agree', async () => {
+    // 'batch' ran two hours ago only: inside a 24-hour window, outside the default one.
+    const t = randomBytes(16).toString('hex');
+    const jobs = [0, 1, 2].map((i) => span(t, randomBytes(8).toString('hex'), '', 'nightly', 2, now - 2 * 3_600_000 + i * 1000, 30));
+    await post({
+      resourceSpans: [
+        { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'batch' } }] }, scopeSpans: [{ spans: jobs }] },
+      ],
+    });
+    await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/services/batch/operations?start=${now - 3 * 3_600_000}`);
+      return (res.body as { operations: unknown[] }).operations.length === 1 ? true : null;
+    });
+    type Red = { name: string; kind: string; calls: number; requestRate: number };
+    const services = (await fl.get('/api/v1/projects/default/services')).body as { services: Red[] };
+    // (Listed with zeros once the 30-second list of known services refreshes; never with calls.)
+    expect(services.services.find((s) => s.name === 'batch')?.calls ?? 0).toBe(0);
+    expect((await fl.get('/api/v1/projects/default/services/batch/operations')).body).toEqual({ operations: [] });
+    const batchSeries = (await fl.get('/api/v1/projects/default/services/batch/metrics')).body as { series: Array<{ calls: number }> };
+    expect(batchSeries.series.reduce((n, b) => n + b.calls, 0)).toBe(0);
+    // The same calls give the same rate on both endpoints: the service's is that of its entry operations.
+    const api = services.services.find((s) => s.name === 'api');
+    const operations = ((await fl.get('/api/v1/projects/default/services/api/operations')).body as { operations: Red[] }).operations;
+    const entry = operations.filter((o) => o.kind === 'SERVER' || o.kind === 'CONSUMER');
+    expect(entry.reduce((n, o) => n + o.calls, 0)).toBe(api?.calls);
+    expect(entry.reduce((n, o) => n + o.requestRate, 0)).toBeCloseTo(api?.requestRate ?? -1, 6);
+  });
+
   test('service map built at ingest time, whichever side exports first', async () => {
     const res = await fl.get(`/api/v1/projects/default/service-map?start=${now - 3_600_000}`);
     const body = res.body as { nodes: Array<{ id: string; kind: string }>; edges: Array<{ source: string; target: string; callCount: number; errorCount: number; p95DurationNano: number }> };

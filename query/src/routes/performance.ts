@@ -6,10 +6,12 @@ import { route, type Route } from '../router.ts';
 import { TtlCache } from '../ttl-cache.ts';
 
 const HOUR = 3_600_000;
+/** The range every endpoint here reads without `start`: the same default gives the same rates everywhere. */
+const DEFAULT_RANGE_MS = HOUR;
 
 const rangeQuery = z.object({
-  start: timeParam.optional(),
-  end: timeParam.optional(),
+  start: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: an hour before `end`' }),
+  end: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: now' }),
   apdexMs: z.coerce.number().positive().max(600_000).default(500),
 });
 
@@ -24,9 +26,9 @@ const red = {
   apdex: z.number().nullable(),
 };
 
-function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }, defaultMs: number): RangeQuery {
+function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }): RangeQuery {
   const endMs = q.end ?? Date.now();
-  const startMs = q.start ?? endMs - defaultMs;
+  const startMs = q.start ?? endMs - DEFAULT_RANGE_MS;
   if (startMs >= endMs) throw badRequest('query parameter "start": must be before "end"');
   if (endMs - startMs > 400 * 24 * HOUR) throw badRequest('query parameter "start": the range may span at most 400 days');
   return { projectId, startMs, endMs, apdexMs: q.apdexMs };
@@ -57,7 +59,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       query: rangeQuery,
       response: z.object({ services: z.array(z.object({ name: z.string(), ...red })) }),
       async handler({ project, query }) {
-        const r = range(project.id, query, HOUR);
+        const r = range(project.id, query);
         // Services known over the whole retention are listed too (idle ones with zeros), so dropdowns stay complete.
         const [inRange, names] = await Promise.all([serviceRed(db, r), known(project.id)]);
         const byName = new Map(inRange.map((s) => [s.name, s]));
@@ -70,24 +72,25 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/services/{service}/operations',
-      summary: 'Operations (span name + kind) of a service with RED metrics over the range (default: last 24 hours).',
+      summary: 'Operations (span name + kind) of a service with RED metrics over the range (default: last hour).',
       access: 'read',
       query: rangeQuery,
       response: z.object({ operations: z.array(z.object({ name: z.string(), kind: z.string(), ...red })) }),
       async handler({ project, params, query }) {
-        const operations = await operationRed(db, range(project.id, query, 24 * HOUR), params.service ?? '');
+        const operations = await operationRed(db, range(project.id, query), params.service ?? '');
         return { body: { operations } };
       },
     }),
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/services/{service}/metrics',
-      summary: 'RED time series of a service (or one operation) with buckets of `step` seconds (default: about 60 buckets).',
+      summary:
+        'RED time series of a service (or one operation) over the range (default: last hour) with buckets of `step` seconds (default: about 60 buckets).',
       access: 'read',
       query: rangeQuery.extend({ step: z.coerce.number().int().positive().optional(), operation: z.string().min(1).max(1024).optional() }),
       response: z.object({ service: z.string(), step: z.number(), series: z.array(z.object({ time: z.string(), ...red })) }),
       async handler({ project, params, query }) {
-        const r = range(project.id, query, HOUR);
+        const r = range(project.id, query);
         const step = stepFor(r, query.step);
         const series = await serviceSeries(db, r, params.service ?? '', step, query.operation);
         return { body: { service: params.service ?? '', step, series } };
@@ -108,7 +111,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
         edges: z.array(z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() })),
       }),
       async handler({ project, query }) {
-        const r = range(project.id, query, HOUR);
+        const r = range(project.id, query);
         const [edges, services] = await Promise.all([serviceMapEdges(db, r), serviceRates(db, r)]);
         const nodes = new Map<string, { id: string; kind: string; requestRate?: number; errorRate?: number }>();
         for (const s of services) nodes.set(s.name, { id: s.name, kind: 'service', requestRate: s.requestRate, errorRate: s.errorRate });

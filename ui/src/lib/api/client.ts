@@ -95,13 +95,15 @@ export async function listServices(project: string, signal?: AbortSignal): Promi
   return (body.services ?? []).map((s) => s.name);
 }
 
+/** Operations of a service seen over the last 24 hours (the API's default range is only the last hour). */
 export async function listOperations(
   project: string,
   service: string,
   signal?: AbortSignal,
 ): Promise<string[]> {
+  const start = Date.now() - 24 * 3_600_000;
   const body = await getJson<{ operations?: { name: string }[] }>(
-    `/projects/${seg(project)}/services/${seg(service)}/operations`,
+    `/projects/${seg(project)}/services/${seg(service)}/operations?start=${start}`,
     signal,
   );
   return (body.operations ?? []).map((o) => o.name);
