@@ -25,6 +25,8 @@ export interface ReleaseStats {
   crashFreeUsers: number | null;
   /** Share of the project's calls in the last 24 h that carried this release. */
   adoption: number | null;
+  /** p95 duration of the release's entry spans (SERVER and CONSUMER), ns; null without any. */
+  p95DurationNano: number | null;
   topOperations: Array<{ service: string; name: string; calls: number; p95DurationNano: number }>;
 }
 
@@ -50,8 +52,10 @@ export async function releaseStats(db: Database, projectId: number, version: str
     db.query<{ n: number }>(sql`
       SELECT toUInt64(uniqExact(IssueId)) AS n FROM ${db.table('issue_activity')} FINAL
       WHERE ProjectId = ${p} AND Kind = 'regression' AND JSONExtractString(Data, 'release') = ${version}`),
-    db.query<{ calls: number; errors: number }>(sql`
-      SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors
+    db.query<{ calls: number; errors: number; entryCalls: number; p95: number }>(sql`
+      SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
+        toUInt64(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER'))) AS entryCalls,
+        quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, SpanKind IN ('SERVER', 'CONSUMER'))[2] AS p95
       FROM ${db.table('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
     db.query<{ total: number; crashed: number; users: number; crashedUsers: number }>(sql`
       SELECT
@@ -72,7 +76,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
       GROUP BY ServiceName, SpanName ORDER BY calls DESC LIMIT 5`),
   ]);
   const e = errors[0] ?? { events: 0, users: 0 };
-  const s = spans[0] ?? { calls: 0, errors: 0 };
+  const s = spans[0] ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 };
   const sess = sessions[0] ?? { total: 0, crashed: 0, users: 0, crashedUsers: 0 };
   const a = adoption[0] ?? { mine: 0, all: 0 };
   const otelUsers = sess.users > 0 ? null : await spanUsers(db, projectId, version);
@@ -91,6 +95,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
     crashedUsers: sess.crashedUsers,
     crashFreeUsers: sess.users > 0 ? 1 - sess.crashedUsers / sess.users : otelUsers !== null && otelUsers > 0 ? Math.max(0, 1 - e.users / otelUsers) : null,
     adoption: a.all > 0 ? a.mine / a.all : null,
+    p95DurationNano: s.entryCalls > 0 ? Math.round(s.p95) : null,
     topOperations: top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
   };
 }

@@ -122,7 +122,15 @@ describe('performance API', () => {
     expect(releases[0]?.previousVersion).toBe('1.9.0');
     expect(releases[0]?.spanCalls).toBe(60);
     const one = await fl.get('/api/v1/projects/default/releases/1.10.0');
-    expect(one.body).toMatchObject({ version: '1.10.0', previous: { version: '1.9.0' }, deltas: { errorRate: 0 } });
+    expect(one.body).toMatchObject({ version: '1.10.0', previousVersion: '1.9.0', previous: { version: '1.9.0' }, deltas: { errorRate: 0 } });
+    // p95 of the entry spans only: api's SERVER spans take 100–119 ms (web's CLIENT spans up to 139, the query 40).
+    const body = one.body as { p95DurationNano: number; previous: { p95DurationNano: number }; deltas: { p95DurationNano: number }; topOperations: Array<{ service: string; name: string; p95DurationNano: number; previousP95DurationNano: number | null }> };
+    expect(body.p95DurationNano).toBeGreaterThan(110e6);
+    expect(body.p95DurationNano).toBeLessThan(120e6);
+    expect(body.deltas.p95DurationNano).toBe(body.p95DurationNano - body.previous.p95DurationNano);
+    const top = body.topOperations.find((o) => o.service === 'api' && o.name === 'GET /cart');
+    expect(top?.previousP95DurationNano).toBeGreaterThan(110e6);
+    expect(top?.previousP95DurationNano).toBe(body.previous.p95DurationNano);
     expect((await fl.get('/api/v1/projects/default/releases/9.9.9')).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@ import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 type Numeric = { [K in keyof ReleaseStats]: ReleaseStats[K] extends number | null ? K : never }[keyof ReleaseStats];
-const COMPARED: Numeric[] = ['errorEvents', 'affectedUsers', 'newIssues', 'regressedIssues', 'errorRate', 'crashFreeSessions', 'crashFreeUsers'];
+const COMPARED: Numeric[] = ['errorEvents', 'affectedUsers', 'newIssues', 'regressedIssues', 'errorRate', 'crashFreeSessions', 'crashFreeUsers', 'p95DurationNano'];
 
 function deltas(current: ReleaseStats, previous: ReleaseStats | null): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -15,6 +15,15 @@ function deltas(current: ReleaseStats, previous: ReleaseStats | null): Record<st
     out[key] = a === null || b === null || b === undefined ? null : a - b;
   }
   return out;
+}
+
+/** The figures with each top operation's p95 in the previous release beside its own (null where it had no calls there among its top ones). */
+function withPrevious(current: ReleaseStats, previous: ReleaseStats | null) {
+  const before = new Map((previous?.topOperations ?? []).map((o) => [`${o.service}\u0000${o.name}`, o.p95DurationNano]));
+  return {
+    ...current,
+    topOperations: current.topOperations.map((o) => ({ ...o, previousP95DurationNano: before.get(`${o.service}\u0000${o.name}`) ?? null })),
+  };
 }
 
 const releaseRow = {
@@ -39,7 +48,16 @@ const releaseFigures = {
   crashedUsers: z.number(),
   crashFreeUsers: z.number().nullable(),
   adoption: z.number().nullable().meta({ description: "share of the project's calls in the last 24 h that carried this release" }),
-  topOperations: z.array(z.object({ service: z.string(), name: z.string(), calls: z.number(), p95DurationNano: z.number() })),
+  p95DurationNano: z.number().nullable().meta({ description: 'p95 duration of the release\'s entry spans (SERVER, CONSUMER), ns; null without any' }),
+  topOperations: z.array(
+    z.object({
+      service: z.string(),
+      name: z.string(),
+      calls: z.number(),
+      p95DurationNano: z.number(),
+      previousP95DurationNano: z.number().nullable().meta({ description: "the operation's p95 in the previous release (null when it was not among that release's top operations)" }),
+    }),
+  ),
 } satisfies Record<keyof ReleaseStats, z.ZodType>;
 
 /** This release's figure minus the previous release's (null when either is missing). */
@@ -70,7 +88,7 @@ export function releaseRoutes(db: Database): Route[] {
         const stats = await Promise.all(rows.map((r) => releaseStats(db, project.id, r.version)));
         const releases = rows.slice(0, query.limit).map((r, i) => ({
           ...r,
-          ...(stats[i] as ReleaseStats),
+          ...withPrevious(stats[i] as ReleaseStats, stats[i + 1] ?? null),
           previousVersion: rows[i + 1]?.version ?? null,
           deltas: deltas(stats[i] as ReleaseStats, stats[i + 1] ?? null),
         }));
@@ -85,6 +103,7 @@ export function releaseRoutes(db: Database): Route[] {
       response: z.object({
         ...releaseRow,
         ...releaseFigures,
+        previousVersion: z.string().nullable(),
         previous: z.object({ ...releaseRow, ...releaseFigures }).nullable(),
         deltas: deltasSchema,
       }),
@@ -98,8 +117,9 @@ export function releaseRoutes(db: Database): Route[] {
         return {
           body: {
             ...row,
-            ...stats,
-            previous: previousRow && previous ? { ...previousRow, ...previous } : null,
+            ...withPrevious(stats, previous),
+            previousVersion: previousRow?.version ?? null,
+            previous: previousRow && previous ? { ...previousRow, ...withPrevious(previous, null) } : null,
             deltas: deltas(stats, previous),
           },
         };

@@ -23,7 +23,8 @@ describe('release deltas', () => {
       crashFreeSessions: null,
       topOperations: [{ service: 'api', name: 'GET /cart', calls: '20', p95DurationNano: 1.2e8 }, 'junk'],
       previousVersion: '1.9.0',
-      deltas: { errorEvents: -3, errorRate: 0.05, crashFreeUsers: 'x' },
+      p95DurationNano: 118e6,
+      deltas: { errorEvents: -3, errorRate: 0.05, crashFreeUsers: 'x', p95DurationNano: -12e6 },
     });
     expect(r.version).toBe('1.10.0');
     expect(r.affectedUsers).toBe(0);
@@ -38,6 +39,9 @@ describe('release deltas', () => {
     expect(metricText(r, 'errorEvents')).toBe('5');
     expect(metricDelta(r, 'errorEvents')).toMatchObject({ tone: 'good', arrow: '↓' });
     expect(metricDelta(r, 'errorRate')).toMatchObject({ tone: 'bad', text: '+5 pp' });
+    expect(metricText(r, 'p95DurationNano')).toBe('118ms');
+    expect(metricDelta(r, 'p95DurationNano')).toMatchObject({ tone: 'good', text: '\u221212ms' });
+    expect(metricText(normalizeRelease({}), 'p95DurationNano')).toBe('—');
     expect(normalizeRelease(null).previousVersion).toBeNull();
   });
 

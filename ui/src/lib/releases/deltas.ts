@@ -11,7 +11,7 @@ export interface Metric {
   label: string;
   /** Whether a bigger number is an improvement. */
   better: 'higher' | 'lower';
-  kind: 'count' | 'ratio';
+  kind: 'count' | 'ratio' | 'duration';
 }
 
 export const METRICS: Record<DeltaKey, Metric> = {
@@ -22,6 +22,7 @@ export const METRICS: Record<DeltaKey, Metric> = {
   errorRate: { key: 'errorRate', label: 'Error rate', better: 'lower', kind: 'ratio' },
   crashFreeSessions: { key: 'crashFreeSessions', label: 'Crash-free sessions', better: 'higher', kind: 'ratio' },
   crashFreeUsers: { key: 'crashFreeUsers', label: 'Crash-free users', better: 'higher', kind: 'ratio' },
+  p95DurationNano: { key: 'p95DurationNano', label: 'p95 latency', better: 'lower', kind: 'duration' },
 };
 
 export interface DeltaView {
@@ -67,7 +68,9 @@ export function metricDelta(release: Pick<Release, 'deltas'>, key: DeltaKey): De
 /** Display text of a release figure. */
 export function metricText(release: Release, key: DeltaKey): string {
   const v = release[key];
-  return METRICS[key].kind === 'ratio' ? formatPercent(v) : formatCount(v ?? 0);
+  const kind = METRICS[key].kind;
+  if (kind === 'duration') return v === null ? '—' : formatDuration(v);
+  return kind === 'ratio' ? formatPercent(v) : formatCount(v ?? 0);
 }
 
 export interface OperationComparison {

@@ -16,6 +16,7 @@ export const DELTA_KEYS = [
   'errorRate',
   'crashFreeSessions',
   'crashFreeUsers',
+  'p95DurationNano',
 ] as const;
 export type DeltaKey = (typeof DELTA_KEYS)[number];
 export type Deltas = Record<DeltaKey, number | null>;
@@ -38,6 +39,8 @@ export interface Release {
   crashedUsers: number;
   crashFreeUsers: number | null;
   adoption: number | null;
+  /** p95 of the release's entry spans (SERVER, CONSUMER), ns. */
+  p95DurationNano: number | null;
   topOperations: TopOperation[];
   previousVersion: string | null;
   deltas: Deltas;
@@ -73,6 +76,7 @@ export function normalizeRelease(raw: unknown): Release {
     crashedUsers: num(r.crashedUsers),
     crashFreeUsers: numOrNull(r.crashFreeUsers),
     adoption: numOrNull(r.adoption),
+    p95DurationNano: numOrNull(r.p95DurationNano),
     topOperations: ops.map((o) => ({
       service: str(o.service),
       name: str(o.name),
