@@ -29,16 +29,39 @@ function apiClient(url: string, token: string): ApiClient {
   };
 }
 
-const USAGE = `Administration commands talk to a running Faultline's API.
-  faultline projects list
-  faultline projects create <slug> [--name <name>]
-  faultline keys list --project <id|slug>
+export type AdminCommand = 'projects' | 'keys' | 'tokens' | 'sourcemaps';
+
+/** Usage lines of each administration command. */
+const COMMANDS: Record<AdminCommand, string> = {
+  projects: `  faultline projects list
+  faultline projects create <slug> [--name <name>]`,
+  keys: `  faultline keys list --project <id|slug>
   faultline keys create --project <id|slug>
-  faultline keys revoke <keyId> --project <id|slug>
-  faultline tokens create --project <id|slug> --role admin|read
-  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
-    uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)
-Options: --url (or FAULTLINE_URL, default http://127.0.0.1:8080), --token (or FAULTLINE_TOKEN: an admin token).`;
+  faultline keys revoke <keyId> --project <id|slug>`,
+  tokens: '  faultline tokens create --project <id|slug> --role admin|read',
+  sourcemaps: `  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
+    uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)`,
+};
+
+/** The options each administration command takes (besides --help); main.ts refuses others. */
+export const ADMIN_OPTIONS: Record<AdminCommand, readonly string[]> = {
+  projects: ['name', 'url', 'token'],
+  keys: ['project', 'url', 'token'],
+  tokens: ['project', 'role', 'url', 'token'],
+  sourcemaps: ['project', 'release', 'url-prefix', 'url', 'token'],
+};
+
+export function isAdminCommand(command: string | undefined): command is AdminCommand {
+  return command !== undefined && Object.hasOwn(COMMANDS, command);
+}
+
+const CONNECTION = 'Options: --url (or FAULTLINE_URL, default http://127.0.0.1:8080), --token (or FAULTLINE_TOKEN: an admin token).';
+
+/** Usage of one administration command, or of all of them. */
+export function adminUsage(command?: AdminCommand): string {
+  const lines = command ? COMMANDS[command] : Object.values(COMMANDS).join('\n');
+  return `Administration commands talk to a running Faultline's API.\n${lines}\n${CONNECTION}`;
+}
 
 export interface AdminArgs {
   command: string;
@@ -89,10 +112,11 @@ async function uploadSourceMaps(api: ApiClient, args: AdminArgs, io: CommandIo):
 
 /** `faultline projects|keys|tokens …`; returns the exit code. */
 export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<number> {
+  const usage = adminUsage(isAdminCommand(args.command) ? args.command : undefined);
   const env = clientEnv();
   const token = args.token ?? env.token;
   if (!token) {
-    io.out(`${USAGE}\n\nerror: no token (set FAULTLINE_TOKEN or pass --token)\n`);
+    io.out(`${usage}\n\nerror: no token (set FAULTLINE_TOKEN or pass --token)\n`);
     return 2;
   }
   const api = apiClient(args.url ?? env.url ?? 'http://127.0.0.1:8080', token);
@@ -125,7 +149,7 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
     case 'tokens create':
       return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read' })) : 2;
     default:
-      io.out(`${USAGE}\n`);
+      io.out(`${args.action ? `error: unknown action "${args.action}" of faultline ${args.command}\n` : ''}${usage}\n`);
       return 2;
   }
 }

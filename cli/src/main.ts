@@ -1,14 +1,57 @@
 import { parseArgs } from 'node:util';
-import { runAdminCommand } from './admin-commands.ts';
+import { ADMIN_OPTIONS, adminUsage, isAdminCommand, runAdminCommand, type AdminCommand } from './admin-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, start, type Role } from './start.ts';
 
 const HELP = `faultline — error tracking and APM on OpenTelemetry and ClickHouse
 
   faultline start [--role all|collector|query]   run the server (default role: all)
-  faultline projects|keys|tokens …               administration through the API (faultline keys --help)
+  faultline projects|keys|tokens …               administration through the API
   faultline sourcemaps upload <dir> --release …  upload source maps for a release
+
+Run "faultline <command> --help" for the usage of a command.
 `;
+
+const START_USAGE = `  faultline start [--role all|collector|query]
+    runs the server: the collector (OTLP and Sentry ingest), the query API and UI, or all of it (default role: all);
+    configured through FAULTLINE_* environment variables (README.md, Configuration)`;
+
+const OPTIONS = {
+  role: { type: 'string' },
+  project: { type: 'string' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  release: { type: 'string' },
+  'url-prefix': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Usage of a command (the overview for an unknown or missing one). */
+function usageOf(command: string | undefined): string {
+  if (command === 'start') return `${START_USAGE}\n`;
+  if (isAdminCommand(command)) return `${adminUsage(command)}\n`;
+  return HELP;
+}
+
+/** Options each command takes; `--help` goes everywhere. */
+function optionsOf(command: 'start' | AdminCommand): readonly string[] {
+  return command === 'start' ? ['role'] : ADMIN_OPTIONS[command];
+}
+
+/** A mistake on the command line: one line saying what, then the usage of the command; exit code 2. */
+function usageError(message: string, command: string | undefined): number {
+  process.stderr.write(`error: ${message}\n\n${usageOf(command)}`);
+  return 2;
+}
+
+/** Node's parseArgs errors, in one line ("Unknown option '--slug'. To specify a positional…" → "unknown option --slug"). */
+function describeParseError(err: Error & { code?: string }): string {
+  const option = /'(-[^' ]*)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  const first = err.message.split('. ')[0] ?? err.message;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
 
 async function runStart(role: string): Promise<number> {
   if (!['all', 'collector', 'query'].includes(role)) {
@@ -40,34 +83,49 @@ async function runStart(role: string): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      role: { type: 'string', default: 'all' },
-      project: { type: 'string' },
-      name: { type: 'string' },
-      url: { type: 'string' },
-      token: { type: 'string' },
-      release: { type: 'string' },
-      'url-prefix': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, tokens: true });
+  } catch (err) {
+    if (!String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) throw err;
+    // The command, for its usage: the first word once options are read leniently.
+    const command = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, strict: false }).positionals[0];
+    return usageError(describeParseError(err as Error), command);
+  }
+  const { values, positionals, tokens } = parsed;
   const [command, action, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') {
+  if (command === 'help' || (values.help && command === undefined)) {
+    process.stdout.write(usageOf(action));
+    return 0;
+  }
+  if (command === undefined) {
     process.stdout.write(HELP);
-    return command === undefined && !values.help ? 2 : 0;
+    return 2;
   }
-  if (command === 'start') return runStart(values.role);
-  if (['projects', 'keys', 'tokens', 'sourcemaps'].includes(command)) {
-    return runAdminCommand(
-      { command, action, rest, project: values.project, name: values.name, role: values.role === 'all' ? undefined : values.role, url: values.url, token: values.token, release: values.release, urlPrefix: values['url-prefix'] },
-      { out: (s) => process.stdout.write(s) },
-    );
+  if (command !== 'start' && !isAdminCommand(command)) return usageError(`unknown command "${command}"`, undefined);
+  const allowed = optionsOf(command);
+  const misplaced = tokens.find((t) => t.kind === 'option' && t.name !== 'help' && !allowed.includes(t.name));
+  if (misplaced?.kind === 'option') return usageError(`option ${misplaced.rawName} does not apply to "faultline ${command}"`, command);
+  if (values.help) {
+    process.stdout.write(usageOf(command));
+    return 0;
   }
-  process.stderr.write(`unknown command "${command}"\n${HELP}`);
-  return 2;
+  if (command === 'start') return runStart(values.role ?? 'all');
+  return runAdminCommand(
+    {
+      command,
+      action,
+      rest,
+      project: values.project,
+      name: values.name,
+      role: values.role,
+      url: values.url,
+      token: values.token,
+      release: values.release,
+      urlPrefix: values['url-prefix'],
+    },
+    { out: (s) => process.stdout.write(s) },
+  );
 }
 
 export function run(argv: string[]): void {
