@@ -6,6 +6,9 @@ export interface CommandIo {
   out(text: string): void;
 }
 
+/** A failed call of the API (refused, unreachable, not JSON): the CLI prints its message, without a stack. */
+export class CommandError extends Error {}
+
 interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<unknown>;
 }
@@ -13,16 +16,33 @@ interface ApiClient {
 function apiClient(url: string, token: string): ApiClient {
   return {
     async call(method, path, body) {
-      const res = await fetch(`${url.replace(/\/+$/, '')}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      const parsed = text ? (JSON.parse(text) as unknown) : null;
+      const base = url.replace(/\/+$/, '');
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        text = await res.text();
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        throw new CommandError(
+          `cannot reach Faultline at ${base} (${cause?.code ?? cause?.message ?? (err as Error).message}); set --url or FAULTLINE_URL`,
+        );
+      }
+      let parsed: unknown;
+      try {
+        parsed = text ? (JSON.parse(text) as unknown) : null;
+      } catch {
+        throw new CommandError(
+          `${method} ${path}: ${base} answered ${res.status} with something other than JSON: is it Faultline's query API?`,
+        );
+      }
       if (!res.ok) {
         const message = (parsed as { error?: { message?: string } } | null)?.error?.message ?? res.statusText;
-        throw new Error(`${method} ${path} failed (${res.status}): ${message}`);
+        throw new CommandError(`${method} ${path} failed (${res.status}): ${message}`);
       }
       return parsed;
     },
@@ -95,7 +115,12 @@ async function uploadSourceMaps(api: ApiClient, args: AdminArgs, io: CommandIo):
     io.out('error: usage: faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]\n');
     return 2;
   }
-  const files = sourceMapFiles(dir, args.urlPrefix);
+  let files: ReturnType<typeof sourceMapFiles>;
+  try {
+    files = sourceMapFiles(dir, args.urlPrefix);
+  } catch (err) {
+    throw new CommandError(`cannot read ${dir}: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  }
   if (files.length === 0) {
     io.out(`error: no *.js.map files under ${dir}\n`);
     return 1;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { main } from './main.ts';
@@ -58,6 +59,33 @@ describe('command-line mistakes', () => {
     expect(run.stderr.split('\n')[0]).toBe('error: unknown option --slug');
     expect(run.stderr).not.toContain('ERR_PARSE_ARGS');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('failures of the call', () => {
+  /** A port nothing listens on (bound once, then closed). */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  test('an unreachable server or a missing directory is a message, not a stack trace (exit 1)', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const message = `cannot reach Faultline at ${url} (ECONNREFUSED); set --url or FAULTLINE_URL`;
+    await expect(main(['projects', 'list', '--url', url, '--token', 'flt_x'])).rejects.toThrow(message);
+    const args = ['sourcemaps', 'upload', '/nonexistent/dist', '--release', '1', '--project', 'p', '--token', 'flt_x'];
+    await expect(main(args)).rejects.toThrow('cannot read /nonexistent/dist: ENOENT');
+    const root = join(import.meta.dirname, '..', '..');
+    const bin = join(root, 'bin', 'faultline.ts');
+    const run = spawnSync(process.execPath, [bin, 'keys', 'list', '--project', 'p', '--url', url, '--token', 'flt_x'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`error: ${message}\n`);
   });
 });
 

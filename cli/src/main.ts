@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ADMIN_OPTIONS, adminUsage, isAdminCommand, runAdminCommand, type AdminCommand } from './admin-commands.ts';
+import { ADMIN_OPTIONS, CommandError, adminUsage, isAdminCommand, runAdminCommand, type AdminCommand } from './admin-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, start, type Role } from './start.ts';
 
@@ -134,7 +134,8 @@ export function run(argv: string[]): void {
       if (code >= 0) process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`${err instanceof ConfigError ? err.message : `error: ${(err as Error).stack ?? String(err)}`}\n`);
+      const expected = err instanceof ConfigError ? err.message : err instanceof CommandError ? `error: ${err.message}` : null;
+      process.stderr.write(`${expected ?? `error: ${(err as Error).stack ?? String(err)}`}\n`);
       process.exitCode = 1;
     },
   );
