@@ -58,7 +58,9 @@ const COMMANDS: Record<AdminCommand, string> = {
   keys: `  faultline keys list --project <id|slug>
   faultline keys create --project <id|slug>
   faultline keys revoke <keyId> --project <id|slug>`,
-  tokens: '  faultline tokens create --project <id|slug> --role admin|read',
+  tokens: `  faultline tokens list --project <id|slug>
+  faultline tokens create --project <id|slug> --role admin|read
+  faultline tokens revoke <tokenId> --project <id|slug>`,
   sourcemaps: `  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
     uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)`,
 };
@@ -171,8 +173,15 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
       return 0;
     case 'sourcemaps upload':
       return uploadSourceMaps(api, args, io);
+    case 'tokens list':
+      return needProject() ? print(await api.call('GET', `/api/v1/projects/${project}/tokens`)) : 2;
     case 'tokens create':
       return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read' })) : 2;
+    case 'tokens revoke':
+      if (!needProject()) return 2;
+      await api.call('DELETE', `/api/v1/projects/${project}/tokens/${encodeURIComponent(args.rest[0] ?? '')}`);
+      io.out('revoked\n');
+      return 0;
     default:
       io.out(`${args.action ? `error: unknown action "${args.action}" of faultline ${args.command}\n` : ''}${usage}\n`);
       return 2;

@@ -129,6 +129,34 @@ export async function createApiToken(db: Database, projectId: number, role: Toke
   return { id, token, role };
 }
 
+export interface ApiTokenListing {
+  id: string;
+  role: TokenRole;
+  createdAt: string;
+  revoked: boolean;
+}
+
+/** A project's tokens, oldest first; never their hashes. */
+export async function listApiTokens(db: Database, projectId: number): Promise<ApiTokenListing[]> {
+  return db.query<ApiTokenListing>(sql`
+    SELECT Id AS id, toString(Role) AS role, formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt,
+      toBool(RevokedAt IS NOT NULL) AS revoked
+    FROM ${db.table('api_tokens')} FINAL WHERE ProjectId = ${typed(projectId, 'UInt32')} ORDER BY CreatedAt, Id`);
+}
+
+/** Marks a project's token revoked (its sessions end with it); false when the project has no such live token. */
+export async function revokeApiToken(db: Database, projectId: number, tokenId: string): Promise<boolean> {
+  const rows = await db.query<{ Role: string; TokenHash: string; CreatedAt: string }>(sql`
+    SELECT toString(Role) AS Role, TokenHash, toString(CreatedAt) AS CreatedAt FROM ${db.table('api_tokens')} FINAL
+    WHERE Id = ${tokenId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
+  const row = rows[0];
+  if (!row) return false;
+  await db.insert('api_tokens', [
+    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() },
+  ]);
+  return true;
+}
+
 /** Looks a presented token up by its hash; null when unknown or revoked. */
 export async function findApiToken(db: Database, token: string): Promise<TokenInfo | null> {
   const rows = await db.query<TokenInfo>(sql`

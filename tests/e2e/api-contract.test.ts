@@ -106,7 +106,14 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('DELETE', `/api/v1/projects/default/keys/${key.id}`);
     const keys = (await call('GET', '/api/v1/projects/default/keys')) as { keys: Array<{ id: string; revoked: unknown }> };
     expect(keys.keys.map((k) => k.revoked)).toEqual(keys.keys.map((k) => k.id === key.id));
-    await call('POST', '/api/v1/projects/default/tokens', { role: 'read' });
+    const read = (await call('POST', '/api/v1/projects/default/tokens', { role: 'read' })) as { id: string; token: string };
+    expect((await fl.get('/api/v1/projects/default', read.token)).status).toBe(200);
+    await call('DELETE', `/api/v1/projects/default/tokens/${read.id}`);
+    const tokens = (await call('GET', '/api/v1/projects/default/tokens')) as { tokens: Array<{ id: string; role: string; revoked: boolean }> };
+    expect(tokens.tokens.find((t) => t.id === read.id)).toMatchObject({ role: 'read', revoked: true });
+    expect(JSON.stringify(tokens)).not.toContain(read.token);
+    // Revoked tokens are refused once the query API's ~2 s lookup cache lapses.
+    await eventually(async () => ((await fl.get('/api/v1/projects/default', read.token)).status === 401 ? true : null));
   });
 
   test('traces and logs', async () => {

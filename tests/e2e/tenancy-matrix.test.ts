@@ -67,8 +67,8 @@ describe('tenancy matrix', () => {
   test('a read token may read its project but not change it', async () => {
     for (const { method, path } of await projectPaths()) {
       const status = await call(method, path.replace('PROJECT', 'default'), readToken);
-      // Listing ingest keys is an admin's job too; every other read is open to read tokens.
-      if (method === 'GET' && !path.endsWith('/keys')) expect(status, `${method} ${path}`).not.toBe(403);
+      // Listing ingest keys and API tokens is an admin's job too; every other read is open to read tokens.
+      if (method === 'GET' && !path.endsWith('/keys') && !path.endsWith('/tokens')) expect(status, `${method} ${path}`).not.toBe(403);
       else expect(status, `${method} ${path}`).toBe(403);
     }
     expect(await call('POST', '/api/v1/projects', readToken)).toBe(403);

@@ -6,9 +6,11 @@ import {
   createIngestKey,
   createProject,
   findProject,
+  listApiTokens,
   listIngestKeys,
   listProjects,
   projectSettings,
+  revokeApiToken,
   revokeIngestKey,
   updateProject,
   type Database,
@@ -113,6 +115,30 @@ export function adminRoutes(db: Database): Route[] {
       access: 'admin',
       async handler({ project, params }) {
         if (!(await revokeIngestKey(db, project.id, params.keyId ?? ''))) throw notFound(`ingest key ${params.keyId ?? ''}`);
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/tokens',
+      summary: "The project's API tokens (never the tokens themselves: they are stored hashed).",
+      access: 'admin',
+      response: z.object({
+        tokens: z.array(z.object({ id: z.string(), role: z.enum(['admin', 'read']), createdAt: z.string(), revoked: z.boolean() })),
+      }),
+      async handler({ project }) {
+        const tokens = await listApiTokens(db, project.id);
+        return { body: { tokens: tokens.map((t) => ({ ...t, role: t.role === 'admin' ? ('admin' as const) : ('read' as const) })) } };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/projects/{project}/tokens/{tokenId}',
+      summary: 'Revoke an API token; it and the UI sessions signed in with it are refused within seconds.',
+      access: 'admin',
+      async handler({ project, params, token }) {
+        if (token) requireWrite(token);
+        if (!(await revokeApiToken(db, project.id, params.tokenId ?? ''))) throw notFound(`token ${params.tokenId ?? ''}`);
         return { status: 204 };
       },
     }),
