@@ -1,2 +1,3 @@
 export * from './server.ts';
 export type { Route } from './router.ts';
+export { routeTable } from './route-table.ts';

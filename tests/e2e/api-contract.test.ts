@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createQueryServer, type Route } from '@faultline/query';
+import { routeTable, type Route } from '@faultline/query';
 import { EVENT_ID, buildEnvelope, nodeErrorEvent } from '../../proto/src/sentry/fixtures.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { nodeStack, postOtlpJson, sendException, sendTrace } from '../otlp-client.ts';
@@ -12,22 +12,7 @@ const covered = new Set<Route>();
 beforeAll(async () => {
   fl = await startFaultline();
   // The running server's route table (its schemas do not depend on the instance).
-  ({ routes } = createQueryServer(
-    fl.running.db,
-    {
-      host: '127.0.0.1',
-      port: 0,
-      uiDir: '/nonexistent',
-      publicUrl: fl.api,
-      sessionTtlMs: 3_600_000,
-      maxSpansPerTrace: 100_000,
-      maxLogsPerTrace: 1_000,
-      retentionDays: 30,
-      version: 'test',
-    },
-    { ready: async () => true, metricsText: () => '' },
-    { error: () => undefined },
-  ));
+  routes = routeTable(fl.running.db);
   ({ traceId } = await sendTrace(fl, { spans: 3, service: 'api', errorAt: 1 }));
   for (const release of ['1.0.0', '1.1.0']) {
     await sendException(fl, {
