@@ -82,9 +82,19 @@ describe('Sentry ingest bad input', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { id: string }).id).toBe('a'.repeat(32));
     await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'a'.repeat(32)}`)).status === 200 ? true : null));
-    const store = await post('/api/1/store/', JSON.stringify({ event_id: 'b'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } }), auth());
-    expect(store.status).toBe(200);
-    await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'b'.repeat(32)}`)).status === 200 ? true : null));
+    const storeBody = JSON.stringify({ event_id: 'b'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } });
+    expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
+    const event = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/events/${'b'.repeat(32)}`);
+      return res.status === 200 ? (res.body as { issueId: string }) : null;
+    });
+    // The SDK retries after a lost answer: the same event id is acknowledged again and counted once.
+    expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
+    await post('/api/1/store/', JSON.stringify({ event_id: 'c'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } }), auth());
+    // Requests are stored in order: once c is, the retried b was handled too.
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'c'.repeat(32)}`)).status === 200 ? true : null));
+    const issue = await fl.get(`/api/v1/projects/default/issues/${event.issueId}`);
+    expect((issue.body as { count: number }).count).toBe(2);
   });
 
   test('oversize event item is refused with a reason', async () => {
