@@ -42,7 +42,9 @@ export type TableName =
   | 'span_metrics_1h'
   | 'service_metrics_1h'
   | 'service_edges'
-  | 'service_edge_calls';
+  | 'service_edge_calls'
+  | 'alert_rules'
+  | 'alert_firings';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

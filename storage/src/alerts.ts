@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from './database.ts';
+import { sql, typed } from './sql.ts';
+import { millisToDateTime64 } from './time.ts';
+
+export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface AlertRuleInput {
+  name: string;
+  kind: AlertKind;
+  /** issue_spike: events within `windowMinutes` that make a spike; 0 for the other kinds. */
+  threshold: number;
+  windowMinutes: number;
+  /** '' = any environment / level. */
+  environment: string;
+  level: string;
+  webhookUrl: string;
+}
+
+export interface AlertRule extends AlertRuleInput {
+  id: string;
+  projectId: number;
+  createdAt: string;
+  createdAtMs: number;
+}
+
+function nextVersion(): string {
+  return String(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n));
+}
+
+function ruleRow(rule: AlertRule, deleted: boolean): object {
+  return {
+    Id: rule.id,
+    ProjectId: rule.projectId,
+    Name: rule.name,
+    Kind: rule.kind,
+    Threshold: rule.threshold,
+    WindowMinutes: rule.windowMinutes,
+    Environment: rule.environment,
+    Level: rule.level,
+    WebhookUrl: rule.webhookUrl,
+    Deleted: deleted ? 1 : 0,
+    CreatedAt: millisToDateTime64(rule.createdAtMs),
+    Version: nextVersion(),
+  };
+}
+
+export async function createAlertRule(db: Database, projectId: number, input: AlertRuleInput): Promise<AlertRule> {
+  const now = Date.now();
+  const rule: AlertRule = { ...input, id: randomUUID(), projectId, createdAt: new Date(now).toISOString(), createdAtMs: now };
+  await db.insert('alert_rules', [ruleRow(rule, false)]);
+  return rule;
+}
+
+/** Live rules of one project, or of every project (the evaluator), oldest first. */
+export async function listAlertRules(db: Database, projectId?: number): Promise<AlertRule[]> {
+  const filter = projectId === undefined ? sql`1` : sql`ProjectId = ${typed(projectId, 'UInt32')}`;
+  return db.query<AlertRule>(sql`
+    SELECT Id AS id, ProjectId AS projectId, Name AS name, toString(Kind) AS kind, Threshold AS threshold,
+      WindowMinutes AS windowMinutes, Environment AS environment, Level AS level, WebhookUrl AS webhookUrl,
+      formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt, toUnixTimestamp64Milli(CreatedAt) AS createdAtMs
+    FROM ${db.table('alert_rules')} FINAL
+    WHERE Deleted = 0 AND ${filter}
+    ORDER BY CreatedAt, Id`);
+}
+
+export async function getAlertRule(db: Database, projectId: number, ruleId: string): Promise<AlertRule | null> {
+  return (await listAlertRules(db, projectId)).find((r) => r.id === ruleId) ?? null;
+}
+
+/** Writes a changed rule as a new version; null when the project has no such live rule. */
+export async function updateAlertRule(db: Database, projectId: number, ruleId: string, change: Partial<AlertRuleInput>): Promise<AlertRule | null> {
+  const current = await getAlertRule(db, projectId, ruleId);
+  if (!current) return null;
+  const updated: AlertRule = { ...current, ...change };
+  await db.insert('alert_rules', [ruleRow(updated, false)]);
+  return updated;
+}
+
+export async function deleteAlertRule(db: Database, projectId: number, ruleId: string): Promise<boolean> {
+  const current = await getAlertRule(db, projectId, ruleId);
+  if (!current) return false;
+  await db.insert('alert_rules', [ruleRow(current, true)]);
+  return true;
+}
+
+export type FiringStatus = 'pending' | 'delivered' | 'failed';
+
+export interface FiringClaim {
+  projectId: number;
+  ruleId: string;
+  /** One occurrence: a rule notifies once per key. */
+  dedupeKey: string;
+  /** Which process claimed it (a random id per query process). */
+  claimant: string;
+  issueId: string;
+  claimedAtMs: number;
+}
+
+export interface DeliveryOutcome {
+  status: FiringStatus;
+  httpStatus: number;
+  attempts: number;
+  error: string;
+}
+
+export interface AlertFiring extends DeliveryOutcome {
+  ruleId: string;
+  issueId: string;
+  dedupeKey: string;
+  firedAt: string;
+  finishedAt: string | null;
+}
+
+function firingRow(claim: FiringClaim, outcome: DeliveryOutcome, finishedAtMs: number | null): object {
+  return {
+    ProjectId: claim.projectId,
+    RuleId: claim.ruleId,
+    DedupeKey: claim.dedupeKey,
+    Claimant: claim.claimant,
+    IssueId: claim.issueId,
+    ClaimedAt: millisToDateTime64(claim.claimedAtMs),
+    Status: outcome.status,
+    HttpStatus: outcome.httpStatus,
+    Attempts: outcome.attempts,
+    Error: outcome.error.slice(0, 500),
+    FinishedAt: finishedAtMs === null ? null : millisToDateTime64(finishedAtMs),
+    Version: nextVersion(),
+  };
+}
+
+/** The keys among `keys` that a rule already fired for (by any process). */
+export async function firedKeys(db: Database, projectId: number, ruleId: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.query<{ key: string }>(sql`
+    SELECT DISTINCT DedupeKey AS key FROM ${db.table('alert_firings')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId} AND DedupeKey IN ${[...keys]}`);
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Issues a rule fired for since `sinceMs` (a spike notifies at most once per window). */
+export async function recentlyFiredIssues(db: Database, projectId: number, ruleId: string, sinceMs: number): Promise<Set<string>> {
+  const rows = await db.query<{ issueId: string }>(sql`
+    SELECT DISTINCT IssueId AS issueId FROM ${db.table('alert_firings')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId}
+      AND ClaimedAt >= fromUnixTimestamp64Milli(${typed(sinceMs, 'Int64')})`);
+  return new Set(rows.map((r) => r.issueId));
+}
+
+/**
+ * Records the claim before anything is sent, then reads back every claim of the key: the earliest (then the
+ * smallest claimant id) wins, so of several processes racing on one occurrence exactly one sends.
+ */
+export async function claimFiring(db: Database, claim: FiringClaim): Promise<boolean> {
+  await db.insert('alert_firings', [firingRow(claim, { status: 'pending', httpStatus: 0, attempts: 0, error: '' }, null)]);
+  const rows = await db.query<{ claimant: string }>(sql`
+    SELECT Claimant AS claimant FROM ${db.table('alert_firings')} FINAL
+    WHERE ProjectId = ${typed(claim.projectId, 'UInt32')} AND RuleId = ${claim.ruleId} AND DedupeKey = ${claim.dedupeKey}
+    ORDER BY ClaimedAt, Claimant LIMIT 1`);
+  return rows[0]?.claimant === claim.claimant;
+}
+
+export async function recordDelivery(db: Database, claim: FiringClaim, outcome: DeliveryOutcome): Promise<void> {
+  await db.insert('alert_firings', [firingRow(claim, outcome, Date.now())]);
+}
+
+/** A rule's firings, newest first: per occurrence the winning claim with its delivery outcome. */
+export async function listFirings(db: Database, projectId: number, ruleId: string, limit: number): Promise<AlertFiring[]> {
+  return db.query<AlertFiring>(sql`
+    SELECT RuleId AS ruleId, IssueId AS issueId, DedupeKey AS dedupeKey, toString(Status) AS status,
+      HttpStatus AS httpStatus, Attempts AS attempts, Error AS error,
+      formatDateTime(ClaimedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS firedAt,
+      if(FinishedAt IS NULL, NULL, formatDateTime(assumeNotNull(FinishedAt), '%Y-%m-%dT%H:%i:%S.%fZ')) AS finishedAt
+    FROM (
+      SELECT * FROM ${db.table('alert_firings')} FINAL
+      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId}
+      ORDER BY ClaimedAt, Claimant
+      LIMIT 1 BY DedupeKey
+    )
+    ORDER BY ClaimedAt DESC, DedupeKey
+    LIMIT ${typed(limit, 'UInt32')}`);
+}
