@@ -1,9 +1,19 @@
 // Project settings, ingest keys and API tokens of /api/v1 (admin tokens only, except GET project).
 import { getJson, send } from './client.ts';
 import { str } from '../format/metrics.ts';
-import { normalizeProject, type CreatedToken, type IngestKey, type ProjectDetail, type ProjectSettings, type TokenRole } from '../settings/model.ts';
+import {
+  normalizeProject,
+  normalizeTokens,
+  tokenRole,
+  type ApiToken,
+  type CreatedToken,
+  type IngestKey,
+  type ProjectDetail,
+  type ProjectSettings,
+  type TokenRole,
+} from '../settings/model.ts';
 
-export type { CreatedToken, IngestKey, ProjectDetail, ProjectSettings, TokenRole } from '../settings/model.ts';
+export type { ApiToken, CreatedToken, IngestKey, ProjectDetail, ProjectSettings, TokenRole } from '../settings/model.ts';
 
 const seg = encodeURIComponent;
 const base = (project: string): string => `/projects/${seg(project)}`;
@@ -42,5 +52,15 @@ export async function revokeKey(project: string, keyId: string): Promise<void> {
 export async function createToken(project: string, role: TokenRole): Promise<CreatedToken> {
   const res = await send(`${base(project)}/tokens`, { method: 'POST', body: { role } });
   const body = (await res.json()) as Record<string, unknown>;
-  return { id: str(body.id), token: str(body.token), role: body.role === 'read' ? 'read' : 'admin' };
+  return { id: str(body.id), token: str(body.token), role: tokenRole(body.role) };
+}
+
+/** The project's API tokens, oldest first (403 for read-only tokens). */
+export async function listTokens(project: string, signal?: AbortSignal): Promise<ApiToken[]> {
+  return normalizeTokens(await getJson<unknown>(`${base(project)}/tokens`, signal));
+}
+
+/** Revoke a token: it and the UI sessions signed in with it are refused within seconds (404 when unknown or already revoked). */
+export async function revokeToken(project: string, tokenId: string): Promise<void> {
+  await send(`${base(project)}/tokens/${seg(tokenId)}`, { method: 'DELETE' });
 }

@@ -30,6 +30,14 @@ export interface CreatedToken {
   role: TokenRole;
 }
 
+/** A listed API token: never the secret itself (the server stores only its hash). */
+export interface ApiToken {
+  id: string;
+  role: TokenRole;
+  createdAt: string;
+  revoked: boolean;
+}
+
 function strings(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
@@ -47,4 +55,24 @@ export function normalizeProject(raw: unknown): ProjectDetail {
     settings.rateLimitPerSecond = s.rateLimitPerSecond;
   }
   return { id: num(r.id), slug: str(r.slug), name: str(r.name), settings };
+}
+
+/** Any role other than 'read' is shown as admin: a listing never understates what a token may do. */
+export function tokenRole(v: unknown): TokenRole {
+  return v === 'read' ? 'read' : 'admin';
+}
+
+/** GET …/tokens: rows without an id (nothing to revoke) and repeated ids (keyed list) are dropped. */
+export function normalizeTokens(raw: unknown): ApiToken[] {
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const seen = new Set<string>();
+  const out: ApiToken[] = [];
+  for (const t of Array.isArray(body.tokens) ? body.tokens : []) {
+    const r = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+    const id = str(r.id);
+    if (id === '' || seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, role: tokenRole(r.role), createdAt: str(r.createdAt), revoked: r.revoked === true });
+  }
+  return out;
 }
