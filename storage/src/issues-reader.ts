@@ -211,9 +211,19 @@ export async function listIssueEvents(db: Database, projectId: number, issueId: 
  * Error events of one trace, for the trace view's `errors`: only in the days around the trace's window (the bloom
  * filter on `TraceId` does the rest; `error_events` is sorted by issue).
  */
-export async function errorsForTrace(db: Database, projectId: number, traceId: string, window: TraceWindow): Promise<Array<{ eventId: string; issueId: string; spanId: string }>> {
+export interface TraceError {
+  eventId: string;
+  issueId: string;
+  spanId: string;
+  /** The event's title (`Type: value` or its message) and level, so a trace view can name the error. */
+  title: string;
+  level: string;
+}
+
+export async function errorsForTrace(db: Database, projectId: number, traceId: string, window: TraceWindow): Promise<TraceError[]> {
   return db.query(sql`
-    SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId FROM ${db.table('error_events')}
+    SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId, Title AS title, toString(Level) AS level
+    FROM ${db.table('error_events')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
     ORDER BY eventId`);
 }

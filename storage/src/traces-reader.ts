@@ -1,6 +1,6 @@
 import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
-import { errorsForTrace } from './issues-reader.ts';
+import { errorsForTrace, type TraceError } from './issues-reader.ts';
 import { logsForTrace, type TraceLog } from './logs-reader.ts';
 import { sql, typed } from './sql.ts';
 import { spanHours, traceWindow, type TraceWindow } from './trace-window.ts';
@@ -122,7 +122,7 @@ export async function getTrace(
 
 export interface TraceRead {
   spans: TraceSpan[];
-  errors: Array<{ eventId: string; issueId: string; spanId: string }>;
+  errors: TraceError[];
   logs: TraceLog[];
   logsTruncated: boolean;
 }

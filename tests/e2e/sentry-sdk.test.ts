@@ -57,7 +57,7 @@ describe('a real @sentry/node app', () => {
       return res.status === 200 ? (res.body as { spans: Array<{ name: string; spanId: string }>; errors: Array<{ eventId: string; spanId: string }> }) : null;
     });
     expect(trace.spans.map((s) => s.name).sort()).toEqual(['POST /checkout', 'charge']);
-    expect(trace.errors).toEqual([{ eventId, issueId: event.issueId, spanId: event.spanId }]);
+    expect(trace.errors).toEqual([{ eventId, issueId: event.issueId, spanId: event.spanId, title: 'RangeError: amount 1200 exceeds the card limit', level: 'error' }]);
     expect(trace.spans.find((s) => s.name === 'charge')?.spanId).toBe(event.spanId);
   });
 });

@@ -146,7 +146,8 @@ describe('issue page', () => {
     await page.waitForSelector(`[data-testid="span-detail"][data-span-id="${pay.spanId}"]`);
     // …and the span detail links back to the issue
     const back = page.locator('[data-testid="span-detail-issue-link"]');
-    expect(await back.textContent()).toBe(pay.id);
+    expect(await back.getAttribute('data-issue-id')).toBe(pay.id);
+    expect(await back.textContent()).toBe('TypeError: card declined');
     await back.click();
     await page.waitForSelector('[data-testid="issue-page"]');
     expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);

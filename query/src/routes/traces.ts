@@ -82,7 +82,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       response: z.object({
         traceId: z.string(),
         spans: z.array(spanSchema),
-        errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string() })),
+        errors: z.array(z.object({ eventId: z.string(), issueId: z.string(), spanId: z.string(), title: z.string(), level: z.string() })),
         logs: z.array(traceLog),
         logsTruncated: z.boolean(),
       }),

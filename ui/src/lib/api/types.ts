@@ -57,6 +57,9 @@ export interface ApiTraceError {
   eventId: string;
   issueId: string;
   spanId: string;
+  /** The event's title; absent from older servers. */
+  title?: string;
+  level?: string;
 }
 
 /** A log record carrying the trace id (OTLP logs), oldest first. */
