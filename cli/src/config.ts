@@ -63,6 +63,8 @@ const envSchema = z.object({
   FAULTLINE_MAX_SPANS_PER_TRACE: positive.default(100_000),
   /** Log records returned with a trace (the oldest; the answer says when more exist). Default 1,000. */
   FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
+  /** Seconds between two evaluations of the alert rules (query role); the next starts when the last ended. Default 30. */
+  FAULTLINE_ALERT_INTERVAL_SECONDS: positive.max(86_400).default(30),
   /** UI session cookie lifetime in hours. Default 12. */
   FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
   /** Built UI directory. Default `<repo>/ui/build`. */

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, startCollector, type RunningCollector } from '@faultline/collector';
-import { createQueryServer } from '@faultline/query';
+import { AlertEvaluator, createQueryServer } from '@faultline/query';
 import { migrate, openDatabase, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
 import type { Config } from './config.ts';
@@ -107,11 +107,14 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
     ).server;
     queryPort = await listenHttp(queryServer, env.FAULTLINE_HOST, env.FAULTLINE_HTTP_PORT);
   }
-  if (startOptions.banner !== false) {
-    // With port 0 (tests, ad-hoc runs) the real port is only known now.
-    const publicUrl = env.FAULTLINE_PUBLIC_URL || queryPort === null ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${queryPort}`);
-    printBanner({ ...config, publicUrl }, boot, { role, queryPort, collector, storage: db.kind });
+  // With port 0 (tests, ad-hoc runs) the real port is only known now.
+  const publicUrl = env.FAULTLINE_PUBLIC_URL || queryPort === null ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${queryPort}`);
+  let alerts: AlertEvaluator | null = null;
+  if (queryServer) {
+    alerts = new AlertEvaluator(db, { intervalMs: env.FAULTLINE_ALERT_INTERVAL_SECONDS * 1000, publicUrl }, log);
+    alerts.start();
   }
+  if (startOptions.banner !== false) printBanner({ ...config, publicUrl }, boot, { role, queryPort, collector, storage: db.kind });
   log.info({ role, storage: db.kind, httpPort: queryPort, otlpHttpPort: collector?.httpPort, otlpGrpcPort: collector?.grpcPort }, 'faultline started');
 
   return {
@@ -121,6 +124,8 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
     log,
     async stop() {
       migrated = false;
+      // Before storage closes: an evaluation in flight still records its deliveries.
+      await alerts?.stop();
       const closing: Array<Promise<void>> = [];
       if (queryServer) {
         const server = queryServer;

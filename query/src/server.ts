@@ -5,6 +5,7 @@ import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './htt
 import { buildOpenApi } from './openapi.ts';
 import { matchRoute, parseInput, type Route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sourcemapRoutes } from './routes/sourcemaps.ts';
 import { issueRoutes } from './routes/issues.ts';
@@ -59,7 +60,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...logRoutes(db), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...logRoutes(db), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db), ...alertRoutes(db)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

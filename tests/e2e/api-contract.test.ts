@@ -146,6 +146,17 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('DELETE', `/api/v1/projects/default/releases/1.1.0/files/${file.id}`);
   });
 
+  test('alert rules', async () => {
+    // Port 9 (discard) refuses: the test notification is answered with its failed outcome, not an error.
+    const rule = (await call('POST', '/api/v1/projects/default/alerts', { name: 'spikes', kind: 'issue_spike', threshold: 50, windowMinutes: 10, environment: 'prod', webhookUrl: 'http://127.0.0.1:9/hook' })) as { id: string };
+    await call('GET', '/api/v1/projects/default/alerts');
+    await call('PATCH', `/api/v1/projects/default/alerts/${rule.id}`, { kind: 'new_issue', threshold: null, windowMinutes: null, environment: null, level: 'error' });
+    const sent = (await call('POST', `/api/v1/projects/default/alerts/${rule.id}/test`)) as { status: string };
+    expect(sent.status).toBe('failed');
+    await call('GET', `/api/v1/projects/default/alerts/${rule.id}/firings`);
+    await call('DELETE', `/api/v1/projects/default/alerts/${rule.id}`);
+  });
+
   test('session', async () => {
     await call('POST', '/api/v1/session', { token: fl.token });
     await call('DELETE', '/api/v1/session');

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import {
+  activityCandidates,
+  claimFiring,
+  firedKeys,
+  listAlertRules,
+  listIssues,
+  listProjects,
+  recentlyFiredIssues,
+  recordDelivery,
+  spikingIssues,
+  type AlertRule,
+  type Database,
+  type IssueSummary,
+  type Project,
+} from '@faultline/storage';
+import { alertPayload } from './payload.ts';
+import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl, type DeliveryOptions } from './webhook.ts';
+
+/** On a process's first evaluation of a rule, how far back new and regressed issues are looked for (restarts). */
+const LOOKBACK_MS = 60 * 60_000;
+/**
+ * Each evaluation looks back this much before the previous one: a new issue's fact carries its first event's
+ * time, which arrives late (SDK buffering, the collector's batching). Dedupe keys make the overlap harmless.
+ */
+const SLACK_MS = 5 * 60_000;
+
+export interface AlertEvaluatorOptions {
+  intervalMs: number;
+  /** Base of the issue links in notifications (FAULTLINE_PUBLIC_URL). */
+  publicUrl: string;
+  delivery?: Omit<DeliveryOptions, 'signal'>;
+}
+
+export interface AlertLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+interface Candidate {
+  issueId: string;
+  dedupeKey: string;
+  events?: number;
+}
+
+/**
+ * Evaluates every alert rule on a timer and notifies webhooks. One evaluation runs at a time (the next is
+ * scheduled when the last one ends, so a slow receiver delays alerts instead of piling them up), and a failure
+ * is logged and retried on the next tick, never thrown.
+ */
+export class AlertEvaluator {
+  private readonly db: Database;
+  private readonly options: AlertEvaluatorOptions;
+  private readonly log: AlertLogger;
+  /** Tells this process's claims apart from other query processes'. */
+  private readonly claimant = randomUUID();
+  /** Rule id → start of its last evaluation (ms). */
+  private readonly cursors = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(db: Database, options: AlertEvaluatorOptions, log: AlertLogger) {
+    this.db = db;
+    this.options = options;
+    this.log = log;
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  /** Stops the timer, aborts deliveries in flight and waits for the running evaluation to end. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.abort.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.evaluate()
+        .catch((err: unknown) => this.log.error({ err }, 'alert evaluation failed'))
+        .finally(() => {
+          this.running = null;
+          this.schedule();
+        });
+    }, this.options.intervalMs);
+  }
+
+  /** One pass over every rule. */
+  async evaluate(nowMs = Date.now()): Promise<void> {
+    const [rules, projects] = await Promise.all([listAlertRules(this.db), listProjects(this.db)]);
+    const byId = new Map(projects.map((p) => [p.id, p]));
+    for (const rule of rules) {
+      if (this.abort.signal.aborted) return;
+      const project = byId.get(rule.projectId);
+      if (!project) continue;
+      try {
+        await this.evaluateRule(rule, project, nowMs);
+      } catch (err) {
+        this.log.error({ err, ruleId: rule.id, projectId: rule.projectId }, 'alert rule evaluation failed');
+      }
+    }
+    const live = new Set(rules.map((r) => r.id));
+    for (const id of this.cursors.keys()) if (!live.has(id)) this.cursors.delete(id);
+  }
+
+  private async evaluateRule(rule: AlertRule, project: Project, nowMs: number): Promise<void> {
+    const candidates = await this.candidates(rule, nowMs);
+    const fired = await firedKeys(this.db, rule.projectId, rule.id, candidates.map((c) => c.dedupeKey));
+    const fresh = candidates.filter((c) => !fired.has(c.dedupeKey));
+    if (fresh.length > 0) {
+      const issues = await listIssues(this.db, {
+        projectId: rule.projectId,
+        issueIds: [...new Set(fresh.map((c) => c.issueId))],
+        environment: rule.environment || undefined,
+        level: rule.level || undefined,
+        sort: 'firstSeen',
+        limit: fresh.length,
+      });
+      const byId = new Map(issues.map((i) => [i.id, i]));
+      for (const candidate of fresh) {
+        const issue = byId.get(candidate.issueId);
+        // A spike of an issue someone chose to ignore is what ignoring is for.
+        if (!issue || (rule.kind === 'issue_spike' && issue.status === 'ignored')) continue;
+        if (this.abort.signal.aborted) return;
+        await this.fire(rule, project, issue, candidate);
+      }
+    }
+    this.cursors.set(rule.id, nowMs);
+  }
+
+  private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {
+    if (rule.kind === 'issue_spike') {
+      const windowMs = rule.windowMinutes * 60_000;
+      const spikes = await spikingIssues(this.db, { ...rule, nowMs });
+      if (spikes.size === 0) return [];
+      // One notification per issue per window: a spike that lasts keeps the issue above the threshold.
+      const recent = await recentlyFiredIssues(this.db, rule.projectId, rule.id, nowMs - windowMs);
+      const bucket = Math.floor(nowMs / windowMs);
+      return [...spikes]
+        .filter(([issueId]) => !recent.has(issueId))
+        .map(([issueId, events]) => ({ issueId, events, dedupeKey: `spike:${issueId}:${bucket}` }));
+    }
+    const since = Math.max(rule.createdAtMs, (this.cursors.get(rule.id) ?? nowMs - LOOKBACK_MS) - SLACK_MS);
+    return activityCandidates(this.db, rule.projectId, rule.kind === 'new_issue' ? 'first_seen' : 'regression', since);
+  }
+
+  private async fire(rule: AlertRule, project: Project, issue: IssueSummary, candidate: Candidate): Promise<void> {
+    const claim = { projectId: rule.projectId, ruleId: rule.id, dedupeKey: candidate.dedupeKey, claimant: this.claimant, issueId: issue.id, claimedAtMs: Date.now() };
+    if (!(await claimFiring(this.db, claim))) return;
+    const payload = alertPayload(this.options.publicUrl, rule, project, issue, candidate.events);
+    const outcome = await deliverWebhook(rule.webhookUrl, payload, { ...DEFAULT_DELIVERY, ...this.options.delivery, signal: this.abort.signal });
+    await recordDelivery(this.db, claim, outcome);
+    // The webhook's origin only: its path may hold a secret.
+    const fields = { ruleId: rule.id, projectId: rule.projectId, issueId: issue.id, kind: rule.kind, webhook: maskWebhookUrl(rule.webhookUrl), ...outcome };
+    if (outcome.status === 'delivered') this.log.info(fields, 'alert delivered');
+    else this.log.error(fields, 'alert delivery failed');
+  }
+}
