@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { ALERTS_USAGE, ALERT_OPTIONS, alertRuleBody, type AlertArgs } from './alert-commands.ts';
 import { clientEnv } from './config.ts';
 
 export interface CommandIo {
@@ -49,7 +50,7 @@ function apiClient(url: string, token: string): ApiClient {
   };
 }
 
-export type AdminCommand = 'projects' | 'keys' | 'tokens' | 'sourcemaps';
+export type AdminCommand = 'projects' | 'keys' | 'tokens' | 'alerts' | 'sourcemaps';
 
 /** Usage lines of each administration command. */
 const COMMANDS: Record<AdminCommand, string> = {
@@ -61,6 +62,7 @@ const COMMANDS: Record<AdminCommand, string> = {
   tokens: `  faultline tokens list --project <id|slug>
   faultline tokens create --project <id|slug> --role admin|read
   faultline tokens revoke <tokenId> --project <id|slug>`,
+  alerts: ALERTS_USAGE,
   sourcemaps: `  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
     uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)`,
 };
@@ -70,6 +72,7 @@ export const ADMIN_OPTIONS: Record<AdminCommand, readonly string[]> = {
   projects: ['name', 'url', 'token'],
   keys: ['project', 'url', 'token'],
   tokens: ['project', 'role', 'url', 'token'],
+  alerts: ALERT_OPTIONS,
   sourcemaps: ['project', 'release', 'url-prefix', 'url', 'token'],
 };
 
@@ -96,6 +99,7 @@ export interface AdminArgs {
   token: string | undefined;
   release?: string | undefined;
   urlPrefix?: string | undefined;
+  alert?: AlertArgs;
 }
 
 /** Maps under `dir` and their scripts, as upload name → file path, scripts after their maps. */
@@ -137,7 +141,7 @@ async function uploadSourceMaps(api: ApiClient, args: AdminArgs, io: CommandIo):
   return 0;
 }
 
-/** `faultline projects|keys|tokens …`; returns the exit code. */
+/** `faultline projects|keys|tokens|alerts …`; returns the exit code. */
 export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<number> {
   const usage = adminUsage(isAdminCommand(args.command) ? args.command : undefined);
   const env = clientEnv();
@@ -170,6 +174,22 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
       if (!needProject()) return 2;
       await api.call('DELETE', `/api/v1/projects/${project}/keys/${encodeURIComponent(args.rest[0] ?? '')}`);
       io.out('revoked\n');
+      return 0;
+    case 'alerts list':
+      return needProject() ? print(await api.call('GET', `/api/v1/projects/${project}/alerts`)) : 2;
+    case 'alerts create': {
+      if (!needProject()) return 2;
+      const rule = alertRuleBody(args.alert ?? {});
+      if ('error' in rule) {
+        io.out(`error: ${rule.error}\n${ALERTS_USAGE}\n`);
+        return 2;
+      }
+      return print(await api.call('POST', `/api/v1/projects/${project}/alerts`, rule.body));
+    }
+    case 'alerts delete':
+      if (!needProject()) return 2;
+      await api.call('DELETE', `/api/v1/projects/${project}/alerts/${encodeURIComponent(args.rest[0] ?? '')}`);
+      io.out('deleted\n');
       return 0;
     case 'sourcemaps upload':
       return uploadSourceMaps(api, args, io);

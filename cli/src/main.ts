@@ -6,7 +6,7 @@ import { createLogger, start, type Role } from './start.ts';
 const HELP = `faultline — error tracking and APM on OpenTelemetry and ClickHouse
 
   faultline start [--role all|collector|query]   run the server (default role: all)
-  faultline projects|keys|tokens …               administration through the API
+  faultline projects|keys|tokens|alerts …        administration through the API
   faultline sourcemaps upload <dir> --release …  upload source maps for a release
 
 Run "faultline <command> --help" for the usage of a command.
@@ -24,6 +24,12 @@ const OPTIONS = {
   token: { type: 'string' },
   release: { type: 'string' },
   'url-prefix': { type: 'string' },
+  kind: { type: 'string' },
+  webhook: { type: 'string' },
+  threshold: { type: 'string' },
+  window: { type: 'string' },
+  environment: { type: 'string' },
+  level: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
       token: values.token,
       release: values.release,
       urlPrefix: values['url-prefix'],
+      alert: { name: values.name, kind: values.kind, webhook: values.webhook, threshold: values.threshold, window: values.window, environment: values.environment, level: values.level },
     },
     { out: (s) => process.stdout.write(s) },
   );

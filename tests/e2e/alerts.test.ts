@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { main } from '@faultline/cli';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { nodeStack, sendException } from '../otlp-client.ts';
 
@@ -122,6 +123,30 @@ describe('alert rules API', () => {
     expect(hooks.received.get('/test-hook')).toEqual([expect.objectContaining({ test: true, issue: null, rule: { id, name: 'smoke', kind: 'regression' } })]);
     expect((await api('GET', `/alerts/${id}/firings`)).body.firings).toEqual([expect.objectContaining({ status: 'delivered', dedupeKey: res.body.dedupeKey })]);
     expect((await api('DELETE', `/alerts/${id}`)).status).toBe(204);
+  });
+});
+
+describe('faultline alerts (CLI)', () => {
+  test('create, list and delete a rule through the API; a bad number is a usage error', async () => {
+    let stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+    const cli = (...args: string[]) => main(['alerts', ...args, '--project', 'default', '--url', fl.api, '--token', fl.token]);
+    try {
+      expect(await cli('create', '--name', 'cli spikes', '--kind', 'issue_spike', '--threshold', '20', '--window', '10', '--webhook', `${hooks.url}/cli`)).toBe(0);
+      const created = JSON.parse(stdout) as { id: string; threshold: number; windowMinutes: number };
+      expect(created).toMatchObject({ threshold: 20, windowMinutes: 10 });
+      stdout = '';
+      expect(await cli('list')).toBe(0);
+      expect((JSON.parse(stdout) as Answer).alerts.map((a) => a.id)).toEqual([created.id]);
+      stdout = '';
+      expect(await cli('create', '--name', 'x', '--kind', 'issue_spike', '--threshold', 'ten', '--window', '10', '--webhook', `${hooks.url}/cli`)).toBe(2);
+      expect(stdout).toContain('error: --threshold must be a whole number, got "ten"');
+      expect(await cli('delete', created.id)).toBe(0);
+      await expect(cli('create', '--name', 'x', '--kind', 'new_issue', '--webhook', 'ftp://x')).rejects.toThrow(/webhookUrl/);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect((await api('GET', '/alerts')).body.alerts).toEqual([]);
   });
 });
 
