@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compareReleases, parseSemver } from './release-order.ts';
+import { compareReleases, parseSemver, previousInLine } from './release-order.ts';
 
 describe('release ordering', () => {
   test('semver precedence, package prefixes ignored', () => {
@@ -21,5 +21,21 @@ describe('release ordering', () => {
     expect(compareReleases('abc123', 'def456', seen)).toBe(-1);
     expect(compareReleases('def456', 'abc123', seen)).toBe(1);
     expect(compareReleases('zzz', 'abc123', seen)).toBe(0);
+  });
+});
+
+describe('release lines', () => {
+  test('a release is compared with the one before it of the same package or service', () => {
+    const lines = [
+      { version: '2.3.1', services: ['api-gateway'] },
+      { version: '1.5.0', services: ['orders'] },
+      { version: 'checkout@1.0.1', services: ['checkout-api', 'checkout-web'] },
+      { version: '1.4.0', services: ['orders', 'orders-worker'] },
+      { version: '1.0.1', services: ['inventory'] },
+      { version: 'checkout@1.0.0', services: ['checkout-api'] },
+      { version: '2.3.0', services: ['api-gateway'] },
+      { version: '0.9.0', services: [] },
+    ];
+    expect(previousInLine(lines)).toEqual([6, 3, 5, 7, 7, null, 7, null]);
   });
 });

@@ -56,3 +56,35 @@ export function compareReleases(a: string, b: string, firstSeen: ReadonlyMap<str
   if (ta === undefined || tb === undefined || ta === tb) return 0;
   return ta < tb ? -1 : 1;
 }
+
+/** What a release belongs to: its package prefix (`checkout@1.2.0` → `checkout`) and the services that carried it. */
+export interface ReleaseLine {
+  version: string;
+  services: readonly string[];
+}
+
+function packageOf(version: string): string | null {
+  const at = version.lastIndexOf('@');
+  return at > 0 ? version.slice(0, at) : null;
+}
+
+/**
+ * Whether `b` can be the release before `a`: the same package when either names one; otherwise they share a
+ * service, since `service.version` numbers one service's releases and a project holds several services (comparing
+ * api-gateway 2.3.1 with orders 1.5.0 measures nothing). Releases without known services fall back to the order.
+ */
+export function sameLine(a: ReleaseLine, b: ReleaseLine): boolean {
+  const pa = packageOf(a.version);
+  const pb = packageOf(b.version);
+  if (pa !== null || pb !== null) return pa === pb;
+  if (a.services.length === 0 || b.services.length === 0) return true;
+  return a.services.some((s) => b.services.includes(s));
+}
+
+/** For each release of a newest-first list, the index of the release before it in its line (null for a first). */
+export function previousInLine(newestFirst: readonly ReleaseLine[]): Array<number | null> {
+  return newestFirst.map((release, i) => {
+    for (let j = i + 1; j < newestFirst.length; j++) if (sameLine(release, newestFirst[j] as ReleaseLine)) return j;
+    return null;
+  });
+}

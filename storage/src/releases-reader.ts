@@ -38,6 +38,18 @@ export async function listReleaseRows(db: Database, projectId: number): Promise<
     GROUP BY Version`);
 }
 
+/**
+ * The services that carried each release in their spans (`service.version`), from the hourly RED rollup: which
+ * releases belong to one line of versions (see `previousInLine`).
+ */
+export async function releaseServices(db: Database, projectId: number): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ version: string; services: string[] }>(sql`
+    SELECT toString(Release) AS version, arraySort(groupUniqArray(toString(ServiceName))) AS services
+    FROM ${db.table('span_metrics_1h')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Release != ''
+    GROUP BY Release`);
+  return new Map(rows.map((r) => [r.version, r.services]));
+}
+
 /** Figures of one release; every query is bounded by project and release (and the aggregates' keys). */
 export async function releaseStats(db: Database, projectId: number, version: string): Promise<ReleaseStats> {
   const p = typed(projectId, 'UInt32');

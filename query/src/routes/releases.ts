@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareReleases, listReleaseRows, releaseStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
+import { compareReleases, listReleaseRows, previousInLine, releaseServices, releaseStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
 import { notFound } from '../http.ts';
 import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -30,7 +30,8 @@ const releaseRow = {
   version: z.string(),
   firstSeen: z.string(),
   lastSeen: z.string(),
-} satisfies Record<keyof ReleaseRow, z.ZodType>;
+  services: z.array(z.string()).meta({ description: 'services whose spans carried this release (service.version)' }),
+} satisfies Record<keyof ReleaseRow | 'services', z.ZodType>;
 
 /** `ReleaseStats`: figures of one release. */
 const releaseFigures = {
@@ -66,32 +67,46 @@ const deltasSchema = z.object(
 );
 
 export function releaseRoutes(db: Database): Route[] {
-  /** Newest first: semver order when both parse, else first-seen order. */
+  /**
+   * Newest first (semver order when both parse, else first-seen order), each with the services that carried it and
+   * the index of the release before it in its line (same package or service).
+   */
   async function ordered(projectId: number) {
-    const rows = await listReleaseRows(db, projectId);
+    const [rows, services] = await Promise.all([listReleaseRows(db, projectId), releaseServices(db, projectId)]);
     const firstSeen = new Map(rows.map((r) => [r.version, Date.parse(r.firstSeen)]));
-    return rows.sort((a, b) => compareReleases(b.version, a.version, firstSeen) || Date.parse(b.firstSeen) - Date.parse(a.firstSeen));
+    rows.sort((a, b) => compareReleases(b.version, a.version, firstSeen) || Date.parse(b.firstSeen) - Date.parse(a.firstSeen));
+    const lined = rows.map((r) => ({ ...r, services: services.get(r.version) ?? [] }));
+    return { rows: lined, previous: previousInLine(lined) };
   }
 
   return [
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/releases',
-      summary: 'Releases, newest first (semver order), with error impact against the previous release.',
+      summary: 'Releases, newest first (semver order), with error impact against the previous release of the same package or service.',
       access: 'read',
       query: z.object({ limit: limitParam(200, 20) }),
       response: z.object({
         releases: z.array(z.object({ ...releaseRow, ...releaseFigures, previousVersion: z.string().nullable(), deltas: deltasSchema })),
       }),
       async handler({ project, query }) {
-        const rows = (await ordered(project.id)).slice(0, query.limit + 1);
-        const stats = await Promise.all(rows.map((r) => releaseStats(db, project.id, r.version)));
-        const releases = rows.slice(0, query.limit).map((r, i) => ({
-          ...r,
-          ...withPrevious(stats[i] as ReleaseStats, stats[i + 1] ?? null),
-          previousVersion: rows[i + 1]?.version ?? null,
-          deltas: deltas(stats[i] as ReleaseStats, stats[i + 1] ?? null),
-        }));
+        const { rows, previous } = await ordered(project.id);
+        const shown = rows.slice(0, query.limit);
+        // The figures of the shown releases and of those they are compared with, each read once.
+        const needed = new Set<number>(shown.map((_r, i) => i));
+        for (let i = 0; i < shown.length; i++) if (previous[i] != null) needed.add(previous[i] as number);
+        const stats = new Map<number, ReleaseStats>();
+        await Promise.all([...needed].map(async (i) => stats.set(i, await releaseStats(db, project.id, (rows[i] as { version: string }).version))));
+        const releases = shown.map((r, i) => {
+          const p = previous[i] ?? null;
+          const before = p === null ? null : (stats.get(p) ?? null);
+          return {
+            ...r,
+            ...withPrevious(stats.get(i) as ReleaseStats, before),
+            previousVersion: p === null ? null : (rows[p]?.version ?? null),
+            deltas: deltas(stats.get(i) as ReleaseStats, before),
+          };
+        });
         return { body: { releases } };
       },
     }),
@@ -108,11 +123,12 @@ export function releaseRoutes(db: Database): Route[] {
         deltas: deltasSchema,
       }),
       async handler({ project, params }) {
-        const rows = await ordered(project.id);
+        const { rows, previous: before } = await ordered(project.id);
         const i = rows.findIndex((r) => r.version === params.version);
         const row = rows[i];
         if (!row) throw notFound(`release ${params.version ?? ''}`);
-        const previousRow = rows[i + 1] ?? null;
+        const p = before[i] ?? null;
+        const previousRow = p === null ? null : (rows[p] ?? null);
         const [stats, previous] = await Promise.all([releaseStats(db, project.id, row.version), previousRow ? releaseStats(db, project.id, previousRow.version) : null]);
         return {
           body: {
