@@ -1,5 +1,5 @@
 // d3 scales for the waterfall: pure functions, no DOM. Svelte components only render.
-import { scaleLinear, scaleOrdinal, schemeTableau10, type ScaleLinear } from 'd3';
+import { scaleLinear, scaleOrdinal, type ScaleLinear } from 'd3';
 import { formatDuration } from '../format/nanos.ts';
 
 export type TimeScale = ScaleLinear<number, number>;
@@ -51,8 +51,26 @@ function tickLabel(ns: number): string {
   return ns === 0 ? '0' : formatDuration(ns);
 }
 
-/** Stable colour per service (d3 categorical scheme), assigned over the sorted service list. */
+/**
+ * Service colours: Tableau 10 without its red and pink, which read as "error" next to the red error
+ * outline, icon and hatching; a purple, an olive, a sky and a dark blue take their places (no hue
+ * between magenta and red-orange).
+ */
+export const SERVICE_PALETTE: readonly string[] = [
+  '#4e79a7',
+  '#f28e2c',
+  '#76b7b2',
+  '#59a14f',
+  '#edc949',
+  '#8e6bbf',
+  '#9c9c3c',
+  '#3fa7d6',
+  '#a0a7b1',
+  '#2f5f8a',
+];
+
+/** Stable colour per service, assigned over the sorted service list. */
 export function serviceColors(services: readonly string[]): (service: string) => string {
-  const scale = scaleOrdinal<string, string>(schemeTableau10).domain([...services].sort());
+  const scale = scaleOrdinal<string, string>(SERVICE_PALETTE).domain([...services].sort());
   return (service) => scale(service);
 }
