@@ -101,6 +101,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
         maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
         retentionDays: env.FAULTLINE_RETENTION_DAYS,
         version,
+        ingest: { otlpHttpPort: collector?.httpPort ?? env.FAULTLINE_OTLP_HTTP_PORT, otlpGrpcPort: collector?.grpcPort ?? env.FAULTLINE_OTLP_GRPC_PORT },
       },
       ops,
       log,

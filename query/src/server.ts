@@ -6,6 +6,7 @@ import { buildOpenApi } from './openapi.ts';
 import { matchRoute, parseInput, type Route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { infoRoutes, type IngestInfo } from './routes/info.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sourcemapRoutes } from './routes/sourcemaps.ts';
 import { issueRoutes } from './routes/issues.ts';
@@ -28,6 +29,8 @@ export interface QueryOptions {
   maxLogsPerTrace: number;
   retentionDays: number;
   version: string;
+  /** The collector's ports as SDKs should use them (the configured ones; the bound ones in an all-in-one). */
+  ingest: IngestInfo;
 }
 
 export interface QueryOps {
@@ -60,7 +63,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...logRoutes(db), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db), ...alertRoutes(db)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...logRoutes(db), ...issueRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db), ...alertRoutes(db), ...infoRoutes(options.version, options.ingest)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

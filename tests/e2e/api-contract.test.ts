@@ -157,6 +157,12 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('DELETE', `/api/v1/projects/default/alerts/${rule.id}`);
   });
 
+  test('instance info names the collector ports actually bound', async () => {
+    const info = (await call('GET', '/api/v1/info')) as { ingest: { otlpHttpPort: number; otlpGrpcPort: number } };
+    expect(`http://127.0.0.1:${info.ingest.otlpHttpPort}`).toBe(fl.otlpHttp);
+    expect(info.ingest.otlpGrpcPort).toBe(Number(new URL(`http://${fl.otlpGrpc.replace(/^\w+:\/\//, '')}`).port));
+  });
+
   test('session', async () => {
     await call('POST', '/api/v1/session', { token: fl.token });
     await call('DELETE', '/api/v1/session');

@@ -194,9 +194,11 @@ describe('services, service map, releases and settings', () => {
     const fresh = page.locator('[data-testid="key-row"].fresh');
     const key = (await fresh.locator('[data-testid="key-value"]').textContent())?.trim() ?? '';
     expect(key.length).toBeGreaterThan(10);
-    expect(await fresh.locator('[data-testid="key-dsn"]').inputValue()).toBe(`http://${key}@127.0.0.1:4318/${project.id}`);
+    // The collector's real port (the harness binds a free one), as GET /api/v1/info reports it.
+    const ingest = fl.otlpHttp;
+    await poll(() => fresh.locator('[data-testid="key-dsn"]').inputValue()).toBe(`http://${key}@${ingest.replace('http://', '')}/${project.id}`);
     expect(await fresh.locator('[data-testid="key-env"]').inputValue()).toBe(
-      `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`,
+      `OTEL_EXPORTER_OTLP_ENDPOINT=${ingest}\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`,
     );
     const keys = ((await fl.get('/api/v1/projects/default/keys')).body as { keys: Array<{ key: string }> }).keys;
     expect(keys.some((k) => k.key === key)).toBe(true);

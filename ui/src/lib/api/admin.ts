@@ -64,3 +64,12 @@ export async function listTokens(project: string, signal?: AbortSignal): Promise
 export async function revokeToken(project: string, tokenId: string): Promise<void> {
   await send(`${base(project)}/tokens/${seg(tokenId)}`, { method: 'DELETE' });
 }
+
+/** The collector's ports this instance reports; null when the server does not say (older servers). */
+export async function getIngestPorts(signal?: AbortSignal): Promise<{ otlpHttpPort: number; otlpGrpcPort: number } | null> {
+  const body = await getJson<{ ingest?: Record<string, unknown> }>('/info', signal);
+  const http = body.ingest?.otlpHttpPort;
+  const grpc = body.ingest?.otlpGrpcPort;
+  const port = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536;
+  return port(http) && port(grpc) ? { otlpHttpPort: http, otlpGrpcPort: grpc } : null;
+}

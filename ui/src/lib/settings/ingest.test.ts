@@ -7,8 +7,12 @@ describe('ingest configuration', () => {
     expect(otelEnvLines('abc123', 'faultline.example')).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT=http://faultline.example:4318',
       'OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20abc123',
+      'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
     ]);
     expect(sentryDsn('abc123', '127.0.0.1', 7)).toBe('http://abc123@127.0.0.1:4318/7');
+    // the port the server reports
+    expect(otelEnvLines('abc123', 'h', 24318)[0]).toBe('OTEL_EXPORTER_OTLP_ENDPOINT=http://h:24318');
+    expect(sentryDsn('abc123', 'h', 7, 24318)).toBe('http://abc123@h:24318/7');
     expect(ingestHost('::1')).toBe('[::1]');
     expect(ingestHost('[::1]')).toBe('[::1]');
     expect(ingestHost('')).toBe('localhost');

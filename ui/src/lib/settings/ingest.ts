@@ -15,9 +15,14 @@ export function otlpEndpoint(hostname: string, port = OTLP_HTTP_PORT): string {
   return `http://${ingestHost(hostname)}:${port}`;
 }
 
-/** The two OTEL_* environment lines for an OpenTelemetry SDK (header value percent-encoded per the spec). */
+/** The OTEL_* environment lines for an OpenTelemetry SDK (header value percent-encoded per the spec). */
 export function otelEnvLines(key: string, hostname: string, port = OTLP_HTTP_PORT): string[] {
-  return [`OTEL_EXPORTER_OTLP_ENDPOINT=${otlpEndpoint(hostname, port)}`, `OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`];
+  return [
+    `OTEL_EXPORTER_OTLP_ENDPOINT=${otlpEndpoint(hostname, port)}`,
+    `OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`,
+    // Some SDKs default to gRPC on 4317; the endpoint above is OTLP/HTTP.
+    'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+  ];
 }
 
 /** Sentry SDK DSN: the key is the public key, the path the numeric project id. */
