@@ -11,7 +11,11 @@ interface SpanSpec {
   endMs: number;
   error?: boolean;
   attrs?: Record<string, string>;
+  /** Span events, at ms offsets from the trace start. */
+  events?: { name: string; atMs: number; attrs: Record<string, string> }[];
 }
+
+const otlpAttrs = (attrs: Record<string, string> = {}) => Object.entries(attrs).map(([key, value]) => ({ key, value: { stringValue: value } }));
 
 /**
  * A checkout request across three services. Offsets in ms from the trace start:
@@ -32,9 +36,18 @@ interface SpanSpec {
 export const CHECKOUT: readonly SpanSpec[] = [
   { name: 'GET /checkout', service: 'web', parent: '', startMs: 0, endMs: 100 },
   { name: 'auth', service: 'web', parent: 'GET /checkout', startMs: 2, endMs: 12 },
-  { name: 'POST /api/cart', service: 'api', parent: 'GET /checkout', startMs: 15, endMs: 60, attrs: { 'cart.items': '3' } },
+  { name: 'POST /api/cart', service: 'api', parent: 'GET /checkout', startMs: 15, endMs: 60, attrs: { 'cart.items': '3', 'rpc.method': 'Charge' } },
   { name: 'SELECT cart', service: 'db', parent: 'POST /api/cart', startMs: 20, endMs: 55, attrs: { 'db.statement': 'SELECT * FROM cart WHERE id = $1' } },
-  { name: 'reserve stock', service: 'api', parent: 'GET /checkout', startMs: 16, endMs: 40, error: true },
+  {
+    name: 'reserve stock',
+    service: 'api',
+    parent: 'GET /checkout',
+    startMs: 16,
+    endMs: 40,
+    error: true,
+    // the exception's message is only in this event, not in the span's status or attributes
+    events: [{ name: 'exception', atMs: 39, attrs: { 'exception.type': 'StockError', 'exception.message': 'sku-991 has no stock left' } }],
+  },
   { name: 'SELECT stock', service: 'db', parent: 'reserve stock', startMs: 20, endMs: 38, attrs: { 'db.statement': 'SELECT qty FROM stock' } },
   { name: 'render', service: 'web', parent: 'GET /checkout', startMs: 65, endMs: 95 },
   { name: 'flush logs', service: 'web', parent: 'GET /checkout', startMs: 70, endMs: 80 },
@@ -61,7 +74,8 @@ export async function seedSpans(fl: Faultline, specs: readonly SpanSpec[]): Prom
       startTimeUnixNano: ns(s.startMs),
       endTimeUnixNano: ns(s.endMs),
       status: s.error ? { code: 2, message: 'out of stock' } : {},
-      attributes: Object.entries(s.attrs ?? {}).map(([key, value]) => ({ key, value: { stringValue: value } })),
+      attributes: otlpAttrs(s.attrs),
+      events: (s.events ?? []).map((e) => ({ name: e.name, timeUnixNano: ns(e.atMs), attributes: otlpAttrs(e.attrs) })),
     });
   }
   await postOtlpJson(fl, '/v1/traces', {

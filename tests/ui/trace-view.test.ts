@@ -132,6 +132,21 @@ describe('trace view', () => {
     await expect.poll(() => page.getByTestId('trace-search-count').getAttribute('data-count')).toBe('1');
     await page.getByTestId('trace-search-next').click();
     await expect.poll(() => detailName(page)).toBe('SELECT stock');
+    // an exception message found only in a span event
+    const matched = () => page.locator('[data-testid="span-row"][data-match="true"] .name').allTextContents();
+    await search.fill('no stock left');
+    await expect.poll(matched).toEqual(['reserve stock']);
+    // key=value: attribute equality on span attributes, resource attributes and event attributes
+    await search.fill('rpc.method=Charge');
+    await expect.poll(matched).toEqual(['POST /api/cart']);
+    await search.press('Enter');
+    await expect.poll(() => detailName(page)).toBe('POST /api/cart');
+    await search.fill('rpc.method=Char');
+    await expect.poll(() => page.getByTestId('trace-search-count').textContent()).toBe('no matches');
+    await search.fill('service.name=db');
+    await expect.poll(matched).toEqual(['SELECT cart', 'SELECT stock']);
+    await search.fill('exception.type=StockError');
+    await expect.poll(matched).toEqual(['reserve stock']);
     await page.close();
   });
 

@@ -3,7 +3,13 @@ import type { ApiSpan } from '../api/types.ts';
 import { buildTraceModel } from './model.ts';
 import { nextMatch, searchRows } from './search.ts';
 
-function apiSpan(spanId: string, parentSpanId: string, name: string, attributes: ApiSpan['attributes'] = {}): ApiSpan {
+function apiSpan(
+  spanId: string,
+  parentSpanId: string,
+  name: string,
+  attributes: ApiSpan['attributes'] = {},
+  extra: Partial<ApiSpan> = {},
+): ApiSpan {
   return {
     traceId: 't',
     spanId,
@@ -20,6 +26,7 @@ function apiSpan(spanId: string, parentSpanId: string, name: string, attributes:
     scope: { name: '', version: '' },
     events: [],
     links: [],
+    ...extra,
   };
 }
 
@@ -31,7 +38,19 @@ const model = buildTraceModel({
   spans: [
     apiSpan('a1', '', 'GET /checkout', { 'http.status_code': 200 }),
     apiSpan('b2', 'a1', 'POST /api/cart', { 'user.tags': ['vip', 'beta'] }),
-    apiSpan('c3', 'b2', 'SELECT cart'),
+    apiSpan('c3', 'b2', 'SELECT cart', {}, { resource: { 'service.name': 'Postgres', 'host.name': 'db-1' } }),
+    apiSpan('d4', 'a1', 'payment', { 'rpc.method': 'Charge', 'retry.count': 3 }, {
+      events: [
+        {
+          timeUnixNano: '1005',
+          name: 'exception',
+          attributes: { 'exception.type': 'CardError', 'exception.message': 'card declined by issuer' },
+        },
+      ],
+    }),
+    apiSpan('e5', 'a1', 'note', { message: 'saw rpc.method=Charge in a log line' }, {
+      events: [{ timeUnixNano: '1006', name: 'cache miss', attributes: { 'rpc.method': 'ChargeLater' } }],
+    }),
   ],
 });
 const names = (q: string) => searchRows(model.rows, q).map((i) => model.rows[i]!.span.spanId);
@@ -55,6 +74,45 @@ describe('searchRows', () => {
   it('matches a status message and an exact span id', () => {
     expect(names('deadline')).toEqual(['b2']);
     expect(names('C3')).toEqual(['c3']);
+  });
+});
+
+describe('searchRows: span events', () => {
+  it('matches event names and event attribute keys and values', () => {
+    expect(names('declined by')).toEqual(['d4']);
+    expect(names('CardError')).toEqual(['d4']);
+    expect(names('exception.message')).toEqual(['d4']);
+    expect(names('cache miss')).toEqual(['e5']);
+  });
+});
+
+describe('searchRows: key=value', () => {
+  it('matches attribute equality on span attributes, case-insensitively', () => {
+    expect(names('rpc.method=Charge')).toEqual(['d4']);
+    expect(names('RPC.METHOD=charge')).toEqual(['d4']);
+    expect(names('rpc.method=Char')).toEqual([]);
+    expect(names('retry.count=3')).toEqual(['d4']);
+    expect(names('http.status_code=200')).toEqual(['a1']);
+  });
+
+  it('matches resource and event attributes', () => {
+    expect(names('host.name=db-1')).toEqual(['c3']);
+    expect(names('exception.type=CardError')).toEqual(['d4']);
+    expect(names('exception.message=card declined by issuer')).toEqual(['d4']);
+    expect(names('rpc.method=ChargeLater')).toEqual(['e5']);
+  });
+
+  it('drops quotes and spaces around the value, keeps structured values as JSON', () => {
+    expect(names('rpc.method= "Charge" ')).toEqual(['d4']);
+    expect(names('user.tags=["vip","beta"]')).toEqual(['b2']);
+  });
+
+  it('is an attribute test only; text with a space before "=" is a substring', () => {
+    // e5 only says "rpc.method=Charge" in a message attribute: not an rpc.method attribute
+    expect(names('rpc.method=charge in')).toEqual([]);
+    expect(names('saw rpc.method=charge')).toEqual(['e5']);
+    expect(names('missing.key=1')).toEqual([]);
+    expect(names('=charge')).toEqual(['e5']);
   });
 });
 

@@ -1,5 +1,6 @@
-// Search within one trace: which rows match a free-text query. Pure; runs over every span, so it
-// does plain lower-case substring tests and stringifies attribute values only when scanned.
+// Search within one trace: which rows match a query. Pure; runs over every span, so the query is
+// compiled once (lower-cased, `key=value` split) and attribute values are stringified only when scanned.
+import type { Attributes } from '../api/types.ts';
 import type { WSpan } from './model.ts';
 import type { Row } from './tree.ts';
 
@@ -15,32 +16,83 @@ function valueText(value: unknown): string {
   return String(value);
 }
 
-function attributesMatch(attributes: unknown, needle: string): boolean {
-  if (!attributes || typeof attributes !== 'object') return false;
-  for (const [key, value] of Object.entries(attributes as Record<string, unknown>)) {
+function isMap(attributes: unknown): attributes is Attributes {
+  return !!attributes && typeof attributes === 'object' && !Array.isArray(attributes);
+}
+
+function attributesContain(attributes: unknown, needle: string): boolean {
+  if (!isMap(attributes)) return false;
+  for (const [key, value] of Object.entries(attributes)) {
     if (key.toLowerCase().includes(needle)) return true;
     if (valueText(value).toLowerCase().includes(needle)) return true;
   }
   return false;
 }
 
-/** True when the span's name, service, id, status message or one of its attributes contains the query. */
-export function spanMatches(span: WSpan, needle: string): boolean {
+/** An attribute whose key is `key` and whose text is `value` (both already lower-cased). */
+function attributesEqual(attributes: unknown, key: string, value: string): boolean {
+  if (!isMap(attributes)) return false;
+  for (const [k, v] of Object.entries(attributes)) {
+    if (k.toLowerCase() === key && valueText(v).toLowerCase() === value) return true;
+  }
+  return false;
+}
+
+function eventsOf(span: WSpan): { name?: unknown; attributes?: unknown }[] {
+  return Array.isArray(span.raw.events) ? span.raw.events : [];
+}
+
+/** Plain text: name, service, exact span id, status message, attribute keys/values, event names and attributes. */
+function containsText(span: WSpan, needle: string): boolean {
   return (
     span.name.toLowerCase().includes(needle) ||
     span.serviceName.toLowerCase().includes(needle) ||
     span.spanId.toLowerCase() === needle ||
     String(span.raw.statusMessage ?? '').toLowerCase().includes(needle) ||
-    attributesMatch(span.raw.attributes, needle)
+    attributesContain(span.raw.attributes, needle) ||
+    // an exception recorded on a span lives in an event (exception.message), not in the span's attributes
+    eventsOf(span).some((e) => String(e.name ?? '').toLowerCase().includes(needle) || attributesContain(e.attributes, needle))
   );
+}
+
+function hasAttribute(span: WSpan, key: string, value: string): boolean {
+  return (
+    attributesEqual(span.raw.attributes, key, value) ||
+    attributesEqual(span.raw.resource, key, value) ||
+    eventsOf(span).some((e) => attributesEqual(e.attributes, key, value))
+  );
+}
+
+// An attribute key before the first `=`: no spaces, so "id = $1" stays a plain text query.
+const KEY_VALUE = /^([^\s=]+)=(.*)$/;
+
+/**
+ * The matcher for a query, or null for a blank one. Case-insensitive. `key=value` matches only spans with
+ * an attribute (span, resource or event) of that key whose value is exactly `value` (surrounding quotes
+ * dropped): an equality test that also matched as text would turn `k=Char` into a prefix search wherever
+ * the text "k=char" appears. Anything else (including text with a space before the `=`) is a substring.
+ */
+export function compileQuery(query: string): ((span: WSpan) => boolean) | null {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return null;
+  const kv = KEY_VALUE.exec(needle);
+  if (!kv) return (span) => containsText(span, needle);
+  const key = kv[1]!;
+  const value = kv[2]!.trim().replace(/^"(.*)"$/, '$1');
+  return (span) => hasAttribute(span, key, value);
+}
+
+/** True when the span matches `query` (see compileQuery). */
+export function spanMatches(span: WSpan, query: string): boolean {
+  return compileQuery(query)?.(span) ?? false;
 }
 
 /** Row indices (ascending) whose span matches `query`; none for a blank query. */
 export function searchRows(rows: readonly Row<WSpan>[], query: string): number[] {
-  const needle = query.trim().toLowerCase();
-  if (needle === '') return [];
+  const match = compileQuery(query);
+  if (!match) return [];
   const out: number[] = [];
-  for (let i = 0; i < rows.length; i++) if (spanMatches(rows[i]!.span, needle)) out.push(i);
+  for (let i = 0; i < rows.length; i++) if (match(rows[i]!.span)) out.push(i);
   return out;
 }
 
