@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
-import { operationRed, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
+import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
 import { spanRow } from './spans-writer.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
+import { nanosToDateTime64 } from './time.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
@@ -70,4 +71,28 @@ test('hourly series read the rollup and sub-hour series the minutes; both add up
   expect(hourly.map((b) => b.calls)).toEqual([4, 6, 6, 6, 5]);
   expect(tenMinutes.reduce((n, b) => n + b.calls, 0)).toBe(27);
   expect(tenMinutes).toHaveLength(30);
+});
+
+test('service map: one edge per pair, the kinds of a pair added up (each call is written under one kind)', async () => {
+  const at = BigInt(base + 2 * HOUR) * 1_000_000n;
+  const call = (target: string, kind: string, i: number, ms: number, error = false) => ({
+    ProjectId: 1,
+    Source: 'gateway',
+    Target: target,
+    TargetKind: kind,
+    Timestamp: nanosToDateTime64(at + BigInt(i) * 1_000_000_000n),
+    Duration: String(ms * 1_000_000),
+    Error: error,
+  });
+  await db.insert('service_edge_calls', [
+    ...Array.from({ length: 30 }, (_, i) => call('orders', 'peer', i, 100, i % 3 === 0)),
+    ...Array.from({ length: 10 }, (_, i) => call('orders', 'service', i, 100)),
+    ...Array.from({ length: 5 }, (_, i) => call('postgresql', 'peer', i, 4)),
+  ]);
+  const edges = await serviceMapEdges(db, range(base, base + 5 * HOUR));
+  expect(edges.map(({ p50DurationNano: _p50, p95DurationNano: _p95, ...e }) => e)).toEqual([
+    { source: 'gateway', target: 'orders', targetKind: 'service', callCount: 40, errorCount: 10 },
+    { source: 'gateway', target: 'postgresql', targetKind: 'peer', callCount: 5, errorCount: 0 },
+  ]);
+  expect(edges[0]?.p95DurationNano).toBe(100_000_000);
 });

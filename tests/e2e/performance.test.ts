@@ -19,7 +19,10 @@ async function post(body: unknown): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-/** 20 requests web → api → postgres; every 4th fails; the web side and the api side are exported separately. */
+/**
+ * 20 requests web → api → postgres; every 4th fails (on both sides of the call, as HTTP instrumentations mark a
+ * 5xx); the web side and the api side are exported separately.
+ */
 async function seed(release: string, offsetMs: number): Promise<void> {
   const web = [];
   const api = [];
@@ -27,7 +30,7 @@ async function seed(release: string, offsetMs: number): Promise<void> {
     const t = randomBytes(16).toString('hex');
     const [a, b, c] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
     const start = now - offsetMs - i * 1000;
-    web.push(span(t, a, '', 'GET /cart', 3, start, 120 + i));
+    web.push(span(t, a, '', 'GET /cart', 3, start, 120 + i, i % 4 === 0));
     api.push(span(t, b, a, 'GET /cart', 2, start + 5, 100 + i, i % 4 === 0), span(t, c, b, 'SELECT cart', 3, start + 10, 40, false, [{ key: 'db.system', value: { stringValue: 'postgresql' } }]));
   }
   await post({ resourceSpans: [{ resource: resource('api', release), scopeSpans: [{ spans: api }] }] });
@@ -40,7 +43,9 @@ beforeAll(async () => {
   await seed('1.10.0', 60_000);
   await eventually(async () => {
     const res = await fl.get('/api/v1/projects/default/service-map');
-    return (res.body as { edges?: unknown[] }).edges?.length === 2 ? true : null;
+    // Both seeds' edges (written in the background, once a second): 2 × 20 calls on each of the two edges.
+    const edges = (res.body as { edges?: Array<{ callCount: number }> }).edges ?? [];
+    return edges.length === 2 && edges.every((e) => e.callCount >= 40) ? true : null;
   });
 });
 afterAll(async () => fl.stop());
@@ -111,7 +116,8 @@ describe('performance API', () => {
       expect.objectContaining({ source: 'api', target: 'postgresql', callCount: 40, errorCount: 0 }),
       expect.objectContaining({ source: 'web', target: 'api', callCount: 40, errorCount: 10 }),
     ]);
-    expect(body.edges[1]?.p95DurationNano).toBeGreaterThan(100e6);
+    // The caller's view of the call: web's client spans (120–139 ms), not api's server spans (100–119 ms).
+    expect(body.edges[1]?.p95DurationNano).toBeGreaterThan(125e6);
     expect(body.nodes.find((n) => n.id === 'postgresql')?.kind).toBe('peer');
   });
 
@@ -132,5 +138,51 @@ describe('performance API', () => {
     expect(top?.previousP95DurationNano).toBeGreaterThan(110e6);
     expect(top?.previousP95DurationNano).toBe(body.previous.p95DurationNano);
     expect((await fl.get('/api/v1/projects/default/releases/9.9.9')).status).toBe(404);
+  });
+
+  test('service map: a client span naming its peer (peer.service, server.address) and the peer’s server span are one call', async () => {
+    // gateway → orders → redis, 37 requests, every 5th fails; half the traces' orders spans arrive before the gateway's.
+    const gateway = [];
+    const orders = [];
+    for (let i = 0; i < 37; i++) {
+      const t = randomBytes(16).toString('hex');
+      const [a, b, c] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+      const start = now - 10 * 60_000 - i * 1000;
+      const peer = [
+        { key: 'peer.service', value: { stringValue: 'orders' } },
+        { key: 'server.address', value: { stringValue: 'orders.internal' } },
+      ];
+      gateway.push(span(t, a, '', 'POST /orders', 3, start, 110, i % 5 === 0, peer));
+      orders.push([
+        span(t, b, a, 'POST /orders', 2, start + 4, 100, i % 5 === 0),
+        span(t, c, b, 'GET', 3, start + 10, 2, false, [
+          { key: 'db.system', value: { stringValue: 'redis' } },
+          { key: 'server.address', value: { stringValue: 'cache.internal' } },
+        ]),
+      ]);
+    }
+    const send = (service: string, spans: unknown[]) => post({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] }] });
+    await send('orders', orders.slice(0, 18).flat());
+    await send('gateway', gateway);
+    await send('orders', orders.slice(18).flat());
+    type Edge = { source: string; target: string; targetKind: string; callCount: number; errorCount: number; p95DurationNano: number };
+    const read = async () => (await fl.get(`/api/v1/projects/default/service-map?start=${now - 3_600_000}`)).body as { nodes: Array<{ id: string; kind: string }>; edges: Edge[] };
+    await eventually(async () => {
+      const calls = (await read()).edges.filter((e) => e.source === 'gateway' || e.source === 'orders').reduce((n, e) => n + e.callCount, 0);
+      return calls >= 2 * 37 ? true : null;
+    });
+    const body = await read();
+    expect(body.edges.filter((e) => e.source === 'gateway' || e.source === 'orders')).toEqual([
+      expect.objectContaining({ source: 'gateway', target: 'orders', targetKind: 'service', callCount: 37, errorCount: 8 }),
+      expect.objectContaining({ source: 'orders', target: 'redis', targetKind: 'peer', callCount: 37, errorCount: 0 }),
+    ]);
+    // The gateway's client spans (110 ms), not the orders service's server spans (100 ms).
+    expect(body.edges.find((e) => e.target === 'orders')?.p95DurationNano).toBe(110e6);
+    expect(body.nodes.filter((n) => ['orders', 'redis', 'orders.internal', 'cache.internal'].includes(n.id)).map((n) => [n.id, n.kind])).toEqual([
+      ['orders', 'service'],
+      ['redis', 'peer'],
+    ]);
+    // No pair twice, anywhere on the map.
+    expect(new Set(body.edges.map((e) => `${e.source}→${e.target}`)).size).toBe(body.edges.length);
   });
 });

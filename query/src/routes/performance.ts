@@ -99,7 +99,8 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/service-map',
-      summary: 'Service dependency graph built at ingest time: nodes and edges with calls, errors and p95 (default: last hour).',
+      summary:
+        'Service dependency graph built at ingest time: nodes and edges with calls, errors and p50/p95 (default: last hour). One edge per (source, target) pair; each call counted once, as the caller saw it (its CLIENT span; the callee\'s span when the caller has none).',
       access: 'read',
       query: rangeQuery,
       response: z.object({
@@ -108,17 +109,27 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
             .object({ id: z.string(), kind: z.string(), requestRate: z.number().optional(), errorRate: z.number().optional() })
             .meta({ description: 'rates only for services with calls in the range' }),
         ),
-        edges: z.array(z.object({ source: z.string(), target: z.string(), callCount: z.number(), errorCount: z.number(), p95DurationNano: z.number() })),
+        edges: z.array(
+          z.object({
+            source: z.string(),
+            target: z.string(),
+            targetKind: z.enum(['service', 'peer']).meta({ description: "'service' when the target sends spans, 'peer' when only its callers name it (a database, an external API)" }),
+            callCount: z.number(),
+            errorCount: z.number(),
+            p50DurationNano: z.number(),
+            p95DurationNano: z.number(),
+          }),
+        ),
       }),
       async handler({ project, query }) {
         const r = range(project.id, query);
-        const [edges, services] = await Promise.all([serviceMapEdges(db, r), serviceRates(db, r)]);
+        const [rows, services] = await Promise.all([serviceMapEdges(db, r), serviceRates(db, r)]);
         const nodes = new Map<string, { id: string; kind: string; requestRate?: number; errorRate?: number }>();
         for (const s of services) nodes.set(s.name, { id: s.name, kind: 'service', requestRate: s.requestRate, errorRate: s.errorRate });
-        for (const e of edges) {
-          if (!nodes.has(e.source)) nodes.set(e.source, { id: e.source, kind: 'service' });
-          if (!nodes.has(e.target)) nodes.set(e.target, { id: e.target, kind: e.targetKind });
-        }
+        for (const e of rows) if (!nodes.has(e.source)) nodes.set(e.source, { id: e.source, kind: 'service' });
+        // A target its callers name (peer.service) that sends spans of its own is a service, like its node.
+        const edges = rows.map((e) => ({ ...e, targetKind: e.targetKind === 'service' || nodes.get(e.target)?.kind === 'service' ? 'service' : 'peer' }));
+        for (const e of edges) if (!nodes.has(e.target)) nodes.set(e.target, { id: e.target, kind: e.targetKind });
         return { body: { nodes: [...nodes.values()], edges } };
       },
     }),
