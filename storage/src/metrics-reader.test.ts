@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
-import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
+import { apdexFromHistogram, operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
 import { spanRow } from './spans-writer.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
@@ -95,4 +95,30 @@ test('service map: one edge per pair, the kinds of a pair added up (each call is
     { source: 'gateway', target: 'postgresql', targetKind: 'peer', callCount: 5, errorCount: 0 },
   ]);
   expect(edges[0]?.p95DurationNano).toBe(100_000_000);
+});
+
+test('Apdex counts failed calls as frustrated, spread over the latency buckets like the rest', () => {
+  // Bucket 41 holds 9.3–11.6 ms: satisfied at T = 500 ms, tolerating at T = 5 ms (≤ 4T).
+  expect(apdexFromHistogram([41], [10], 500, 0)).toBe(1);
+  expect(apdexFromHistogram([41], [10], 500, 5)).toBe(0.5);
+  expect(apdexFromHistogram([41], [10], 5, 0)).toBe(0.5);
+  expect(apdexFromHistogram([41], [10], 5, 5)).toBe(0.25);
+  // half satisfied, half frustrated (bucket 90: ~5 s), a quarter of the calls failed
+  expect(apdexFromHistogram([41, 90], [20, 20], 500, 10)).toBeCloseTo(0.5 * 0.75);
+  expect(apdexFromHistogram([41], [10], 500, 10)).toBe(0);
+  expect(apdexFromHistogram([41], [10], 500, 12)).toBe(0);
+  expect(apdexFromHistogram([], [], 500, 0)).toBeNull();
+  expect(apdexFromHistogram([41], [0], 500, 0)).toBeNull();
+});
+
+test('RED carries the error-aware Apdex (services, operations, series)', async () => {
+  const q = range(base, base + 5 * HOUR);
+  // 27 calls of ~10 ms, 4 failed (i = 0, 7, 14, 21): all satisfied at 500 ms, so Apdex = 1 − 4/27.
+  const [service] = await serviceRed(db, q);
+  expect(service?.errors).toBe(4);
+  expect(service?.apdex).toBeCloseTo(1 - 4 / 27, 10);
+  const ops = await operationRed(db, q, 'checkout');
+  for (const o of ops) expect(o.apdex).toBeCloseTo(1 - o.errors / o.calls, 10);
+  const hourly = await serviceSeries(db, q, 'checkout', 3600);
+  for (const b of hourly) expect(b.apdex).toBe(b.calls === 0 ? null : 1 - b.errors / b.calls);
 });

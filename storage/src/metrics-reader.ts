@@ -31,10 +31,13 @@ interface RawRed {
 }
 
 /**
- * Apdex from the log-scale histogram (bucket b = durations in [1.25^b, 1.25^(b+1)) µs); a bucket counts on
- * the side of the threshold where its geometric middle lies.
+ * Apdex with failed calls as frustrated: ((satisfied + tolerating / 2) / total) × (1 − errors / total).
+ * Satisfied (≤ T) and tolerating (≤ 4T) come from the log-scale histogram (bucket b = durations in
+ * [1.25^b, 1.25^(b+1)) µs; a bucket counts on the side of the threshold where its geometric middle lies), which
+ * holds every call, failed or not; the aggregates keep no durations of the failed ones, so they are taken to be
+ * spread over the buckets like the others and moved from each to frustrated. Null without calls.
  */
-export function apdexFromHistogram(keys: readonly number[], counts: readonly number[], thresholdMs: number): number | null {
+export function apdexFromHistogram(keys: readonly number[], counts: readonly number[], thresholdMs: number, errors: number): number | null {
   let total = 0;
   let satisfied = 0;
   let tolerating = 0;
@@ -46,7 +49,9 @@ export function apdexFromHistogram(keys: readonly number[], counts: readonly num
     if (mid <= t) satisfied += n;
     else if (mid <= 4 * t) tolerating += n;
   });
-  return total === 0 ? null : (satisfied + tolerating / 2) / total;
+  if (total === 0) return null;
+  const succeeded = 1 - Math.min(1, Math.max(0, errors) / total);
+  return ((satisfied + tolerating / 2) / total) * succeeded;
 }
 
 function toRed(r: RawRed, seconds: number, apdexMs: number): Red {
@@ -58,7 +63,7 @@ function toRed(r: RawRed, seconds: number, apdexMs: number): Red {
     p50DurationNano: Math.round(r.q[0] ?? 0),
     p95DurationNano: Math.round(r.q[1] ?? 0),
     p99DurationNano: Math.round(r.q[2] ?? 0),
-    apdex: apdexFromHistogram(r.hk, r.hv, apdexMs),
+    apdex: apdexFromHistogram(r.hk, r.hv, apdexMs, r.errors),
   };
 }
 

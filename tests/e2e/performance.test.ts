@@ -58,11 +58,13 @@ describe('performance API', () => {
     expect(api?.errorRate).toBeCloseTo(10 / 40);
     expect(api?.p50DurationNano).toBeGreaterThan(100e6);
     expect(api?.p99DurationNano).toBeLessThan(130e6);
-    expect(api?.apdex).toBe(1);
+    // Every call within T = 500 ms, but a quarter failed: failed calls are frustrated.
+    expect(api?.apdex).toBeCloseTo(0.75, 10);
     const lastFiveMinutes = await fl.get(`/api/v1/projects/default/services?start=${now - 5 * 60_000}&end=${now}`);
     expect((lastFiveMinutes.body as { services: Array<{ name: string; calls: number }> }).services.find((s) => s.name === 'api')?.calls).toBe(20);
     const strict = await fl.get(`/api/v1/projects/default/services?start=${now - 3_600_000}&apdexMs=50`);
-    expect((strict.body as { services: Array<{ name: string; apdex: number }> }).services.find((s) => s.name === 'api')?.apdex).toBeCloseTo(0.5, 1);
+    // 100–119 ms: tolerating at T = 50 ms (≤ 4T), so 0.5, times the 75 % that succeeded.
+    expect((strict.body as { services: Array<{ name: string; apdex: number }> }).services.find((s) => s.name === 'api')?.apdex).toBeCloseTo(0.375, 10);
     // A range without calls still lists the services seen over the retention, with zeros.
     const quiet = await fl.get(`/api/v1/projects/default/services?start=${now - 3 * 86_400_000}&end=${now - 2 * 86_400_000}`);
     expect((quiet.body as { services: Array<{ name: string; calls: number; apdex: number | null }> }).services.find((s) => s.name === 'api')).toMatchObject({ calls: 0, apdex: null });
@@ -71,13 +73,19 @@ describe('performance API', () => {
   test('operations and a time series with a step', async () => {
     const ops = await fl.get(`/api/v1/projects/default/services/api/operations?start=${now - 3_600_000}`);
     expect((ops.body as { operations: Array<{ name: string; kind: string; calls: number }> }).operations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'GET /cart', kind: 'SERVER', calls: 40 }), expect.objectContaining({ name: 'SELECT cart', kind: 'CLIENT', calls: 40 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'GET /cart', kind: 'SERVER', calls: 40, errors: 10, apdex: 0.75 }),
+        expect.objectContaining({ name: 'SELECT cart', kind: 'CLIENT', calls: 40, errors: 0, apdex: 1 }),
+      ]),
     );
     const series = await fl.get(`/api/v1/projects/default/services/api/metrics?start=${now - 3_600_000}&end=${now}&step=600`);
-    const body = series.body as { step: number; series: Array<{ time: string; calls: number }> };
+    const body = series.body as { step: number; series: Array<{ time: string; calls: number; errors: number; apdex: number | null }> };
     expect(body.step).toBe(600);
     expect(body.series.length).toBeGreaterThanOrEqual(6);
     expect(body.series.reduce((n, b) => n + b.calls, 0)).toBe(40);
+    // Each bucket's Apdex: all its calls satisfied, less the failed ones; none without calls.
+    for (const b of body.series) expect(b.apdex).toBe(b.calls === 0 ? null : 1 - b.errors / b.calls);
+    expect(body.series.some((b) => b.errors > 0 && b.apdex !== null && b.apdex < 1)).toBe(true);
     expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=7')).status).toBe(400);
   });
 

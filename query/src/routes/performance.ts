@@ -12,7 +12,7 @@ const DEFAULT_RANGE_MS = HOUR;
 const rangeQuery = z.object({
   start: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: an hour before `end`' }),
   end: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: now' }),
-  apdexMs: z.coerce.number().positive().max(600_000).default(500),
+  apdexMs: z.coerce.number().positive().max(600_000).default(500).meta({ description: 'Apdex threshold T in ms: satisfied ≤ T, tolerating ≤ 4T' }),
 });
 
 const red = {
@@ -23,7 +23,13 @@ const red = {
   p50DurationNano: z.number(),
   p95DurationNano: z.number(),
   p99DurationNano: z.number(),
-  apdex: z.number().nullable(),
+  apdex: z
+    .number()
+    .nullable()
+    .meta({
+      description:
+        'Apdex for threshold T = `apdexMs`, failed calls counted as frustrated: ((satisfied + tolerating / 2) / calls) × (1 − errors / calls), satisfied ≤ T, tolerating ≤ 4T (from a duration histogram that resolves T to within 25 %; failed calls are taken to be spread over its buckets like the rest). Null without calls.',
+    }),
 };
 
 function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }): RangeQuery {
