@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { postOtlpJson, sendTrace } from '../otlp-client.ts';
+import { seedSpans } from './trace-view-fixtures.ts';
 
 let fl: Faultline;
 let browser: Browser;
@@ -104,6 +105,52 @@ describe('trace page', () => {
     await page.waitForSelector('[data-testid="log-row"]');
     expect(page.url()).toContain(`traceId=${traceId}`);
     expect(await page.locator('[data-testid="log-body"]').allTextContents()).toEqual(['no span here', hostile, 'payment declined']);
+    await page.close();
+  });
+
+  test('a long root span name stays on one line at 1024 px; long names and values are cut, whole on demand', async () => {
+    const longName = `SELECT ${Array.from({ length: 60 }, (_, i) => `col_${i}`).join(', ')} FROM orders WHERE id = $1`;
+    const hugeValue = 'x'.repeat(4_991) + ' tail-end';
+    const { traceId, ids } = await seedSpans(fl, [
+      { name: longName, service: 'checkout-service', parent: '', startMs: 0, endMs: 10, attrs: { 'db.statement': hugeValue } },
+      { name: 'child', service: 'checkout-service', parent: longName, startMs: 1, endMs: 5 },
+    ]);
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/traces/${traceId}`)).status === 200 ? true : null));
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.goto(`${fl.api}/projects/default/traces/${traceId}?span=${ids.get(longName)}&token=${fl.token}`);
+    await page.waitForSelector('[data-testid="span-detail"]');
+
+    const h1 = page.getByTestId('trace-root');
+    const service = h1.locator('.service');
+    const name = page.getByTestId('trace-root-name');
+    expect(await service.textContent()).toBe('checkout-service');
+    const [h1Box, serviceBox, nameBox] = await Promise.all([h1.boundingBox(), service.boundingBox(), name.boundingBox()]);
+    // one line: the name sits beside the service, as tall as it, ending inside the window
+    expect(h1Box!.height).toBeLessThan(32);
+    expect(Math.abs(nameBox!.y - serviceBox!.y)).toBeLessThan(4);
+    expect(nameBox!.height).toBeLessThan(serviceBox!.height + 4);
+    expect(nameBox!.x + nameBox!.width).toBeLessThanOrEqual(1024);
+    // the service name is whole; the span name is cut, and whole in its title
+    expect(await service.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(serviceBox!.width).toBeGreaterThan(100);
+    expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(await name.getAttribute('title')).toBe(longName);
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-long-names.png') });
+    // the span panel's title: two lines at most until asked for the whole name
+    const title = page.getByTestId('span-detail-name');
+    expect((await title.boundingBox())!.height).toBeLessThan(50);
+    await page.getByTestId('span-detail-name-toggle').click();
+    await expect.poll(async () => (await title.boundingBox())!.height).toBeGreaterThan(100);
+
+    // a 5,000-character attribute value: its first 300 characters, then all of it on demand
+    const cell = page.locator('[data-testid="span-attributes"] [data-key="db.statement"] td');
+    const cellText = (await cell.textContent()) ?? '';
+    expect(cellText).toContain('Show all 5,000 characters');
+    expect(cellText).not.toContain('tail-end');
+    expect(cellText.length).toBeLessThan(400);
+    await cell.getByTestId('long-text-toggle').click();
+    await expect.poll(() => cell.textContent()).toContain('tail-end');
     await page.close();
   });
 
