@@ -38,24 +38,42 @@ export function formatTimestamp(ns: bigint): string {
   );
 }
 
+/** `n` with `digits` decimals, trailing zeros of the fraction dropped: 1.50 → "1.5", 2.00 → "2", 10 → "10". */
 function trim(n: number, digits: number): string {
-  return n.toFixed(digits).replace(/\.?0+$/, '');
+  const s = n.toFixed(digits);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** Human duration from nanoseconds: 850ns, 12.5µs, 3.25ms, 1.2s, 2m 5s. */
+/** `a / scale` with 2 decimals (1 from 10 up unless `fine`); null when it rounds up to `limit` (the next unit reads better). */
+function scaled(a: number, scale: number, limit: number, fine = false): string | null {
+  const v = a / scale;
+  const text = trim(v, fine || v < 10 ? 2 : 1);
+  return Number(text) < limit ? text : null;
+}
+
+/** Human duration from nanoseconds: 0ns, 850ns, 12.5µs, 3.25ms, 1.2s, 2m 5s, 1h 3m. */
 export function formatDuration(ns: number): string {
   if (!Number.isFinite(ns)) return '—';
-  const sign = ns < 0 ? '-' : '';
   const a = Math.abs(ns);
-  if (a < 1_000) return `${sign}${trim(a, 0)}ns`;
-  if (a < 1_000_000) return `${sign}${trim(a / 1_000, a < 10_000 ? 2 : 1)}µs`;
-  if (a < 1_000_000_000) return `${sign}${trim(a / 1_000_000, a < 10_000_000 ? 2 : 1)}ms`;
-  if (a < 60_000_000_000) return `${sign}${trim(a / 1_000_000_000, 2)}s`;
+  const text = unsigned(a);
+  // a value that rounds to zero has no sign ("-0ns" reads as a bug)
+  return ns < 0 && text !== '0ns' ? `-${text}` : text;
+}
+
+function unsigned(a: number): string {
+  const whole = Math.round(a);
+  if (whole < 1_000) return `${whole}ns`;
+  const us = scaled(a, 1_000, 1_000);
+  if (us !== null) return `${us}µs`;
+  const ms = scaled(a, 1_000_000, 1_000);
+  if (ms !== null) return `${ms}ms`;
+  const s = scaled(a, 1_000_000_000, 60, true);
+  if (s !== null) return `${s}s`;
   const totalS = Math.round(a / 1_000_000_000);
   const h = Math.floor(totalS / 3600);
   const m = Math.floor((totalS % 3600) / 60);
-  const s = totalS % 60;
-  return h > 0 ? `${sign}${h}h ${m}m` : `${sign}${m}m ${s}s`;
+  const sec = totalS % 60;
+  return h > 0 ? `${h}h ${m}m` : `${m}m ${sec}s`;
 }
 
 /** Offset from a trace's start: "+3.25ms", or "-850µs" for a time before it. */
