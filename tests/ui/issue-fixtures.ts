@@ -97,6 +97,7 @@ export async function sendSentryEvent(fl: Faultline, hostile: string): Promise<v
     breadcrumbs: {
       values: [
         { timestamp: nowS - 3, category: 'http', level: 'info', message: 'GET /api/cart', data: { status_code: 200 } },
+        { timestamp: nowS - 2, category: 'console', level: 'log', message: 'cart loaded' },
         { timestamp: nowS - 1, category: 'console', level: 'warning', message: hostile },
       ],
     },

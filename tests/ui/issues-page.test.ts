@@ -219,7 +219,21 @@ describe('issue page', () => {
     const cart = seeded.cart;
     const page = await open(`/projects/default/issues/${cart.id}`);
     await page.waitForSelector('[data-testid="breadcrumb"]');
-    expect(await page.locator('[data-testid="breadcrumb"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="breadcrumb"]').count()).toBe(3);
+    // a console.log breadcrumb is neutral like info, not red like an error; a warning stays orange
+    const dot = (level: string) =>
+      page.locator(`[data-testid="breadcrumb"][data-level="${level}"] .dot`).evaluate((e) => getComputedStyle(e).backgroundColor);
+    const errorColor = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--level-error)';
+      document.body.append(probe);
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    expect(await dot('log')).toBe(await dot('info'));
+    expect(await dot('log')).not.toBe(errorColor);
+    expect(await dot('warning')).not.toBe(errorColor);
     const types = await page.locator('[data-testid="exception-type"]').allTextContents();
     expect(types).toEqual(['CartError', 'ECONNRESET']); // outermost first
     const current = page.locator('[data-testid="stack-frame"][data-in-app="true"] li[data-current="true"]');

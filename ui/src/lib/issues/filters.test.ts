@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { defaultIssueFilters, issueApiQuery, issueFiltersFromQuery, issueFiltersToQuery, issueListSearch } from './filters.ts';
+import { defaultIssueFilters, issueApiQuery, issueFiltersFromQuery, issueFiltersToQuery, issueListSearch, levelKey } from './filters.ts';
 
 describe('issue filters', () => {
   test('defaults leave the URL empty and the API query explicit', () => {
@@ -36,5 +36,32 @@ describe('issue filters', () => {
     const f = { ...defaultIssueFilters(), query: 'x' };
     expect(issueListSearch(f, { status: 'resolved' })).toBe('?status=resolved&query=x');
     expect(issueListSearch(defaultIssueFilters())).toBe('');
+  });
+});
+
+describe('levelKey', () => {
+  test.each([
+    ['fatal', 'fatal'],
+    ['critical', 'fatal'],
+    ['error', 'error'],
+    ['ERROR', 'error'],
+    ['warning', 'warning'],
+    ['warn', 'warning'],
+    [' Warning ', 'warning'],
+    ['info', 'info'],
+    ['log', 'info'],
+    ['debug', 'debug'],
+    ['trace', 'debug'],
+    ['', 'default'],
+    ['loud', 'default'],
+    ['constructor', 'default'],
+    ['__proto__', 'default'],
+  ])('%j → %s', (level, key) => {
+    expect(levelKey(level)).toBe(key);
+  });
+
+  test('missing levels are neutral, never error', () => {
+    expect(levelKey(null)).toBe('default');
+    expect(levelKey(undefined)).toBe('default');
   });
 });

@@ -92,7 +92,25 @@ export function issueListSearch(f: IssueFilters, patch: Partial<IssueFilters> = 
   return qs ? `?${qs}` : '';
 }
 
-/** A known level for CSS classes (`lvl-<level>`); anything else is shown as an error. */
-export function levelKey(level: string): (typeof LEVELS)[number] {
-  return (LEVELS as readonly string[]).includes(level) ? (level as (typeof LEVELS)[number]) : 'error';
+/** CSS level class (`lvl-<key>`): Sentry's levels, plus `default` for anything unknown (neutral). */
+export type LevelKey = (typeof LEVELS)[number] | 'default';
+
+const LEVEL_ALIASES = new Map<string, LevelKey>([
+  ['fatal', 'fatal'],
+  ['critical', 'fatal'],
+  ['error', 'error'],
+  ['warning', 'warning'],
+  ['warn', 'warning'],
+  ['info', 'info'],
+  ['log', 'info'], // console.log breadcrumbs and Sentry's "log" level
+  ['debug', 'debug'],
+  ['trace', 'debug'],
+]);
+
+/**
+ * The colour class of an event, issue or breadcrumb level. Only fatal/error levels read as errors:
+ * an unknown level (a custom breadcrumb level, a typo) is neutral, never red.
+ */
+export function levelKey(level: string | null | undefined): LevelKey {
+  return LEVEL_ALIASES.get(String(level ?? '').trim().toLowerCase()) ?? 'default';
 }
