@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { postOtlpJson } from '../otlp-client.ts';
+import { nodeStack, postOtlpJson } from '../otlp-client.ts';
 import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
 
 let fl: Faultline;
@@ -291,6 +292,39 @@ describe('issue page', () => {
     expect(await page.locator('[data-testid="issue-action-error"]').textContent()).toContain('read-only');
     expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('unresolved');
     expect((await getIssue(db.id)).status).toBe('unresolved');
+    await page.close();
+  });
+
+  test('an issue with more events than the page lists counts them all ("1 of 55", not "1 of 50+")', async () => {
+    // one span with 55 exception events: 55 error events of one issue, in one export
+    const TOTAL = 55;
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const stack = nodeStack('QuotaError', 'quota exceeded', 'reserve', 'src/quota.js', 9);
+    const attrs = [
+      { key: 'exception.type', value: { stringValue: 'QuotaError' } },
+      { key: 'exception.message', value: { stringValue: 'quota exceeded' } },
+      { key: 'exception.stacktrace', value: { stringValue: stack } },
+    ];
+    const events = Array.from({ length: TOTAL }, (_, i) => ({ timeUnixNano: String(now - BigInt(TOTAL - i) * 1_000_000n), name: 'exception', attributes: attrs }));
+    const span = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), name: 'POST /reserve', kind: 2 };
+    await postOtlpJson(fl, '/v1/traces', {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'quota' } }] },
+          scopeSpans: [{ spans: [{ ...span, startTimeUnixNano: String(now - 100_000_000n), endTimeUnixNano: String(now), status: { code: 2 }, events }] }],
+        },
+      ],
+    });
+    const issue = await eventually(async () => {
+      const list = ((await fl.get('/api/v1/projects/default/issues?status=all&query=quota')).body as { issues: WireIssue[] }).issues;
+      const found = list.find((i) => i.title === 'QuotaError: quota exceeded');
+      return found?.count === TOTAL ? found : null;
+    }, 20_000);
+    const page = await open(`/projects/default/issues/${issue.id}`);
+    await page.waitForSelector(`[data-testid="event-position"]:has-text("1 of ${TOTAL}")`);
+    await page.click('[data-testid="event-older"]');
+    await page.waitForSelector(`[data-testid="event-position"]:has-text("2 of ${TOTAL}")`);
+    expect(await page.locator('[data-testid="event-position"]').textContent()).not.toContain('+');
     await page.close();
   });
 

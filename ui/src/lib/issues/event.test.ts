@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeActivity, actorLabel } from './activity.ts';
 import { bulkFailureText, moveCursor, runBulk } from './bulk.ts';
-import { breadcrumbRows, contextSections, dataText, eventFacts, eventIndex, userAttributes } from './event.ts';
+import { breadcrumbRows, contextSections, dataText, eventFacts, eventIndex, eventPosition, userAttributes } from './event.ts';
 import { normalizeEvent, normalizeIssue } from './normalize.ts';
 
 describe('event sections', () => {
@@ -90,5 +90,32 @@ describe('bulk helpers', () => {
     expect(r.ok.sort()).toEqual(['a', 'c']);
     expect(bulkFailureText(r)).toBe('1 of 3 issues could not be updated: forbidden');
     expect(bulkFailureText({ ok: ['a'], failed: [] })).toBe('');
+  });
+});
+
+describe('eventPosition', () => {
+  test("a list cut at its limit counts with the issue's total", () => {
+    expect(eventPosition(0, 50, true, 91)).toBe('1 of 91');
+    expect(eventPosition(49, 50, true, 91)).toBe('50 of 91');
+  });
+
+  test('without a usable total, a cut list says "+"', () => {
+    expect(eventPosition(0, 50, true, null)).toBe('1 of 50+');
+    expect(eventPosition(0, 50, true, undefined)).toBe('1 of 50+');
+    expect(eventPosition(0, 50, true, NaN)).toBe('1 of 50+');
+    // a counter behind the list (events ingested since the issue was read)
+    expect(eventPosition(0, 50, true, 40)).toBe('1 of 50+');
+  });
+
+  test('a complete list', () => {
+    expect(eventPosition(0, 3, false, 3)).toBe('1 of 3');
+    expect(eventPosition(2, 3, false, 3)).toBe('3 of 3');
+    expect(eventPosition(0, 3, false, 2)).toBe('1 of 3');
+    // expired events: the total still counts them
+    expect(eventPosition(0, 3, false, 10)).toBe('1 of 10');
+  });
+
+  test('an event older than the loaded ones', () => {
+    expect(eventPosition(-1, 50, true, 91)).toBe('older than the 50 most recent');
   });
 });

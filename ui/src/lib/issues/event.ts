@@ -104,3 +104,17 @@ export function breadcrumbRows(crumbs: readonly ApiBreadcrumb[]): BreadcrumbRow[
 export function eventIndex(events: readonly { eventId: string }[], eventId: string): number {
   return events.findIndex((e) => e.eventId === eventId);
 }
+
+/**
+ * "3 of 91": where the shown event sits among the issue's events. `loaded` newest events were
+ * listed, `more` when the list stopped at its limit; `count` is the issue's total (when known), so
+ * a truncated list still reads "1 of 91" rather than "1 of 50+". Older than the loaded ones:
+ * "older than the 50 most recent".
+ */
+export function eventPosition(index: number, loaded: number, more: boolean, count: number | null | undefined): string {
+  if (index < 0) return `older than the ${loaded} most recent`;
+  const known = typeof count === 'number' && Number.isFinite(count) ? Math.floor(count) : 0;
+  // the list can be ahead of the issue's counter (a just-ingested event): never "51 of 50"
+  if (known >= loaded && known > index) return `${index + 1} of ${known}`;
+  return `${index + 1} of ${loaded}${more ? '+' : ''}`;
+}
