@@ -149,6 +149,39 @@ describe('services, service map, releases and settings', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'releases.png') });
     await page.close();
 
+    // at 1024 px every column is inside the table's box; a long release name stays on one line, cut
+    // with an ellipsis and whole in its title (the list answer gets a long-named release in front)
+    const LONG = 'checkout-service@2.1.0+build.20241105.abcdef1234567890';
+    const narrow = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+    await narrow.route('**/api/v1/projects/default/releases?*', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { releases: Array<Record<string, unknown>> };
+      body.releases.unshift({ ...body.releases[0], version: LONG, previousVersion: body.releases[0]?.version });
+      await route.fulfill({ response: res, json: body });
+    });
+    await narrow.goto(`${fl.api}/projects/default/releases?token=${fl.token}`);
+    const link = narrow.locator(`[data-testid="release-row"][data-version="${LONG}"] [data-testid="release-link"]`);
+    await link.waitFor();
+    expect(await link.getAttribute('title')).toBe(LONG);
+    const box = await narrow.evaluate(() => {
+      const scroll = document.querySelector('[data-testid="release-table-scroll"]') as HTMLElement;
+      const a = document.querySelector('[data-testid="release-link"]') as HTMLElement;
+      const last = [...document.querySelectorAll('[data-testid="release-list"] thead th')].at(-1) as HTMLElement;
+      const lineHeight = parseFloat(getComputedStyle(a).lineHeight) || 20;
+      return {
+        fits: scroll.scrollWidth <= scroll.clientWidth,
+        lastRight: last.getBoundingClientRect().right,
+        boxRight: scroll.getBoundingClientRect().right,
+        pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+        oneLine: a.getBoundingClientRect().height <= lineHeight * 1.5,
+        cut: a.scrollWidth > a.clientWidth,
+      };
+    });
+    expect(box).toMatchObject({ fits: true, pageFits: true, oneLine: true, cut: true });
+    expect(box.lastRight).toBeLessThanOrEqual(box.boxRight + 0.5);
+    await narrow.screenshot({ path: join(SCREENSHOTS, 'releases-1024.png') });
+    await narrow.close();
+
     const detail = await open('/projects/default/releases/1.10.0');
     await detail.waitForSelector('[data-testid="metric-errorRate"]');
     expect(await text(detail, '[data-testid="release-version"]')).toBe('1.10.0');
