@@ -62,6 +62,11 @@ describe('services, service map, releases and settings', () => {
     expect(await page.locator('[data-testid="service-row"][data-service="api"] [data-testid="service-link"]').getAttribute('href')).toBe(
       '/projects/default/services/api?range=6h',
     );
+
+    // Apdex names its threshold T (the API's apdexMs, which the UI sends)
+    expect(await text(page, '[data-testid="sort-apdex"]')).toBe('Apdex (T = 500 ms)');
+    expect(await page.locator('th:has([data-testid="sort-apdex"])').getAttribute('title')).toContain('T = 500 ms');
+
     // j/k + Enter opens a service
     await page.locator('body').click({ position: { x: 5, y: 700 } });
     await page.keyboard.press('j');
@@ -80,6 +85,7 @@ describe('services, service map, releases and settings', () => {
     }
     expect(await page.locator('[data-testid="chart-latency"] [data-testid="chart-line"]').count()).toBe(3);
     expect(await text(page, '[data-testid="stat-calls"]')).toBe('40');
+    expect(await text(page, '[data-testid="stat-apdex-note"]')).toBe('(T = 500 ms)');
     await page.waitForSelector('[data-testid="operation-row"]');
     const ops = () =>
       page.locator('[data-testid="operation-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operation')));

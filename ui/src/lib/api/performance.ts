@@ -1,8 +1,11 @@
 // Services, operations, RED time series and the service map of /api/v1 (same client and
 // 401 → sign-in behaviour as client.ts). Responses are untrusted: every field is normalized.
 import { getJson } from './client.ts';
-import { num, numOrNull, str } from '../format/metrics.ts';
+import { APDEX_THRESHOLD_MS, num, numOrNull, str } from '../format/metrics.ts';
 import { windowQuery, type Window } from '../time/range.ts';
+
+// every RED query names the Apdex threshold the UI shows next to the scores
+const apdex = { apdexMs: String(APDEX_THRESHOLD_MS) };
 
 export interface Red {
   calls: number;
@@ -79,7 +82,7 @@ export function normalizeRed(r: Record<string, unknown>): Red {
 }
 
 export async function getServices(project: string, w: Window, signal?: AbortSignal): Promise<ServiceRed[]> {
-  const body = await getJson<{ services?: unknown }>(`${base(project)}/services?${windowQuery(w)}`, signal);
+  const body = await getJson<{ services?: unknown }>(`${base(project)}/services?${windowQuery(w, apdex)}`, signal);
   return list(body.services)
     .map((s) => ({ name: str(s.name), ...normalizeRed(s) }))
     .filter((s) => s.name !== '');
@@ -87,7 +90,7 @@ export async function getServices(project: string, w: Window, signal?: AbortSign
 
 export async function getOperations(project: string, service: string, w: Window, signal?: AbortSignal): Promise<OperationRed[]> {
   const body = await getJson<{ operations?: unknown }>(
-    `${base(project)}/services/${seg(service)}/operations?${windowQuery(w)}`,
+    `${base(project)}/services/${seg(service)}/operations?${windowQuery(w, apdex)}`,
     signal,
   );
   return list(body.operations).map((o) => ({ name: str(o.name), kind: str(o.kind), ...normalizeRed(o) }));
@@ -100,7 +103,7 @@ export async function getServiceSeries(
   opts: { step?: number; operation?: string } = {},
   signal?: AbortSignal,
 ): Promise<ServiceSeries> {
-  const extra: Record<string, string> = {};
+  const extra: Record<string, string> = { ...apdex };
   if (opts.step) extra.step = String(opts.step);
   if (opts.operation) extra.operation = opts.operation;
   const body = await getJson<{ service?: unknown; step?: unknown; series?: unknown }>(

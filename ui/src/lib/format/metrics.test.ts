@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { serviceCount } from '../issues/tags.ts';
-import { apdexClass, formatApdex, formatPercent, formatRate, num, numOrNull, str } from './metrics.ts';
+import { apdexClass, apdexLabel, apdexTitle, formatApdex, formatApdexThreshold, formatPercent, formatRate, num, numOrNull, str } from './metrics.ts';
 
 describe('metric formatting', () => {
   test('rates switch to per minute below 1/s', () => {
@@ -54,5 +54,21 @@ describe('metric formatting', () => {
     expect(serviceCount(tags, 'api')).toBe(2);
     expect(serviceCount(tags, 'db')).toBe(0);
     expect(serviceCount([], 'api')).toBe(0);
+  });
+});
+
+describe('Apdex threshold', () => {
+  test('T in ms below a second, else in seconds', () => {
+    expect(formatApdexThreshold(500)).toBe('500 ms');
+    expect(formatApdexThreshold(100)).toBe('100 ms');
+    expect(formatApdexThreshold(1000)).toBe('1 s');
+    expect(formatApdexThreshold(1500)).toBe('1.5 s');
+    expect(formatApdexThreshold(2000)).toBe('2 s');
+  });
+
+  test('label and tooltip name T (and 4T)', () => {
+    expect(apdexLabel(500)).toBe('Apdex (T = 500 ms)');
+    expect(apdexTitle(500)).toContain('T = 500 ms');
+    expect(apdexTitle(500)).toContain('4T (2 s)');
   });
 });

@@ -37,6 +37,30 @@ export function formatApdex(apdex: number | null | undefined): string {
   return apdex.toFixed(2);
 }
 
+/**
+ * Apdex threshold T (ms) the UI asks the API for (`apdexMs`, whose default is also 500) and shows next to
+ * every Apdex score: satisfied ≤ T, tolerating ≤ 4T.
+ */
+export const APDEX_THRESHOLD_MS = 500;
+
+/** Apdex threshold T as text: "500 ms", "1.5 s". */
+export function formatApdexThreshold(ms: number): string {
+  return ms < 1000 ? `${trim(ms, 1)} ms` : `${trim(ms / 1000, 2)} s`;
+}
+
+/** Column header / stat label naming the threshold the score was computed with: "Apdex (T = 500 ms)". */
+export function apdexLabel(ms: number): string {
+  return `Apdex (T = ${formatApdexThreshold(ms)})`;
+}
+
+/** Tooltip explaining the score and its threshold. */
+export function apdexTitle(ms: number): string {
+  return (
+    `Apdex score with threshold T = ${formatApdexThreshold(ms)}: requests within T are satisfied, ` +
+    `within 4T (${formatApdexThreshold(ms * 4)}) tolerating, slower and failed ones frustrated. 1 is best.`
+  );
+}
+
 /** CSS class of an Apdex score (Apdex's own bands). */
 export function apdexClass(apdex: number | null | undefined): 'good' | 'fair' | 'poor' | 'none' {
   if (apdex === null || apdex === undefined || !Number.isFinite(apdex)) return 'none';

@@ -20,6 +20,9 @@ describe('RED columns', () => {
     expect(cols.every((c) => c.num)).toBe(true);
     expect(cols[0]?.title).toBe('Calls in the range');
     expect(cols[1]?.title).toBeUndefined();
+    // Apdex names the threshold it was computed with
+    expect(cols[6]?.label).toBe('Apdex (T = 500 ms)');
+    expect(cols[6]?.title).toContain('T = 500 ms');
   });
 
   test('sort values', () => {
