@@ -67,12 +67,36 @@ describe('services, service map, releases and settings', () => {
     expect(await text(page, '[data-testid="sort-apdex"]')).toBe('Apdex (T = 500 ms)');
     expect(await page.locator('th:has([data-testid="sort-apdex"])').getAttribute('title')).toContain('T = 500 ms');
 
+    // the order lives in the URL (next to the range): kept on reload and on the way back from a service
+    const order = () => page.locator('[data-testid="service-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service')));
+    const params = () => Object.fromEntries(new URL(page.url()).searchParams);
+    await page.click('[data-testid="sort-name"]');
+    await poll(params).toEqual({ range: '6h', sort: 'name', dir: 'asc' });
+    expect(await order()).toEqual(['api', 'web']);
+    await page.reload();
+    await page.waitForSelector('[data-testid="service-row"]');
+    expect(await order()).toEqual(['api', 'web']);
+    expect(await page.locator('th:has([data-testid="sort-name"])').getAttribute('aria-sort')).toBe('ascending');
+    await page.click('[data-testid="sort-name"]');
+    await poll(params).toEqual({ range: '6h', sort: 'name', dir: 'desc' });
+    expect(await order()).toEqual(['web', 'api']);
+    // back to the default order: a clean URL again
+    await page.click('[data-testid="sort-calls"]');
+    await poll(params).toEqual({ range: '6h' });
+    await page.click('[data-testid="sort-name"]');
+    await page.click('[data-testid="sort-name"]');
+    await poll(params).toEqual({ range: '6h', sort: 'name', dir: 'desc' });
+
     // j/k + Enter opens a service
     await page.locator('body').click({ position: { x: 5, y: 700 } });
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="service-page"]');
-    expect(new URL(page.url()).pathname).toMatch(/^\/projects\/default\/services\/(api|web)$/);
+    expect(new URL(page.url()).pathname).toBe('/projects/default/services/web');
+    await page.goBack();
+    await page.waitForSelector('[data-testid="service-row"]');
+    expect(params()).toEqual({ range: '6h', sort: 'name', dir: 'desc' });
+    expect(await order()).toEqual(['web', 'api']);
     await page.close();
   });
 

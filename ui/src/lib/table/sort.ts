@@ -39,3 +39,32 @@ export function ariaSort<K extends string>(state: SortState<K>, key: K): 'ascend
   if (state.key !== key) return 'none';
   return state.dir === 'asc' ? 'ascending' : 'descending';
 }
+
+/**
+ * A table's order from the page URL (`?sort=<column>&dir=asc|desc`); unknown columns fall back to
+ * `fallback`, a missing direction to the fallback's when it is the same column, else to `desc`.
+ */
+export function sortFromQuery<K extends string>(
+  params: Pick<URLSearchParams, 'get'>,
+  keys: readonly K[],
+  fallback: SortState<K>,
+): SortState<K> {
+  const raw = params.get('sort');
+  const key = keys.find((k) => k === raw);
+  if (!key) return fallback;
+  const dir = params.get('dir');
+  if (dir === 'asc' || dir === 'desc') return { key, dir };
+  return key === fallback.key ? fallback : { key, dir: 'desc' };
+}
+
+/** `params` with the order set (other parameters kept); the default order leaves the URL clean. */
+export function withSort<K extends string>(params: Pick<URLSearchParams, 'toString'>, state: SortState<K>, fallback: SortState<K>): URLSearchParams {
+  const q = new URLSearchParams(params.toString());
+  q.delete('sort');
+  q.delete('dir');
+  if (state.key !== fallback.key || state.dir !== fallback.dir) {
+    q.set('sort', state.key);
+    q.set('dir', state.dir);
+  }
+  return q;
+}
