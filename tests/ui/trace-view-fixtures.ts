@@ -24,10 +24,10 @@ const otlpAttrs = (attrs: Record<string, string> = {}) => Object.entries(attrs).
  *     auth              web  2-12
  *     POST /api/cart    api  15-60
  *       SELECT cart     db   20-55
- *     reserve stock     api  16-40  (parallel with the cart call, finishes first)
+ *     reserve stock     api  16-40  (parallel with the cart call, finishes first; error)
  *       SELECT stock    db   20-38
  *     render            web  65-95
- *     flush logs        web  70-80  (parallel with render, finishes first)
+ *     flush logs        web  70-80  (parallel with render, finishes first; error)
  *
  * Critical path (walking back from the root's end): render, then POST /api/cart (ends at 60, before render
  * starts at 65) through SELECT cart, then auth, with the root's own gaps in between. Not on it: reserve stock,
@@ -50,7 +50,7 @@ export const CHECKOUT: readonly SpanSpec[] = [
   },
   { name: 'SELECT stock', service: 'db', parent: 'reserve stock', startMs: 20, endMs: 38, attrs: { 'db.statement': 'SELECT qty FROM stock' } },
   { name: 'render', service: 'web', parent: 'GET /checkout', startMs: 65, endMs: 95 },
-  { name: 'flush logs', service: 'web', parent: 'GET /checkout', startMs: 70, endMs: 80 },
+  { name: 'flush logs', service: 'web', parent: 'GET /checkout', startMs: 70, endMs: 80, error: true },
 ];
 
 export const CHECKOUT_CRITICAL = ['GET /checkout', 'auth', 'POST /api/cart', 'SELECT cart', 'render'];

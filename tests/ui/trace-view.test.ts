@@ -166,6 +166,42 @@ describe('trace view', () => {
     await page.close();
   });
 
+  test('the Errors button selects the error spans in turn; the minimap ticks them; nothing is selected on open', async () => {
+    const page = await open(`/projects/default/traces/${checkout.traceId}`);
+    const button = page.getByTestId('trace-next-error');
+    await button.waitFor();
+    // opening the trace selects nothing and leaves the URL alone
+    expect(await page.getByTestId('span-detail').count()).toBe(0);
+    expect(page.url()).not.toContain('span=');
+    expect(await page.getByTestId('trace-error-count').getAttribute('data-count')).toBe('2');
+    await expect.poll(() => page.getByTestId('minimap').getAttribute('data-error-ticks')).toBe('2');
+
+    // collapsed away: the button still reaches the error and expands its ancestors
+    const row = (name: string) => page.locator(`[data-testid="span-row"][data-span-id="${checkout.ids.get(name)}"]`);
+    await row('GET /checkout').click();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => row('reserve stock').count()).toBe(0);
+    await button.click();
+    await expect.poll(() => detailName(page)).toBe('reserve stock');
+    expect(page.url()).toContain(`span=${checkout.ids.get('reserve stock')}`);
+    expect(await row('reserve stock').isVisible()).toBe(true);
+    expect(await page.getByTestId('trace-error-pos').textContent()).toBe('1 of 2');
+    await button.click();
+    await expect.poll(() => detailName(page)).toBe('flush logs');
+    expect(page.url()).toContain(`span=${checkout.ids.get('flush logs')}`);
+    expect(await page.getByTestId('trace-error-pos').textContent()).toBe('2 of 2');
+    await button.click();
+    await expect.poll(() => detailName(page)).toBe('reserve stock');
+    // from a span that is not an error: the next error after it
+    await row('render').click();
+    await expect.poll(() => detailName(page)).toBe('render');
+    await button.click();
+    await expect.poll(() => detailName(page)).toBe('flush logs');
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-view-errors.png') });
+    expect(consoleErrors.get(page)).toEqual([]);
+    await page.close();
+  });
+
   test('a big trace paints its first spans early, then a deep link into the rest lands', async () => {
     const specs = longTrace(1_200);
     const big = await seedSpans(fl, specs);

@@ -42,6 +42,17 @@ describe('layoutMinimap', () => {
     expect(Array.from(layout.errors.rects)).toEqual([100, 20, 50, 9]);
   });
 
+  it('puts one error tick per pixel column at the error spans\' starts', () => {
+    expect(layout.errorTicks).toEqual([100]);
+    const many = buildRows([
+      span('r', '', 0, 1_000, 'web'),
+      ...Array.from({ length: 6 }, (_, i) => span(`e${i}`, 'r', [900, 100, 101, 104, 100, 999][i]!, 1, 'db', true)),
+    ]);
+    // 0.2 px per ns: 100 and 101 share pixel 20, 104 is pixel 20.8 -> 20 as well
+    expect(layoutMinimap(many, 1_000, 200, 40).errorTicks).toEqual([20, 180, 199]);
+    expect(layoutMinimap(buildRows([span('r', '', 0, 10, 'web')]), 10, 100, 40).errorTicks).toEqual([]);
+  });
+
   it('squeezes many rows into at least one pixel each', () => {
     const many = buildRows(Array.from({ length: 1_000 }, (_, i) => span(`s${i}`, '', i, 1, 'x')));
     const l = layoutMinimap(many, 1_000, 100, 50);

@@ -14,6 +14,11 @@ export interface MinimapBatch {
 export interface MinimapLayout {
   services: MinimapBatch[];
   errors: MinimapBatch;
+  /**
+   * x (whole CSS pixels, ascending, one per pixel column) of each error span's start: red ticks in a strip
+   * of their own, because in a big trace a row is under a pixel tall and its error bar is lost among the rest.
+   */
+  errorTicks: number[];
 }
 
 function batch(key: string, capacity: number): MinimapBatch {
@@ -27,6 +32,7 @@ export function layoutMinimap(
   heightPx: number,
 ): MinimapLayout {
   const n = rows.length;
+  const ticks = new Set<number>();
   const perService = new Map<string, number>();
   let errorCount = 0;
   for (const r of rows) {
@@ -45,11 +51,12 @@ export function layoutMinimap(
     const x = Math.min(widthPx - 1, s.startNs * xPerNs);
     const w = Math.max(1, s.durationNs * xPerNs);
     const y = Math.min(heightPx - barH, i * rowH);
+    if (s.isError) ticks.add(Math.floor(x));
     const target = s.isError ? [batches.get(s.serviceName)!, errors] : [batches.get(s.serviceName)!];
     for (const b of target) {
       b.rects.set([x, y, w, barH], b.count * 4);
       b.count++;
     }
   }
-  return { services: [...batches.values()], errors };
+  return { services: [...batches.values()], errors, errorTicks: [...ticks].sort((a, b) => a - b) };
 }

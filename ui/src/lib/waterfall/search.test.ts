@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiSpan } from '../api/types.ts';
 import { buildTraceModel } from './model.ts';
-import { nextMatch, searchRows } from './search.ts';
+import { errorRows, nextMatch, searchRows } from './search.ts';
 
 function apiSpan(
   spanId: string,
@@ -113,6 +113,27 @@ describe('searchRows: key=value', () => {
     expect(names('saw rpc.method=charge')).toEqual(['e5']);
     expect(names('missing.key=1')).toEqual([]);
     expect(names('=charge')).toEqual(['e5']);
+  });
+});
+
+describe('errorRows', () => {
+  it('lists the rows of error spans in tree order, for stepping with nextMatch', () => {
+    const errModel = buildTraceModel({
+      traceId: 't',
+      errors: [],
+      logs: [],
+      logsTruncated: false,
+      spans: [
+        apiSpan('a1', '', 'root'),
+        apiSpan('b2', 'a1', 'late', {}, { statusCode: 'ERROR', startTimeUnixNano: '1005' }),
+        apiSpan('c3', 'a1', 'early', {}, { statusCode: 'ERROR' }),
+        apiSpan('d4', 'a1', 'fine'),
+      ],
+    });
+    const rows = errorRows(errModel.rows);
+    expect(rows.map((i) => errModel.rows[i]!.span.spanId)).toEqual(['c3', 'b2']);
+    expect(nextMatch(rows, null, 1)).toBe(rows[0]);
+    expect(nextMatch(rows, rows[1]!, 1)).toBe(rows[0]);
   });
 });
 

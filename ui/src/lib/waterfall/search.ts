@@ -96,6 +96,13 @@ export function searchRows(rows: readonly Row<WSpan>[], query: string): number[]
   return out;
 }
 
+/** Row indices (ascending) of error spans: the header's Errors button steps through them like matches. */
+export function errorRows(rows: readonly Row<WSpan>[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.span.isError) out.push(i);
+  return out;
+}
+
 /** The match to move to from row `current` (wrapping), stepping forward or backward. */
 export function nextMatch(matches: readonly number[], current: number | null, step: 1 | -1): number | null {
   if (matches.length === 0) return null;
