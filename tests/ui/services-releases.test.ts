@@ -176,6 +176,7 @@ describe('services, service map, releases and settings', () => {
     expect(await newest.locator('[data-testid="release-newIssues"] [data-testid="release-delta"]').textContent()).toContain('+1');
     expect(await newest.locator('[data-testid="release-newIssues"] [data-testid="release-delta"]').getAttribute('data-tone')).toBe('bad');
     expect(await page.locator('[data-testid="release-row"][data-version="1.9.0"] [data-testid="release-delta"]').count()).toBe(0);
+    expect(await newest.locator('[data-testid="release-services"]').textContent()).toBe('api, web');
     await page.screenshot({ path: join(SCREENSHOTS, 'releases.png') });
     await page.close();
 

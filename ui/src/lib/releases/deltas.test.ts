@@ -27,6 +27,8 @@ describe('release deltas', () => {
       deltas: { errorEvents: -3, errorRate: 0.05, crashFreeUsers: 'x', p95DurationNano: -12e6 },
     });
     expect(r.version).toBe('1.10.0');
+    expect(r.services).toEqual([]);
+    expect(normalizeRelease({ services: ['api', 3, 'web'] }).services).toEqual(['api', 'web']);
     expect(r.affectedUsers).toBe(0);
     expect(r.crashFreeSessions).toBeNull();
     expect(r.topOperations).toEqual([

@@ -23,6 +23,8 @@ export type Deltas = Record<DeltaKey, number | null>;
 
 export interface Release {
   version: string;
+  /** Services whose spans carried the release; the previous release is the one before it among theirs. */
+  services: string[];
   firstSeen: string;
   lastSeen: string;
   errorEvents: number;
@@ -60,6 +62,7 @@ export function normalizeRelease(raw: unknown): Release {
   const ops = Array.isArray(r.topOperations) ? r.topOperations.map(obj) : [];
   return {
     version: str(r.version),
+    services: Array.isArray(r.services) ? r.services.filter((s): s is string => typeof s === 'string') : [],
     firstSeen: str(r.firstSeen),
     lastSeen: str(r.lastSeen),
     errorEvents: num(r.errorEvents),
