@@ -44,6 +44,8 @@ export async function sendTrace(fl: Faultline, spec: SyntheticTrace): Promise<{ 
 export interface ExceptionSpec {
   service: string;
   release?: string;
+  /** `deployment.environment.name` of the resource. */
+  environment?: string;
   type: string;
   message: string;
   stack: string;
@@ -60,6 +62,7 @@ function resourceOf(spec: ExceptionSpec) {
     { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
   ];
   if (spec.release) attributes.push({ key: 'service.version', value: { stringValue: spec.release } });
+  if (spec.environment) attributes.push({ key: 'deployment.environment.name', value: { stringValue: spec.environment } });
   return { attributes };
 }
 

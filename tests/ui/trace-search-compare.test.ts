@@ -1,69 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openSignedIn } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { postOtlpJson } from '../otlp-client.ts';
+import { seedCatalog, sendSpans, type Seeded } from './trace-search-fixtures.ts';
 
 let fl: Faultline;
 let browser: Browser;
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
 const problems: string[] = [];
 
-interface SpanSpec {
-  id: string;
-  parent: string;
-  service: string;
-  name: string;
-  startMs: number;
-  durMs: number;
-  error?: boolean;
-}
-
-/** One trace through the real OTLP/HTTP ingest path, one resource per service. */
-async function sendSpans(startMs: number, specs: SpanSpec[]): Promise<string> {
-  const traceId = randomBytes(16).toString('hex');
-  const ids = new Map<string, string>();
-  const spans = specs.map((s) => {
-    const spanId = randomBytes(8).toString('hex');
-    ids.set(s.id, spanId);
-    return { ...s, spanId };
-  });
-  const byService = new Map<string, unknown[]>();
-  for (const s of spans) {
-    const start = BigInt(startMs + s.startMs) * 1_000_000n;
-    const list = byService.get(s.service) ?? [];
-    list.push({
-      traceId,
-      spanId: s.spanId,
-      parentSpanId: s.parent ? ids.get(s.parent) : '',
-      name: s.name,
-      kind: s.parent ? 1 : 2,
-      startTimeUnixNano: String(start),
-      endTimeUnixNano: String(start + BigInt(s.durMs) * 1_000_000n),
-      status: s.error ? { code: 2, message: 'failed' } : {},
-    });
-    byService.set(s.service, list);
-  }
-  const resourceSpans = [...byService].map(([service, list]) => ({
-    resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-    scopeSpans: [{ scope: { name: 'test' }, spans: list }],
-  }));
-  await postOtlpJson(fl, '/v1/traces', { resourceSpans });
-  return traceId;
-}
-
 const now = Date.now();
 const ids = { a: '', b: '', home: '', fail: '' };
+/** 25 one-span `catalog` traces 2-3 hours old (outside the default hour): more than one page of 20. */
+let catalog: Seeded[] = [];
 
 beforeAll(async () => {
   fl = await startFaultline();
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
   // A: checkout with three cart queries and an inventory call
-  ids.a = await sendSpans(now - 120_000, [
+  ids.a = await sendSpans(fl, now - 120_000, [
     { id: 'r', parent: '', service: 'shop', name: 'GET /checkout', startMs: 0, durMs: 120 },
     { id: 'au', parent: 'r', service: 'shop', name: 'auth', startMs: 1, durMs: 3 },
     { id: 'q1', parent: 'r', service: 'shop', name: 'SELECT cart', startMs: 5, durMs: 10 },
@@ -72,17 +30,22 @@ beforeAll(async () => {
     { id: 'i', parent: 'r', service: 'stock', name: 'GET /inventory', startMs: 60, durMs: 40 },
   ]);
   // B: the same request failing: one (failing) query, no inventory call, a payment call instead
-  ids.b = await sendSpans(now - 90_000, [
+  ids.b = await sendSpans(fl, now - 90_000, [
     { id: 'r', parent: '', service: 'shop', name: 'GET /checkout', startMs: 0, durMs: 300, error: true },
     { id: 'au', parent: 'r', service: 'shop', name: 'auth', startMs: 1, durMs: 4 },
     { id: 'q1', parent: 'r', service: 'shop', name: 'SELECT cart', startMs: 5, durMs: 30, error: true },
     { id: 'p', parent: 'r', service: 'pay', name: 'POST /charge', startMs: 100, durMs: 150 },
   ]);
-  ids.home = await sendSpans(now - 60_000, [{ id: 'r', parent: '', service: 'shop', name: 'GET /home', startMs: 0, durMs: 20 }]);
-  ids.fail = await sendSpans(now - 30_000, [{ id: 'r', parent: '', service: 'shop', name: 'GET /fail', startMs: 0, durMs: 5, error: true }]);
+  ids.home = await sendSpans(fl, now - 60_000, [{ id: 'r', parent: '', service: 'shop', name: 'GET /home', startMs: 0, durMs: 20 }]);
+  ids.fail = await sendSpans(fl, now - 30_000, [{ id: 'r', parent: '', service: 'shop', name: 'GET /fail', startMs: 0, durMs: 5, error: true }]);
+  catalog = await seedCatalog(fl, now, 25);
   await eventually(async () => {
     const body = (await fl.get(`/api/v1/projects/default/traces?start=${now - 3_600_000}&end=${now + 60_000}`)).body as { traces?: unknown[] };
     return body.traces?.length === 4 ? true : null;
+  }, 20_000);
+  await eventually(async () => {
+    const body = (await fl.get(`/api/v1/projects/default/traces?service=catalog&start=${now - 6 * 3_600_000}&limit=100`)).body as { traces?: unknown[] };
+    return body.traces?.length === 25 ? true : null;
   }, 20_000);
 });
 afterAll(async () => {
@@ -132,6 +95,122 @@ async function checkCompare(page: Page): Promise<void> {
   expect(await page.locator('[data-testid="compare-only-b-count"]').textContent()).toContain('1 path only in B');
 }
 
+type SearchAnswer = { traces: { traceId: string }[]; nextCursor: string | null };
+
+/** GET /traces as the page would send it for `qs` over the last six hours. */
+async function apiSearch(qs: string): Promise<SearchAnswer> {
+  const t = Date.now();
+  return (await fl.get(`/api/v1/projects/default/traces?${qs}&start=${t - 6 * 3_600_000}&end=${t}`)).body as SearchAnswer;
+}
+
+const rowIds = (page: Page): Promise<(string | null)[]> =>
+  page.locator('[data-testid="trace-row"]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-trace-id')));
+const ariaSort = (page: Page, key: string) => page.locator(`th:has([data-testid="sort-${key}"])`).getAttribute('aria-sort');
+const xDomain = async (page: Page): Promise<number[]> => {
+  const fig = page.locator('[data-testid="trace-scatter"]');
+  return [Number(await fig.getAttribute('data-x-start')), Number(await fig.getAttribute('data-x-end'))];
+};
+
+describe('trace search: slowest first, paging, the chart over the whole range', () => {
+  const CATALOG = '/projects/default/traces?service=catalog&range=6h&limit=20';
+  const slowest = () => [...catalog].sort((a, b) => b.durMs - a.durMs).map((t) => t.id);
+  const newest = () => [...catalog].sort((a, b) => b.startMs - a.startMs).map((t) => t.id);
+
+  test('Duration sorts slowest first on the server, kept in the URL through reload and back', async () => {
+    const page = await open(CATALOG);
+    await poll(() => rowIds(page)).toEqual(newest().slice(0, 20));
+    expect(await ariaSort(page, 'start')).toBe('descending');
+    expect(await ariaSort(page, 'duration')).toBe('none');
+    // only Start and Duration sort (the API's orders)
+    expect(await page.locator('[data-testid="trace-results"] th button').count()).toBe(2);
+
+    await page.click('[data-testid="sort-duration"]');
+    await poll(() => new URL(page.url()).searchParams.get('sort')).toBe('duration');
+    const api = (await apiSearch('service=catalog&sort=duration&limit=20')).traces.map((t) => t.traceId);
+    expect(api).toEqual(slowest().slice(0, 20));
+    await poll(() => rowIds(page)).toEqual(api);
+    expect(await ariaSort(page, 'duration')).toBe('descending');
+    expect(await page.locator('[data-testid="trace-count"]').textContent()).toContain('slowest first');
+    // the API sorts one way only: a second click keeps the order
+    await page.click('[data-testid="sort-duration"]');
+    expect(await ariaSort(page, 'duration')).toBe('descending');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('duration');
+
+    await page.reload();
+    await poll(() => rowIds(page)).toEqual(api);
+    expect(await ariaSort(page, 'duration')).toBe('descending');
+
+    // back to the default order: it leaves the URL; Back brings the duration order again
+    await page.click('[data-testid="sort-start"]');
+    await poll(() => new URL(page.url()).searchParams.has('sort')).toBe(false);
+    await poll(() => rowIds(page)).toEqual(newest().slice(0, 20));
+    await page.goBack();
+    await poll(() => new URL(page.url()).searchParams.get('sort')).toBe('duration');
+    await poll(() => rowIds(page)).toEqual(api);
+    await page.close();
+  });
+
+  test('Load more appends the next page without duplicates, then offers no more', async () => {
+    const page = await open(`${CATALOG}&sort=duration`);
+    await poll(() => rowIds(page)).toEqual(slowest().slice(0, 20));
+    const caption = page.locator('[data-testid="scatter-caption"]');
+    expect(await caption.textContent()).toBe('20 loaded traces of the last 6 hours; more match');
+    expect(await page.locator('[data-testid="trace-count"]').textContent()).toMatch(/^\s*20\+ traces/);
+    expect(await page.locator('[data-testid="scatter-point"]').count()).toBe(20);
+
+    await page.click('[data-testid="trace-more"]');
+    await poll(() => page.locator('[data-testid="trace-row"]').count()).toBe(25);
+    const all = await rowIds(page);
+    expect(new Set(all).size).toBe(25);
+    expect(all).toEqual(slowest());
+    // exactly the API's second page, which is its last
+    const first = await apiSearch('service=catalog&sort=duration&limit=20');
+    const second = await apiSearch(`service=catalog&sort=duration&limit=20&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+    expect(all.slice(20)).toEqual(second.traces.map((t) => t.traceId));
+    expect(second.nextCursor).toBeNull();
+    expect(await page.locator('[data-testid="trace-more"]').count()).toBe(0);
+    // the chart gains the points and says it shows every match
+    expect(await page.locator('[data-testid="scatter-point"]').count()).toBe(25);
+    expect(await caption.textContent()).toBe('25 traces of the last 6 hours, all that match');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('duration');
+    await page.locator('[data-testid="trace-scatter"]').screenshot({ path: join(SCREENSHOTS, 'trace-search-more.png') });
+    await page.close();
+  });
+
+  test("the chart's x axis is the selected range, not the loaded traces' extent", async () => {
+    let before = Date.now();
+    const page = await open(CATALOG);
+    await poll(() => page.locator('[data-testid="scatter-point"]').count()).toBe(20);
+    let [x0, x1] = await xDomain(page);
+    expect(x1! - x0!).toBe(6 * 3_600_000);
+    expect(x1).toBeGreaterThanOrEqual(before);
+    expect(x1).toBeLessThanOrEqual(Date.now());
+    // traces 2-2.4 h old sit just right of the middle of a 6 h axis, not across all of it
+    const area = (await page.locator('[data-testid="trace-scatter"] .brush-area').boundingBox())!;
+    const xs = await page
+      .locator('[data-testid="scatter-point"] path')
+      .evaluateAll((ps) => ps.map((p) => p.getBoundingClientRect()).map((r) => r.x + r.width / 2));
+    for (const x of xs) expect((x - area.x) / area.width).toBeGreaterThan(0.55);
+    for (const x of xs) expect((x - area.x) / area.width).toBeLessThan(0.7);
+
+    // the default "last hour": an hour, though its four traces are all of the last two minutes
+    before = Date.now();
+    await page.goto(`${fl.api}/projects/default/traces`);
+    await poll(() => page.locator('[data-testid="scatter-point"]').count()).toBe(4);
+    [x0, x1] = await xDomain(page);
+    expect(x1! - x0!).toBe(3_600_000);
+    expect(x1).toBeGreaterThanOrEqual(before);
+    expect(await page.locator('[data-testid="scatter-caption"]').textContent()).toBe('4 traces of the last hour, all that match');
+
+    // an explicit window is the axis exactly
+    const [start, end] = [new Date(now - 4 * 3_600_000).toISOString(), new Date(now - 90 * 60_000).toISOString()];
+    await page.goto(`${fl.api}/projects/default/traces?service=catalog&start=${start}&end=${end}`);
+    await poll(() => page.locator('[data-testid="scatter-point"]').count()).toBe(25);
+    expect(await xDomain(page)).toEqual([Date.parse(start), Date.parse(end)]);
+    await page.close();
+  });
+});
+
 describe('trace search scatter and compare', () => {
   test('scatter: one point per result, errors marked, tooltip, click opens the trace', async () => {
     const page = await open('/projects/default/traces');
@@ -163,7 +242,8 @@ describe('trace search scatter and compare', () => {
   });
 
   test('brushing the scatter narrows the time range and durations in the URL', async () => {
-    const page = await open('/projects/default/traces');
+    // 15 minutes: the axis spans the whole range, so the traces of the last two minutes need room to part
+    const page = await open('/projects/default/traces?range=15m');
     await poll(() => page.locator('[data-testid="scatter-point"]').count()).toBe(4);
     // a box around the two slow checkouts (the two oldest, slowest traces)
     const a = (await page.locator(`[data-testid="scatter-point"][data-trace-id="${ids.a}"] path`).boundingBox())!;

@@ -85,7 +85,11 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise
     if (service) list = list.filter((t) => t.services.includes(service));
     if (q.get('status') === 'error') list = list.filter((t) => t.errorCount > 0);
     if (min) list = list.filter((t) => Number(t.durationNano) / 1e6 >= Number(min));
-    return json(res, 200, { traces: list.slice(0, Number(q.get('limit') ?? 50)) });
+    if (q.get('sort') === 'duration') list.sort((a, b) => Number(b.durationNano) - Number(a.durationNano));
+    // the real cursor is opaque; an offset does here
+    const [from, limit] = [Number(q.get('cursor') ?? 0) || 0, Number(q.get('limit') ?? 20)];
+    const nextCursor = from + limit < list.length ? String(from + limit) : null;
+    return json(res, 200, { traces: list.slice(from, from + limit), nextCursor });
   }
   if (rest === '/issues') {
     const status = url.searchParams.get('status') ?? 'unresolved';

@@ -1,6 +1,7 @@
 // Thin same-origin JSON client for /api/v1. Auth is an HttpOnly session cookie set by the
 // server; a 401 from any data endpoint flips the app into its sign-in state.
-import type { ApiLogEntry, ApiProject, ApiTrace, ApiTraceSummary } from './types.ts';
+import type { ApiLogEntry, ApiProject, ApiTrace } from './types.ts';
+import { normalizeTracePage, type TracePage } from '../search/results.ts';
 import { markSignedOut } from '../session.svelte.ts';
 
 export const API_BASE = '/api/v1';
@@ -109,17 +110,10 @@ export async function listOperations(
   return (body.operations ?? []).map((o) => o.name);
 }
 
-export async function searchTraces(
-  project: string,
-  query: URLSearchParams,
-  signal?: AbortSignal,
-): Promise<ApiTraceSummary[]> {
+/** One page of a trace search (`cursor` in `query` for the pages after the first). */
+export async function searchTraces(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<TracePage> {
   const qs = query.toString();
-  const body = await getJson<{ traces?: ApiTraceSummary[] }>(
-    `/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`,
-    signal,
-  );
-  return body.traces ?? [];
+  return normalizeTracePage(await getJson<unknown>(`/projects/${seg(project)}/traces${qs ? `?${qs}` : ''}`, signal));
 }
 
 export async function searchLogs(

@@ -2,6 +2,8 @@
 import { getJson, send } from './client.ts';
 import type { ApiEvent, ApiIssue, ApiIssueDetail, IssueUpdate } from './types.ts';
 import { normalizeEvent, normalizeIssue } from '../issues/normalize.ts';
+import { normalizeTags, type TagFacet } from '../issues/tags.ts';
+import { normalizeVolume, volumeBuckets, volumeQuery, type VolumeBucket, type VolumePeriod } from '../issues/volume.ts';
 
 const seg = encodeURIComponent;
 const base = (project: string): string => `/projects/${seg(project)}`;
@@ -38,4 +40,15 @@ export async function listIssueEvents(project: string, issueId: string, limit: n
 
 export async function getEvent(project: string, eventId: string, signal?: AbortSignal): Promise<ApiEvent> {
   return normalizeEvent(await getJson<unknown>(`${base(project)}/events/${seg(eventId)}`, signal));
+}
+
+/** Event counts of one issue over `period` ending at `now`: every bucket, zero when empty. */
+export async function getIssueVolume(project: string, issueId: string, period: VolumePeriod, now: number, signal?: AbortSignal): Promise<VolumeBucket[]> {
+  const body = await getJson<unknown>(`${base(project)}/issues/${seg(issueId)}/stats?${volumeQuery(period, now)}`, signal);
+  return volumeBuckets(period, normalizeVolume(body), now);
+}
+
+/** Top `limit` values per tag key of one issue's events. */
+export async function getIssueTags(project: string, issueId: string, limit: number, signal?: AbortSignal): Promise<TagFacet[]> {
+  return normalizeTags(await getJson<unknown>(`${base(project)}/issues/${seg(issueId)}/tags?limit=${limit}`, signal));
 }

@@ -30,6 +30,24 @@ describe('scatter scales', () => {
     expect(d).toBe(T0 + 104_000);
   });
 
+  test('time domain is the searched window, widened only for a trace that began before it', () => {
+    const w = { startMs: T0, endMs: T0 + 3_600_000 };
+    expect(timeDomain([T0 + 60_000, T0 + 120_000], w)).toEqual([T0, T0 + 3_600_000]);
+    expect(timeDomain([], w)).toEqual([T0, T0 + 3_600_000]);
+    expect(timeDomain([T0 - 5000, T0 + 10], w)).toEqual([T0 - 5000, T0 + 3_600_000]);
+    // an unusable window falls back to the points' extent
+    expect(timeDomain([T0, T0 + 100_000], { startMs: T0, endMs: T0 })).toEqual([T0 - 4000, T0 + 104_000]);
+    expect(timeDomain([T0, T0 + 100_000], { startMs: NaN, endMs: T0 })).toEqual([T0 - 4000, T0 + 104_000]);
+  });
+
+  test('over a window, points sit where their start falls in it', () => {
+    const w = { startMs: T0, endMs: T0 + 1_000_000 };
+    const m = scatterModel([item('a', 250, 10), item('b', 500, 20)], 600, 200, w);
+    expect(m.x.domain().map((d) => d.getTime())).toEqual([T0, T0 + 1_000_000]);
+    expect(m.points[0]!.x).toBeCloseTo(m.innerWidth / 4, 6);
+    expect(m.points[1]!.x).toBeCloseTo(m.innerWidth / 2, 6);
+  });
+
   test('points: later is further right, slower is higher, all inside the frame', () => {
     const items = [item('a', 0, 10), item('b', 30, 40, true), item('c', 60, 25)];
     const m = scatterModel(items, 600, 200);

@@ -15,6 +15,7 @@ import {
 } from 'd3';
 import { timeTick, type Margin, type Tick } from '../charts/scales.ts';
 import { formatDuration } from '../format/nanos.ts';
+import type { Window } from '../time/range.ts';
 
 export const SCATTER_MARGIN: Margin = { top: 10, right: 16, bottom: 24, left: 64 };
 
@@ -57,9 +58,16 @@ export function useLogScale(durationsMs: readonly number[]): boolean {
   return (max(positive) ?? 0) / (min(positive) ?? 1) > 30;
 }
 
-/** Start-time domain: the points' extent, padded so edge points are not cut by the frame. */
-export function timeDomain(startsMs: readonly number[]): [number, number] {
+/**
+ * Start-time domain. With the searched `window`: that window, widened only to take in a trace that began
+ * before it (a trace matches by any span in it), so the axis shows the whole range, where no trace was loaded
+ * too. Without: the points' extent, padded so edge points are not cut by the frame.
+ */
+export function timeDomain(startsMs: readonly number[], window: Window | null = null): [number, number] {
   const finite = startsMs.filter(Number.isFinite);
+  if (window && Number.isFinite(window.startMs) && Number.isFinite(window.endMs) && window.startMs < window.endMs) {
+    return [Math.min(window.startMs, min(finite) ?? Infinity), Math.max(window.endMs, max(finite) ?? -Infinity)];
+  }
   if (finite.length === 0) return [0, 60_000];
   const lo = min(finite) ?? 0;
   const hi = max(finite) ?? 0;
@@ -91,18 +99,19 @@ function durationTicks(y: ScaleContinuousNumeric<number, number>, log: boolean):
   return values.map((v) => ({ value: v, pos: y(v), label: v === 0 ? '0' : formatDuration(v * 1e6) }));
 }
 
-/** Scales, point positions and ticks of a `width`×`height` scatter of `items`. */
+/** Scales, point positions and ticks of a `width`×`height` scatter of `items` over the searched `window`. */
 export function scatterModel(
   items: readonly ScatterInput[],
   width: number,
   height: number,
+  window: Window | null = null,
   margin: Margin = SCATTER_MARGIN,
 ): ScatterModel {
   const innerWidth = Math.max(10, width - margin.left - margin.right);
   const innerHeight = Math.max(10, height - margin.top - margin.bottom);
   const durations = items.map((i) => i.durationMs);
   const log = useLogScale(durations);
-  const [t0, t1] = timeDomain(items.map((i) => i.startMs));
+  const [t0, t1] = timeDomain(items.map((i) => i.startMs), window);
   const x = scaleTime().domain([new Date(t0), new Date(t1)]).range([0, innerWidth]);
   const y = durationScale(durations, innerHeight, log);
   const points = items.map((i) => ({

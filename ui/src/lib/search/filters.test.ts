@@ -22,6 +22,7 @@ describe('search filters', () => {
       ] as [string, string][],
       range: '24h' as const,
       limit: 100,
+      sort: 'duration' as const,
     };
     const q = filtersToQuery(f);
     expect(q.get('range')).toBe('24h');
@@ -34,7 +35,7 @@ describe('search filters', () => {
   });
 
   it('ignores junk in the URL', () => {
-    const f = filtersFromQuery(new URLSearchParams('status=bogus&range=3y&limit=-4&attr.=x'));
+    const f = filtersFromQuery(new URLSearchParams('status=bogus&range=3y&limit=-4&attr.=x&sort=name'));
     expect(f).toEqual(defaultFilters());
   });
 
@@ -44,6 +45,14 @@ describe('search filters', () => {
     expect(q.get('end')).toBe('1000000000');
     expect(q.get('limit')).toBe('50');
     expect(q.has('range')).toBe(false);
+  });
+
+  it('keeps the order in the URL and the API query, leaving the default out', () => {
+    expect(filtersToQuery({ ...defaultFilters(), sort: 'duration' }).toString()).toBe('sort=duration');
+    expect(filtersFromQuery(new URLSearchParams('sort=duration')).sort).toBe('duration');
+    expect(filtersFromQuery(new URLSearchParams('sort=start')).sort).toBe('start');
+    expect(apiQuery({ ...defaultFilters(), sort: 'duration' }, 5).get('sort')).toBe('duration');
+    expect(apiQuery(defaultFilters(), 5).has('sort')).toBe(false);
   });
 
   it('passes an explicit window through', () => {

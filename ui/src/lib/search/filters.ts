@@ -18,6 +18,14 @@ export type StatusFilter = (typeof STATUSES)[number];
 export const LIMITS = [20, 50, 100, 200, 500] as const;
 export const DEFAULT_LIMIT = 50;
 
+/**
+ * Orders the API offers (`sort=`), both descending only: `start` newest first (by the latest matching
+ * span), `duration` slowest first.
+ */
+export const TRACE_SORTS = ['start', 'duration'] as const;
+export type TraceSort = (typeof TRACE_SORTS)[number];
+export const DEFAULT_SORT: TraceSort = 'start';
+
 export interface SearchFilters {
   service: string;
   operation: string;
@@ -31,6 +39,8 @@ export interface SearchFilters {
   start: string;
   end: string;
   limit: number;
+  /** Server-side order of the results (same name and values in the page URL and the API query). */
+  sort: TraceSort;
 }
 
 export function defaultFilters(): SearchFilters {
@@ -45,11 +55,16 @@ export function defaultFilters(): SearchFilters {
     start: '',
     end: '',
     limit: DEFAULT_LIMIT,
+    sort: DEFAULT_SORT,
   };
 }
 
 function isRange(v: string | null): v is RangeKey {
   return RANGES.some((r) => r.key === v);
+}
+
+function isSort(v: string | null): v is TraceSort {
+  return TRACE_SORTS.some((s) => s === v);
 }
 
 function isStatus(v: string | null): v is StatusFilter {
@@ -73,6 +88,8 @@ export function filtersFromQuery(params: QueryParams): SearchFilters {
   f.end = params.get('end') ?? '';
   const limit = Number(params.get('limit'));
   if (Number.isInteger(limit) && limit > 0) f.limit = limit;
+  const sort = params.get('sort');
+  if (isSort(sort)) f.sort = sort;
   params.forEach((value, key) => {
     if (key.startsWith('attr.') && key.length > 5) f.attributes.push([key.slice(5), value]);
   });
@@ -95,6 +112,7 @@ export function filtersToQuery(f: SearchFilters): URLSearchParams {
     q.set('range', f.range);
   }
   if (f.limit !== DEFAULT_LIMIT) q.set('limit', String(f.limit));
+  if (f.sort !== DEFAULT_SORT) q.set('sort', f.sort);
   return q;
 }
 

@@ -12,6 +12,8 @@ export interface Column<K extends string> {
   fixed?: boolean;
   /** Direction of the first click on this header: text reads best ascending. */
   first?: SortDir;
+  /** The one direction this column sorts in (an order the server computes): clicking it again keeps it. */
+  only?: SortDir;
   /** The label is for screen readers only. */
   hidden?: boolean;
 }
