@@ -21,6 +21,30 @@ afterAll(async () => {
   await fl?.stop();
 });
 
+/** Sends log records of the trace: [severity number, body, ms after `spanId`'s start, whether it names the span]. */
+async function sendLogs(traceId: string, spanId: string, records: Array<[number, string, number, boolean]>): Promise<void> {
+  const stored = await eventually(async () => {
+    const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+    return res.status === 200 ? (res.body as { spans: Array<{ spanId: string; startTimeUnixNano: string }> }) : null;
+  });
+  const at = BigInt(stored.spans.find((s) => s.spanId === spanId)?.startTimeUnixNano ?? '0');
+  const logRecords = records.map(([severityNumber, body, offsetMs, linked]) => ({
+    traceId,
+    spanId: linked ? spanId : '',
+    severityNumber,
+    timeUnixNano: String(at + BigInt(offsetMs) * 1_000_000n),
+    body: { stringValue: body },
+    attributes: [{ key: 'order.id', value: { stringValue: 'o-17' } }],
+  }));
+  await postOtlpJson(fl, '/v1/logs', {
+    resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeLogs: [{ logRecords }] }],
+  });
+  await eventually(async () => {
+    const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+    return (res.body as { logs?: unknown[] }).logs?.length === records.length ? true : null;
+  });
+}
+
 describe('trace page', () => {
   test('a cold deep link signs in, draws one bar per span and selects ?span=', async () => {
     const { traceId, spanIds } = await sendTrace(fl, { spans: 12, errorAt: 4, service: 'web' });
@@ -42,44 +66,20 @@ describe('trace page', () => {
   test("the trace's logs: a drawer lists them as text, a click opens their span, whose details list its own", async () => {
     const { traceId, spanIds } = await sendTrace(fl, { spans: 4, service: 'shop' });
     // the records fall inside span 2, so they are ticks on its bar
-    const stored = await eventually(async () => {
-      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
-      return res.status === 200 ? (res.body as { spans: Array<{ spanId: string; startTimeUnixNano: string }> }) : null;
-    });
-    const at = BigInt(stored.spans.find((s) => s.spanId === spanIds[2])?.startTimeUnixNano ?? '0');
-    const record = (spanId: string, severityNumber: number, body: string, offsetMs: number) => ({
-      traceId,
-      spanId,
-      severityNumber,
-      timeUnixNano: String(at + BigInt(offsetMs) * 1_000_000n),
-      body: { stringValue: body },
-      attributes: [{ key: 'order.id', value: { stringValue: 'o-17' } }],
-    });
     const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
-    await postOtlpJson(fl, '/v1/logs', {
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
-          scopeLogs: [
-            {
-              logRecords: [
-                record(spanIds[2] ?? '', 17, 'payment declined', 5),
-                record(spanIds[2] ?? '', 9, hostile, 6),
-                record('', 9, 'no span here', 7),
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    await eventually(async () => {
-      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
-      return (res.body as { logs?: unknown[] }).logs?.length === 3 ? true : null;
-    });
+    await sendLogs(traceId, spanIds[2] ?? '', [
+      [17, 'payment declined', 5, true],
+      [9, hostile, 6, true],
+      [9, 'no span here', 7, false],
+    ]);
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${fl.api}/projects/default/traces/${traceId}?token=${fl.token}`);
-    await page.waitForSelector('[data-testid="trace-log"]');
+    // the drawer starts as its header with the count; one click opens it
+    await page.waitForSelector('[data-testid="span-bar"]');
     expect(await page.locator('[data-testid="trace-log-count"]').textContent()).toBe('(3)');
+    expect(await page.getByTestId('trace-logs').getAttribute('data-open')).toBe('false');
+    await page.getByTestId('trace-logs-toggle').click();
+    await page.waitForSelector('[data-testid="trace-log"]');
     const bodies = await page.locator('[data-testid="trace-log-body"]').allTextContents();
     expect(bodies).toEqual(['payment declined', hostile, 'no span here']);
     expect(await page.locator('[data-testid="trace-logs"] img').count()).toBe(0);
@@ -105,6 +105,81 @@ describe('trace page', () => {
     await page.waitForSelector('[data-testid="log-row"]');
     expect(page.url()).toContain(`traceId=${traceId}`);
     expect(await page.locator('[data-testid="log-body"]').allTextContents()).toEqual(['no span here', hostile, 'payment declined']);
+    await page.close();
+  });
+
+  test('the logs drawer leaves the waterfall the room: closed without logs, a header with the count with them; choice and height are remembered', async () => {
+    const quiet = await sendTrace(fl, { spans: 40, service: 'quiet' });
+    const chatty = await sendTrace(fl, { spans: 40, service: 'shop' });
+    await sendLogs(chatty.traceId, chatty.spanIds[3] ?? '', [
+      [9, 'cart loaded', 1, true],
+      [13, 'slow cart', 2, true],
+    ]);
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/traces/${quiet.traceId}`)).status === 200 ? true : null));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const drawer = page.getByTestId('trace-logs');
+    const toggle = page.getByTestId('trace-logs-toggle');
+    const visibleRows = () => page.getByTestId('waterfall').evaluate((el) => Math.floor((el.clientHeight - 30) / 26));
+    const drawerHeight = async () => Math.round((await drawer.boundingBox())!.height);
+
+    // no logs: closed, its header says (0), and the waterfall has most of the window
+    await page.goto(`${fl.api}/projects/default/traces/${quiet.traceId}?token=${fl.token}`);
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await drawer.getAttribute('data-open')).toBe('false');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('trace-log-count').textContent()).toBe('(0)');
+    expect(await page.getByTestId('trace-logs-filter').count()).toBe(0);
+    expect(await drawerHeight()).toBeLessThan(40);
+    expect(await visibleRows()).toBeGreaterThanOrEqual(22);
+
+    // logs: still closed, the header counts them; one click opens it
+    await page.goto(`${fl.api}/projects/default/traces/${chatty.traceId}`);
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await page.getByTestId('trace-log-count').textContent()).toBe('(2)');
+    expect(await drawer.getAttribute('data-open')).toBe('false');
+    expect(await page.getByTestId('trace-log').count()).toBe(0);
+    expect(await visibleRows()).toBeGreaterThanOrEqual(22);
+    await toggle.click();
+    await expect.poll(() => page.getByTestId('trace-log').count()).toBe(2);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const opened = await drawerHeight();
+
+    // the splitter: ↑ grows the drawer a step at a time, dragging it up grows it by the distance
+    const splitter = page.getByTestId('trace-logs-splitter');
+    expect(await splitter.getAttribute('role')).toBe('separator');
+    await splitter.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(drawerHeight).toBe(opened + 48);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(drawerHeight).toBe(opened + 24);
+    const box = (await splitter.boundingBox())!;
+    await page.mouse.move(box.x + 200, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + box.height / 2 - 60, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(drawerHeight).toBe(opened + 84);
+    expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(opened + 84);
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-logs-drawer.png') });
+
+    // both survive a reload
+    await page.reload();
+    await page.waitForSelector('[data-testid="trace-log"]');
+    expect(await drawer.getAttribute('data-open')).toBe('true');
+    expect(await drawerHeight()).toBe(opened + 84);
+    // a trace without logs still starts closed
+    await page.goto(`${fl.api}/projects/default/traces/${quiet.traceId}`);
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await drawer.getAttribute('data-open')).toBe('false');
+    // closing is remembered too
+    await page.goto(`${fl.api}/projects/default/traces/${chatty.traceId}`);
+    await page.waitForSelector('[data-testid="trace-log"]');
+    await toggle.click();
+    await expect.poll(() => drawer.getAttribute('data-open')).toBe('false');
+    await page.reload();
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await drawer.getAttribute('data-open')).toBe('false');
+    expect(await page.getByTestId('trace-log').count()).toBe(0);
     await page.close();
   });
 

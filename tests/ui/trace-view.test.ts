@@ -202,6 +202,36 @@ describe('trace view', () => {
     await page.close();
   });
 
+  test('the span-name column is resized by dragging or with the arrow keys, and the width is remembered', async () => {
+    const page = await open(`/projects/default/traces/${checkout.traceId}`);
+    const label = page.locator('[data-testid="span-row"] .label').first();
+    const labelWidth = async () => Math.round((await label.boundingBox())!.width);
+    const overviewWidth = async () => Math.round((await page.locator('.minimap-row .side').boundingBox())!.width);
+    const before = await labelWidth();
+    expect(before).toBe(340);
+    const splitter = page.getByTestId('label-splitter');
+    expect(await splitter.getAttribute('aria-orientation')).toBe('vertical');
+    const box = (await splitter.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(labelWidth).toBe(460);
+    // the minimap's side column follows, so the overview stays over the time track
+    expect(await overviewWidth()).toBe(460);
+    await splitter.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(labelWidth).toBe(444);
+    await page.reload();
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await labelWidth()).toBe(444);
+    // the track keeps its room however far it is dragged
+    await splitter.focus();
+    await page.keyboard.press('End');
+    await expect.poll(labelWidth).toBe(1280 - 240);
+    await page.close();
+  });
+
   test('a big trace paints its first spans early, then a deep link into the rest lands', async () => {
     const specs = longTrace(1_200);
     const big = await seedSpans(fl, specs);
