@@ -232,6 +232,96 @@ describe('trace view', () => {
     await page.close();
   });
 
+  test('the critical path and the find text are in the URL (replaced, not pushed) and survive a reload', async () => {
+    const page = await open(`/projects/default/traces/${checkout.traceId}`);
+    const entries = () => page.evaluate(() => history.length);
+    const before = await entries();
+    const param = (key: string) => new URL(page.url()).searchParams.get(key);
+    await page.getByTestId('critical-toggle').check();
+    await expect.poll(() => param('critical')).toBe('1');
+    await page.getByTestId('trace-search').pressSequentially('select', { delay: 30 });
+    await expect.poll(() => param('find')).toBe('select');
+    // typing rewrote the entry in place: nothing to step back through
+    expect(await entries()).toBe(before);
+
+    await page.reload();
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await page.getByTestId('critical-toggle').isChecked()).toBe(true);
+    await expect.poll(() => page.locator('[data-testid="span-row"][data-critical="true"]').count()).toBe(CHECKOUT_CRITICAL.length);
+    expect(await page.getByTestId('trace-search').inputValue()).toBe('select');
+    await expect.poll(() => page.getByTestId('trace-search-count').getAttribute('data-count')).toBe('2');
+    // Enter steps to the first match with the restored text; clearing and unticking drop the params
+    await page.getByTestId('trace-search').press('Enter');
+    await expect.poll(() => detailName(page)).toBe('SELECT cart');
+    expect(param('find')).toBe('select');
+    await page.getByTestId('trace-search').fill('');
+    await expect.poll(() => param('find')).toBeNull();
+    await page.getByTestId('critical-toggle').uncheck();
+    await expect.poll(() => param('critical')).toBeNull();
+    expect(param('span')).toBe(checkout.ids.get('SELECT cart'));
+    // each history entry keeps its own text: Back brings the older one back into the field
+    await page.getByTestId('trace-search').fill('stock');
+    await expect.poll(() => param('find')).toBe('stock');
+    await page.locator(`[data-testid="span-row"][data-span-id="${checkout.ids.get('auth')}"]`).click();
+    await expect.poll(() => param('span')).toBe(checkout.ids.get('auth'));
+    await page.getByTestId('trace-search').fill('');
+    await expect.poll(() => param('find')).toBeNull();
+    await page.goBack();
+    await expect.poll(() => param('find')).toBe('stock');
+    await expect.poll(() => page.getByTestId('trace-search').inputValue()).toBe('stock');
+    await expect.poll(() => detailName(page)).toBe('SELECT cart');
+    expect(await page.locator('[data-testid="span-row"][data-match="true"]').count()).toBeGreaterThan(0);
+    expect(consoleErrors.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('Back after clicking spans returns to the previous one; keys and the Errors button do not add entries', async () => {
+    const page = await open(`/projects/default/traces/${checkout.traceId}`);
+    const row = (name: string) => page.locator(`[data-testid="span-row"][data-span-id="${checkout.ids.get(name)}"]`);
+    const spanParam = () => new URL(page.url()).searchParams.get('span');
+    const entries = () => page.evaluate(() => history.length);
+    const start = await entries();
+    // moving through the history moves the selection only: the trace is not fetched again
+    const fetches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/api/v1/projects/default/traces/${checkout.traceId}`)) fetches.push(r.url());
+    });
+    await row('auth').click();
+    await expect.poll(spanParam).toBe(checkout.ids.get('auth'));
+    expect(await entries()).toBe(start + 1);
+    // keyboard moves and the Errors button replace the entry
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => detailName(page)).toBe('POST /api/cart');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(spanParam).toBe(checkout.ids.get('SELECT cart'));
+    await page.getByTestId('trace-next-error').click();
+    await expect.poll(() => detailName(page)).toBe('reserve stock');
+    await page.getByTestId('trace-next-error').click();
+    await expect.poll(spanParam).toBe(checkout.ids.get('flush logs'));
+    expect(await entries()).toBe(start + 1);
+    await row('auth').click();
+    await expect.poll(spanParam).toBe(checkout.ids.get('auth'));
+    await row('render').click();
+    await expect.poll(spanParam).toBe(checkout.ids.get('render'));
+    expect(await entries()).toBe(start + 3);
+
+    await page.goBack();
+    await expect.poll(spanParam).toBe(checkout.ids.get('auth'));
+    await expect.poll(() => detailName(page)).toBe('auth');
+    expect(await row('auth').getAttribute('aria-selected')).toBe('true');
+    expect(await row('render').getAttribute('aria-selected')).toBe('false');
+    await page.goBack();
+    await expect.poll(() => detailName(page)).toBe('flush logs');
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('span-detail').count()).toBe(0);
+    expect(spanParam()).toBeNull();
+    await page.goForward();
+    await expect.poll(() => detailName(page)).toBe('flush logs');
+    expect(fetches).toEqual([]);
+    expect(consoleErrors.get(page)).toEqual([]);
+    await page.close();
+  });
+
   test('a big trace paints its first spans early, then a deep link into the rest lands', async () => {
     const specs = longTrace(1_200);
     const big = await seedSpans(fl, specs);
