@@ -18,5 +18,6 @@ export * from './issue-stats-reader.ts';
 export * from './logs-reader.ts';
 export * from './trace-window.ts';
 export * from './logs-search.ts';
+export * from './logs-histogram.ts';
 export * from './alerts.ts';
 export * from './alert-candidates.ts';

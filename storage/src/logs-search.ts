@@ -4,7 +4,8 @@ import { LOG_COLUMNS, toTraceLog, type LogRowOut, type TraceLog } from './logs-r
 import { join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
 
-export interface LogQuery {
+/** Which records: shared by the search and the histogram. */
+export interface LogFilter {
   projectId: number;
   /** Unix nanoseconds, inclusive. */
   startNs: bigint;
@@ -17,6 +18,9 @@ export interface LogQuery {
   traceId?: string;
   /** Equality on a record attribute or, failing that, a resource attribute. */
   attributes: Array<{ key: string; value: string }>;
+}
+
+export interface LogQuery extends LogFilter {
   cursor?: string;
   limit: number;
 }
@@ -39,7 +43,8 @@ function decodeCursor(raw: string): { t: string; f: string } {
 
 const FINGERPRINT = sql`cityHash64(TraceId, SpanId, Body, toUnixTimestamp64Nano(ObservedTimestamp), ServiceName)`;
 
-function filters(q: LogQuery): Sql[] {
+/** The WHERE conditions of a filter (every log reader builds them here, nowhere else). */
+export function logFilterConditions(q: LogFilter): Sql[] {
   const where: Sql[] = [
     sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
     sql`Timestamp >= ${typed(nanosToDateTime64(q.startNs), DT9)} AND Timestamp <= ${typed(nanosToDateTime64(q.endNs), DT9)}`,
@@ -52,6 +57,11 @@ function filters(q: LogQuery): Sql[] {
     const texts = candidateTexts(value);
     where.push(sql`(LogAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`);
   }
+  return where;
+}
+
+function filters(q: LogQuery): Sql[] {
+  const where = logFilterConditions(q);
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor);
     where.push(sql`(toUnixTimestamp64Nano(Timestamp), ${FINGERPRINT}) < (${typed(c.t, 'Int64')}, ${typed(c.f, 'UInt64')})`);

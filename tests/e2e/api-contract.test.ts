@@ -105,6 +105,7 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('GET', '/api/v1/projects/default/traces');
     await call('GET', `/api/v1/projects/default/traces/${traceId}`);
     await call('GET', '/api/v1/projects/default/logs');
+    await call('GET', '/api/v1/projects/default/logs/histogram?severity=info');
   });
 
   test('issues and events', async () => {

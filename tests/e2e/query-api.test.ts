@@ -93,7 +93,7 @@ describe('trace search paging and filters', () => {
     const payloads = ["' OR '1'='1", "'; DROP TABLE faultline.spans; --", '") OR 1=1 --', '\\\' UNION SELECT * FROM system.users --', '{p0:String}'];
     for (const p of payloads) {
       const q = encodeURIComponent(p);
-      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `services/${q}/operations`, `releases/${q}`, `logs?query=${q}`, `logs?service=${q}`, `logs?attr.${q}=${q}`]) {
+      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `services/${q}/operations`, `releases/${q}`, `logs?query=${q}`, `logs?service=${q}`, `logs?attr.${q}=${q}`, `logs/histogram?query=${q}`, `logs/histogram?service=${q}`]) {
         const res = await fl.get(`/api/v1/projects/default/${path}`);
         expect([200, 400, 404]).toContain(res.status);
         if (res.status === 200) expect(JSON.stringify(res.body)).not.toContain('system.users');
@@ -161,6 +161,46 @@ describe('log search', () => {
       const res = await fl.get(`/api/v1/projects/default/logs?${qs}`);
       expect(res.status, qs).toBe(400);
       expect(JSON.stringify(res.body), qs).toContain(field);
+    }
+  });
+
+  test('the histogram counts the same records by severity band and service; bad filters are the same 400s', async () => {
+    type Histogram = { step: number; total: number; buckets: Array<{ start: string; counts: Record<string, number> }>; byService: unknown[] };
+    const histogram = async (qs: string) => {
+      const res = await fl.get(`/api/v1/projects/default/logs/histogram?${qs}`);
+      expect(res.status, qs).toBe(200);
+      return res.body as Histogram;
+    };
+    const all = await eventually(async () => {
+      const h = await histogram('');
+      return h.total === 8 ? h : null;
+    });
+    expect(all.step).toBe(60);
+    expect(all.buckets.length).toBeGreaterThanOrEqual(60);
+    const sum = (band: string) => all.buckets.reduce((n, b) => n + (b.counts[band] ?? 0), 0);
+    expect([sum('error'), sum('info'), sum('warn'), sum('unspecified')]).toEqual([4, 4, 0, 0]);
+    expect(all.byService).toEqual([
+      { service: 'billing', count: 4 },
+      { service: 'checkout', count: 4 },
+    ]);
+    const billingErrors = await histogram('service=billing&severity=error');
+    expect(billingErrors.total).toBe(2);
+    expect(billingErrors.byService).toEqual([{ service: 'billing', count: 2 }]);
+    expect((await histogram('query=CARD%20DECLINED&attr.step=2')).total).toBe(1);
+    const from = all.buckets[0]?.start ?? '';
+    const day = await histogram(`start=${encodeURIComponent(new Date(Date.parse(from) - 86_400_000).toISOString())}&end=${encodeURIComponent(from)}`);
+    expect([day.step, day.total]).toEqual([1800, 0]);
+
+    for (const [qs, field] of [
+      ['severity=loud', 'severity'],
+      ['traceId=xyz', 'traceId'],
+      ['start=2030-01-01T00:00:00Z&end=2020-01-01T00:00:00Z', 'start'],
+      ['attr.=x', 'attr.'],
+    ]) {
+      const [search, hist] = await Promise.all([fl.get(`/api/v1/projects/default/logs?${qs}`), fl.get(`/api/v1/projects/default/logs/histogram?${qs}`)]);
+      expect([search.status, hist.status], qs).toEqual([400, 400]);
+      expect(hist.body, qs).toEqual(search.body);
+      expect(JSON.stringify(hist.body), qs).toContain(field);
     }
   });
 });
