@@ -72,4 +72,93 @@ describe('logs page', () => {
     expect(await page.locator('[data-testid="log-search-validation"]').textContent()).toContain('32 hexadecimal');
     await page.close();
   });
+
+  test('the histogram counts the records by level and service; levels, services and a brush narrow the search', async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const records = [13, 13, 13, 13, 21, 21].map((severityNumber, i) => ({
+      timeUnixNano: String(now - BigInt(i + 1) * 1_000_000_000n),
+      severityNumber,
+      severityText: severityNumber === 13 ? 'WARN' : 'FATAL',
+      body: { stringValue: `billing ${i}` },
+    }));
+    await postOtlpJson(fl, '/v1/logs', {
+      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'billing' } }] }, scopeLogs: [{ logRecords: records }] }],
+    });
+    // the first test's 120 checkout records (one error) and these 6
+    await eventually(async () => (((await fl.get('/api/v1/projects/default/logs/histogram')).body as { total: number }).total === 126 ? true : null));
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${fl.api}/projects/default/logs?token=${fl.token}`);
+    const histogram = page.locator('[data-testid="log-histogram"]');
+    await expect.poll(() => histogram.getAttribute('data-total')).toBe('126');
+    const segmentTotal = async () =>
+      (await page.locator('[data-testid="log-histogram-segment"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+    expect(await segmentTotal()).toBe(126);
+    const levelCounts = async () =>
+      Object.fromEntries(
+        await page.locator('[data-testid="log-level-toggle"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-level'), Number(e.getAttribute('data-count'))])),
+      );
+    expect(await levelCounts()).toEqual({ debug: 0, info: 119, warn: 4, error: 1, fatal: 2 });
+    const services = () => page.locator('[data-testid="log-service-toggle"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-service')}:${e.getAttribute('data-count')}`));
+    expect(await services()).toEqual(['checkout:120', 'billing:6']);
+    expect(await page.locator('#log-services option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).toEqual(expect.arrayContaining(['billing', 'checkout']));
+
+    // hover: the tallest column's bucket and counts
+    const box = await page.locator('[data-testid="log-histogram-segment"][data-level="info"]').last().boundingBox();
+    if (!box) throw new Error('no info segment');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tip = page.locator('[data-testid="log-histogram-tip"]');
+    await tip.waitFor();
+    expect(await tip.textContent()).toMatch(/\d\d:\d\d – \d\d:\d\d/);
+    expect(await tip.textContent()).toContain('info');
+    await page.screenshot({ path: join(SCREENSHOTS, 'logs-histogram.png') });
+
+    // a level: that level and above, in the URL, the table and the histogram
+    await page.locator('[data-testid="log-level-toggle"][data-level="warn"]').click();
+    await page.waitForURL(/severity=warn/);
+    await expect.poll(() => page.locator('[data-testid="log-row"]').count()).toBe(7);
+    expect(new Set(await page.locator('[data-testid="log-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity'))))).toEqual(new Set(['warn', 'error', 'fatal']));
+    await expect.poll(() => histogram.getAttribute('data-total')).toBe('7');
+    expect(await page.locator('[data-testid="log-level-toggle"][data-level="warn"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-testid="log-search-severity"]').inputValue()).toBe('warn');
+
+    // a service: only its records, the Service input says so; a second click lets go of it
+    await page.locator('[data-testid="log-service-toggle"][data-service="billing"]').click();
+    await page.waitForURL(/service=billing/);
+    expect(page.url()).toContain('severity=warn');
+    await expect.poll(() => page.locator('[data-testid="log-row"]').count()).toBe(6);
+    await expect.poll(() => histogram.getAttribute('data-total')).toBe('6');
+    expect(await page.locator('[data-testid="log-search-service"]').inputValue()).toBe('billing');
+    await page.locator('[data-testid="log-service-toggle"][data-service="billing"]').click();
+    await expect.poll(() => page.url()).not.toContain('service=');
+    await page.locator('[data-testid="log-level-toggle"][data-level="warn"]').click();
+    await expect.poll(() => page.url()).not.toContain('severity=');
+    await expect.poll(() => histogram.getAttribute('data-total')).toBe('126');
+
+    // a brush over the middle half: an explicit window inside the hour
+    const before = [Number(await histogram.getAttribute('data-x-start')), Number(await histogram.getAttribute('data-x-end'))] as const;
+    const area = await page.locator('[data-testid="log-histogram-area"]').boundingBox();
+    if (!area) throw new Error('no histogram');
+    await page.mouse.move(area.x + area.width * 0.25, area.y + area.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * 0.5, area.y + area.height / 2, { steps: 4 });
+    await page.mouse.move(area.x + area.width * 0.75, area.y + area.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForURL(/start=\d+&end=\d+/);
+    const url = new URL(page.url());
+    const [start, end] = [Number(url.searchParams.get('start')), Number(url.searchParams.get('end'))];
+    expect(start).toBeGreaterThan(before[0]);
+    expect(end).toBeLessThan(before[1]);
+    expect((end - start) / (before[1] - before[0])).toBeGreaterThan(0.4);
+    expect((end - start) / (before[1] - before[0])).toBeLessThan(0.6);
+    await expect.poll(() => histogram.getAttribute('data-x-start')).toBe(String(start));
+    expect(await histogram.getAttribute('data-x-end')).toBe(String(end));
+    // the records are all from the last two minutes: none in the middle of the hour
+    await expect.poll(() => histogram.getAttribute('data-total')).toBe('0');
+    await page.locator('text=No log records match').waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

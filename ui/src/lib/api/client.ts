@@ -1,6 +1,6 @@
 // Thin same-origin JSON client for /api/v1. Auth is an HttpOnly session cookie set by the
 // server; a 401 from any data endpoint flips the app into its sign-in state.
-import type { ApiLogEntry, ApiProject, ApiTrace } from './types.ts';
+import type { ApiLogEntry, ApiLogHistogram, ApiProject, ApiTrace } from './types.ts';
 import { normalizeTracePage, type TracePage } from '../search/results.ts';
 import { markSignedOut } from '../session.svelte.ts';
 
@@ -126,6 +126,11 @@ export async function searchLogs(
     signal,
   );
   return { logs: body.logs ?? [], nextCursor: body.nextCursor ?? null };
+}
+
+/** Counts of a log search (the same filters, no cursor or limit) per time bucket and level. */
+export async function logHistogram(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<ApiLogHistogram> {
+  return getJson<ApiLogHistogram>(`/projects/${seg(project)}/logs/histogram?${query.toString()}`, signal);
 }
 
 export async function getTrace(

@@ -85,6 +85,18 @@ export interface ApiLogEntry extends ApiTraceLog {
   resource: Attributes;
 }
 
+/** Severity bands of the log histogram, by OTLP severity number (0 unspecified, 1–4 trace … 21–24 fatal). */
+export type ApiSeverityBand = 'unspecified' | 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** GET /logs/histogram: counts of a log search per time bucket and severity band, and its top services. */
+export interface ApiLogHistogram {
+  /** Bucket width in seconds. */
+  step: number;
+  buckets: Array<{ start: string; counts: Record<ApiSeverityBand, number> }>;
+  total: number;
+  byService: Array<{ service: string; count: number }>;
+}
+
 export interface ApiTrace {
   traceId: string;
   spans: ApiSpan[];

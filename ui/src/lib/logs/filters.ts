@@ -2,7 +2,7 @@
 // copied link reproduces the search. The time range lives in the same URL (time/range.ts).
 import { resolveRange, windowQuery, type TimeRange } from '../time/range.ts';
 
-export const SEVERITIES = ['', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export const SEVERITIES = ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type SeverityFilter = (typeof SEVERITIES)[number];
 
 export interface LogFilters {
@@ -49,10 +49,16 @@ export function logFiltersToQuery(f: LogFilters, keep: Pick<URLSearchParams, 'ge
   return q;
 }
 
-/** API query for GET /logs: the filters plus the range resolved against `nowMs`. */
-export function logApiQuery(f: LogFilters, range: TimeRange, nowMs: number, limit: number, cursor = ''): URLSearchParams {
+/** API query of the filters and the range resolved against `nowMs` (GET /logs/histogram takes just this). */
+export function logFilterApiQuery(f: LogFilters, range: TimeRange, nowMs: number): URLSearchParams {
   const q = windowQuery(resolveRange(range, nowMs));
   for (const [k, v] of logFiltersToQuery(f)) q.append(k, v);
+  return q;
+}
+
+/** API query for GET /logs: the filters plus the range resolved against `nowMs`. */
+export function logApiQuery(f: LogFilters, range: TimeRange, nowMs: number, limit: number, cursor = ''): URLSearchParams {
+  const q = logFilterApiQuery(f, range, nowMs);
   q.set('limit', String(limit));
   if (cursor) q.set('cursor', cursor);
   return q;
