@@ -91,19 +91,21 @@ describe('alert rules', () => {
 describe('firings', () => {
   test('normalizeFirings: unknown status is pending, never delivered; missing keys are derived, repeats dropped', () => {
     expect(normalizeFirings(undefined)).toEqual([]);
+    // a complete, well-formed firing passes unchanged
+    const delivered = {
+      issueId: 'i1',
+      dedupeKey: 'new_issue:i1',
+      status: 'delivered',
+      httpStatus: 200,
+      attempts: 1,
+      error: null,
+      firedAt: 't1',
+      finishedAt: 't2',
+    };
     expect(
       normalizeFirings({
         firings: [
-          {
-            issueId: 'i1',
-            dedupeKey: 'new_issue:i1',
-            status: 'delivered',
-            httpStatus: 200,
-            attempts: 1,
-            error: null,
-            firedAt: 't1',
-            finishedAt: 't2',
-          },
+          { ...delivered },
           { issueId: '', dedupeKey: 'test:1', status: 'failed', httpStatus: null, attempts: '3', error: 'ECONNREFUSED', firedAt: 't3' },
           { issueId: 'i2', status: 'sent', httpStatus: 0, attempts: -2, firedAt: 't4' },
           { issueId: 'i1', dedupeKey: 'new_issue:i1', status: 'failed' },
@@ -111,16 +113,7 @@ describe('firings', () => {
         ],
       }),
     ).toEqual([
-      {
-        issueId: 'i1',
-        dedupeKey: 'new_issue:i1',
-        status: 'delivered',
-        httpStatus: 200,
-        attempts: 1,
-        error: null,
-        firedAt: 't1',
-        finishedAt: 't2',
-      },
+      delivered,
       {
         issueId: null,
         dedupeKey: 'test:1',
