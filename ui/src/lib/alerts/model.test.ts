@@ -33,6 +33,8 @@ describe('alert rules', () => {
   test('normalizeRules: untrusted shapes become safe rows; no id or a repeated id is dropped', () => {
     expect(normalizeRules(null)).toEqual([]);
     expect(normalizeRules({ alerts: 'nope' })).toEqual([]);
+    // what a rule's missing or bad fields become
+    const safe = { name: '', threshold: null, windowMinutes: null, environment: null, level: null, webhookUrl: '', createdAt: '' };
     expect(
       normalizeRules({
         alerts: [
@@ -46,28 +48,8 @@ describe('alert rules', () => {
         ],
       }),
     ).toEqual([
-      {
-        id: '7',
-        name: '',
-        kind: 'regression',
-        threshold: null,
-        windowMinutes: null,
-        environment: null,
-        level: null,
-        webhookUrl: '',
-        createdAt: '',
-      },
-      {
-        id: 's',
-        name: '',
-        kind: 'issue_spike',
-        threshold: null,
-        windowMinutes: null,
-        environment: null,
-        level: null,
-        webhookUrl: '',
-        createdAt: '',
-      },
+      { ...safe, id: '7', kind: 'regression' },
+      { ...safe, id: 's', kind: 'issue_spike' },
     ]);
   });
 
