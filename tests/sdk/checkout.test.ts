@@ -106,15 +106,22 @@ describe('checkout example: browser → backend in one trace', () => {
     expect(api.length).toBeGreaterThanOrEqual(3);
     expect(server?.resource).toMatchObject({ 'service.version': RELEASE, 'deployment.environment.name': 'e2e' });
 
-    const issues = ((await fl.get('/api/v1/projects/default/issues?status=all')).body as { issues: Array<{ id: string; title: string }> })
-      .issues;
-    const backendIssue = issues.find((i) => i.title.startsWith('PaymentDeclinedError'));
-    const browserIssue = issues.find((i) => i.title.startsWith('CheckoutError'));
-    expect(backendIssue && browserIssue).toBeTruthy();
-    expect(new Set(trace.errors.map((e) => e.issueId))).toEqual(new Set([backendIssue!.id, browserIssue!.id]));
+    // The two sides export on their own schedules: wait until both issues exist (two error events on the trace
+    // can both be the backend's when the browser's export is late on a busy machine).
+    const { backendIssue, browserIssue } = await eventually(async () => {
+      const issues = ((await fl.get('/api/v1/projects/default/issues?status=all')).body as { issues: Array<{ id: string; title: string }> }).issues;
+      const backend = issues.find((i) => i.title.startsWith('PaymentDeclinedError'));
+      const browser = issues.find((i) => i.title.startsWith('CheckoutError'));
+      return backend && browser ? { backendIssue: backend, browserIssue: browser } : null;
+    }, 20_000);
+    const linked = await eventually(async () => {
+      const errors = ((await fl.get(`/api/v1/projects/default/traces/${traceId}`)).body as Trace).errors;
+      return errors.length >= 2 && errors.some((e) => e.issueId === browserIssue.id) ? errors : null;
+    }, 20_000);
+    expect(new Set(linked.map((e) => e.issueId))).toEqual(new Set([backendIssue.id, browserIssue.id]));
 
     // Backend event: its stack trace, release, the user from the request, and ids inside the trace.
-    const be = await latestEvent(backendIssue!.id);
+    const be = await latestEvent(backendIssue.id);
     expect(be).toMatchObject({ traceId, release: RELEASE, environment: 'e2e', platform: 'node', serviceName: 'checkout-api' });
     expect(byId.get(be.spanId)?.serviceName).toBe('checkout-api');
     expect(be.user).toMatchObject({ id: 'u-1001', email: 'ada@example.com', username: 'ada' });
@@ -129,7 +136,7 @@ describe('checkout example: browser → backend in one trace', () => {
 
     // Browser event: the page's breadcrumbs, user and release, on the span that was active when the
     // handler reported (the route change that issued the fetch), in the same trace.
-    const fe = await latestEvent(browserIssue!.id);
+    const fe = await latestEvent(browserIssue.id);
     expect(fe).toMatchObject({ traceId, spanId: route.spanId, release: RELEASE, platform: 'javascript', serviceName: 'checkout-web' });
     expect(fe.user).toMatchObject({ id: 'u-1001', email: 'ada@example.com', username: 'ada' });
     expect(fe.exception.values.at(-1)?.stacktrace.frames.some((f) => f.absPath.endsWith('/app.js') || f.filename.endsWith('app.js'))).toBe(
