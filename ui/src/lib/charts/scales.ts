@@ -28,17 +28,26 @@ export interface PathLine {
   dots: { x: number; y: number }[];
 }
 
-export interface ChartModel {
+/** What every axis chart model has: its size, margin, the plot area inside the margin and the ticks ChartAxes.svelte draws. */
+export interface ChartFrame {
   width: number;
   height: number;
   margin: Margin;
   innerWidth: number;
   innerHeight: number;
+  xTicks: Tick[];
+  yTicks: Tick[];
+}
+
+/** The plot area of a `width`×`height` chart inside `margin` (at least 10 px each way). */
+export function innerSize(width: number, height: number, margin: Margin): { innerWidth: number; innerHeight: number } {
+  return { innerWidth: Math.max(10, width - margin.left - margin.right), innerHeight: Math.max(10, height - margin.top - margin.bottom) };
+}
+
+export interface ChartModel extends ChartFrame {
   x: ScaleTime<number, number>;
   y: ScaleLinear<number, number>;
   lines: PathLine[];
-  xTicks: Tick[];
-  yTicks: Tick[];
   /** True when no line has a single defined value. */
   empty: boolean;
 }
@@ -47,8 +56,7 @@ const defined = (v: number | null | undefined): v is number => v !== null && v !
 
 /** Scales, paths and ticks of a time-series chart of `width`×`height` pixels. */
 export function chartModel(data: ChartData, width: number, height: number, margin: Margin = CHART_MARGIN): ChartModel {
-  const innerWidth = Math.max(10, width - margin.left - margin.right);
-  const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+  const { innerWidth, innerHeight } = innerSize(width, height, margin);
   const [t0, t1] = extent(data.times) as [number | undefined, number | undefined];
   const start = t0 ?? 0;
   const end = t1 !== undefined && t1 > start ? t1 : start + 60_000;

@@ -4,7 +4,7 @@ import { max, scaleLinear, scaleTime, type ScaleTime } from 'd3';
 import type { ApiSeverityBand } from '../api/types.ts';
 import { formatCount } from '../format/time.ts';
 import { LEVELS, type HistogramBucket } from '../logs/histogram.ts';
-import { timeTick, type Margin, type Tick } from './scales.ts';
+import { innerSize, timeTick, type ChartFrame, type Margin } from './scales.ts';
 import type { Window } from '../time/range.ts';
 
 export const STACK_MARGIN: Margin = { top: 8, right: 10, bottom: 22, left: 44 };
@@ -31,24 +31,16 @@ export interface StackColumn {
   segments: StackSegment[];
 }
 
-export interface StackModel {
-  width: number;
-  height: number;
-  margin: Margin;
-  innerWidth: number;
-  innerHeight: number;
+export interface StackModel extends ChartFrame {
   x: ScaleTime<number, number>;
   columns: StackColumn[];
-  xTicks: Tick[];
-  yTicks: Tick[];
   /** Brushes are clamped to this (the searched window; the buckets may start before it). */
   clamp: Window;
 }
 
 /** Scales, stacked columns and ticks of a `width`×`height` chart of `buckets` over the searched `window`. */
 export function stackModel(buckets: readonly HistogramBucket[], window: Window, width: number, height: number, margin: Margin = STACK_MARGIN): StackModel {
-  const innerWidth = Math.max(10, width - margin.left - margin.right);
-  const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+  const { innerWidth, innerHeight } = innerSize(width, height, margin);
   const first = buckets[0]?.startMs ?? window.startMs;
   const last = buckets[buckets.length - 1]?.endMs ?? window.endMs;
   const x = scaleTime().domain([new Date(first), new Date(Math.max(last, first + 1))]).range([0, innerWidth]);

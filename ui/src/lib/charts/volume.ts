@@ -3,7 +3,7 @@
 import { max, scaleBand, scaleLinear, timeFormat } from 'd3';
 import { formatCount } from '../format/time.ts';
 import type { VolumeBucket, VolumePeriod } from '../issues/volume.ts';
-import { timeTick, type Margin, type Tick } from './scales.ts';
+import { innerSize, timeTick, type ChartFrame, type Margin, type Tick } from './scales.ts';
 
 export const VOLUME_MARGIN: Margin = { top: 8, right: 8, bottom: 22, left: 40 };
 
@@ -20,15 +20,8 @@ export interface VolumeBar {
   slotWidth: number;
 }
 
-export interface VolumeModel {
-  width: number;
-  height: number;
-  margin: Margin;
-  innerWidth: number;
-  innerHeight: number;
+export interface VolumeModel extends ChartFrame {
   bars: VolumeBar[];
-  xTicks: Tick[];
-  yTicks: Tick[];
 }
 
 const dayTick = timeFormat('%b %d');
@@ -60,8 +53,7 @@ export function volumeModel(
   height: number,
   margin: Margin = VOLUME_MARGIN,
 ): VolumeModel {
-  const innerWidth = Math.max(10, width - margin.left - margin.right);
-  const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+  const { innerWidth, innerHeight } = innerSize(width, height, margin);
   const x = scaleBand<number>()
     .domain(buckets.map((_, i) => i))
     .range([0, innerWidth])

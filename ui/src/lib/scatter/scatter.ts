@@ -13,7 +13,7 @@ import {
   type ScaleContinuousNumeric,
   type ScaleTime,
 } from 'd3';
-import { timeTick, type Margin, type Tick } from '../charts/scales.ts';
+import { innerSize, timeTick, type ChartFrame, type Margin, type Tick } from '../charts/scales.ts';
 import { formatDuration } from '../format/nanos.ts';
 import type { Window } from '../time/range.ts';
 
@@ -31,18 +31,11 @@ export interface ScatterPoint extends ScatterInput {
   y: number;
 }
 
-export interface ScatterModel {
-  width: number;
-  height: number;
-  margin: Margin;
-  innerWidth: number;
-  innerHeight: number;
+export interface ScatterModel extends ChartFrame {
   log: boolean;
   x: ScaleTime<number, number>;
   y: ScaleContinuousNumeric<number, number>;
   points: ScatterPoint[];
-  xTicks: Tick[];
-  yTicks: Tick[];
 }
 
 /** Durations below this (1 µs) are drawn at it: a log scale cannot place zero. */
@@ -107,8 +100,7 @@ export function scatterModel(
   window: Window | null = null,
   margin: Margin = SCATTER_MARGIN,
 ): ScatterModel {
-  const innerWidth = Math.max(10, width - margin.left - margin.right);
-  const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+  const { innerWidth, innerHeight } = innerSize(width, height, margin);
   const durations = items.map((i) => i.durationMs);
   const log = useLogScale(durations);
   const [t0, t1] = timeDomain(items.map((i) => i.startMs), window);
