@@ -175,7 +175,7 @@ describe('alert evaluation', () => {
     await sleep(2_500);
     expect(hooks.received.get('/new')).toHaveLength(1);
     const firings = (await api('GET', `/alerts/${id}/firings`)).body.firings;
-    expect(firings).toEqual([expect.objectContaining({ issueId: issue.id, status: 'delivered', httpStatus: 200, attempts: 1 })]);
+    expect(firings).toEqual([expect.objectContaining({ issueId: issue.id, issueTitle: issue.title, status: 'delivered', httpStatus: 200, attempts: 1 })]);
     expect((await api('DELETE', `/alerts/${id}`)).status).toBe(204);
   });
 

@@ -131,6 +131,9 @@ describe('alerts page', () => {
     expect(await page.locator('[data-testid="firing-row"][data-issue-id=""]').getAttribute('data-status')).toBe('delivered');
     await page.screenshot({ path: join(SCREENSHOTS, 'alerts.png'), fullPage: true });
 
+    // The notification names its issue by title (the id is in the link's tooltip).
+    const title = ((await fl.get(`/api/v1/projects/default/issues/${issueId}`)).body as { title: string }).title;
+    expect(await firing.locator('[data-testid="firing-issue-link"]').textContent()).toBe(title);
     await firing.locator('[data-testid="firing-issue-link"]').click();
     await page.waitForSelector(`[data-testid="issue-page"][data-issue-id="${issueId}"]`);
     expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${issueId}`);

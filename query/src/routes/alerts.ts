@@ -7,6 +7,7 @@ import {
   getAlertRule,
   listAlertRules,
   listFirings,
+  listIssues,
   recordDelivery,
   updateAlertRule,
   type AlertRule,
@@ -64,6 +65,7 @@ const ruleOut = z.object({
 
 const firingOut = z.object({
   issueId: z.string().nullable(),
+  issueTitle: z.string().nullable().meta({ description: "the issue's title now (null for a test notification or an issue no longer found)" }),
   dedupeKey: z.string(),
   status: z.enum(['pending', 'delivered', 'failed']),
   httpStatus: z.number().nullable(),
@@ -181,9 +183,18 @@ export function alertRoutes(db: Database): Route[] {
       async handler({ project, params, query }) {
         const rule = await found(project.id, params.alertId ?? '');
         const firings = await listFirings(db, project.id, rule.id, query.limit);
+        const ids = [...new Set(firings.map((f) => f.issueId).filter((id) => id !== ''))];
+        const issues = ids.length === 0 ? [] : await listIssues(db, { projectId: project.id, issueIds: ids, sort: 'lastSeen', limit: ids.length });
+        const titles = new Map(issues.map((i) => [i.id, i.title]));
         return {
           body: {
-            firings: firings.map(({ ruleId: _rule, ...f }) => ({ ...f, issueId: f.issueId || null, httpStatus: f.httpStatus || null, error: f.error || null })),
+            firings: firings.map(({ ruleId: _rule, ...f }) => ({
+              ...f,
+              issueId: f.issueId || null,
+              issueTitle: titles.get(f.issueId) ?? null,
+              httpStatus: f.httpStatus || null,
+              error: f.error || null,
+            })),
           },
         };
       },
@@ -201,7 +212,7 @@ export function alertRoutes(db: Database): Route[] {
         const outcome = await deliverWebhook(rule.webhookUrl, testPayload(rule, project), { ...DEFAULT_DELIVERY, attempts: 1 });
         await recordDelivery(db, claim, outcome);
         const at = new Date(claim.claimedAtMs).toISOString();
-        const firing = { issueId: null, dedupeKey: claim.dedupeKey, status: outcome.status, httpStatus: outcome.httpStatus || null, attempts: outcome.attempts, error: outcome.error || null };
+        const firing = { issueId: null, issueTitle: null, dedupeKey: claim.dedupeKey, status: outcome.status, httpStatus: outcome.httpStatus || null, attempts: outcome.attempts, error: outcome.error || null };
         return { status: 201, body: { ...firing, firedAt: at, finishedAt: new Date().toISOString() } };
       },
     }),

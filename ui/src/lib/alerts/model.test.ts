@@ -76,6 +76,7 @@ describe('firings', () => {
     // a complete, well-formed firing passes unchanged
     const delivered = {
       issueId: 'i1',
+      issueTitle: 'TypeError: x is undefined',
       dedupeKey: 'new_issue:i1',
       status: 'delivered',
       httpStatus: 200,
@@ -98,6 +99,7 @@ describe('firings', () => {
       delivered,
       {
         issueId: null,
+        issueTitle: null,
         dedupeKey: 'test:1',
         status: 'failed',
         httpStatus: null,
@@ -106,8 +108,8 @@ describe('firings', () => {
         firedAt: 't3',
         finishedAt: null,
       },
-      { issueId: 'i2', dedupeKey: 't4:i2', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: 't4', finishedAt: null },
-      { issueId: null, dedupeKey: ':', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: '', finishedAt: null },
+      { issueId: 'i2', issueTitle: null, dedupeKey: 't4:i2', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: 't4', finishedAt: null },
+      { issueId: null, issueTitle: null, dedupeKey: ':', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: '', finishedAt: null },
     ]);
   });
 

@@ -25,6 +25,8 @@ export type FiringStatus = 'pending' | 'delivered' | 'failed';
 export interface AlertFiring {
   /** null for a test notification. */
   issueId: string | null;
+  /** The issue's title (null for a test notification or an issue no longer found). */
+  issueTitle: string | null;
   dedupeKey: string;
   status: FiringStatus;
   httpStatus: number | null;
@@ -95,6 +97,7 @@ export function normalizeFiring(raw: unknown): AlertFiring {
   const status: FiringStatus = r.status === 'delivered' || r.status === 'failed' ? r.status : 'pending';
   return {
     issueId: textOrNull(r.issueId),
+    issueTitle: textOrNull(r.issueTitle),
     dedupeKey: str(r.dedupeKey),
     status,
     httpStatus: positiveInt(r.httpStatus),
