@@ -54,6 +54,8 @@ export interface ExceptionSpec {
   asLog?: boolean;
   /** Send the same request this many times, as an exporter retrying after a lost answer does. Default 1. */
   sends?: number;
+  /** Name and string attributes of the server span that carries the exception. Default `POST /pay`, none. */
+  span?: { name: string; attributes: Record<string, string> };
 }
 
 function resourceOf(spec: ExceptionSpec) {
@@ -97,11 +99,11 @@ export async function sendException(fl: Faultline, spec: ExceptionSpec): Promise
                   {
                     traceId,
                     spanId,
-                    name: 'POST /pay',
+                    name: spec.span?.name ?? 'POST /pay',
                     kind: 2,
                     startTimeUnixNano: String(now - 5_000_000n),
                     endTimeUnixNano: String(now),
-                    attributes: userAttrs,
+                    attributes: [...userAttrs, ...Object.entries(spec.span?.attributes ?? {}).map(([key, value]) => ({ key, value: { stringValue: value } }))],
                     status: { code: 2 },
                     events: [{ timeUnixNano: String(now - 1_000_000n), name: 'exception', attributes: exceptionAttrs }],
                   },

@@ -74,6 +74,22 @@ describe('OTLP exceptions become issues', () => {
     expect(frames.find((f) => f.function.includes('handle_request') || f.function.includes('Layer.handle'))?.inApp).toBe(false);
   });
 
+  test('a server span named only "POST" gives the transaction its route', async () => {
+    const sent = await sendException(fl, {
+      service: 'route-svc',
+      type: 'PaymentError',
+      message: 'card declined',
+      stack: nodeStack('PaymentError', 'card declined', 'charge', 'src/pay.js', 5),
+      span: { name: 'POST', attributes: { 'http.request.method': 'POST', 'http.route': '/api/checkout', 'url.path': '/api/checkout' } },
+    });
+    const eventId = await eventually(async () => {
+      const trace = await fl.get(`/api/v1/projects/default/traces/${sent.traceId}`);
+      return (trace.body as { errors?: Array<{ eventId: string }> }).errors?.[0]?.eventId ?? null;
+    });
+    const event = await fl.get(`/api/v1/projects/default/events/${eventId}`);
+    expect(event.body).toMatchObject({ transaction: 'POST /api/checkout' });
+  });
+
   test('exceptions in OTLP logs become issues too', async () => {
     await sendException(fl, { service: 'log-svc', type: 'ValueError', message: 'bad input', stack: nodeStack('ValueError', 'bad input', 'parseForm', 'src/form.js', 3), asLog: true });
     const issue = await eventually(async () => (await issues('status=all&query=ValueError'))[0]);

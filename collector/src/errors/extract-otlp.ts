@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AttributeValue, Attributes, Breadcrumb, ErrorEvent, ErrorLevel, ExceptionValue, LogRecord, Span } from '@faultline/proto';
+import { SpanKind, type AttributeValue, type Attributes, type Breadcrumb, type ErrorEvent, type ErrorLevel, type ExceptionValue, type LogRecord, type Span } from '@faultline/proto';
 import { parseStackTrace } from './stacktrace.ts';
 
 /**
@@ -125,6 +125,29 @@ function commonFields(c: Common): Omit<ErrorEvent, 'eventId' | 'timeUnixNano' | 
   };
 }
 
+/** Span names that are only an HTTP method: `POST`, or `HTTP POST` as older Node http instrumentations name server spans. */
+const METHOD_ONLY = /^(?:HTTP )?(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|QUERY)$/i;
+
+/**
+ * The transaction of an error on this span. HTTP server instrumentations without a router name their spans by
+ * the method alone (`POST`), so: with `http.route`, the method and route (`POST /api/checkout`); else, for a
+ * server span named only by its method, the method and the request path without its query string (a raw path
+ * may carry ids, so only when no route is known); else the span name. Only the span's own attributes count.
+ */
+export function transactionName(span: Pick<Span, 'name' | 'kind' | 'attributes'>): string {
+  const attrs = span.attributes;
+  const semconvMethod = first(attrs, 'http.request.method');
+  const method = (semconvMethod === '_OTHER' ? first(attrs, 'http.request.method_original') : semconvMethod) || first(attrs, 'http.method');
+  const route = first(attrs, 'http.route');
+  if (route !== '') return method === '' ? route : `${method} ${route}`;
+  const methodOnly = METHOD_ONLY.exec(span.name.trim());
+  if (span.kind === SpanKind.SERVER && methodOnly) {
+    const path = first(attrs, 'url.path', 'http.target').split(/[?#]/, 1)[0] ?? '';
+    if (path !== '') return `${method || (methodOnly[1] ?? '').toUpperCase()} ${path}`;
+  }
+  return span.name;
+}
+
 /** One error event per `exception` span event. Ids are derived so a retried export does not double count. */
 export function errorsFromSpan(span: Span): ErrorEvent[] {
   const out: ErrorEvent[] = [];
@@ -140,7 +163,7 @@ export function errorsFromSpan(span: Span): ErrorEvent[] {
       level: 'error',
       message: '',
       exceptions: exceptionsFrom(event.attributes, language),
-      transaction: span.name,
+      transaction: transactionName(span),
       contexts: { ...common.contexts, trace: { trace_id: span.traceId, span_id: span.spanId, op: span.name, status: span.statusCode === 2 ? 'error' : 'ok' } },
       traceId: span.traceId,
       spanId: span.spanId,
