@@ -138,6 +138,31 @@ describe('services, service map, releases and settings', () => {
     await page.close();
   });
 
+  test('deploy markers: both releases of the api inside the range on every RED chart, a click opens the release', async () => {
+    const page = await open('/projects/default/services/api');
+    await page.waitForSelector('[data-testid="chart-latency"] [data-testid="chart-line"]');
+    for (const chart of ['chart-requests', 'chart-errors', 'chart-latency']) {
+      const markers = page.locator(`[data-testid="${chart}"] [data-testid="deploy-marker"]`);
+      await poll(() => markers.evaluateAll((els) => els.map((e) => e.getAttribute('data-version')).sort())).toEqual(['1.10.0', '1.9.0']);
+      // inside the plot area, the older release to the left of the newer one
+      const width = await page.locator(`[data-testid="${chart}"] rect.hit`).getAttribute('width');
+      const marker = (v: string) => page.locator(`[data-testid="${chart}"] [data-testid="deploy-marker"][data-version="${v}"]`);
+      const x = async (v: string) => Number(await marker(v).getAttribute('data-x'));
+      const [older, newer] = [await x('1.9.0'), await x('1.10.0')];
+      expect(older).toBeGreaterThanOrEqual(0);
+      expect(older).toBeLessThan(newer);
+      expect(newer).toBeLessThanOrEqual(Number(width));
+      expect(await marker('1.10.0').locator('text').textContent()).toBe('1.10.0');
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'service-deploys.png') });
+    // the version label is the marker's link
+    await page.click('[data-testid="chart-requests"] [data-testid="deploy-marker"][data-version="1.9.0"] text');
+    await page.waitForSelector('[data-testid="release-version"]');
+    expect(new URL(page.url()).pathname).toBe('/projects/default/releases/1.9.0');
+    expect(await text(page, '[data-testid="release-version"]')).toBe('1.9.0');
+    await page.close();
+  });
+
   test('service map: nodes, a web → api edge with its figures, peers, click opens the service', async () => {
     const page = await open('/projects/default/service-map');
     await page.waitForSelector('[data-testid="map-edge"]');
