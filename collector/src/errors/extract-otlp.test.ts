@@ -1,30 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { SpanKind, type Attributes, type Span, type SpanKindValue } from '@faultline/proto';
+import { makeSpan } from '../../../storage/src/testing/make-span.ts';
 import { errorsFromSpan, transactionName } from './extract-otlp.ts';
 
 function span(name: string, kind: SpanKindValue, attributes: Attributes = {}): Span {
-  return {
-    traceId: 'a'.repeat(32),
-    spanId: 'b'.repeat(16),
-    parentSpanId: '',
-    traceState: '',
-    flags: 0,
-    name,
-    kind,
-    startTimeUnixNano: 1n,
-    endTimeUnixNano: 2n,
-    attributes,
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 2,
-    statusMessage: '',
-    serviceName: 'svc',
-    resource: { 'service.name': 'svc', 'telemetry.sdk.language': 'nodejs' },
-    scope: { name: 'test', version: '', attributes: {} },
-  };
+  return makeSpan({ name, kind, attributes });
 }
 
 describe('transactionName', () => {
