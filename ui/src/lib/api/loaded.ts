@@ -27,6 +27,35 @@ export function run<T>(fetcher: (signal: AbortSignal) => Promise<T>, set: (state
   return () => ctrl.abort();
 }
 
+/**
+ * Appends the next page to an ok result: `fetchNext` returns its data with the page joined on, which
+ * replaces it through `set`. The "Load more" state (loading, idle, or the failure's message) goes to
+ * `setMore`. When the result changed meanwhile (a new search), the page and its failure are dropped.
+ */
+export async function appendNext<T>(
+  result: () => Loaded<T>,
+  set: (data: T) => void,
+  setMore: (more: string) => void,
+  fetchNext: (current: T) => Promise<T>,
+): Promise<void> {
+  const start = result();
+  if (start.status !== 'ok') return;
+  const current = start.data;
+  const unchanged = (): boolean => {
+    const now = result();
+    return now.status === 'ok' && now.data === current;
+  };
+  setMore('loading');
+  try {
+    const data = await fetchNext(current);
+    if (!unchanged()) return;
+    set(data);
+    setMore('idle');
+  } catch (err) {
+    if (unchanged()) setMore(isAbort(err) ? 'idle' : errorMessage(err));
+  }
+}
+
 /** Runs `task` over `items` with at most `limit` in flight; results in input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
