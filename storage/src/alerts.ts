@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from './database.ts';
 import { sql, typed } from './sql.ts';
-import { millisToDateTime64 } from './time.ts';
+import { millisToDateTime64, nextVersion } from './time.ts';
 
 export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -23,10 +23,6 @@ export interface AlertRule extends AlertRuleInput {
   projectId: number;
   createdAt: string;
   createdAtMs: number;
-}
-
-function nextVersion(): string {
-  return String(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n));
 }
 
 function ruleRow(rule: AlertRule, deleted: boolean): object {

@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import type { IssueStatus } from './issues-reader.ts';
 import { sql, typed } from './sql.ts';
-import { millisToDateTime64 } from './time.ts';
+import { millisToDateTime64, nextVersion } from './time.ts';
 
 export interface IssueState {
   status: IssueStatus;
@@ -27,10 +27,6 @@ export interface ActivityRow {
   timestampMs: number;
   actor: string;
   data: Record<string, unknown>;
-}
-
-function nextVersion(): string {
-  return String(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n));
 }
 
 export async function issueStates(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, IssueState>> {

@@ -19,3 +19,8 @@ export function nanosToDateTime64(ns: bigint): string {
 export function millisToDateTime64(ms: number): string {
   return nanosToDateTime64(BigInt(Math.trunc(ms)) * 1_000_000n);
 }
+
+/** A ReplacingMergeTree `Version` for a row written now: later writes get larger versions. */
+export function nextVersion(): string {
+  return String(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n));
+}
