@@ -14,10 +14,6 @@ export const VOLUME_PERIODS: readonly { key: VolumePeriod; label: string; title:
   { key: '14d', label: '14d', title: 'last 14 days, per day' },
 ];
 
-export function isVolumePeriod(v: unknown): v is VolumePeriod {
-  return v === '24h' || v === '14d';
-}
-
 /** One point of the API's series (epoch ms). */
 export interface VolumePoint {
   time: number;

@@ -82,11 +82,6 @@ export function compileQuery(query: string): ((span: WSpan) => boolean) | null {
   return (span) => hasAttribute(span, key, value);
 }
 
-/** True when the span matches `query` (see compileQuery). */
-export function spanMatches(span: WSpan, query: string): boolean {
-  return compileQuery(query)?.(span) ?? false;
-}
-
 /** Row indices (ascending) whose span matches `query`; none for a blank query. */
 export function searchRows(rows: readonly Row<WSpan>[], query: string): number[] {
   const match = compileQuery(query);
