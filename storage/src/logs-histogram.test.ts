@@ -4,6 +4,7 @@ import type { Database } from './database.ts';
 import { histogramStep, logHistogram } from './logs-histogram.ts';
 import type { LogFilter } from './logs-search.ts';
 import { logRow } from './spans-writer.ts';
+import { makeLog } from './testing/make-log.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 
 let db: Database;
@@ -13,23 +14,16 @@ const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 const ns = (ms: number) => BigInt(ms) * 1_000_000n;
 
 function log(minute: number, severityNumber: number, serviceName: string, over: Partial<LogRecord> = {}): LogRecord {
-  return {
+  return makeLog({
     timeUnixNano: ns(hour + minute * 60_000 + 30_000),
     observedTimeUnixNano: ns(hour),
     severityNumber,
     severityText: '',
     body: `at ${minute} severity ${severityNumber}`,
-    attributes: {},
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
     serviceName,
     resource: { 'service.name': serviceName },
-    scope: { name: 'logger', version: '', attributes: {} },
     ...over,
-  };
+  });
 }
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import type { Database } from './database.ts';
 import { MAX_BODY_CHARS } from './logs-reader.ts';
 import { InvalidLogCursorError, searchLogs, type LogQuery } from './logs-search.ts';
 import { logRow } from './spans-writer.ts';
+import { makeLog } from './testing/make-log.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 
 let db: Database;
@@ -12,7 +13,7 @@ const now = BigInt(Date.now()) * 1_000_000n;
 const traceId = 'd'.repeat(32);
 
 function log(i: number, over: Partial<LogRecord> = {}): LogRecord {
-  return {
+  return makeLog({
     // two records share each instant, so the fingerprint has to order them
     timeUnixNano: now - BigInt(Math.floor(i / 2)) * 1_000_000_000n,
     observedTimeUnixNano: now,
@@ -20,16 +21,11 @@ function log(i: number, over: Partial<LogRecord> = {}): LogRecord {
     severityText: i % 3 === 0 ? 'ERROR' : 'INFO',
     body: `request ${i} ${i % 3 === 0 ? 'Payment DECLINED' : 'ok'}`,
     attributes: { 'http.status_code': i % 3 === 0 ? 502 : 200 },
-    droppedAttributesCount: 0,
-    flags: 0,
     traceId: i < 4 ? traceId : '',
-    spanId: '',
-    eventName: '',
     serviceName: i % 2 === 0 ? 'api' : 'worker',
     resource: { 'service.name': i % 2 === 0 ? 'api' : 'worker', 'deployment.environment': 'prod' },
-    scope: { name: 'logger', version: '', attributes: {} },
     ...over,
-  };
+  });
 }
 
 beforeAll(async () => {

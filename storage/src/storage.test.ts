@@ -12,6 +12,7 @@ import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 
 const searchTraces = async (db: Database, q: TraceQuery) => (await searchPage(db, q)).traces;
 import { openTempDatabase } from './testing/temp-database.ts';
+import { makeLog } from './testing/make-log.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, listIngestKeys, revokeIngestKey } from './projects.ts';
 
@@ -79,23 +80,17 @@ describe('storage', () => {
   });
 
   test('logs of a trace come with it, oldest first, typed, limited and scoped to the project', async () => {
-    const log = (over: Partial<LogRecord>): LogRecord => ({
-      timeUnixNano: now + 1_000_000n,
-      observedTimeUnixNano: now + 2_000_000n,
-      severityNumber: 9,
-      severityText: 'INFO',
-      body: 'hello',
-      attributes: {},
-      droppedAttributesCount: 0,
-      flags: 1,
-      traceId: trace,
-      spanId: '1000000000000002',
-      eventName: '',
-      serviceName: 'db',
-      resource: { 'service.name': 'db' },
-      scope: { name: 'logger', version: '', attributes: {} },
-      ...over,
-    });
+    const log = (over: Partial<LogRecord>): LogRecord =>
+      makeLog({
+        timeUnixNano: now + 1_000_000n,
+        observedTimeUnixNano: now + 2_000_000n,
+        flags: 1,
+        traceId: trace,
+        spanId: '1000000000000002',
+        serviceName: 'db',
+        resource: { 'service.name': 'db' },
+        ...over,
+      });
     await db.insert('logs', [
       logRow(1, log({ body: '123', attributes: { 'db.rows': 3 } })),
       logRow(1, log({ timeUnixNano: now - 2n * 3_600_000_000_000n, body: 'long before the trace' })),
