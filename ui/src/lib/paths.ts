@@ -27,6 +27,12 @@ export function tracesPath(project: string, range: TimeRange, service: string, o
   return `${resolve('/projects/[project]/traces', { project })}${rangeSearch(range, extra)}`;
 }
 
+/** A trace, with a span selected when `spanId` is given. */
+export function tracePath(project: string, traceId: string, spanId = ''): string {
+  const path = resolve('/projects/[project]/traces/[traceId]', { project, traceId });
+  return spanId ? `${path}?span=${enc(spanId)}` : path;
+}
+
 export function releasePath(project: string, version: string): string {
   return resolve('/projects/[project]/releases/[version]', { project, version: enc(version) });
 }
