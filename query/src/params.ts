@@ -68,7 +68,6 @@ export function timeRange(start: number | undefined, end: number | undefined, de
 export function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   for (const [name, value] of params) {
-    if (name === 'hasAttr') continue;
     if (!name.startsWith('attr.')) continue;
     const key = name.slice(5);
     if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);

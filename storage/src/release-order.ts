@@ -73,7 +73,7 @@ function packageOf(version: string): string | null {
  * service, since `service.version` numbers one service's releases and a project holds several services (comparing
  * api-gateway 2.3.1 with orders 1.5.0 measures nothing). Releases without known services fall back to the order.
  */
-export function sameLine(a: ReleaseLine, b: ReleaseLine): boolean {
+function sameLine(a: ReleaseLine, b: ReleaseLine): boolean {
   const pa = packageOf(a.version);
   const pb = packageOf(b.version);
   if (pa !== null || pb !== null) return pa === pb;

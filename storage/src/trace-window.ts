@@ -14,7 +14,7 @@ export interface TraceWindow {
 const DT3 = "DateTime64(3, 'UTC')";
 
 /** How far outside its spans a trace's log records and error events are looked for. */
-export const TRACE_MARGIN_MINUTES = 60;
+const TRACE_MARGIN_MINUTES = 60;
 
 /** The window of a trace; null when the project has no such trace. */
 export async function traceWindow(db: Database, projectId: number, traceId: string): Promise<TraceWindow | null> {
