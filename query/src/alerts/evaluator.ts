@@ -9,6 +9,7 @@ import {
   recentlyFiredIssues,
   recordDelivery,
   spikingIssues,
+  type AlertCandidate,
   type AlertRule,
   type Database,
   type IssueSummary,
@@ -37,9 +38,7 @@ export interface AlertLogger {
   error(obj: object, msg: string): void;
 }
 
-interface Candidate {
-  issueId: string;
-  dedupeKey: string;
+interface Candidate extends AlertCandidate {
   events?: number;
 }
 
