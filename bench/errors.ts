@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Span } from '@faultline/proto';
-import { insertErrorEvents, insertSpans, migrate, openDatabase, spanRow, sql } from '@faultline/storage';
+import { insertErrorEvents, insertSpans, migrate, openDatabase, sql } from '@faultline/storage';
 import { errorsFromSpan } from '../collector/src/errors/extract-otlp.ts';
 import { prepareErrors } from '../collector/src/errors/pipeline.ts';
 import { makeSpan } from '../storage/src/testing/make-span.ts';
@@ -53,7 +53,7 @@ for (let i = 0; i < EVENTS; i += BATCH) {
 const errorsSeconds = (performance.now() - t) / 1000;
 
 t = performance.now();
-for (let i = 0; i < EVENTS; i += BATCH) await insertSpans(db, spans.slice(i, i + BATCH).map((s) => spanRow(1, s)));
+for (let i = 0; i < EVENTS; i += BATCH) await insertSpans(db, spans.slice(i, i + BATCH).map((span) => ({ projectId: 1, span })));
 const spansSeconds = (performance.now() - t) / 1000;
 
 const [stored] = await db.query<{ n: number; issues: number }>(sql`SELECT toUInt64(count()) AS n, toUInt64(uniqExact(IssueId)) AS issues FROM ${db.table('error_events')}`);

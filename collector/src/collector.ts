@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
-import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database } from '@faultline/storage';
+import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database, type ProjectSpan } from '@faultline/storage';
 import { getSourceFiles, listSourceFiles } from '@faultline/storage';
 import { RECENT_EVENT_IDS, RecentEventIds, skipRepeatedEvents, withErrorInsert } from './error-rows.ts';
 import { IssueTracker } from './errors/tracker.ts';
@@ -76,8 +76,8 @@ export async function startCollector(
   const errorInsert = skipRepeatedEvents((rows) => insertErrorEvents(db, rows), recentEvents);
   const deps: IngestDeps = {
     keys,
-    spans: new Batcher(options.batch, withErrorInsert((rows) => insertSpans(db, rows), errorInsert), observe),
-    logs: new Batcher(options.batch, withErrorInsert((rows) => insertLogs(db, rows), errorInsert), observe),
+    spans: new Batcher(options.batch, withErrorInsert<ProjectSpan>((rows) => insertSpans(db, rows), errorInsert), observe),
+    logs: new Batcher(options.batch, withErrorInsert<Record<string, unknown>>((rows) => insertLogs(db, rows), errorInsert), observe),
     metricPoints: new Batcher(options.batch, (rows) => insertMetrics(db, rows as Record<string, unknown>[]), observe),
     // Nobody waits for edges: one insert per second instead of one per group commit (each insert is a part).
     edges: new Batcher({ ...options.batch, background: true, maxDelayMs: EDGE_FLUSH_MS }, (rows) => db.insert('service_edge_calls', rows), observe),

@@ -8,28 +8,32 @@ const ERROR_EVENT = Symbol('faultline.errorEvent');
 
 type Row = Record<string, unknown>;
 
-export function withErrorEvents(rows: readonly Row[], errorRows: readonly Row[]): Row[] {
-  if (errorRows.length === 0) return rows as Row[];
+export function withErrorEvents(rows: readonly object[], errorRows: readonly Row[]): object[] {
+  if (errorRows.length === 0) return rows as object[];
   for (const row of errorRows) (row as Record<symbol, unknown>)[ERROR_EVENT] = true;
   return rows.concat(errorRows);
 }
 
 /** Splits a batch into the signal's own rows and the error events that came with them. */
-export function splitErrorEvents(rows: readonly object[]): { own: Row[]; errors: Row[] } {
-  const own: Row[] = [];
+export function splitErrorEvents(rows: readonly object[]): { own: object[]; errors: Row[] } {
+  const own: object[] = [];
   const errors: Row[] = [];
-  for (const row of rows) ((row as Record<symbol, unknown>)[ERROR_EVENT] === true ? errors : own).push(row as Row);
+  for (const row of rows) {
+    if ((row as Record<symbol, unknown>)[ERROR_EVENT] === true) errors.push(row as Row);
+    else own.push(row);
+  }
   return { own, errors };
 }
 
 /** An insert function for a batch of rows plus their error events: the rows first, then the events. */
-export function withErrorInsert(
-  insertOwn: (rows: Row[]) => Promise<void>,
+export function withErrorInsert<T extends object>(
+  insertOwn: (rows: T[]) => Promise<void>,
   insertErrors: (rows: Row[]) => Promise<void>,
 ): (rows: object[]) => Promise<void> {
   return async (rows) => {
     const { own, errors } = splitErrorEvents(rows);
-    if (own.length > 0) await insertOwn(own);
+    // The batcher of a signal holds only that signal's rows (T) and error events.
+    if (own.length > 0) await insertOwn(own as T[]);
     if (errors.length > 0) await insertErrors(errors);
   };
 }

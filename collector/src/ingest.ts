@@ -1,5 +1,5 @@
 import { DecodeError, TooManyItemsError, decodeLogs, decodeMetrics, decodeTraces, type DecodeLimits } from '@faultline/proto';
-import { logRow, metricRow, spanRow } from '@faultline/storage';
+import { logRow, metricRow, type ProjectSpan } from '@faultline/storage';
 import type { ErrorEvent } from '@faultline/proto';
 import type { Batcher } from './batcher.ts';
 import { errorFromLog, errorsFromSpan } from './errors/extract-otlp.ts';
@@ -71,7 +71,8 @@ export async function authenticate(deps: IngestDeps, presented: string | undefin
 }
 
 interface Prepared {
-  rows: Record<string, unknown>[];
+  /** Spans as `ProjectSpan`s (encoded by storage), logs and metric points as row objects. */
+  rows: object[];
   errors: ErrorEvent[];
   edges: EdgeCall[];
   received: number;
@@ -92,7 +93,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
       if (span.events.length > 0) errors.push(...errorsFromSpan(span));
     }
     return {
-      rows: decoded.items.map((span) => spanRow(projectId, span)),
+      rows: decoded.items.map((span): ProjectSpan => ({ projectId, span })),
       errors,
       edges: serviceGraph.observe(projectId, decoded.items),
       received: decoded.stats.received,

@@ -15,7 +15,7 @@ import {
   type SessionUpdate,
   type Span,
 } from '@faultline/proto';
-import { sessionRow, spanRow } from '@faultline/storage';
+import { sessionRow, type ProjectSpan } from '@faultline/storage';
 import { prepareErrors } from './errors/pipeline.ts';
 import { writeEdges, type IngestDeps } from './ingest.ts';
 import { scrubErrorEvent, scrubSpan } from './scrub.ts';
@@ -138,7 +138,7 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   const errors = prepareErrors(projectId, out.events);
   const results = await Promise.all([
     deps.errors.submit(errors.rows),
-    deps.spans.submit(out.spans.map((s) => spanRow(projectId, s))),
+    deps.spans.submit(out.spans.map((span): ProjectSpan => ({ projectId, span }))),
     deps.sessions.submit(out.sessions.map((s) => sessionRow(projectId, s))),
   ]);
   const failed = results.find((r) => r.status !== 'accepted');

@@ -18,7 +18,8 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-function encodeValue(value: AttributeValue): [string, AttributeType | null] {
+/** A value's stored text and, when it is not a string, its type. */
+export function encodeValue(value: AttributeValue): [string, AttributeType | null] {
   switch (typeof value) {
     case 'string':
       return [value, null];

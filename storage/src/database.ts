@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { BinaryInserter, insertBufferDir, removeInsertBuffers } from './binary-insert.ts';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { ident, sql, type Ident, type Sql } from './sql.ts';
 
@@ -56,6 +57,11 @@ export interface Database {
   query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]>;
   command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void>;
   insert(table: TableName, rows: readonly object[]): Promise<void>;
+  /**
+   * Writes `rows` rows of RowBinary for `columns` (embedded chDB only: `null` on a server, where callers insert
+   * row objects instead).
+   */
+  readonly insertRowBinary: ((table: TableName, columns: readonly string[], payload: Buffer, rows: number) => Promise<void>) | null;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -105,6 +111,7 @@ interface EmbeddedClient {
   /** Reads, each to the connection with the fewest statements running. */
   read<T>(run: (client: ClickHouseClient) => Promise<T>): Promise<T>;
   rawInsert: RawInsert;
+  binary: BinaryInserter;
   closeAll(): Promise<void>;
 }
 
@@ -118,6 +125,7 @@ async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
   };
   const writer = open();
   const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
+  const binary = new BinaryInserter(insertBufferDir(dataDir), (statement) => writer.connection.chdb.queryAsync(statement));
   return {
     writer: writer.client,
     async read(run) {
@@ -130,8 +138,10 @@ async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
       }
     },
     rawInsert: (params) => writer.connection.chdb.rawInsert(params),
+    binary,
     async closeAll() {
       for (const c of [writer, ...readers]) await c.client.close();
+      removeInsertBuffers(binary);
     },
   };
 }
@@ -217,6 +227,9 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         },
       });
     },
+    insertRowBinary: embeddedClient
+      ? (table, columns, payload, rows) => embeddedClient.binary.insert(`${databaseName}.${table}`, columns, payload, rows, INSERT_SETTINGS)
+      : null,
     async ping(): Promise<boolean> {
       try {
         const rows = await db.query<{ ok: number }>(sql`SELECT 1 AS ok`);

@@ -21,3 +21,4 @@ export * from './logs-search.ts';
 export * from './logs-histogram.ts';
 export * from './alerts.ts';
 export * from './alert-candidates.ts';
+export * from './span-row-binary.ts';

@@ -1,6 +1,7 @@
 import type { LogRecord, MetricPoint, Span } from '@faultline/proto';
 import { encodeAttributes } from './attributes.ts';
 import type { Database } from './database.ts';
+import { encodeSpans, SPAN_COLUMNS } from './span-row-binary.ts';
 import { MAX_NANOS, nanosToDateTime64 } from './time.ts';
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
@@ -86,9 +87,14 @@ export function logRow(projectId: number, log: LogRecord): Record<string, unknow
   };
 }
 
-/** Writes rows of many projects in one insert (the collector's group commit hands us whole batches). */
-export async function insertSpans(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {
-  await db.insert('spans', rows);
+/**
+ * Writes spans of many projects in one insert (the collector's group commit hands us whole batches): as
+ * RowBinary on embedded chDB, as row objects (JSON) on a server.
+ */
+export async function insertSpans(db: Database, rows: readonly ProjectSpan[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (db.insertRowBinary) await db.insertRowBinary('spans', SPAN_COLUMNS, encodeSpans(rows), rows.length);
+  else await db.insert('spans', rows.map((r) => spanRow(r.projectId, r.span)));
 }
 
 export async function insertLogs(db: Database, rows: readonly Record<string, unknown>[]): Promise<void> {

@@ -15,6 +15,13 @@ export function nanosToDateTime64(ns: bigint): string {
   return `${sec}.${frac.toString().padStart(9, '0')}`;
 }
 
+/** The nanoseconds `nanosToDateTime64` writes: the same clamping, as DateTime64(9) ticks for binary inserts. */
+export function clampNanos(ns: bigint): bigint {
+  if (ns < MIN_SECONDS * 1_000_000_000n) return MIN_SECONDS * 1_000_000_000n;
+  if (ns >= (MAX_SECONDS + 1n) * 1_000_000_000n) return MAX_NANOS;
+  return ns;
+}
+
 /** Milliseconds since the epoch → DateTime64 text. */
 export function millisToDateTime64(ms: number): string {
   return nanosToDateTime64(BigInt(Math.trunc(ms)) * 1_000_000n);
