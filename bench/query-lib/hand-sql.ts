@@ -97,10 +97,10 @@ function redRows(env: Env, w: Window, extra: Sql): Sql {
   const p = typed(env.projectId, 'UInt32');
   const whole = wholeHours(w.startMs, w.endMs) ?? sql`0`;
   return sql`(
-    SELECT * FROM ${env.db.table('span_metrics_1m')}
+    SELECT * FROM ${env.db.rollup('span_metrics_1m')}
     WHERE ProjectId = ${p} AND ${partialMinutes(w)} AND ${extra}
     UNION ALL
-    SELECT * FROM ${env.db.table('span_metrics_1h')} WHERE ProjectId = ${p} AND ${whole} AND ${extra})`;
+    SELECT * FROM ${env.db.rollup('span_metrics_1h')} WHERE ProjectId = ${p} AND ${whole} AND ${extra})`;
 }
 
 export function redSql(env: Env, w: Window): Sql {
@@ -110,10 +110,10 @@ export function redSql(env: Env, w: Window): Sql {
     SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
     FROM (
-      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.table('span_metrics_1m')}
+      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.rollup('span_metrics_1m')}
       WHERE ProjectId = ${p} AND SpanKind IN ('SERVER', 'CONSUMER') AND ${partialMinutes(w)}
       UNION ALL
-      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.table('service_metrics_1h')} WHERE ProjectId = ${p} AND Entry AND ${whole})
+      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.rollup('service_metrics_1h')} WHERE ProjectId = ${p} AND Entry AND ${whole})
     GROUP BY ServiceName ORDER BY name`;
 }
 

@@ -27,7 +27,7 @@ async function samples(
     WHERE ProjectId = ${project} AND ParentSpanId = '' AND sipHash64(TraceId) % ${typed(mod, 'UInt64')} = 0
     ORDER BY ms`);
   const operations = await db.query<{ service: string; operation: string }>(sql`
-    SELECT toString(ServiceName) AS service, toString(SpanName) AS operation FROM ${db.table('span_metrics_1m')}
+    SELECT toString(ServiceName) AS service, toString(SpanName) AS operation FROM ${db.rollup('span_metrics_1m')}
     WHERE ProjectId = ${project} AND SpanKind = 'SERVER' GROUP BY ServiceName, SpanName ORDER BY sipHash64(service, operation)`);
   const services = [...new Set(operations.map((o) => o.service))].sort();
   void nowMs;

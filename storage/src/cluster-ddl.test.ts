@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { loadMigrations } from './migrate.ts';
 
 describe('cluster layout', () => {
-  const statements = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14 }).flatMap((m) => m.statements);
+  const statements = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14, bufferedRollups: false }).flatMap((m) => m.statements);
   const find = (prefix: string) => statements.find((s) => s.startsWith(prefix)) ?? '';
 
   test('telemetry tables are shard-local Replicated tables behind Distributed ones with the right shard keys', () => {
@@ -19,6 +19,16 @@ describe('cluster layout', () => {
     expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.issue_stats_mv')).toContain('FROM `fl`.error_events_local');
   });
 
+  test('rollup buffers (unused on a server) are per node, in front of the local tables', () => {
+    const buffer = find('CREATE TABLE IF NOT EXISTS `fl`.span_metrics_1m_buffer ON CLUSTER `prod`');
+    expect(buffer).toContain('AS `fl`.span_metrics_1m_local');
+    expect(buffer).toContain('ENGINE = Buffer(`fl`, span_metrics_1m_local, 1,');
+    expect(statements.some((s) => s.includes('_buffer_local'))).toBe(false);
+    const views = statements.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.span_metrics_1h_mv'));
+    expect(views.at(-1)).toContain('TO `fl`.span_metrics_1h_local');
+    expect(views.at(-1)).toContain('FROM `fl`.span_metrics_1m_local');
+  });
+
   test('administrative tables are replicated to every node, not sharded', () => {
     const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
     expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");
@@ -26,7 +36,7 @@ describe('cluster layout', () => {
   });
 
   test('single node keeps plain engines', () => {
-    const single = loadMigrations({ database: 'fl', cluster: '', retentionDays: 14 }).flatMap((m) => m.statements);
+    const single = loadMigrations({ database: 'fl', cluster: '', retentionDays: 14, bufferedRollups: false }).flatMap((m) => m.statements);
     expect(single.some((s) => s.includes('Replicated') || s.includes('_local') || s.includes('ON CLUSTER'))).toBe(false);
   });
 });

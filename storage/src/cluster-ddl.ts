@@ -23,8 +23,20 @@ const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS `([^`]+)`\.(\w+) ON CLUSTER `(
 const ENGINE = /ENGINE = Replicated(\w*)MergeTree(?:\(([^)]*)\))?/;
 const VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS `([^`]+)`\.(\w+) ON CLUSTER `([^`]+)` TO `[^`]+`\.(\w+)/;
 
+/** Buffer tables (migration 0013) are per node: each buffers what its node's views write into its shard. */
+function isBuffer(table: string): boolean {
+  return table.endsWith('_buffer');
+}
+
 function localName(table: string): string {
-  return GLOBAL_TABLES.has(table) ? table : `${table}_local`;
+  return GLOBAL_TABLES.has(table) || isBuffer(table) ? table : `${table}_local`;
+}
+
+/** A node-local Buffer table in front of the shard's local table (not a Distributed one). */
+function bufferTable(statement: string, db: string): string {
+  return statement
+    .replace(/ AS `([^`]+)`\.(\w+)/, (_m, d: string, t: string) => ` AS \`${d}\`.${localName(t)}`)
+    .replace(/Buffer\(`([^`]+)`, (\w+),/, (_m, d: string, t: string) => (d === db ? `Buffer(\`${d}\`, ${localName(t)},` : _m));
 }
 
 function createTable(statement: string, db: string, table: string, cluster: string): string[] {
@@ -51,6 +63,7 @@ function createView(statement: string, db: string): string {
 /** The cluster form of one single-node statement (already macro-expanded with ON CLUSTER and Replicated). */
 export function clusterize(statement: string): string[] {
   const table = CREATE_TABLE.exec(statement);
+  if (table && isBuffer(table[2] as string)) return [bufferTable(statement, table[1] as string)];
   if (table) return createTable(statement, table[1] as string, table[2] as string, table[3] as string);
   const view = VIEW.exec(statement);
   if (view) return [createView(statement, view[1] as string)];

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { BinaryInserter, insertBufferDir, removeInsertBuffers } from './binary-insert.ts';
+import { createEmbeddedClient, type EmbeddedClient } from './embedded.ts';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { ident, sql, type Ident, type Sql } from './sql.ts';
 
@@ -42,10 +41,17 @@ export type TableName =
   | 'span_metrics_1m'
   | 'span_metrics_1h'
   | 'service_metrics_1h'
+  | RollupBuffer
   | 'service_edges'
   | 'service_edge_calls'
   | 'alert_rules'
   | 'alert_firings';
+
+/**
+ * Buffer tables in front of the rollups (migration 0013, embedded chDB): readers read these, which answer from
+ * the buffered rows and the table together.
+ */
+export type RollupBuffer = 'span_metrics_1m_buffer' | 'span_metrics_1h_buffer' | 'service_metrics_1h_buffer' | 'releases_buffer';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {
@@ -54,6 +60,8 @@ export interface Database {
   readonly options: StorageOptions;
   /** A fully qualified, quoted table identifier for use inside `sql` templates. */
   table(name: TableName): Ident;
+  /** The table a reader of a rollup reads: its Buffer table on embedded chDB (migration 0013), else the table. */
+  rollup(name: 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'releases'): Ident;
   query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]>;
   command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void>;
   insert(table: TableName, rows: readonly object[]): Promise<void>;
@@ -87,63 +95,6 @@ export function parseClickHouseUrl(raw: string, fallbackDatabase: string): Endpo
     database,
   };
   return endpoint;
-}
-
-type RawInsert = (params: {
-  table: string;
-  columns: readonly string[];
-  values: Buffer;
-  format: 'JSONCompactEachRow';
-  settings: Record<string, string>;
-}) => Promise<{ rowsWritten: number }>;
-
-/**
- * Connections to the embedded engine for reads. One chDB connection runs one statement at a time (two at once on
- * one connection measured slower than one after the other), while connections to the same directory share the
- * engine and run in parallel (two reads: 30 ms together against 43 ms in turn). So writes (inserts and DDL) keep a
- * connection of their own, reads never queue behind a group commit, and one request's reads run side by side.
- */
-const READ_CONNECTIONS = 2;
-
-interface EmbeddedClient {
-  /** Inserts and DDL. */
-  writer: ClickHouseClient;
-  /** Reads, each to the connection with the fewest statements running. */
-  read<T>(run: (client: ClickHouseClient) => Promise<T>): Promise<T>;
-  rawInsert: RawInsert;
-  binary: BinaryInserter;
-  closeAll(): Promise<void>;
-}
-
-async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
-  mkdirSync(dataDir, { recursive: true });
-  // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
-  const { createChdbConnection } = await import('chdb/connection');
-  const open = () => {
-    const connection = createChdbConnection({ path: dataDir });
-    return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };
-  };
-  const writer = open();
-  const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
-  const binary = new BinaryInserter(insertBufferDir(dataDir), (statement) => writer.connection.chdb.queryAsync(statement));
-  return {
-    writer: writer.client,
-    async read(run) {
-      const reader = readers.reduce((a, b) => (b.running < a.running ? b : a));
-      reader.running++;
-      try {
-        return await run(reader.client);
-      } finally {
-        reader.running--;
-      }
-    },
-    rawInsert: (params) => writer.connection.chdb.rawInsert(params),
-    binary,
-    async closeAll() {
-      for (const c of [writer, ...readers]) await c.client.close();
-      removeInsertBuffers(binary);
-    },
-  };
 }
 
 /** One batch may hold old and new telemetry: days are partitions, and a replayed backlog spans many. */
@@ -193,6 +144,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     databaseName,
     options,
     table: (name) => ident(databaseName, name),
+    rollup: (name) => ident(databaseName, embedded ? `${name}_buffer` : name),
     async query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]> {
       const { query, params } = statement.render();
       const run = async (c: ClickHouseClient) => {
@@ -239,8 +191,14 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
       }
     },
     async close(): Promise<void> {
-      if (embeddedClient) await embeddedClient.closeAll();
-      else await client.close();
+      // chDB does not flush Buffer tables when its connections close (measured: the rows were gone after a
+      // reopen); OPTIMIZE does. A server flushes its own at shutdown.
+      try {
+        if (embeddedClient) await flushBuffers(db);
+      } finally {
+        if (embeddedClient) await embeddedClient.closeAll();
+        else await client.close();
+      }
       if (embedded) {
         const chdb = await import('chdb');
         await chdb.drainPending();
@@ -250,4 +208,13 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
   const onCluster = options.cluster ? sql` ON CLUSTER ${ident(options.cluster)}` : sql``;
   await db.command(sql`CREATE DATABASE IF NOT EXISTS ${ident(databaseName)}${onCluster}`);
   return db;
+}
+
+/** Writes the rows held in the database's Buffer tables into their tables. */
+export async function flushBuffers(db: Database): Promise<void> {
+  const rows = await db.query<{ name: string }>(
+    sql`SELECT name FROM system.tables WHERE database = ${db.databaseName} AND engine = 'Buffer' ORDER BY name`,
+  );
+  // A flush is one insert block per table, and a second of a replayed backlog may span many days.
+  for (const { name } of rows) await db.command(sql`OPTIMIZE TABLE ${ident(db.databaseName, name)}`, { max_partitions_per_insert_block: '0' });
 }

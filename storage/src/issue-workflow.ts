@@ -124,7 +124,7 @@ export async function listActivity(db: Database, projectId: number, issueId: str
 export async function releaseFirstSeen(db: Database, projectId: number, versions: readonly string[]): Promise<Map<string, number>> {
   if (versions.length === 0) return new Map();
   const rows = await db.query<{ version: string; firstSeenMs: number }>(sql`
-    SELECT Version AS version, toUnixTimestamp64Milli(min(FirstSeen)) AS firstSeenMs FROM ${db.table('releases')}
+    SELECT Version AS version, toUnixTimestamp64Milli(min(FirstSeen)) AS firstSeenMs FROM ${db.rollup('releases')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version IN ${[...versions]}
     GROUP BY Version`);
   return new Map(rows.map((r) => [r.version, r.firstSeenMs]));

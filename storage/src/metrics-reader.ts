@@ -132,12 +132,12 @@ function hourSplit(q: RangeQuery): { whole: Sql; partial: Sql } | null {
  */
 export function redSource(db: Database, q: RangeQuery, extra: Sql[] = [], hours = true): Sql {
   const split = hours ? hourSplit(q) : null;
-  if (!split) return sql`${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+  if (!split) return sql`${db.rollup('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
   const { whole, partial } = split;
   return sql`(
-    SELECT * FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, [...extra, partial])}
+    SELECT * FROM ${db.rollup('span_metrics_1m')} WHERE ${rangeFilter(db, q, [...extra, partial])}
     UNION ALL
-    SELECT * FROM ${db.table('span_metrics_1h')} WHERE ${join([sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, whole, ...extra], ' AND ')}
+    SELECT * FROM ${db.rollup('span_metrics_1h')} WHERE ${join([sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, whole, ...extra], ' AND ')}
   )`;
 }
 
@@ -150,13 +150,13 @@ const SERVICE_COLUMNS = sql`ServiceName, Entry, Minute, Calls, Errors, DurationS
 function serviceSource(db: Database, q: RangeQuery): Sql {
   const minutes = (extra: Sql[]) => sql`
     SELECT ServiceName, SpanKind IN ('SERVER', 'CONSUMER') AS Entry, Minute, Calls, Errors, DurationSum, Quantiles, Histogram
-    FROM ${db.table('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
+    FROM ${db.rollup('span_metrics_1m')} WHERE ${rangeFilter(db, q, extra)}`;
   const split = hourSplit(q);
   if (!split) return sql`(${minutes([])})`;
   return sql`(
     ${minutes([split.partial])}
     UNION ALL
-    SELECT ${SERVICE_COLUMNS} FROM ${db.table('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${split.whole}
+    SELECT ${SERVICE_COLUMNS} FROM ${db.rollup('service_metrics_1h')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND ${split.whole}
   )`;
 }
 

@@ -18,6 +18,8 @@ export interface MigrationContext {
   database: string;
   cluster: string;
   retentionDays: number;
+  /** Rollup views write through Buffer tables (embedded chDB, where every part costs the most). */
+  bufferedRollups: boolean;
 }
 
 /**
@@ -32,7 +34,8 @@ export function expandMacros(text: string, ctx: MigrationContext): string {
     .replaceAll('{{db}}', `\`${ctx.database}\``)
     .replaceAll('{{on_cluster}}', ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '')
     .replaceAll('{{replicated}}', ctx.cluster ? 'Replicated' : '')
-    .replaceAll('{{ttl_days}}', String(ctx.retentionDays));
+    .replaceAll('{{ttl_days}}', String(ctx.retentionDays))
+    .replaceAll('{{rollup_buffer}}', ctx.bufferedRollups ? '_buffer' : '');
 }
 
 /** Reads `NNNN_name.sql` files in order; statements end with `;` at the end of a line. */
@@ -60,6 +63,7 @@ export async function migrate(db: Database): Promise<number[]> {
     database: db.databaseName,
     cluster: db.options.cluster,
     retentionDays: db.options.retentionDays,
+    bufferedRollups: db.kind === 'embedded',
   };
   const onCluster = ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '';
   const ledger = `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.schema_migrations ${onCluster}

@@ -54,13 +54,17 @@ export async function relayoutTables(db: Database, statements: readonly string[]
   return outcomes;
 }
 
-/** The materialized views that read FROM the table or write TO it, with their CREATE statements. */
+/**
+ * The materialized views that read FROM the table or write TO it, with their CREATE statements. A later
+ * migration may define a view again (0013 moved the rollup views onto Buffer tables): its last definition is
+ * the one that counts.
+ */
 function viewsOf(statements: readonly string[], qualified: string): Array<{ name: string; statement: string }> {
-  const out: Array<{ name: string; statement: string }> = [];
-  const touches = new RegExp(`(FROM|TO) ${qualified.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
+  const latest = new Map<string, string>();
   for (const statement of statements) {
     const view = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (`[^`]+`\.\w+)/.exec(statement);
-    if (view && touches.test(statement)) out.push({ name: view[1] as string, statement });
+    if (view) latest.set(view[1] as string, statement);
   }
-  return out;
+  const touches = new RegExp(`(FROM|TO) ${qualified.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
+  return [...latest].filter(([, statement]) => touches.test(statement)).map(([name, statement]) => ({ name, statement }));
 }

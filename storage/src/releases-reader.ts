@@ -34,7 +34,7 @@ export async function listReleaseRows(db: Database, projectId: number): Promise<
   return db.query<ReleaseRow>(sql`
     SELECT Version AS version,
       formatDateTime(min(FirstSeen), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen, formatDateTime(max(LastSeen), '%Y-%m-%dT%H:%i:%S.%fZ') AS lastSeen
-    FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version != ''
+    FROM ${db.rollup('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version != ''
     GROUP BY Version`);
 }
 
@@ -45,7 +45,7 @@ export async function listReleaseRows(db: Database, projectId: number): Promise<
 export async function releaseServices(db: Database, projectId: number): Promise<Map<string, string[]>> {
   const rows = await db.query<{ version: string; services: string[] }>(sql`
     SELECT toString(Release) AS version, arraySort(groupUniqArray(toString(ServiceName))) AS services
-    FROM ${db.table('span_metrics_1h')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Release != ''
+    FROM ${db.rollup('span_metrics_1h')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Release != ''
     GROUP BY Release`);
   return new Map(rows.map((r) => [r.version, r.services]));
 }
@@ -68,7 +68,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
       SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
         toUInt64(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER'))) AS entryCalls,
         quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, SpanKind IN ('SERVER', 'CONSUMER'))[2] AS p95
-      FROM ${db.table('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
+      FROM ${db.rollup('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
     db.query<{ total: number; crashed: number; users: number; crashedUsers: number }>(sql`
       SELECT
         toUInt64(uniqExactIf(SessionId, SessionId != '') + sumIf(Quantity, SessionId = '')) AS total,
@@ -79,11 +79,11 @@ export async function releaseStats(db: Database, projectId: number, version: str
       FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release = ${version}`),
     db.query<{ mine: number; all: number }>(sql`
       SELECT toUInt64(sumIf(Calls, Release = ${version})) AS mine, toUInt64(sum(Calls)) AS all
-      FROM ${db.table('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY`),
+      FROM ${db.rollup('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY`),
     db.query<{ service: string; name: string; calls: number; q: number[] }>(sql`
       SELECT toString(ServiceName) AS service, toString(SpanName) AS name, toUInt64(sum(Calls)) AS calls,
         quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
-      FROM ${db.table('span_metrics_1h')}
+      FROM ${db.rollup('span_metrics_1h')}
       WHERE ProjectId = ${p} AND Release = ${version} AND SpanKind IN ('SERVER', 'CONSUMER')
       GROUP BY ServiceName, SpanName ORDER BY calls DESC LIMIT 5`),
   ]);
@@ -118,8 +118,8 @@ async function spanUsers(db: Database, projectId: number, version: string): Prom
     SELECT toUInt64(uniq(coalesce(nullIf(SpanAttributes['user.id'], ''), nullIf(SpanAttributes['enduser.id'], '')))) AS n
     FROM ${db.table('spans')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND ResourceAttributes['service.version'] = ${version}
-      AND toStartOfHour(Timestamp) >= toStartOfHour((SELECT min(FirstSeen) FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version}))
-      AND Timestamp >= (SELECT min(FirstSeen) FROM ${db.table('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version})
+      AND toStartOfHour(Timestamp) >= toStartOfHour((SELECT min(FirstSeen) FROM ${db.rollup('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version}))
+      AND Timestamp >= (SELECT min(FirstSeen) FROM ${db.rollup('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version})
       AND (SpanAttributes['user.id'] != '' OR SpanAttributes['enduser.id'] != '')`);
   return rows[0]?.n ?? 0;
 }

@@ -67,7 +67,7 @@ test('the views on spans see binary inserts as they see JSON ones', async () => 
   );
   expect(index?.a).toBe(index?.b);
   const calls = await db.query<{ p: number; calls: string }>(
-    sql`SELECT ProjectId AS p, toString(sum(Calls)) AS calls FROM ${db.table('span_metrics_1m')} GROUP BY p ORDER BY p`,
+    sql`SELECT ProjectId AS p, toString(sum(Calls)) AS calls FROM ${db.rollup('span_metrics_1m')} GROUP BY p ORDER BY p`,
   );
   expect(calls).toEqual([
     { p: 1, calls: '8' },

@@ -1,0 +1,94 @@
+/**
+ * The embedded engine: chDB in this process, reached through several connections to one data directory.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { BinaryInserter, insertBufferDir, removeInsertBuffers } from './binary-insert.ts';
+
+type RawInsert = (params: {
+  table: string;
+  columns: readonly string[];
+  values: Buffer;
+  format: 'JSONCompactEachRow';
+  settings: Record<string, string>;
+}) => Promise<{ rowsWritten: number }>;
+
+/**
+ * Connections to the embedded engine for reads. One chDB connection runs one statement at a time (two at once on
+ * one connection measured slower than one after the other), while connections to the same directory share the
+ * engine and run in parallel (two reads: 30 ms together against 43 ms in turn). So writes (inserts and DDL) keep a
+ * connection of their own, reads never queue behind a group commit, and one request's reads run side by side.
+ */
+const READ_CONNECTIONS = 2;
+
+export interface EmbeddedClient {
+  /** Inserts and DDL. */
+  writer: ClickHouseClient;
+  /** Reads, each to the connection with the fewest statements running. */
+  read<T>(run: (client: ClickHouseClient) => Promise<T>): Promise<T>;
+  rawInsert: RawInsert;
+  binary: BinaryInserter;
+  closeAll(): Promise<void>;
+}
+
+/**
+ * Settings of the engine's default profile, which its own background work runs with. Buffer tables (migration
+ * 0013) flush with it: under the default limit of 100 partitions per insert block, a second of rows from a
+ * backlog spanning more days than that could never be flushed (and every later insert would fail behind it).
+ * Sessions cannot change it (SET applies to one connection); the engine reads it at start from a file given as
+ * both its config and its users file (measured: the users file alone was ignored).
+ */
+const ENGINE_PROFILE = `<clickhouse>
+  <profiles><default><max_partitions_per_insert_block>0</max_partitions_per_insert_block></default></profiles>
+  <users><default><password></password><profile>default</profile><networks><ip>::/0</ip></networks><quota>default</quota></default></users>
+  <quotas><default></default></quotas>
+</clickhouse>
+`;
+
+export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
+  mkdirSync(dataDir, { recursive: true });
+  // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
+  const { Session } = await import('chdb');
+  const { createChdbConnection } = await import('chdb/connection');
+  // The first connection of the process starts the engine, so it carries the engine's arguments.
+  const profile = join(dataDir, 'faultline-engine-users.xml');
+  writeFileSync(profile, ENGINE_PROFILE);
+  const sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${profile}`, `--users_config=${profile}`] }), new Session(dataDir)];
+  const open = () => {
+    const connection = createChdbConnection({ path: dataDir });
+    return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };
+  };
+  const writer = open();
+  const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
+  // Binary inserts get two connections: a RowBinary insert parses in one thread, so two at once use both cores.
+  const inserters = sessions.map((session) => ({ session, running: 0 }));
+  const binary = new BinaryInserter(insertBufferDir(dataDir), async (statement) => {
+    const inserter = inserters.reduce((a, b) => (b.running < a.running ? b : a));
+    inserter.running++;
+    try {
+      return await inserter.session.queryAsync(statement);
+    } finally {
+      inserter.running--;
+    }
+  });
+  return {
+    writer: writer.client,
+    async read(run) {
+      const reader = readers.reduce((a, b) => (b.running < a.running ? b : a));
+      reader.running++;
+      try {
+        return await run(reader.client);
+      } finally {
+        reader.running--;
+      }
+    },
+    rawInsert: (params) => writer.connection.chdb.rawInsert(params),
+    binary,
+    async closeAll() {
+      for (const c of [writer, ...readers]) await c.client.close();
+      for (const session of sessions) session.close();
+      removeInsertBuffers(binary);
+    },
+  };
+}
