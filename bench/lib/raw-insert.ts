@@ -6,7 +6,7 @@
  */
 import { Session } from 'chdb';
 import { decodeTraces } from '@faultline/proto';
-import { ident, openDatabase, spanRow, sql, type Database } from '@faultline/storage';
+import { encodeSpans, ident, insertSpans, openDatabase, SPAN_COLUMNS, spanRow, sql, type Database, type ProjectSpan } from '@faultline/storage';
 import { machineBusyMs } from './server-process.ts';
 import { buildPayloadPool, type PoolOptions } from './span-payloads.ts';
 
@@ -30,9 +30,9 @@ export interface RawFigure {
 export interface RawResult {
   /** The reference: JSON.stringify per row, then chDB's raw Buffer insert (JSONEachRow) into a copy of faultline.spans. */
   jsonEachRow: RawFigure & { encodeSeconds: number; insertSeconds: number };
-  /** `db.insert` of @faultline/storage (the collector's own insert call) into another copy. */
+  /** The collector's own insert (RowBinary from the decoded spans, `insertSpans`) into another copy. */
   storage: RawFigure;
-  /** `db.insert` into faultline.spans itself, where its materialized views fire too. */
+  /** `insertSpans` into faultline.spans itself, where its materialized views fire too. */
   withViews: RawFigure & { views: string[] };
   /** CPU used by other processes while measuring, % of one core (noise). */
   otherCpuPercent: number;
@@ -44,18 +44,24 @@ function storageOptions(dataDir: string, database: string) {
   return { dataDir, clickhouseUrl: '', cluster: '', database, retentionDays: 14, queryTimeoutSeconds: 600, maxResultRows: 1_000_000 };
 }
 
-/** 10k-row batches cycling over the rows of the decoded pool (row objects are shared between batches). */
-export function buildBatches(options: RawOptions): Record<string, unknown>[][] {
-  const rows: Record<string, unknown>[] = [];
+/**
+ * 10k-row batches cycling over the decoded pool (objects are shared between batches): as `spanRow` objects for
+ * the JSON reference, as the collector's `ProjectSpan`s for its own insert path.
+ */
+export function buildBatches(options: RawOptions): { rows: Record<string, unknown>[][]; spans: ProjectSpan[][] } {
+  const spans: ProjectSpan[] = [];
   for (const payload of buildPayloadPool(options)) {
-    for (const span of decodeTraces(payload, 'protobuf').items) rows.push(spanRow(1, span));
+    for (const span of decodeTraces(payload, 'protobuf').items) spans.push({ projectId: 1, span });
   }
-  const batches: Record<string, unknown>[][] = [];
+  const rows = spans.map((s) => spanRow(s.projectId, s.span));
+  const out: { rows: Record<string, unknown>[][]; spans: ProjectSpan[][] } = { rows: [], spans: [] };
   for (let done = 0; done < options.rows; done += options.batchRows) {
     const size = Math.min(options.batchRows, options.rows - done);
-    batches.push(Array.from({ length: size }, (_, i) => rows[(done + i) % rows.length] as Record<string, unknown>));
+    const at = (i: number) => (done + i) % spans.length;
+    out.rows.push(Array.from({ length: size }, (_, i) => rows[at(i)] as Record<string, unknown>));
+    out.spans.push(Array.from({ length: size }, (_, i) => spans[at(i)] as ProjectSpan));
   }
-  return batches;
+  return out;
 }
 
 export async function countRows(db: Database, database: string, table: string): Promise<number> {
@@ -70,11 +76,7 @@ interface Timing {
 }
 
 /** Runs `insert` over the batches until done or `maxSeconds` passed (checked between batches). */
-async function timed(
-  batches: Record<string, unknown>[][],
-  maxSeconds: number,
-  insert: (batch: Record<string, unknown>[]) => Promise<void>,
-): Promise<Timing> {
+async function timed<T>(batches: T[][], maxSeconds: number, insert: (batch: T[]) => Promise<void>): Promise<Timing> {
   const cpu = process.cpuUsage();
   const began = performance.now();
   let rows = 0;
@@ -148,10 +150,12 @@ export async function verifyAndMeasure(dataDir: string, options: RawOptions): Pr
     const busy0 = machineBusyMs();
     const self0 = process.cpuUsage();
     const t0 = performance.now();
-    const jsonEachRow = await jsonEachRowPath(dataDir, batches, options.maxSeconds, db);
-    const storageTiming = await timed(batches, options.maxSeconds, (batch) => db.insert('spans', batch));
+    const jsonEachRow = await jsonEachRowPath(dataDir, batches.rows, options.maxSeconds, db);
+    const binary = db.insertRowBinary;
+    if (!binary) throw new Error('the raw paths run on embedded chDB');
+    const storageTiming = await timed(batches.spans, options.maxSeconds, (batch) => binary('spans', SPAN_COLUMNS, encodeSpans(batch), batch.length));
     const storage = figure(storageTiming, await countRows(db, 'bench_raw', 'spans'));
-    const viewsTiming = await timed(batches, options.maxSeconds, (batch) => live.insert('spans', batch));
+    const viewsTiming = await timed(batches.spans, options.maxSeconds, (batch) => insertSpans(live, batch));
     const self = process.cpuUsage(self0);
     const other = machineBusyMs() - busy0 - (self.user + self.system) / 1000;
     const otherCpuPercent = Math.max(0, Math.round((other / (performance.now() - t0)) * 100));

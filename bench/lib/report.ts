@@ -87,9 +87,9 @@ function rawLines(raw: RawResult): string[] {
     `raw JSONEachRow insert: ${fmt(json.rowsPerSecond)} rows/s, ${json.cpuUsPerRow} µs CPU/row (same spanRow objects, ` +
       `${fmt(json.rows)} rows: JSON.stringify + chdb Session.insert of a Buffer in 10k-row inserts into bench_raw.spans_json = ` +
       `CREATE TABLE … AS faultline.spans; encode ${fmt(json.rows / json.encodeSeconds)} rows/s, insert ${fmt(json.rows / json.insertSeconds)} rows/s)`,
-    `  db.insert of @faultline/storage (the collector's insert) into another copy: ${fmt(raw.storage.rowsPerSecond)} rows/s, ` +
+    `  the collector's insert (RowBinary of the decoded spans) into another copy: ${fmt(raw.storage.rowsPerSecond)} rows/s, ` +
       `${raw.storage.cpuUsPerRow} µs CPU/row`,
-    `  db.insert into faultline.spans itself (views fire: ${raw.withViews.views.join(', ') || 'none'}): ` +
+    `  the same into faultline.spans itself (views fire: ${raw.withViews.views.join(', ') || 'none'}): ` +
       `${fmt(raw.withViews.rowsPerSecond)} rows/s, ${raw.withViews.cpuUsPerRow} µs CPU/row`,
     `  other processes while measuring raw inserts: ${raw.otherCpuPercent} % of one core` +
       (raw.otherCpuPercent > 15 ? '  WARN: the machine was not quiet' : '') +
@@ -116,7 +116,7 @@ export function printSummary(result: RunResult): string[] {
     verificationLine(result.verification, 'stored'),
     ...rawLines(raw),
     `ratio: ${fmt(acked)}/${fmt(raw.jsonEachRow.rowsPerSecond)} = ${result.ratio.toFixed(2)}× (target ≥ 1.0×; ` +
-      `vs the db.insert path ${(acked / raw.storage.rowsPerSecond).toFixed(2)}×)`,
+      `vs the collector's insert path ${(acked / raw.storage.rowsPerSecond).toFixed(2)}×)`,
   ];
   const o = result.overload;
   if (o) {

@@ -43,7 +43,7 @@ const envSchema = z.object({
   FAULTLINE_BATCH_MAX_ROWS: positive.default(10_000),
   /** Group commit: longest wait before a small batch is written, ms. Default 200. */
   FAULTLINE_BATCH_MAX_DELAY_MS: positive.default(200),
-  /** Group commit: inserts into one table at once; 0 = automatic (1 on embedded chDB, 2 on a server). Default 0. */
+  /** Group commit: inserts into one table at once; 0 = automatic (2). Default 0. */
   FAULTLINE_BATCH_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(0),
   /** Rows queued or being written before ingest answers "retry later". Default 200,000. */
   FAULTLINE_QUEUE_MAX_ROWS: positive.default(200_000),

@@ -74,7 +74,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
           maxBatchRows: env.FAULTLINE_BATCH_MAX_ROWS,
           maxDelayMs: env.FAULTLINE_BATCH_MAX_DELAY_MS,
           maxQueuedRows: env.FAULTLINE_QUEUE_MAX_ROWS,
-          maxConcurrentInserts: env.FAULTLINE_BATCH_CONCURRENCY || (db.kind === 'embedded' ? 1 : 2),
+          maxConcurrentInserts: env.FAULTLINE_BATCH_CONCURRENCY || 2,
         },
         retryAfterSeconds: env.FAULTLINE_RETRY_AFTER_SECONDS,
         scrub: { ...DEFAULT_SCRUB_OPTIONS, enabled: env.FAULTLINE_SCRUB_PII, extraKeys: env.FAULTLINE_SCRUB_EXTRA_KEYS },
