@@ -18,21 +18,38 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** A value's stored text and, when it is not a string, its type. */
-export function encodeValue(value: AttributeValue): [string, AttributeType | null] {
+/** The stored text of a value (arrays and kvlists as JSON, bytes as base64). */
+export function valueText(value: AttributeValue): string {
   switch (typeof value) {
     case 'string':
-      return [value, null];
+      return value;
     case 'boolean':
-      return [value ? 'true' : 'false', 'bool'];
+      return value ? 'true' : 'false';
     case 'bigint':
-      return [value.toString(), 'int'];
     case 'number':
-      return [String(value), Number.isInteger(value) ? 'int' : 'double'];
+      return String(value);
     default:
-      if (value === null) return ['', 'null'];
-      if (value instanceof Uint8Array) return [Buffer.from(value).toString('base64'), 'bytes'];
-      return [JSON.stringify(value, jsonReplacer), Array.isArray(value) ? 'array' : 'kvlist'];
+      if (value === null) return '';
+      if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+      return JSON.stringify(value, jsonReplacer);
+  }
+}
+
+/** The OTLP type of a value that is not a string (null for strings, which need no type entry). */
+export function valueType(value: AttributeValue): AttributeType | null {
+  switch (typeof value) {
+    case 'string':
+      return null;
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'double';
+    default:
+      if (value === null) return 'null';
+      if (value instanceof Uint8Array) return 'bytes';
+      return Array.isArray(value) ? 'array' : 'kvlist';
   }
 }
 
@@ -40,8 +57,9 @@ export function encodeAttributes(attributes: Attributes): EncodedAttributes {
   const values: Record<string, string> = {};
   const types: Record<string, AttributeType> = {};
   for (const key in attributes) {
-    const [text, type] = encodeValue(attributes[key] as AttributeValue);
-    values[key] = text;
+    const value = attributes[key] as AttributeValue;
+    values[key] = valueText(value);
+    const type = valueType(value);
     if (type) types[key] = type;
   }
   return { values, types };

@@ -41,17 +41,13 @@ export type TableName =
   | 'span_metrics_1m'
   | 'span_metrics_1h'
   | 'service_metrics_1h'
-  | RollupBuffer
   | 'service_edges'
   | 'service_edge_calls'
   | 'alert_rules'
   | 'alert_firings';
 
-/**
- * Buffer tables in front of the rollups (migration 0013, embedded chDB): readers read these, which answer from
- * the buffered rows and the table together.
- */
-export type RollupBuffer = 'span_metrics_1m_buffer' | 'span_metrics_1h_buffer' | 'service_metrics_1h_buffer' | 'releases_buffer';
+/** Rollups filled by views at insert time, buffered on embedded chDB (migration 0013). */
+export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'releases';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {
@@ -60,8 +56,11 @@ export interface Database {
   readonly options: StorageOptions;
   /** A fully qualified, quoted table identifier for use inside `sql` templates. */
   table(name: TableName): Ident;
-  /** The table a reader of a rollup reads: its Buffer table on embedded chDB (migration 0013), else the table. */
-  rollup(name: 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'releases'): Ident;
+  /**
+   * The table a reader of a rollup reads: on embedded chDB its Buffer table (migration 0013), which answers from
+   * the buffered rows and the table together; else the table.
+   */
+  rollup(name: RollupTable): Ident;
   query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]>;
   command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void>;
   insert(table: TableName, rows: readonly object[]): Promise<void>;

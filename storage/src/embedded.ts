@@ -46,6 +46,17 @@ const ENGINE_PROFILE = `<clickhouse>
 </clickhouse>
 `;
 
+/** Runs on the connection of the pool with the fewest statements running. */
+async function onLeastBusy<C extends { running: number }, T>(pool: readonly C[], run: (connection: C) => Promise<T>): Promise<T> {
+  const connection = pool.reduce((a, b) => (b.running < a.running ? b : a));
+  connection.running++;
+  try {
+    return await run(connection);
+  } finally {
+    connection.running--;
+  }
+}
+
 export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
   mkdirSync(dataDir, { recursive: true });
   // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
@@ -63,26 +74,10 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
   const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
   // Binary inserts get two connections: a RowBinary insert parses in one thread, so two at once use both cores.
   const inserters = sessions.map((session) => ({ session, running: 0 }));
-  const binary = new BinaryInserter(insertBufferDir(dataDir), async (statement) => {
-    const inserter = inserters.reduce((a, b) => (b.running < a.running ? b : a));
-    inserter.running++;
-    try {
-      return await inserter.session.queryAsync(statement);
-    } finally {
-      inserter.running--;
-    }
-  });
+  const binary = new BinaryInserter(insertBufferDir(dataDir), (statement) => onLeastBusy(inserters, (i) => i.session.queryAsync(statement)));
   return {
     writer: writer.client,
-    async read(run) {
-      const reader = readers.reduce((a, b) => (b.running < a.running ? b : a));
-      reader.running++;
-      try {
-        return await run(reader.client);
-      } finally {
-        reader.running--;
-      }
-    },
+    read: (run) => onLeastBusy(readers, (reader) => run(reader.client)),
     rawInsert: (params) => writer.connection.chdb.rawInsert(params),
     binary,
     async closeAll() {

@@ -24,7 +24,7 @@ let callsBefore = 0;
 
 /** Calls of a RED rollup, read as the API reads them (through its Buffer table). */
 async function calls(table: 'span_metrics_1m' | 'span_metrics_1h'): Promise<number> {
-  const rows = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.table(`${table}_buffer`)}`);
+  const rows = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.rollup(table)}`);
   return Number(rows[0]?.n);
 }
 

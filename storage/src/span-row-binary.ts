@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes, Span } from '@faultline/proto';
-import { encodeValue } from './attributes.ts';
+import { valueText, valueType } from './attributes.ts';
 import { RowBinaryWriter } from './row-binary.ts';
 import type { ProjectSpan } from './spans-writer.ts';
 import { clampNanos, MAX_NANOS } from './time.ts';
@@ -42,7 +42,7 @@ function writeValues(w: RowBinaryWriter, attributes: Attributes): void {
     for (const key in attributes) {
       const value = attributes[key] as AttributeValue;
       w.string(key);
-      w.string(typeof value === 'string' ? value : encodeValue(value)[0]);
+      w.string(valueText(value));
       count++;
     }
     return count;
@@ -54,14 +54,24 @@ function writeTypes(w: RowBinaryWriter, attributes: Attributes): void {
   w.counted(() => {
     let count = 0;
     for (const key in attributes) {
-      const value = attributes[key] as AttributeValue;
-      if (typeof value === 'string') continue;
+      const type = valueType(attributes[key] as AttributeValue);
+      if (type === null) continue;
       w.string(key);
-      w.string(encodeValue(value)[1] ?? '');
+      w.string(type);
       count++;
     }
     return count;
   });
+}
+
+/**
+ * Duration in ns, never negative; the end is clamped so that start + duration stays inside DateTime64(9) (the
+ * trace index adds them). Shared by both span encodings.
+ */
+export function spanDuration(span: Span): bigint {
+  const end = span.endTimeUnixNano > MAX_NANOS ? MAX_NANOS : span.endTimeUnixNano;
+  const duration = end - span.startTimeUnixNano;
+  return duration < 0n ? 0n : duration;
 }
 
 function writeArray<T>(w: RowBinaryWriter, items: readonly T[], write: (item: T) => void): void {
@@ -86,10 +96,7 @@ export function writeSpan(w: RowBinaryWriter, projectId: number, span: Span): vo
   w.string(span.scope.version);
   writeValues(w, span.attributes);
   writeTypes(w, span.attributes);
-  // Start + duration must stay inside DateTime64(9) for the trace index (a far-future end would overflow it).
-  const end = span.endTimeUnixNano > MAX_NANOS ? MAX_NANOS : span.endTimeUnixNano;
-  const duration = end - span.startTimeUnixNano;
-  w.i64(duration < 0n ? 0n : duration);
+  w.i64(spanDuration(span));
   w.u8(span.statusCode >= 0 && span.statusCode <= 2 ? span.statusCode : 0);
   w.string(span.statusMessage);
   writeArray(w, span.events, (e) => w.i64(clampNanos(e.timeUnixNano)));

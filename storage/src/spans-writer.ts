@@ -1,8 +1,8 @@
 import type { LogRecord, MetricPoint, Span } from '@faultline/proto';
 import { encodeAttributes } from './attributes.ts';
 import type { Database } from './database.ts';
-import { encodeSpans, SPAN_COLUMNS } from './span-row-binary.ts';
-import { MAX_NANOS, nanosToDateTime64 } from './time.ts';
+import { encodeSpans, SPAN_COLUMNS, spanDuration } from './span-row-binary.ts';
+import { nanosToDateTime64 } from './time.ts';
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
@@ -18,9 +18,6 @@ export function spanRow(projectId: number, span: Span): Record<string, unknown> 
   const attributes = encodeAttributes(span.attributes);
   const events = span.events.map((e) => ({ time: nanosToDateTime64(e.timeUnixNano), name: e.name, attrs: encodeAttributes(e.attributes) }));
   const links = span.links.map((l) => ({ ...l, attrs: encodeAttributes(l.attributes) }));
-  // Start + duration must stay inside DateTime64(9) for the trace index (a far-future end would overflow it).
-  const end = span.endTimeUnixNano > MAX_NANOS ? MAX_NANOS : span.endTimeUnixNano;
-  const duration = end - span.startTimeUnixNano;
   return {
     ProjectId: projectId,
     Timestamp: nanosToDateTime64(span.startTimeUnixNano),
@@ -37,7 +34,7 @@ export function spanRow(projectId: number, span: Span): Record<string, unknown> 
     ScopeVersion: span.scope.version,
     SpanAttributes: attributes.values,
     SpanAttributeTypes: attributes.types,
-    Duration: (duration < 0n ? 0n : duration).toString(),
+    Duration: spanDuration(span).toString(),
     StatusCode: STATUS_NAMES[span.statusCode] ?? 'UNSET',
     StatusMessage: span.statusMessage,
     'Events.Timestamp': events.map((e) => e.time),
