@@ -6,7 +6,7 @@
  */
 import { Session } from 'chdb';
 import { decodeTraces } from '@faultline/proto';
-import { encodeSpans, ident, insertSpans, openDatabase, SPAN_COLUMNS, spanRow, sql, type Database, type ProjectSpan } from '@faultline/storage';
+import { ident, insertSpans, openDatabase, spanRow, sql, type Database, type ProjectSpan } from '@faultline/storage';
 import { machineBusyMs } from './server-process.ts';
 import { buildPayloadPool, type PoolOptions } from './span-payloads.ts';
 
@@ -151,9 +151,8 @@ export async function verifyAndMeasure(dataDir: string, options: RawOptions): Pr
     const self0 = process.cpuUsage();
     const t0 = performance.now();
     const jsonEachRow = await jsonEachRowPath(dataDir, batches.rows, options.maxSeconds, db);
-    const binary = db.insertRowBinary;
-    if (!binary) throw new Error('the raw paths run on embedded chDB');
-    const storageTiming = await timed(batches.spans, options.maxSeconds, (batch) => binary('spans', SPAN_COLUMNS, encodeSpans(batch), batch.length));
+    // `db` is the bench_raw database: insertSpans writes its copy of the spans table.
+    const storageTiming = await timed(batches.spans, options.maxSeconds, (batch) => insertSpans(db, batch));
     const storage = figure(storageTiming, await countRows(db, 'bench_raw', 'spans'));
     const viewsTiming = await timed(batches.spans, options.maxSeconds, (batch) => insertSpans(live, batch));
     const self = process.cpuUsage(self0);
