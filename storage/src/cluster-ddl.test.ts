@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { loadMigrations } from './migrate.ts';
 
 describe('cluster layout', () => {
-  const statements = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14, bufferedRollups: false }).flatMap((m) => m.statements);
+  const statements = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14, embedded: false }).flatMap((m) => m.statements);
   const find = (prefix: string) => statements.find((s) => s.startsWith(prefix)) ?? '';
 
   test('telemetry tables are shard-local Replicated tables behind Distributed ones with the right shard keys', () => {
@@ -36,7 +36,7 @@ describe('cluster layout', () => {
   });
 
   test('single node keeps plain engines', () => {
-    const single = loadMigrations({ database: 'fl', cluster: '', retentionDays: 14, bufferedRollups: false }).flatMap((m) => m.statements);
+    const single = loadMigrations({ database: 'fl', cluster: '', retentionDays: 14, embedded: false }).flatMap((m) => m.statements);
     expect(single.some((s) => s.includes('Replicated') || s.includes('_local') || s.includes('ON CLUSTER'))).toBe(false);
   });
 });

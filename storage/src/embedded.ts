@@ -33,16 +33,24 @@ export interface EmbeddedClient {
 }
 
 /**
- * Settings of the engine's default profile, which its own background work runs with. Buffer tables (migration
- * 0013) flush with it: under the default limit of 100 partitions per insert block, a second of rows from a
- * backlog spanning more days than that could never be flushed (and every later insert would fail behind it).
- * Sessions cannot change it (SET applies to one connection); the engine reads it at start from a file given as
- * both its config and its users file (measured: the users file alone was ignored).
+ * The engine's config, read at start from a file given as both its config and its users file (measured: the
+ * users file alone was ignored); sessions cannot change either part.
+ * - The default profile, which the engine's own background work runs with. Buffer tables (migration 0013) flush
+ *   with it: under the default limit of 100 partitions per insert block, a second of rows from a backlog
+ *   spanning more days than that could never be flushed (and every later insert would fail behind it).
+ * - The codec of columns declared `CODEC(Default)` (span attributes, migration 0014), chosen by the size of the
+ *   part being written (the last matching case wins): zstd 1 below 16 MiB, zstd 9 from there on. Small parts
+ *   are rewritten by every merge level above them, so compressing them at level 9 cost more CPU than anything
+ *   else in ingest, while the large parts, which hold nearly all the bytes, still get level 9.
  */
-const ENGINE_PROFILE = `<clickhouse>
+const ENGINE_CONFIG = `<clickhouse>
   <profiles><default><max_partitions_per_insert_block>0</max_partitions_per_insert_block></default></profiles>
   <users><default><password></password><profile>default</profile><networks><ip>::/0</ip></networks><quota>default</quota></default></users>
   <quotas><default></default></quotas>
+  <compression>
+    <case><min_part_size>0</min_part_size><min_part_size_ratio>0</min_part_size_ratio><method>zstd</method><level>1</level></case>
+    <case><min_part_size>16777216</min_part_size><min_part_size_ratio>0</min_part_size_ratio><method>zstd</method><level>9</level></case>
+  </compression>
 </clickhouse>
 `;
 
@@ -63,9 +71,9 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
   const { Session } = await import('chdb');
   const { createChdbConnection } = await import('chdb/connection');
   // The first connection of the process starts the engine, so it carries the engine's arguments.
-  const profile = join(dataDir, 'faultline-engine-users.xml');
-  writeFileSync(profile, ENGINE_PROFILE);
-  const sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${profile}`, `--users_config=${profile}`] }), new Session(dataDir)];
+  const engineConfig = join(dataDir, 'faultline-engine.xml');
+  writeFileSync(engineConfig, ENGINE_CONFIG);
+  const sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${engineConfig}`, `--users_config=${engineConfig}`] }), new Session(dataDir)];
   const open = () => {
     const connection = createChdbConnection({ path: dataDir });
     return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };

@@ -18,8 +18,11 @@ export interface MigrationContext {
   database: string;
   cluster: string;
   retentionDays: number;
-  /** Rollup views write through Buffer tables (embedded chDB, where every part costs the most). */
-  bufferedRollups: boolean;
+  /**
+   * Embedded chDB: rollup views write through Buffer tables (every part costs the most there), and migrations
+   * marked `-- scope: embedded` apply (they tune what the engine config of `embedded.ts` decides).
+   */
+  embedded: boolean;
 }
 
 /**
@@ -35,16 +38,22 @@ export function expandMacros(text: string, ctx: MigrationContext): string {
     .replaceAll('{{on_cluster}}', ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '')
     .replaceAll('{{replicated}}', ctx.cluster ? 'Replicated' : '')
     .replaceAll('{{ttl_days}}', String(ctx.retentionDays))
-    .replaceAll('{{rollup_buffer}}', ctx.bufferedRollups ? '_buffer' : '');
+    .replaceAll('{{rollup_buffer}}', ctx.embedded ? '_buffer' : '');
 }
 
-/** Reads `NNNN_name.sql` files in order; statements end with `;` at the end of a line. */
+/**
+ * Reads `NNNN_name.sql` files in order; statements end with `;` at the end of a line. A file whose first line is
+ * `-- scope: embedded` has no statements on a server or cluster (it is still recorded there, so it never runs
+ * later against tables it was not written for).
+ */
 export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
     .map((file) => {
-      const text = expandMacros(readFileSync(join(dir, file), 'utf8'), ctx);
+      const source = readFileSync(join(dir, file), 'utf8');
+      const skip = !ctx.embedded && source.startsWith('-- scope: embedded\n');
+      const text = skip ? '' : expandMacros(source, ctx);
       const statements = text
         .split(/;\s*$/m)
         .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
@@ -63,7 +72,7 @@ export async function migrate(db: Database): Promise<number[]> {
     database: db.databaseName,
     cluster: db.options.cluster,
     retentionDays: db.options.retentionDays,
-    bufferedRollups: db.kind === 'embedded',
+    embedded: db.kind === 'embedded',
   };
   const onCluster = ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : '';
   const ledger = `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.schema_migrations ${onCluster}

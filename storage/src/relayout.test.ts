@@ -10,7 +10,7 @@ import { getTrace } from './traces-reader.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
-const statements = () => loadMigrations({ database: 'faultline', cluster: '', retentionDays: 14, bufferedRollups: true }).flatMap((m) => m.statements);
+const statements = () => loadMigrations({ database: 'faultline', cluster: '', retentionDays: 14, embedded: true }).flatMap((m) => m.statements);
 const now = BigInt(Date.now()) * 1_000_000n;
 const span = (trace: string, id: string, offsetMs: number) =>
   spanRow(1, makeSpan({ traceId: trace.repeat(32), spanId: id.repeat(16), startTimeUnixNano: now + BigInt(offsetMs) * 1_000_000n }));
