@@ -7,6 +7,9 @@ export interface IssueState {
   status: IssueStatus;
   resolvedInRelease: string;
   ignoreUntilEvents: number;
+  /** Epoch ms when an ignore ends by time; 0 = no time limit. */
+  ignoreUntilMs: number;
+  ignoreUntilUsers: number;
   assignee: string;
   changedAtMs: number;
   version: string;
@@ -16,6 +19,8 @@ export interface StatusChange {
   status: IssueStatus;
   resolvedInRelease?: string;
   ignoreUntilEvents?: number;
+  ignoreUntilMs?: number;
+  ignoreUntilUsers?: number;
   assignee?: string;
 }
 
@@ -33,22 +38,31 @@ export async function issueStates(db: Database, projectId: number, issueIds: rea
   if (issueIds.length === 0) return new Map();
   const rows = await db.query<IssueState & { issueId: string }>(sql`
     SELECT IssueId AS issueId, toString(Status) AS status, ResolvedInRelease AS resolvedInRelease,
-      IgnoreUntilEvents AS ignoreUntilEvents, Assignee AS assignee, toUnixTimestamp64Milli(ChangedAt) AS changedAtMs,
+      IgnoreUntilEvents AS ignoreUntilEvents, toUnixTimestamp64Milli(IgnoreUntil) AS ignoreUntilMs,
+      IgnoreUntilUsers AS ignoreUntilUsers, Assignee AS assignee, toUnixTimestamp64Milli(ChangedAt) AS changedAtMs,
       toString(Version) AS version
     FROM ${db.table('issue_status')} FINAL
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId IN ${[...issueIds]}`);
   return new Map(rows.map(({ issueId, ...state }) => [issueId, state]));
 }
 
-/** First-seen time (ns, decimal) and event count per issue, from the aggregates. */
-export async function issueCounters(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, { firstSeenNs: string; events: number }>> {
+export interface IssueCounter {
+  /** Nanoseconds, decimal. */
+  firstSeenNs: string;
+  events: number;
+  users: number;
+}
+
+/** First-seen time, event and user counts per issue, from the aggregates. */
+export async function issueCounters(db: Database, projectId: number, issueIds: readonly string[]): Promise<Map<string, IssueCounter>> {
   if (issueIds.length === 0) return new Map();
-  const rows = await db.query<{ issueId: string; firstSeenNs: string; events: number }>(sql`
-    SELECT IssueId AS issueId, toString(toUnixTimestamp64Nano(min(FirstSeen))) AS firstSeenNs, toUInt64(sum(Events)) AS events
+  const rows = await db.query<IssueCounter & { issueId: string }>(sql`
+    SELECT IssueId AS issueId, toString(toUnixTimestamp64Nano(min(FirstSeen))) AS firstSeenNs, toUInt64(sum(Events)) AS events,
+      toUInt64(uniqMerge(Users)) AS users
     FROM ${db.table('issue_stats')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId IN ${[...issueIds]}
     GROUP BY IssueId`);
-  return new Map(rows.map((r) => [r.issueId, { firstSeenNs: r.firstSeenNs, events: r.events }]));
+  return new Map(rows.map(({ issueId, ...counter }) => [issueId, counter]));
 }
 
 export async function insertActivity(db: Database, projectId: number, rows: readonly ActivityRow[]): Promise<void> {
@@ -81,6 +95,8 @@ export async function setIssueStatus(
     status: change.status,
     resolvedInRelease: change.status === 'resolved' ? (change.resolvedInRelease ?? '') : '',
     ignoreUntilEvents: change.status === 'ignored' ? (change.ignoreUntilEvents ?? 0) : 0,
+    ignoreUntilMs: change.status === 'ignored' ? (change.ignoreUntilMs ?? 0) : 0,
+    ignoreUntilUsers: change.status === 'ignored' ? (change.ignoreUntilUsers ?? 0) : 0,
     assignee: change.assignee ?? '',
     changedAtMs: now,
     version,
@@ -92,6 +108,9 @@ export async function setIssueStatus(
       Status: state.status,
       ResolvedInRelease: state.resolvedInRelease,
       IgnoreUntilEvents: state.ignoreUntilEvents,
+      // 0 = no time limit (millisToDateTime64 clamps to 1973: ClickHouse reads short numbers as dates).
+      IgnoreUntil: state.ignoreUntilMs > 0 ? millisToDateTime64(state.ignoreUntilMs) : '1970-01-01 00:00:00.000',
+      IgnoreUntilUsers: state.ignoreUntilUsers,
       Assignee: state.assignee,
       ChangedBy: actor,
       ChangedAt: millisToDateTime64(now),

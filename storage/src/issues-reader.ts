@@ -16,6 +16,9 @@ export interface IssueSummary {
   status: IssueStatus;
   resolvedInRelease: string;
   ignoreUntilEvents: number;
+  /** ISO time an ignore ends by; '' = no time limit. */
+  ignoreUntil: string;
+  ignoreUntilUsers: number;
   assignee: string;
   count: number;
   userCount: number;
@@ -60,9 +63,13 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
   return db.query<IssueSummary>(
     sql`
     SELECT s.IssueId AS id, fingerprint, title, culprit, type, value, level, platform,
-      ifNull(toString(st.Status), 'unresolved') AS status,
+      -- An ignore whose time has passed is over even before the next event records it.
+      multiIf(st.Status IS NULL, 'unresolved', st.Status = 'ignored' AND st.IgnoreUntil > 0 AND st.IgnoreUntil <= now64(3), 'unresolved',
+        toString(st.Status)) AS status,
       ifNull(st.ResolvedInRelease, '') AS resolvedInRelease,
-      ifNull(st.IgnoreUntilEvents, 0) AS ignoreUntilEvents,
+      if(status = 'ignored', ifNull(st.IgnoreUntilEvents, 0), 0) AS ignoreUntilEvents,
+      if(status = 'ignored' AND st.IgnoreUntil > 0, formatDateTime(assumeNotNull(st.IgnoreUntil), '%Y-%m-%dT%H:%i:%S.%fZ'), '') AS ignoreUntil,
+      if(status = 'ignored', ifNull(st.IgnoreUntilUsers, 0), 0) AS ignoreUntilUsers,
       ifNull(st.Assignee, '') AS assignee,
       count, userCount, formatDateTime(toDateTime64(firstSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen,
       formatDateTime(toDateTime64(lastSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS lastSeen,
@@ -80,7 +87,7 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
       GROUP BY IssueId
     ) AS s
     LEFT JOIN (
-      SELECT IssueId, Status, ResolvedInRelease, IgnoreUntilEvents, Assignee
+      SELECT IssueId, Status, ResolvedInRelease, IgnoreUntilEvents, IgnoreUntil, IgnoreUntilUsers, Assignee
       FROM ${db.table('issue_status')} FINAL WHERE ProjectId = ${project}
     ) AS st ON st.IssueId = s.IssueId
     WHERE ${join(outer, ' AND ')}

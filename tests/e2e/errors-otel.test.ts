@@ -117,10 +117,25 @@ describe('OTLP exceptions become issues', () => {
     expect(activity).toEqual(expect.arrayContaining(['first_seen', 'status_change', 'regression']));
   });
 
+  test('ignore for a duration or until a number of users: the answer carries the limit', async () => {
+    const issue = (await issues())[0];
+    const before = Date.now();
+    expect(await patch(issue?.id ?? '', { status: 'ignored', ignoreDurationMinutes: 120, ignoreUntilUsers: 50 })).toBe(200);
+    const detail = (await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body as Issue & { ignoreUntil: string; ignoreUntilUsers: number };
+    expect(detail).toMatchObject({ status: 'ignored', ignoreUntilUsers: 50 });
+    expect(Date.parse(detail.ignoreUntil)).toBeGreaterThanOrEqual(before + 120 * 60_000);
+    expect(Date.parse(detail.ignoreUntil)).toBeLessThan(Date.now() + 120 * 60_000 + 1);
+    expect(await patch(issue?.id ?? '', { status: 'unresolved' })).toBe(200);
+    expect((await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body).toMatchObject({ status: 'unresolved', ignoreUntil: '', ignoreUntilUsers: 0 });
+  });
+
   test('bad PATCH bodies and read-only tokens are refused', async () => {
     const issue = (await issues())[0];
     expect(await patch(issue?.id ?? '', { status: 'done' })).toBe(400);
     expect(await patch(issue?.id ?? '', { status: 'unresolved', resolvedInRelease: '1.0' })).toBe(400);
+    expect(await patch(issue?.id ?? '', { status: 'resolved', ignoreDurationMinutes: 30 })).toBe(400);
+    expect(await patch(issue?.id ?? '', { status: 'ignored', ignoreDurationMinutes: 0 })).toBe(400);
+    expect(await patch(issue?.id ?? '', { status: 'ignored', ignoreUntilUsers: 1.5 })).toBe(400);
     expect(await patch('zzzz', { status: 'resolved' })).toBe(400);
     expect(await patch('0000000000000000', { status: 'resolved' })).toBe(404);
   });

@@ -10,6 +10,8 @@ export interface WireIssue {
   userCount: number;
   resolvedInRelease: string;
   ignoreUntilEvents: number;
+  ignoreUntil: string;
+  ignoreUntilUsers: number;
 }
 
 export interface Seeded {

@@ -213,6 +213,22 @@ describe('issue page', () => {
     });
     await page.click('[data-testid="issue-action-reopen"]');
     await poll(() => status.getAttribute('data-status')).toBe('unresolved');
+
+    // Ignore for 2 hours: the badge shows the end time; until a number of users.
+    await page.click('[data-testid="issue-action-ignore-until"]');
+    await page.click('[data-testid="issue-ignore-for-120"]');
+    await poll(() => status.getAttribute('data-status')).toBe('ignored');
+    const snoozed = await getIssue(db.id);
+    expect(Date.parse(snoozed.ignoreUntil) - Date.now()).toBeGreaterThan(119 * 60_000);
+    expect(await status.textContent()).toMatch(/until (\d{4}-\d\d-\d\d )?\d\d:\d\d/);
+    await page.click('[data-testid="issue-action-ignore-until"]');
+    await page.fill('[data-testid="issue-ignore-until-input"]', '7');
+    await page.selectOption('[data-testid="issue-ignore-until-kind"]', 'users');
+    await page.click('[data-testid="issue-ignore-until-submit"]');
+    await poll(() => status.textContent()).toContain('until 7 users');
+    expect(await getIssue(db.id)).toMatchObject({ status: 'ignored', ignoreUntilUsers: 7, ignoreUntil: '' });
+    await page.click('[data-testid="issue-action-reopen"]');
+    await poll(() => status.getAttribute('data-status')).toBe('unresolved');
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { compareReleases, insertActivity, issueCounters, issueStates, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueState } from '@faultline/storage';
+import { compareReleases, insertActivity, issueCounters, issueStates, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueCounter, type IssueState } from '@faultline/storage';
 import type { StoredEventRef } from './pipeline.ts';
 
 
@@ -9,7 +9,7 @@ const KNOWN_ISSUES_MAX = 50_000;
 
 /**
  * Runs after error events are durable: records new issues, reopens resolved issues that regressed and
- * ignored issues whose event budget ran out. Every fact gets a deterministic activity id, so collectors
+ * ignored issues whose ignore ended (by event count, affected users or time). Every fact gets a deterministic activity id, so collectors
  * racing on the same issue write one row, not two.
  *
  * Requests hand their events to `track`; events of many requests are checked together (two queries per
@@ -70,9 +70,12 @@ export class IssueTracker {
     }
     const ids = [...byIssue.keys()];
     // Under load every query waits behind the inserts, so issue counters are read only when they can matter:
-    // for issues this process has not seen yet (first seen?) and for ignored ones waiting for an event count.
+    // for issues this process has not seen yet (first seen?) and for ignored ones waiting for a count.
     const states = await issueStates(this.db, projectId, ids);
-    const needCounts = ids.filter((id) => !this.known.has(`${projectId}:${id}`) || states.get(id)?.ignoreUntilEvents);
+    const needCounts = ids.filter((id) => {
+      const state = states.get(id);
+      return !this.known.has(`${projectId}:${id}`) || (state?.status === 'ignored' && (state.ignoreUntilEvents > 0 || state.ignoreUntilUsers > 0));
+    });
     const counters = await issueCounters(this.db, projectId, needCounts);
     const activities: ActivityRow[] = [];
     for (const [issueId, events] of byIssue) {
@@ -83,7 +86,7 @@ export class IssueTracker {
         activities.push({ issueId, activityId: 'first_seen', kind: 'first_seen', timestampMs: ms, actor: 'system', data: { release: events[0]?.release ?? '' } });
       }
       const state = states.get(issueId);
-      if (state) await this.applyWorkflow(projectId, issueId, state, events, counter?.events ?? 0);
+      if (state) await this.applyWorkflow(projectId, issueId, state, events, counter);
     }
     if (activities.length > 0) await insertActivity(this.db, projectId, activities);
     for (const id of ids) this.remember(`${projectId}:${id}`);
@@ -98,9 +101,10 @@ export class IssueTracker {
     }
   }
 
-  private async applyWorkflow(projectId: number, issueId: string, state: IssueState, events: StoredEventRef[], totalEvents: number): Promise<void> {
-    if (state.status === 'ignored' && state.ignoreUntilEvents > 0 && totalEvents >= state.ignoreUntilEvents) {
-      await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved' }, 'system', { kind: 'unignored', activityId: `unignored:${state.version}`, data: { events: totalEvents } });
+  private async applyWorkflow(projectId: number, issueId: string, state: IssueState, events: StoredEventRef[], counter: IssueCounter | undefined): Promise<void> {
+    if (state.status === 'ignored') {
+      const why = ignoreEnded(state, counter);
+      if (why) await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved' }, 'system', { kind: 'unignored', activityId: `unignored:${state.version}`, data: why });
       return;
     }
     if (state.status !== 'resolved') return;
@@ -124,4 +128,12 @@ export class IssueTracker {
     const firstSeen = await releaseFirstSeen(this.db, projectId, [state.resolvedInRelease, ...new Set(withRelease.map((e) => e.release))]);
     return withRelease.find((e) => compareReleases(e.release, state.resolvedInRelease, firstSeen) >= 0) ?? null;
   }
+}
+
+/** Why an ignored issue comes back with this round's events, or null while the ignore holds. */
+function ignoreEnded(state: IssueState, counter: IssueCounter | undefined): Record<string, number> | null {
+  if (state.ignoreUntilEvents > 0 && counter && counter.events >= state.ignoreUntilEvents) return { events: counter.events };
+  if (state.ignoreUntilUsers > 0 && counter && counter.users >= state.ignoreUntilUsers) return { users: counter.users };
+  if (state.ignoreUntilMs > 0 && Date.now() >= state.ignoreUntilMs) return { untilMs: state.ignoreUntilMs };
+  return null;
 }

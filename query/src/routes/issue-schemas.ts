@@ -16,6 +16,8 @@ export const issueSchema = z.object({
   status: z.enum(['unresolved', 'resolved', 'ignored']),
   resolvedInRelease: z.string(),
   ignoreUntilEvents: z.number(),
+  ignoreUntil: z.string().meta({ description: 'ISO time an ignore ends by; empty when it has no time limit' }),
+  ignoreUntilUsers: z.number(),
   assignee: z.string(),
   count: z.number(),
   userCount: z.number(),

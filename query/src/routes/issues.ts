@@ -12,6 +12,7 @@ import {
   type Database,
   type IssueSummary,
   type Project,
+  type StatusChange,
   type StoredEvent,
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
@@ -119,15 +120,27 @@ const listQuery = z.object({
 
 const PERIODS = { '24h': { ms: 86_400_000, step: 3600 }, '14d': { ms: 14 * 86_400_000, step: 86_400 } } as const;
 
+const MAX_IGNORE_MINUTES = 366 * 24 * 60;
+
 const patchBody = z
   .object({
     status: z.enum(['resolved', 'unresolved', 'ignored']),
     resolvedInRelease: z.string().min(1).max(250).optional(),
-    ignoreUntilEvents: z.number().int().min(1).optional(),
+    ignoreUntilEvents: z.number().int().min(1).optional().meta({ description: 'ignore until the issue has this many events in total' }),
+    ignoreUntilUsers: z.number().int().min(1).optional().meta({ description: 'ignore until this many users in total are affected' }),
+    ignoreDurationMinutes: z.number().int().min(1).max(MAX_IGNORE_MINUTES).optional().meta({ description: 'ignore for this long (at most a year)' }),
     assignee: z.string().max(250).optional(),
   })
   .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', { message: 'resolvedInRelease needs status "resolved"', path: ['resolvedInRelease'] })
-  .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] });
+  .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] })
+  .refine((b) => b.ignoreUntilUsers === undefined || b.status === 'ignored', { message: 'ignoreUntilUsers needs status "ignored"', path: ['ignoreUntilUsers'] })
+  .refine((b) => b.ignoreDurationMinutes === undefined || b.status === 'ignored', { message: 'ignoreDurationMinutes needs status "ignored"', path: ['ignoreDurationMinutes'] });
+
+/** The workflow change a PATCH body asks for; a duration becomes the time the ignore ends. */
+function statusChange(body: z.infer<typeof patchBody>): StatusChange {
+  const { ignoreDurationMinutes, ...rest } = body;
+  return ignoreDurationMinutes ? { ...rest, ignoreUntilMs: Date.now() + ignoreDurationMinutes * 60_000 } : rest;
+}
 
 export function issueRoutes(db: Database): Route[] {
   async function load(project: Project, rawId: string | undefined): Promise<IssueSummary> {
@@ -194,7 +207,7 @@ export function issueRoutes(db: Database): Route[] {
       async handler({ project, params, body, token }) {
         if (token) requireWrite(token);
         const issue = await load(project, params.issueId);
-        await setIssueStatus(db, project.id, issue.id, body, token ? `token:${token.id}` : 'unknown');
+        await setIssueStatus(db, project.id, issue.id, statusChange(body), token ? `token:${token.id}` : 'unknown');
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };
       },

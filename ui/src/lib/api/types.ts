@@ -138,6 +138,9 @@ export interface ApiIssue {
   status: IssueStatus;
   resolvedInRelease: string;
   ignoreUntilEvents: number;
+  /** ISO-8601 time an ignore ends by; '' = no time limit. */
+  ignoreUntil: string;
+  ignoreUntilUsers: number;
   assignee: string;
   count: number;
   userCount: number;
@@ -229,4 +232,6 @@ export interface IssueUpdate {
   status: IssueStatus;
   resolvedInRelease?: string;
   ignoreUntilEvents?: number;
+  ignoreUntilUsers?: number;
+  ignoreDurationMinutes?: number;
 }

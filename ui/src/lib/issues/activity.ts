@@ -1,5 +1,6 @@
 // Activity-history lines. Pure; `data` is untrusted and only read for known string/number fields.
 import type { ApiActivity } from '../api/types.ts';
+import { formatLocalMs } from '../format/time.ts';
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -16,13 +17,15 @@ export function describeActivity(a: ApiActivity): string {
       return text;
     }
     case 'unignored':
-      return s(d.events) ? `Unignored after ${s(d.events)} events` : 'Unignored';
+      if (s(d.events)) return `Unignored after ${s(d.events)} events`;
+      if (s(d.users)) return `Unignored after ${s(d.users)} users`;
+      return typeof d.untilMs === 'number' ? `Unignored: ignored until ${formatLocalMs(d.untilMs)}` : 'Unignored';
     case 'status_change':
       switch (d.status) {
         case 'resolved':
           return s(d.resolvedInRelease) ? `Resolved in release ${s(d.resolvedInRelease)}` : 'Resolved';
         case 'ignored':
-          return s(d.ignoreUntilEvents) ? `Ignored until ${s(d.ignoreUntilEvents)} events` : 'Ignored';
+          return `Ignored${ignoreLimit(d)}`;
         case 'unresolved':
           return 'Reopened';
         default:
@@ -37,4 +40,13 @@ export function describeActivity(a: ApiActivity): string {
 export function actorLabel(actor: string): string {
   if (!actor) return 'unknown';
   return actor.replace(/^token:/, 'token ');
+}
+
+/** " until …" for the limits an ignore was given ('' when it has none). */
+function ignoreLimit(d: Record<string, unknown>): string {
+  const limits: string[] = [];
+  if (s(d.ignoreUntilEvents)) limits.push(`${s(d.ignoreUntilEvents)} events`);
+  if (s(d.ignoreUntilUsers)) limits.push(`${s(d.ignoreUntilUsers)} users`);
+  if (typeof d.ignoreUntilMs === 'number') limits.push(formatLocalMs(d.ignoreUntilMs));
+  return limits.length ? ` until ${limits.join(' or ')}` : '';
 }

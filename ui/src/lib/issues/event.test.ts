@@ -59,6 +59,12 @@ describe('activity', () => {
       'Regressed in release 2.1 (was resolved in 2.0)',
     );
     expect(describeActivity(a('unignored', { events: 11 }))).toBe('Unignored after 11 events');
+    expect(describeActivity(a('unignored', { users: 5 }))).toBe('Unignored after 5 users');
+    const until = new Date(2026, 11, 2, 16, 30).getTime();
+    expect(describeActivity(a('unignored', { untilMs: until }))).toBe('Unignored: ignored until 2026-12-02 16:30:00');
+    expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilMs: until, ignoreUntilUsers: 3 }))).toBe(
+      'Ignored until 3 users or 2026-12-02 16:30:00',
+    );
     expect(describeActivity(a('assigned_to', {}))).toBe('assigned to');
     expect(actorLabel('token:3')).toBe('token 3');
   });

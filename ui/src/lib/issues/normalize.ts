@@ -28,6 +28,8 @@ export function normalizeIssue(raw: unknown): ApiIssue {
     status: STATUSES.includes(status) ? status : 'unresolved',
     resolvedInRelease: str(o.resolvedInRelease),
     ignoreUntilEvents: num(o.ignoreUntilEvents),
+    ignoreUntil: str(o.ignoreUntil),
+    ignoreUntilUsers: num(o.ignoreUntilUsers),
     assignee: str(o.assignee),
     count: num(o.count),
     userCount: num(o.userCount),
