@@ -161,4 +161,34 @@ describe('logs page', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  test('live: a record sent after the page opened shows up without a click; an explicit window cannot be live', async () => {
+    const send = (body: string) =>
+      postOtlpJson(fl, '/v1/logs', {
+        resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'tail' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 9, body: { stringValue: body } }] }] }],
+      });
+    await send('tailing first');
+    await eventually(async () => (((await fl.get('/api/v1/projects/default/logs?query=tailing')).body as { logs: unknown[] }).logs.length === 1 ? true : null));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${fl.api}/projects/default/logs?query=tailing&range=15m&token=${fl.token}`);
+    await page.waitForSelector('[data-testid="log-row"]');
+    const live = page.locator('[data-testid="log-live"]');
+    expect(await live.getAttribute('aria-pressed')).toBe('false');
+    await live.click();
+    await page.waitForURL(/live=1/);
+    expect(await live.getAttribute('aria-pressed')).toBe('true');
+    await page.locator('[data-testid="log-live-updated"]').waitFor();
+
+    await send('tailing second');
+    await expect.poll(() => page.locator('[data-testid="log-body"]').allTextContents(), { timeout: 20_000 }).toEqual(['tailing second', 'tailing first']);
+    await live.click();
+    await expect.poll(() => page.url()).not.toContain('live=');
+
+    const end = Date.now();
+    await page.goto(`${fl.api}/projects/default/logs?query=tailing&live=1&start=${end - 600_000}&end=${end}`);
+    await page.waitForSelector('[data-testid="log-row"]');
+    expect(await live.isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="log-live-updated"]').count()).toBe(0);
+    await page.close();
+  });
 });
