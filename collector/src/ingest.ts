@@ -119,7 +119,11 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
   for (const log of decoded.items) {
     scrubLogRecord(log, scrub);
     const error = errorFromLog(log);
-    if (error) errors.push(error);
+    if (error) {
+      errors.push(error);
+      // Stored with the record, so the log search links it to its issue (through the event) without a lookup.
+      log.attributes[LOG_EVENT_ID_ATTRIBUTE] = error.eventId;
+    }
   }
   return {
     rows: decoded.items.map((log) => logRow(projectId, log)),
@@ -131,6 +135,9 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
     truncated: decoded.stats.truncatedValues,
   };
 }
+
+/** The attribute naming the error event made of an exception log record (read by the UI's log search). */
+export const LOG_EVENT_ID_ATTRIBUTE = 'faultline.event_id';
 
 function summarizeRejections(rejected: ReadonlyArray<{ reason: string }>): string {
   if (rejected.length === 0) return '';

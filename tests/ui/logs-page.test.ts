@@ -162,6 +162,42 @@ describe('logs page', () => {
     await page.close();
   });
 
+  test('an exception record links to its issue, opened at that event', async () => {
+    await postOtlpJson(fl, '/v1/logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ledger' } }] },
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                  severityNumber: 17,
+                  body: { stringValue: 'posting failed' },
+                  attributes: [
+                    { key: 'exception.type', value: { stringValue: 'LedgerError' } },
+                    { key: 'exception.message', value: { stringValue: 'balance mismatch' } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const issue = await eventually(async () => ((await fl.get('/api/v1/projects/default/issues?query=LedgerError')).body as { issues: Array<{ id: string }> }).issues[0] ?? null);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${fl.api}/projects/default/logs?query=posting&token=${fl.token}`);
+    await page.locator('[data-testid="log-row"] button').click();
+    await page.locator('[data-testid="log-issue-link"]').click();
+    await page.waitForURL(new RegExp(`/issues/${issue.id}\\?event=[0-9a-f]{32}$`));
+    await page.locator('text=balance mismatch').first().waitFor();
+    // An event id that does not exist says so.
+    await page.goto(`${fl.api}/projects/default/events/${'0'.repeat(32)}`);
+    await page.locator('[data-testid="state-not-found"]').waitFor();
+    await page.close();
+  });
+
   test('live: a record sent after the page opened shows up without a click; an explicit window cannot be live', async () => {
     const send = (body: string) =>
       postOtlpJson(fl, '/v1/logs', {

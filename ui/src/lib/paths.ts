@@ -43,6 +43,11 @@ export function releaseIssuesPath(project: string, version: string): string {
   return `${resolve('/projects/[project]/issues', { project })}?${q}`;
 }
 
+/** An error event by id: the page opens its issue with the event shown. */
+export function eventPath(project: string, eventId: string): string {
+  return resolve('/projects/[project]/events/[eventId]', { project, eventId: enc(eventId) });
+}
+
 export function issuePath(project: string, issueId: string): string {
   return resolve('/projects/[project]/issues/[issueId]', { project, issueId });
 }
