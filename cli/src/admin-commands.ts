@@ -60,7 +60,7 @@ const COMMANDS: Record<AdminCommand, string> = {
   faultline keys create --project <id|slug>
   faultline keys revoke <keyId> --project <id|slug>`,
   tokens: `  faultline tokens list --project <id|slug>
-  faultline tokens create --project <id|slug> --role admin|read
+  faultline tokens create --project <id|slug> --role admin|read [--label <who holds it>]
   faultline tokens revoke <tokenId> --project <id|slug>`,
   alerts: ALERTS_USAGE,
   sourcemaps: `  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
@@ -71,7 +71,7 @@ const COMMANDS: Record<AdminCommand, string> = {
 export const ADMIN_OPTIONS: Record<AdminCommand, readonly string[]> = {
   projects: ['name', 'url', 'token'],
   keys: ['project', 'url', 'token'],
-  tokens: ['project', 'role', 'url', 'token'],
+  tokens: ['project', 'role', 'label', 'url', 'token'],
   alerts: ALERT_OPTIONS,
   sourcemaps: ['project', 'release', 'url-prefix', 'url', 'token'],
 };
@@ -95,6 +95,7 @@ export interface AdminArgs {
   project: string | undefined;
   name: string | undefined;
   role: string | undefined;
+  label?: string | undefined;
   url: string | undefined;
   token: string | undefined;
   release?: string | undefined;
@@ -196,7 +197,7 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
     case 'tokens list':
       return needProject() ? print(await api.call('GET', `/api/v1/projects/${project}/tokens`)) : 2;
     case 'tokens create':
-      return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read' })) : 2;
+      return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read', ...(args.label ? { label: args.label } : {}) })) : 2;
     case 'tokens revoke':
       if (!needProject()) return 2;
       await api.call('DELETE', `/api/v1/projects/${project}/tokens/${encodeURIComponent(args.rest[0] ?? '')}`);

@@ -18,6 +18,7 @@ const START_USAGE = `  faultline start [--role all|collector|query]
 
 const OPTIONS = {
   role: { type: 'string' },
+  label: { type: 'string' },
   project: { type: 'string' },
   name: { type: 'string' },
   url: { type: 'string' },
@@ -125,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       project: values.project,
       name: values.name,
       role: values.role,
+      label: values.label,
       url: values.url,
       token: values.token,
       release: values.release,

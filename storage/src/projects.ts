@@ -121,17 +121,25 @@ export async function activeIngestKeys(db: Database): Promise<Map<string, number
   return new Map(rows.map((r) => [r.Key, r.ProjectId]));
 }
 
-export async function createApiToken(db: Database, projectId: number, role: TokenRole, token = newToken()): Promise<{ id: string; token: string; role: TokenRole }> {
+/** `label` names who or what holds the token (shown for the changes it makes, e.g. in an issue's activity). */
+export async function createApiToken(
+  db: Database,
+  projectId: number,
+  role: TokenRole,
+  token = newToken(),
+  label = '',
+): Promise<{ id: string; token: string; role: TokenRole; label: string }> {
   const id = randomUUID();
   await db.insert('api_tokens', [
-    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: version() },
+    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), Label: label, CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: version() },
   ]);
-  return { id, token, role };
+  return { id, token, role, label };
 }
 
 export interface ApiTokenListing {
   id: string;
   role: TokenRole;
+  label: string;
   createdAt: string;
   revoked: boolean;
 }
@@ -139,22 +147,30 @@ export interface ApiTokenListing {
 /** A project's tokens, oldest first; never their hashes. */
 export async function listApiTokens(db: Database, projectId: number): Promise<ApiTokenListing[]> {
   return db.query<ApiTokenListing>(sql`
-    SELECT Id AS id, toString(Role) AS role, formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt,
+    SELECT Id AS id, toString(Role) AS role, Label AS label, formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt,
       toBool(RevokedAt IS NOT NULL) AS revoked
     FROM ${db.table('api_tokens')} FINAL WHERE ProjectId = ${typed(projectId, 'UInt32')} ORDER BY CreatedAt, Id`);
 }
 
 /** Marks a project's token revoked (its sessions end with it); false when the project has no such live token. */
 export async function revokeApiToken(db: Database, projectId: number, tokenId: string): Promise<boolean> {
-  const rows = await db.query<{ Role: string; TokenHash: string; CreatedAt: string }>(sql`
-    SELECT toString(Role) AS Role, TokenHash, toString(CreatedAt) AS CreatedAt FROM ${db.table('api_tokens')} FINAL
+  const rows = await db.query<{ Role: string; TokenHash: string; Label: string; CreatedAt: string }>(sql`
+    SELECT toString(Role) AS Role, TokenHash, Label, toString(CreatedAt) AS CreatedAt FROM ${db.table('api_tokens')} FINAL
     WHERE Id = ${tokenId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
   const row = rows[0];
   if (!row) return false;
   await db.insert('api_tokens', [
-    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() },
+    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, Label: row.Label, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() },
   ]);
   return true;
+}
+
+/** The labels of tokens by id (revoked ones too: their past changes keep their name); unlabelled ones are left out. */
+export async function tokenLabels(db: Database, tokenIds: readonly string[]): Promise<Map<string, string>> {
+  if (tokenIds.length === 0) return new Map();
+  const rows = await db.query<{ id: string; label: string }>(sql`
+    SELECT Id AS id, Label AS label FROM ${db.table('api_tokens')} FINAL WHERE Id IN ${[...tokenIds]} AND Label != ''`);
+  return new Map(rows.map((r) => [r.id, r.label]));
 }
 
 /** Looks a presented token up by its hash; null when unknown or revoked. */

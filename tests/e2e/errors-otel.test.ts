@@ -125,8 +125,24 @@ describe('OTLP exceptions become issues', () => {
     expect(detail).toMatchObject({ status: 'ignored', ignoreUntilUsers: 50 });
     expect(Date.parse(detail.ignoreUntil)).toBeGreaterThanOrEqual(before + 120 * 60_000);
     expect(Date.parse(detail.ignoreUntil)).toBeLessThan(Date.now() + 120 * 60_000 + 1);
-    expect(await patch(issue?.id ?? '', { status: 'unresolved' })).toBe(200);
-    expect((await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body).toMatchObject({ status: 'unresolved', ignoreUntil: '', ignoreUntilUsers: 0 });
+    // Reopened with a labelled token: the activity names its holder.
+    const created = await fetch(`${fl.api}/api/v1/projects/default/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'admin', label: 'alice (on call)' }),
+    });
+    const alice = (await created.json()) as { id: string; token: string; label: string };
+    expect(alice.label).toBe('alice (on call)');
+    const reopened = await fetch(`${fl.api}/api/v1/projects/default/issues/${issue?.id ?? ''}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'unresolved' }),
+    });
+    expect(reopened.status).toBe(200);
+    const after = (await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body as { activity: Array<{ actor: string; actorName: string }> };
+    expect(after).toMatchObject({ status: 'unresolved', ignoreUntil: '', ignoreUntilUsers: 0 });
+    expect(after.activity.at(-1)).toMatchObject({ actor: `token:${alice.id}`, actorName: 'alice (on call)' });
+    expect(after.activity.at(-2)?.actorName).toBe('');
   });
 
   test('bad PATCH bodies and read-only tokens are refused', async () => {

@@ -300,6 +300,7 @@ describe('services, service map, releases and settings', () => {
     expect(stored.settings).toEqual({ rateLimitPerSecond: 500, scrubExtraKeys: ['x-session', 'x-card'] });
 
     await page.selectOption('[data-testid="token-role"]', 'read');
+    await page.fill('[data-testid="token-label"]', 'dashboards');
     await page.click('[data-testid="token-create"]');
     const token = await (await page.waitForSelector('[data-testid="token-value"]')).inputValue();
     expect((await fl.get('/api/v1/projects/default/releases', token)).status).toBe(200);
@@ -313,7 +314,8 @@ describe('services, service map, releases and settings', () => {
     const tokenId = (await row.getAttribute('data-token-id')) ?? '';
     const listed = async () =>
       ((await fl.get('/api/v1/projects/default/tokens')).body as { tokens: Array<{ id: string; role: string; revoked: boolean }> }).tokens;
-    expect((await listed()).find((t) => t.id === tokenId)).toMatchObject({ role: 'read', revoked: false });
+    expect((await listed()).find((t) => t.id === tokenId)).toMatchObject({ role: 'read', label: 'dashboards', revoked: false });
+    expect(await text(page, '[data-testid="token-row"].fresh [data-testid="token-label-shown"]')).toBe('dashboards');
 
     // signed in with it, the settings page shows a note where the list would be, not an error
     // (its own problems list: the 403s of the admin-only lists are expected there)

@@ -124,7 +124,7 @@ export function adminRoutes(db: Database): Route[] {
       summary: "The project's API tokens (never the tokens themselves: they are stored hashed).",
       access: 'admin',
       response: z.object({
-        tokens: z.array(z.object({ id: z.string(), role: z.enum(['admin', 'read']), createdAt: z.string(), revoked: z.boolean() })),
+        tokens: z.array(z.object({ id: z.string(), role: z.enum(['admin', 'read']), label: z.string(), createdAt: z.string(), revoked: z.boolean() })),
       }),
       async handler({ project }) {
         const tokens = await listApiTokens(db, project.id);
@@ -147,12 +147,15 @@ export function adminRoutes(db: Database): Route[] {
       path: '/api/v1/projects/{project}/tokens',
       summary: 'Create an API token for the project (admin or read-only).',
       access: 'admin',
-      body: z.object({ role: z.enum(['admin', 'read']) }),
-      response: z.object({ id: z.string(), token: z.string(), role: z.enum(['admin', 'read']) }),
+      body: z.object({
+        role: z.enum(['admin', 'read']),
+        label: z.string().trim().max(100).default('').meta({ description: 'who or what holds the token; names its changes in issue activity' }),
+      }),
+      response: z.object({ id: z.string(), token: z.string(), role: z.enum(['admin', 'read']), label: z.string() }),
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
-        const created = await createApiToken(db, project.id, body.role);
-        return { status: 201, body: { id: created.id, token: created.token, role: body.role } };
+        const created = await createApiToken(db, project.id, body.role, undefined, body.label);
+        return { status: 201, body: { id: created.id, token: created.token, role: body.role, label: created.label } };
       },
     }),
   ];

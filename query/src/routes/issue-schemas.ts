@@ -92,5 +92,6 @@ export const activitySchema = z.object({
   kind: z.enum(['first_seen', 'regression', 'status_change', 'unignored']),
   timestamp: z.string(),
   actor: z.string(),
+  actorName: z.string().meta({ description: 'label of the acting token; empty when it has none (or for "system")' }),
   data: z.record(z.string(), z.unknown()),
 });

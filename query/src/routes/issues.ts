@@ -8,6 +8,7 @@ import {
   listIssueEvents,
   listIssues,
   setIssueStatus,
+  tokenLabels,
   traceBreadcrumbs,
   type Database,
   type IssueSummary,
@@ -142,6 +143,14 @@ function statusChange(body: z.infer<typeof patchBody>): StatusChange {
   return ignoreDurationMinutes ? { ...rest, ignoreUntilMs: Date.now() + ignoreDurationMinutes * 60_000 } : rest;
 }
 
+/** An issue's activity, each entry with the label of the token that acted (`actor` is `token:<id>`). */
+async function namedActivity(db: Database, projectId: number, issueId: string) {
+  const activity = await listActivity(db, projectId, issueId);
+  const tokenIds = [...new Set(activity.flatMap((a) => (a.actor.startsWith('token:') ? [a.actor.slice(6)] : [])))];
+  const labels = await tokenLabels(db, tokenIds);
+  return activity.map((a) => ({ ...a, actorName: a.actor.startsWith('token:') ? (labels.get(a.actor.slice(6)) ?? '') : '' }));
+}
+
 export function issueRoutes(db: Database): Route[] {
   async function load(project: Project, rawId: string | undefined): Promise<IssueSummary> {
     const parsed = issueIdParam.safeParse(rawId);
@@ -192,7 +201,7 @@ export function issueRoutes(db: Database): Route[] {
       response: issueSchema.extend({ latestEvent: eventSchema.nullable(), activity: z.array(activitySchema) }),
       async handler({ project, params }) {
         const issue = await load(project, params.issueId);
-        const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), listActivity(db, project.id, issue.id)]);
+        const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), namedActivity(db, project.id, issue.id)]);
         const latestEvent = latest ? eventOut(await withTraceBreadcrumbs(db, project.id, latest)) : null;
         return { body: { ...issueOut(project, issue), latestEvent, activity } };
       },

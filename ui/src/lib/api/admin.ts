@@ -49,10 +49,10 @@ export async function revokeKey(project: string, keyId: string): Promise<void> {
   await send(`${base(project)}/keys/${seg(keyId)}`, { method: 'DELETE' });
 }
 
-export async function createToken(project: string, role: TokenRole): Promise<CreatedToken> {
-  const res = await send(`${base(project)}/tokens`, { method: 'POST', body: { role } });
+export async function createToken(project: string, role: TokenRole, label = ''): Promise<CreatedToken> {
+  const res = await send(`${base(project)}/tokens`, { method: 'POST', body: { role, label } });
   const body = (await res.json()) as Record<string, unknown>;
-  return { id: str(body.id), token: str(body.token), role: tokenRole(body.role) };
+  return { id: str(body.id), token: str(body.token), role: tokenRole(body.role), label: str(body.label) };
 }
 
 /** The project's API tokens, oldest first (403 for read-only tokens). */

@@ -157,6 +157,8 @@ export interface ApiActivity {
   kind: 'first_seen' | 'status_change' | 'regression' | 'unignored' | string;
   timestamp: string;
   actor: string;
+  /** Label of the acting token ('' when it has none). */
+  actorName: string;
   data: Record<string, unknown>;
 }
 

@@ -36,8 +36,9 @@ export function describeActivity(a: ApiActivity): string {
   }
 }
 
-/** "system", or the token / user that acted ("token:3" → "token 3"). */
-export function actorLabel(actor: string): string {
+/** "system", the acting token's label, or its id ("token:3" → "token 3"). */
+export function actorLabel(actor: string, name = ''): string {
+  if (name) return name;
   if (!actor) return 'unknown';
   return actor.replace(/^token:/, 'token ');
 }

@@ -48,7 +48,7 @@ describe('event sections', () => {
 });
 
 describe('activity', () => {
-  const a = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, timestamp: '', actor: 'system', data });
+  const a = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, timestamp: '', actor: 'system', actorName: '', data });
   test('describes each kind', () => {
     expect(describeActivity(a('first_seen', { release: '1.0' }))).toBe('First seen in release 1.0');
     expect(describeActivity(a('status_change', { status: 'resolved', resolvedInRelease: '2.0' }))).toBe('Resolved in release 2.0');
@@ -67,6 +67,7 @@ describe('activity', () => {
     );
     expect(describeActivity(a('assigned_to', {}))).toBe('assigned to');
     expect(actorLabel('token:3')).toBe('token 3');
+    expect(actorLabel('token:3', 'alice')).toBe('alice');
   });
 });
 

@@ -6,13 +6,13 @@ describe('API token listing', () => {
     expect(
       normalizeTokens({
         tokens: [
-          { id: 'a1', role: 'admin', createdAt: '2024-05-01T10:00:00.000Z', revoked: false },
+          { id: 'a1', role: 'admin', label: 'alice', createdAt: '2024-05-01T10:00:00.000Z', revoked: false },
           { id: 'r2', role: 'read', createdAt: '2024-05-02T10:00:00.000Z', revoked: true },
         ],
       }),
     ).toEqual([
-      { id: 'a1', role: 'admin', createdAt: '2024-05-01T10:00:00.000Z', revoked: false },
-      { id: 'r2', role: 'read', createdAt: '2024-05-02T10:00:00.000Z', revoked: true },
+      { id: 'a1', role: 'admin', label: 'alice', createdAt: '2024-05-01T10:00:00.000Z', revoked: false },
+      { id: 'r2', role: 'read', label: '', createdAt: '2024-05-02T10:00:00.000Z', revoked: true },
     ]);
   });
 
@@ -25,14 +25,14 @@ describe('API token listing', () => {
           null,
           { role: 'read' },
           { id: '', role: 'read' },
-          { id: 7, role: 'owner', createdAt: { at: 1 }, revoked: 'true' },
+          { id: 7, role: 'owner', label: { name: 'x' }, createdAt: { at: 1 }, revoked: 'true' },
           { id: 'x', role: 'read', revoked: true },
           { id: 'x', role: 'admin', revoked: false },
         ],
       }),
     ).toEqual([
-      { id: '7', role: 'admin', createdAt: '', revoked: false },
-      { id: 'x', role: 'read', createdAt: '', revoked: true },
+      { id: '7', role: 'admin', label: '', createdAt: '', revoked: false },
+      { id: 'x', role: 'read', label: '', createdAt: '', revoked: true },
     ]);
   });
 

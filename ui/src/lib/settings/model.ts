@@ -28,12 +28,15 @@ export interface CreatedToken {
   id: string;
   token: string;
   role: TokenRole;
+  label: string;
 }
 
 /** A listed API token: never the secret itself (the server stores only its hash). */
 export interface ApiToken {
   id: string;
   role: TokenRole;
+  /** Who or what holds it ('' when unnamed). */
+  label: string;
   createdAt: string;
   revoked: boolean;
 }
@@ -72,7 +75,7 @@ export function normalizeTokens(raw: unknown): ApiToken[] {
     const id = str(r.id);
     if (id === '' || seen.has(id)) continue;
     seen.add(id);
-    out.push({ id, role: tokenRole(r.role), createdAt: str(r.createdAt), revoked: r.revoked === true });
+    out.push({ id, role: tokenRole(r.role), label: str(r.label), createdAt: str(r.createdAt), revoked: r.revoked === true });
   }
   return out;
 }
