@@ -1,7 +1,7 @@
 /**
  * The embedded engine: chDB in this process, reached through several connections to one data directory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { BinaryInserter, insertBufferDir, removeInsertBuffers } from './binary-insert.ts';
@@ -73,6 +73,7 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
   // The first connection of the process starts the engine, so it carries the engine's arguments.
   const engineConfig = join(dataDir, 'faultline-engine.xml');
   writeFileSync(engineConfig, ENGINE_CONFIG);
+  rmSync(join(dataDir, 'faultline-engine-users.xml'), { force: true }); // the file's former name
   const sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${engineConfig}`, `--users_config=${engineConfig}`] }), new Session(dataDir)];
   const open = () => {
     const connection = createChdbConnection({ path: dataDir });

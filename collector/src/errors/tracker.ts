@@ -9,8 +9,8 @@ const KNOWN_ISSUES_MAX = 50_000;
 
 /**
  * Runs after error events are durable: records new issues, reopens resolved issues that regressed and
- * ignored issues whose ignore ended (by event count, affected users or time). Every fact gets a deterministic activity id, so collectors
- * racing on the same issue write one row, not two.
+ * ignored issues whose ignore ended (by event count, affected users or time). Every fact gets a deterministic
+ * activity id, so collectors racing on the same issue write one row, not two.
  *
  * Requests hand their events to `track`; events of many requests are checked together (two queries per
  * project per round instead of two per request, which under load cost more than the inserts themselves).

@@ -1,7 +1,9 @@
 // Activity-history lines. Pure; `data` is untrusted and only read for known string/number fields.
 import type { ApiActivity } from '../api/types.ts';
 import { formatLocalMs } from '../format/time.ts';
+import { ignoreLimits } from './ignore.ts';
 
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const s = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 export function describeActivity(a: ApiActivity): string {
@@ -24,8 +26,10 @@ export function describeActivity(a: ApiActivity): string {
       switch (d.status) {
         case 'resolved':
           return s(d.resolvedInRelease) ? `Resolved in release ${s(d.resolvedInRelease)}` : 'Resolved';
-        case 'ignored':
-          return `Ignored${ignoreLimit(d)}`;
+        case 'ignored': {
+          const limits = ignoreLimits({ untilMs: num(d.ignoreUntilMs), events: num(d.ignoreUntilEvents), users: num(d.ignoreUntilUsers) });
+          return limits ? `Ignored ${limits}` : 'Ignored';
+        }
         case 'unresolved':
           return 'Reopened';
         default:
@@ -41,13 +45,4 @@ export function actorLabel(actor: string, name = ''): string {
   if (name) return name;
   if (!actor) return 'unknown';
   return actor.replace(/^token:/, 'token ');
-}
-
-/** " until …" for the limits an ignore was given ('' when it has none). */
-function ignoreLimit(d: Record<string, unknown>): string {
-  const limits: string[] = [];
-  if (s(d.ignoreUntilEvents)) limits.push(`${s(d.ignoreUntilEvents)} events`);
-  if (s(d.ignoreUntilUsers)) limits.push(`${s(d.ignoreUntilUsers)} users`);
-  if (typeof d.ignoreUntilMs === 'number') limits.push(formatLocalMs(d.ignoreUntilMs));
-  return limits.length ? ` until ${limits.join(' or ')}` : '';
 }

@@ -60,10 +60,10 @@ describe('activity', () => {
     );
     expect(describeActivity(a('unignored', { events: 11 }))).toBe('Unignored after 11 events');
     expect(describeActivity(a('unignored', { users: 5 }))).toBe('Unignored after 5 users');
-    const until = new Date(2026, 11, 2, 16, 30).getTime();
-    expect(describeActivity(a('unignored', { untilMs: until }))).toBe('Unignored: ignored until 2026-12-02 16:30:00');
+    const until = new Date(2031, 11, 2, 16, 30).getTime(); // not today: a date today reads as its clock time
+    expect(describeActivity(a('unignored', { untilMs: until }))).toBe('Unignored: ignored until 2031-12-02 16:30:00');
     expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilMs: until, ignoreUntilUsers: 3 }))).toBe(
-      'Ignored until 3 users or 2026-12-02 16:30:00',
+      'Ignored until 2031-12-02 16:30 or 3 users',
     );
     expect(describeActivity(a('assigned_to', {}))).toBe('assigned to');
     expect(actorLabel('token:3')).toBe('token 3');

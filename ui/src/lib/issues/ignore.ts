@@ -1,4 +1,4 @@
-// How long an ignore lasts: the choices the issue page offers and the badge text for an ignored issue.
+// How long an ignore lasts: the choices the issue page offers and the text naming an ignore's limits.
 import type { ApiIssue } from '../api/types.ts';
 import { formatLocalMs, parseIsoMs } from '../format/time.ts';
 
@@ -10,16 +10,20 @@ export const IGNORE_DURATIONS: ReadonlyArray<{ label: string; minutes: number }>
   { label: '7 days', minutes: 10080 },
 ];
 
-/** "until 14:30 or 50 users" for an ignored issue; '' when the ignore has no limit. */
-export function ignoreDetail(issue: Pick<ApiIssue, 'ignoreUntilEvents' | 'ignoreUntil' | 'ignoreUntilUsers'>, nowMs = Date.now()): string {
-  const limits: string[] = [];
-  const untilMs = parseIsoMs(issue.ignoreUntil);
-  if (Number.isFinite(untilMs)) {
-    // "YYYY-MM-DD HH:MM": today's end time reads as the clock time alone.
-    const local = formatLocalMs(untilMs).slice(0, 16);
-    limits.push(local.slice(0, 10) === formatLocalMs(nowMs).slice(0, 10) ? local.slice(11) : local);
+/** "until 14:30 or 50 events or 5 users"; '' when there is no limit (0 or NaN = none). */
+export function ignoreLimits(limits: { untilMs: number; events: number; users: number }, nowMs = Date.now()): string {
+  const parts: string[] = [];
+  if (Number.isFinite(limits.untilMs) && limits.untilMs > 0) {
+    // "YYYY-MM-DD HH:MM": an end time today reads as the clock time alone.
+    const local = formatLocalMs(limits.untilMs).slice(0, 16);
+    parts.push(local.slice(0, 10) === formatLocalMs(nowMs).slice(0, 10) ? local.slice(11) : local);
   }
-  if (issue.ignoreUntilEvents > 0) limits.push(`${issue.ignoreUntilEvents} events`);
-  if (issue.ignoreUntilUsers > 0) limits.push(`${issue.ignoreUntilUsers} users`);
-  return limits.length ? `until ${limits.join(' or ')}` : '';
+  if (limits.events > 0) parts.push(`${limits.events} events`);
+  if (limits.users > 0) parts.push(`${limits.users} users`);
+  return parts.length ? `until ${parts.join(' or ')}` : '';
+}
+
+/** The limits of an ignored issue, for its status badge. */
+export function ignoreDetail(issue: Pick<ApiIssue, 'ignoreUntilEvents' | 'ignoreUntil' | 'ignoreUntilUsers'>, nowMs = Date.now()): string {
+  return ignoreLimits({ untilMs: parseIsoMs(issue.ignoreUntil), events: issue.ignoreUntilEvents, users: issue.ignoreUntilUsers }, nowMs);
 }
