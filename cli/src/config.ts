@@ -65,6 +65,8 @@ const envSchema = z.object({
   FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
   /** Seconds between two evaluations of the alert rules (query role); the next starts when the last ended. Default 30. */
   FAULTLINE_ALERT_INTERVAL_SECONDS: positive.max(86_400).default(30),
+  /** Notifications one alert rule sends one by one per evaluation; the rest of that run go in one summary. Default 10. */
+  FAULTLINE_ALERT_MAX_PER_RULE: positive.max(1000).default(10),
   /** UI session cookie lifetime in hours. Default 12. */
   FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
   /** Built UI directory. Default `<repo>/ui/build`. */

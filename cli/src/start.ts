@@ -112,7 +112,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
   const publicUrl = env.FAULTLINE_PUBLIC_URL || queryPort === null ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${queryPort}`);
   let alerts: AlertEvaluator | null = null;
   if (queryServer) {
-    alerts = new AlertEvaluator(db, { intervalMs: env.FAULTLINE_ALERT_INTERVAL_SECONDS * 1000, publicUrl }, log);
+    alerts = new AlertEvaluator(db, { intervalMs: env.FAULTLINE_ALERT_INTERVAL_SECONDS * 1000, publicUrl, maxPerRule: env.FAULTLINE_ALERT_MAX_PER_RULE }, log);
     alerts.start();
   }
   if (startOptions.banner !== false) printBanner({ ...config, publicUrl }, boot, { role, queryPort, collector, storage: db.kind });

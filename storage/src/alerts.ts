@@ -81,7 +81,8 @@ export async function deleteAlertRule(db: Database, projectId: number, ruleId: s
   return true;
 }
 
-export type FiringStatus = 'pending' | 'delivered' | 'failed';
+/** `summarized`: one of the occurrences past a rule's per-run cap, delivered inside one summary notification. */
+export type FiringStatus = 'pending' | 'delivered' | 'failed' | 'summarized';
 
 export interface FiringClaim {
   projectId: number;
@@ -149,16 +150,32 @@ export async function recentlyFiredIssues(db: Database, projectId: number, ruleI
  * smallest claimant id) wins, so of several processes racing on one occurrence exactly one sends.
  */
 export async function claimFiring(db: Database, claim: FiringClaim): Promise<boolean> {
-  await db.insert('alert_firings', [firingRow(claim, { status: 'pending', httpStatus: 0, attempts: 0, error: '' }, null)]);
-  const rows = await db.query<{ claimant: string }>(sql`
-    SELECT Claimant AS claimant FROM ${db.table('alert_firings')} FINAL
-    WHERE ProjectId = ${typed(claim.projectId, 'UInt32')} AND RuleId = ${claim.ruleId} AND DedupeKey = ${claim.dedupeKey}
-    ORDER BY ClaimedAt, Claimant LIMIT 1`);
-  return rows[0]?.claimant === claim.claimant;
+  return (await claimFirings(db, [claim])).has(claim.dedupeKey);
+}
+
+/**
+ * Claims occurrences of one rule for one claimant in one insert; returns the keys it won (per key, the earliest
+ * claim, then the smallest claimant, wins: every process reads the same winner).
+ */
+export async function claimFirings(db: Database, claims: readonly FiringClaim[]): Promise<Set<string>> {
+  const first = claims[0];
+  if (!first) return new Set();
+  await db.insert('alert_firings', claims.map((c) => firingRow(c, { status: 'pending', httpStatus: 0, attempts: 0, error: '' }, null)));
+  const rows = await db.query<{ key: string; winner: string }>(sql`
+    SELECT DedupeKey AS key, argMin(Claimant, (ClaimedAt, Claimant)) AS winner FROM ${db.table('alert_firings')} FINAL
+    WHERE ProjectId = ${typed(first.projectId, 'UInt32')} AND RuleId = ${first.ruleId} AND DedupeKey IN ${claims.map((c) => c.dedupeKey)}
+    GROUP BY DedupeKey`);
+  return new Set(rows.filter((r) => r.winner === first.claimant).map((r) => r.key));
 }
 
 export async function recordDelivery(db: Database, claim: FiringClaim, outcome: DeliveryOutcome): Promise<void> {
-  await db.insert('alert_firings', [firingRow(claim, outcome, Date.now())]);
+  await recordDeliveries(db, [claim], outcome);
+}
+
+/** The same outcome for several claims (the occurrences one summary notification covered). */
+export async function recordDeliveries(db: Database, claims: readonly FiringClaim[], outcome: DeliveryOutcome): Promise<void> {
+  const finishedAt = Date.now();
+  await db.insert('alert_firings', claims.map((c) => firingRow(c, outcome, finishedAt)));
 }
 
 /** A rule's firings, newest first: per occurrence the winning claim with its delivery outcome. */

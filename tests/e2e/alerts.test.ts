@@ -37,6 +37,7 @@ interface Payload {
   rule: { id: string; name: string; kind: string };
   project: { id: number; slug: string };
   issue: { id: string; url: string; count: number } | null;
+  summary?: { count: number; url: string; issues: Array<{ id: string; url: string }> };
   text: string;
   test?: boolean;
 }
@@ -73,7 +74,8 @@ const exception = (fn: string) => ({ service: 'alerts-svc', type: 'TypeError', m
 
 beforeAll(async () => {
   hooks = await startReceiver();
-  fl = await startFaultline({ FAULTLINE_ALERT_INTERVAL_SECONDS: '1', FAULTLINE_PUBLIC_URL: PUBLIC_URL });
+  // Every other test gives a rule one occurrence per run, so a cap of 2 only shapes the burst test.
+  fl = await startFaultline({ FAULTLINE_ALERT_INTERVAL_SECONDS: '1', FAULTLINE_ALERT_MAX_PER_RULE: '2', FAULTLINE_PUBLIC_URL: PUBLIC_URL });
   readToken = (await api('POST', '/tokens', { role: 'read' })).body.token;
 });
 afterAll(async () => {
@@ -203,6 +205,26 @@ describe('alert evaluation', () => {
     }, 10_000);
     expect(firing).toMatchObject({ status: 'failed', httpStatus: 500, attempts: 3, error: 'HTTP 500' });
     expect(hooks.received.get('/fail')).toHaveLength(3);
+    expect((await api('DELETE', `/alerts/${id}`)).status).toBe(204);
+  });
+
+  test('a burst past the per-rule cap: the first two one by one, the rest in one summary, nothing twice', async () => {
+    const id = await createRule({ name: 'burst', kind: 'new_issue', webhookUrl: `${hooks.url}/burst` });
+    // Sent together, so the collector records the five new issues in one round and one evaluation sees them all.
+    await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map((fn) => sendException(fl, exception(fn))));
+    const posts = (await eventually(async () => ((hooks.received.get('/burst')?.length ?? 0) >= 3 ? hooks.received.get('/burst') : null), 10_000)) as Payload[];
+    const single = posts.filter((p) => p.issue !== null);
+    const summary = posts.find((p) => p.summary)?.summary;
+    expect(single).toHaveLength(2);
+    expect(summary?.count).toBe(3);
+    expect(summary?.url).toBe(`${PUBLIC_URL}/projects/default/issues?status=all&sort=firstSeen`);
+    const all = new Set([...single.map((p) => p.issue?.id), ...(summary?.issues.map((i) => i.id) ?? [])]);
+    expect(all.size).toBe(5);
+    expect(posts.find((p) => p.summary)?.text).toContain('3 more new issues');
+    await sleep(2_500);
+    expect(hooks.received.get('/burst')).toHaveLength(3);
+    const statuses = (await api('GET', `/alerts/${id}/firings`)).body.firings.map((f) => f.status).sort();
+    expect(statuses).toEqual(['delivered', 'delivered', 'summarized', 'summarized', 'summarized']);
     expect((await api('DELETE', `/alerts/${id}`)).status).toBe(204);
   });
 

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   activityCandidates,
   claimFiring,
+  claimFirings,
   firedKeys,
   listAlertRules,
   listIssues,
   listProjects,
   recentlyFiredIssues,
+  recordDeliveries,
   recordDelivery,
   spikingIssues,
   type AlertCandidate,
@@ -15,7 +17,7 @@ import {
   type IssueSummary,
   type Project,
 } from '@faultline/storage';
-import { alertPayload } from './payload.ts';
+import { alertPayload, summaryPayload } from './payload.ts';
 import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl, type DeliveryOptions } from './webhook.ts';
 
 /** On a process's first evaluation of a rule, how far back new and regressed issues are looked for (restarts). */
@@ -30,6 +32,8 @@ export interface AlertEvaluatorOptions {
   intervalMs: number;
   /** Base of the issue links in notifications (FAULTLINE_PUBLIC_URL). */
   publicUrl: string;
+  /** Notifications one rule sends one by one per evaluation; the rest go in one summary (FAULTLINE_ALERT_MAX_PER_RULE). */
+  maxPerRule: number;
   delivery?: Omit<DeliveryOptions, 'signal'>;
 }
 
@@ -122,15 +126,38 @@ export class AlertEvaluator {
         limit: fresh.length,
       });
       const byId = new Map(issues.map((i) => [i.id, i]));
+      const due: Array<{ issue: IssueSummary; candidate: Candidate }> = [];
       for (const candidate of fresh) {
         const issue = byId.get(candidate.issueId);
         // A spike of an issue someone chose to ignore is what ignoring is for.
-        if (!issue || (rule.kind === 'issue_spike' && issue.status === 'ignored')) continue;
+        if (issue && !(rule.kind === 'issue_spike' && issue.status === 'ignored')) due.push({ issue, candidate });
+      }
+      for (const { issue, candidate } of due.slice(0, this.options.maxPerRule)) {
         if (this.abort.signal.aborted) return;
         await this.fire(rule, project, issue, candidate);
       }
+      if (due.length > this.options.maxPerRule && !this.abort.signal.aborted) await this.fireSummary(rule, project, due.slice(this.options.maxPerRule));
     }
     this.cursors.set(rule.id, nowMs);
+  }
+
+  /**
+   * A burst (a deploy that breaks a hundred things) would flood the receiver, and chat webhooks throttle: the
+   * occurrences past the cap are claimed like any other (so they never notify again) and sent as one summary.
+   */
+  private async fireSummary(rule: AlertRule, project: Project, rest: ReadonlyArray<{ issue: IssueSummary; candidate: Candidate }>): Promise<void> {
+    const claimedAtMs = Date.now();
+    const claims = rest.map(({ issue, candidate }) => ({ projectId: rule.projectId, ruleId: rule.id, dedupeKey: candidate.dedupeKey, claimant: this.claimant, issueId: issue.id, claimedAtMs }));
+    const won = await claimFirings(this.db, claims);
+    // Another process may have won some of them (it sends its own summary of those).
+    const mine = claims.filter((c) => won.has(c.dedupeKey));
+    if (mine.length === 0) return;
+    const issues = rest.filter(({ candidate }) => won.has(candidate.dedupeKey)).map(({ issue }) => issue);
+    const outcome = await deliverWebhook(rule.webhookUrl, summaryPayload(this.options.publicUrl, rule, project, issues), { ...DEFAULT_DELIVERY, ...this.options.delivery, signal: this.abort.signal });
+    await recordDeliveries(this.db, mine, outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
+    const fields = { ruleId: rule.id, projectId: rule.projectId, issues: mine.length, kind: rule.kind, webhook: maskWebhookUrl(rule.webhookUrl), ...outcome };
+    if (outcome.status === 'delivered') this.log.info(fields, 'alert summary delivered');
+    else this.log.error(fields, 'alert summary delivery failed');
   }
 
   private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {

@@ -19,6 +19,8 @@ export interface AlertPayload {
   } | null;
   /** Only on `POST …/alerts/{alertId}/test`. */
   test?: true;
+  /** Instead of `issue`, when a run has more occurrences than the rule may send one by one. */
+  summary?: { count: number; url: string; issues: Array<{ id: string; shortId: string; title: string; url: string }> };
   text: string;
 }
 
@@ -60,6 +62,34 @@ export function alertPayload(publicUrl: string, rule: AlertRule, project: Projec
       url,
     },
     text: slackEscape(text),
+  };
+}
+
+/** Issues named in a summary; the rest are behind its link. */
+const SUMMARY_ISSUES = 20;
+
+const SUMMARY_WORDS: Record<AlertRule['kind'], [one: string, many: string]> = {
+  new_issue: ['new issue', 'new issues'],
+  regression: ['regression', 'regressions'],
+  issue_spike: ['spiking issue', 'spiking issues'],
+};
+
+/** One notification for the occurrences past a rule's per-run cap, linking to the issues list. */
+export function summaryPayload(publicUrl: string, rule: AlertRule, project: Project, issues: readonly IssueSummary[]): AlertPayload {
+  const sort = rule.kind === 'new_issue' ? 'firstSeen' : rule.kind === 'issue_spike' ? 'events' : 'lastSeen';
+  const url = `${publicUrl}/projects/${encodeURIComponent(project.slug)}/issues?status=all&sort=${sort}`;
+  const [one, many] = SUMMARY_WORDS[rule.kind];
+  const noun = issues.length === 1 ? one : many;
+  return {
+    rule: { id: rule.id, name: rule.name, kind: rule.kind },
+    project: { id: project.id, slug: project.slug },
+    issue: null,
+    summary: {
+      count: issues.length,
+      url,
+      issues: issues.slice(0, SUMMARY_ISSUES).map((i) => ({ id: i.id, shortId: shortId(project, i.id), title: i.title, url: issueUrl(publicUrl, project, i.id) })),
+    },
+    text: slackEscape(`[${project.slug}] ${issues.length} more ${noun} (more than this rule sends one by one) ${url}`),
   };
 }
 

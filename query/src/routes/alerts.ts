@@ -67,7 +67,7 @@ const firingOut = z.object({
   issueId: z.string().nullable(),
   issueTitle: z.string().nullable().meta({ description: "the issue's title now (null for a test notification or an issue no longer found)" }),
   dedupeKey: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
+  status: z.enum(['pending', 'delivered', 'failed', 'summarized']),
   httpStatus: z.number().nullable(),
   attempts: z.number(),
   error: z.string().nullable(),

@@ -20,7 +20,8 @@ export interface AlertRule {
   createdAt: string;
 }
 
-export type FiringStatus = 'pending' | 'delivered' | 'failed';
+/** `summarized`: delivered inside one summary notification (past the rule's per-run cap). */
+export type FiringStatus = 'pending' | 'delivered' | 'failed' | 'summarized';
 
 export interface AlertFiring {
   /** null for a test notification. */
@@ -94,7 +95,7 @@ export function normalizeRules(raw: unknown): AlertRule[] {
 /** An unknown status reads as pending: the UI must never claim a delivery the server did not report. */
 export function normalizeFiring(raw: unknown): AlertFiring {
   const r = record(raw);
-  const status: FiringStatus = r.status === 'delivered' || r.status === 'failed' ? r.status : 'pending';
+  const status: FiringStatus = r.status === 'delivered' || r.status === 'failed' || r.status === 'summarized' ? r.status : 'pending';
   return {
     issueId: textOrNull(r.issueId),
     issueTitle: textOrNull(r.issueTitle),
