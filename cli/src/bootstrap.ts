@@ -2,6 +2,9 @@ import type { RunningCollector } from '@faultline/collector';
 import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, type Database } from '@faultline/storage';
 import type { Config, Env } from './config.ts';
 
+/** Names the first admin token in issue activity ("bootstrap admin" resolved an issue). */
+const BOOTSTRAP_LABEL = 'bootstrap admin';
+
 export interface BootResult {
   /** True on the very first start (project 1 was created now). */
   firstStart: boolean;
@@ -28,9 +31,9 @@ export async function bootstrap(db: Database, env: Env): Promise<BootResult> {
   }
   const presetToken = env.FAULTLINE_BOOTSTRAP_ADMIN_TOKEN;
   if (presetToken) {
-    if (!(await findApiToken(db, presetToken))) await createApiToken(db, 0, 'instance_admin', presetToken);
+    if (!(await findApiToken(db, presetToken))) await createApiToken(db, 0, 'instance_admin', presetToken, BOOTSTRAP_LABEL);
   } else if (result.firstStart) {
-    result.generatedToken = (await createApiToken(db, 0, 'instance_admin')).token;
+    result.generatedToken = (await createApiToken(db, 0, 'instance_admin', undefined, BOOTSTRAP_LABEL)).token;
   }
   return result;
 }

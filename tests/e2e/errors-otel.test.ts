@@ -142,7 +142,7 @@ describe('OTLP exceptions become issues', () => {
     const after = (await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body as { activity: Array<{ actor: string; actorName: string }> };
     expect(after).toMatchObject({ status: 'unresolved', ignoreUntil: '', ignoreUntilUsers: 0 });
     expect(after.activity.at(-1)).toMatchObject({ actor: `token:${alice.id}`, actorName: 'alice (on call)' });
-    expect(after.activity.at(-2)?.actorName).toBe('');
+    expect(after.activity.at(-2)?.actorName).toBe('bootstrap admin');
   });
 
   test('bad PATCH bodies and read-only tokens are refused', async () => {
