@@ -119,11 +119,12 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
   for (const log of decoded.items) {
     scrubLogRecord(log, scrub);
     const error = errorFromLog(log);
+    // Stored with the record, so the log search links it to its issue (through the event) without a lookup; a
+    // value the sender set is not ours to link.
     if (error) {
       errors.push(error);
-      // Stored with the record, so the log search links it to its issue (through the event) without a lookup.
       log.attributes[LOG_EVENT_ID_ATTRIBUTE] = error.eventId;
-    }
+    } else if (LOG_EVENT_ID_ATTRIBUTE in log.attributes) Reflect.deleteProperty(log.attributes, LOG_EVENT_ID_ATTRIBUTE);
   }
   return {
     rows: decoded.items.map((log) => logRow(projectId, log)),

@@ -113,7 +113,11 @@ describe('log search', () => {
       severityText: i % 2 === 0 ? 'ERROR' : 'INFO',
       body: { stringValue: `checkout step ${i}${i % 2 === 0 ? ' failed: card declined' : ''}` },
       traceId: i === 0 ? traceId : undefined,
-      attributes: [{ key: 'step', value: { intValue: String(i) } }],
+      attributes: [
+        { key: 'step', value: { intValue: String(i) } },
+        // A sender cannot plant the link to an error event that only the collector sets.
+        ...(i === 1 ? [{ key: 'faultline.event_id', value: { stringValue: 'f'.repeat(32) } }] : []),
+      ],
     });
     await postOtlpJson(fl, '/v1/logs', {
       resourceLogs: ['checkout', 'billing'].map((service, s) => ({
@@ -146,6 +150,7 @@ describe('log search', () => {
     expect((await search('query=CARD%20DECLINED')).logs).toHaveLength(4);
     expect((await search(`traceId=${traceId.toUpperCase()}`)).logs.map((l) => l.body)).toEqual(['checkout step 0 failed: card declined']);
     expect((await search('attr.step=5')).logs.map((l) => l.body)).toEqual(['checkout step 5']);
+    expect((await search('attr.step=1')).logs[0]?.attributes).toEqual({ step: 1 });
     const first = await search('limit=3');
     expect(first.nextCursor).not.toBeNull();
     const second = await search(`limit=50&cursor=${first.nextCursor}`);
