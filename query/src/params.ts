@@ -66,14 +66,23 @@ export function timeRange(start: number | undefined, end: number | undefined, de
 
 /** `attr.<key>=<value>` pairs; the key is whatever follows the prefix. */
 export function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
+  return prefixedFilters(params, 'attr.', 'attribute');
+}
+
+/** `tag.<key>=<value>` pairs (issue search by the tags of their events). */
+export function tagFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
+  return prefixedFilters(params, 'tag.', 'tag');
+}
+
+function prefixedFilters(params: URLSearchParams, prefix: string, noun: string): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   for (const [name, value] of params) {
-    if (!name.startsWith('attr.')) continue;
-    const key = name.slice(5);
-    if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": attribute key must be 1-256 characters`);
+    if (!name.startsWith(prefix)) continue;
+    const key = name.slice(prefix.length);
+    if (key === '' || key.length > 256) throw badRequest(`query parameter "${name}": ${noun} key must be 1-256 characters`);
     if (value.length > 4096) throw badRequest(`query parameter "${name}": value longer than 4096 characters`);
     out.push({ key, value });
   }
-  if (out.length > 20) throw badRequest('at most 20 attribute filters');
+  if (out.length > 20) throw badRequest(`at most 20 ${noun} filters`);
   return out;
 }

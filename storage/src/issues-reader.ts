@@ -37,6 +37,8 @@ export interface IssueQuery {
   release?: string;
   environment?: string;
   level?: string;
+  /** Issues with at least one event carrying all of these tags (event tags, or release / environment / service / level). */
+  tags?: Array<{ key: string; value: string }>;
   issueIds?: string[];
   sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
   limit: number;
@@ -49,11 +51,27 @@ const SORTS: Record<IssueQuery['sort'], Sql> = {
   users: sql`userCount DESC, lastSeenRaw DESC`,
 };
 
+/** The event columns that the tags list shows beside the SDK's tags (as `issueTags` does). */
+const TAG_COLUMNS: Record<string, Sql> = {
+  release: sql`Release`,
+  environment: sql`Environment`,
+  service: sql`ServiceName`,
+  level: sql`toString(Level)`,
+};
+
+function eventTag(t: { key: string; value: string }): Sql {
+  const column = Object.hasOwn(TAG_COLUMNS, t.key) ? TAG_COLUMNS[t.key] : undefined;
+  return column ? sql`${column} = ${t.value}` : sql`Tags[${t.key}] = ${t.value}`;
+}
+
 /** Issues with their aggregates (from issue_stats) and workflow state (from issue_status). */
 export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSummary[]> {
   const project = typed(q.projectId, 'UInt32');
   const inner: Sql[] = [sql`ProjectId = ${project}`];
   if (q.issueIds) inner.push(sql`IssueId IN ${q.issueIds}`);
+  if (q.tags?.length) {
+    inner.push(sql`IssueId IN (SELECT IssueId FROM ${db.table('error_events')} WHERE ProjectId = ${project} AND ${join(q.tags.map(eventTag), ' AND ')})`);
+  }
   const outer: Sql[] = [sql`1`];
   if (q.status) outer.push(sql`status = ${q.status}`);
   if (q.text) outer.push(sql`(positionCaseInsensitiveUTF8(title, ${q.text}) > 0 OR positionCaseInsensitiveUTF8(culprit, ${q.text}) > 0)`);

@@ -93,7 +93,7 @@ describe('trace search paging and filters', () => {
     const payloads = ["' OR '1'='1", "'; DROP TABLE faultline.spans; --", '") OR 1=1 --', '\\\' UNION SELECT * FROM system.users --', '{p0:String}'];
     for (const p of payloads) {
       const q = encodeURIComponent(p);
-      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `services/${q}/operations`, `releases/${q}`, `logs?query=${q}`, `logs?service=${q}`, `logs?attr.${q}=${q}`, `logs/histogram?query=${q}`, `logs/histogram?service=${q}`]) {
+      for (const path of [`traces?service=${q}`, `traces?operation=${q}`, `traces?attr.${q}=${q}`, `traces?hasAttr=${q}`, `traces?release=${q}`, `issues?query=${q}`, `issues?release=${q}`, `issues?tag.${q}=${q}`, `services/${q}/operations`, `releases/${q}`, `logs?query=${q}`, `logs?service=${q}`, `logs?attr.${q}=${q}`, `logs/histogram?query=${q}`, `logs/histogram?service=${q}`]) {
         const res = await fl.get(`/api/v1/projects/default/${path}`);
         expect([200, 400, 404]).toContain(res.status);
         if (res.status === 200) expect(JSON.stringify(res.body)).not.toContain('system.users');

@@ -51,6 +51,14 @@ describe('a real @sentry/node app', () => {
 
     const issue = await fl.get(`/api/v1/projects/default/issues/${event.issueId}`);
     expect(issue.body).toMatchObject({ title: 'RangeError: amount 1200 exceeds the card limit', count: 1, userCount: 1, firstRelease: 'shop@2.3.1' });
+    // Issue search by the tags of its events: an SDK tag and a column shown as a tag, all of them on one event.
+    const byTags = async (qs: string) =>
+      ((await fl.get(`/api/v1/projects/default/issues?status=all&${qs}`)).body as { issues: Array<{ id: string }> }).issues.map((i) => i.id);
+    expect(await byTags('tag.region=eu-west')).toEqual([event.issueId]);
+    expect(await byTags('tag.region=eu-west&tag.environment=staging')).toEqual([event.issueId]);
+    expect(await byTags('tag.region=eu-west&tag.environment=production')).toEqual([]);
+    expect(await byTags("tag.region=eu-west'%20OR%201=1--")).toEqual([]);
+    expect((await fl.get('/api/v1/projects/default/issues?tag.=x')).status).toBe(400);
     // The transaction became spans: the event's trace shows up in the waterfall with the error attached.
     const trace = await eventually(async () => {
       const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);

@@ -122,8 +122,8 @@ describe('issue triage context', () => {
     const long = page.locator(`[data-testid="tag-value"][data-value="${LONG_RELEASE}"] [data-testid="tag-value-link"]`);
     expect(await long.getAttribute('title')).toContain(LONG_RELEASE);
     expect(await long.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
-    // only release and environment values are links
-    expect(await page.locator('[data-testid="tag-facet"][data-key="service"] [data-testid="tag-value-link"]').count()).toBe(0);
+    // other tags link through tag.<key>= (release and environment through their own filters)
+    expect(await page.locator('[data-testid="tag-facet"][data-key="service"] [data-testid="tag-value-link"]').getAttribute('href')).toBe('/projects/default/issues?tag.service=inventory');
     // the stack trace still comes before the panels' content in the main column
     const volumeBox = await page.locator('[data-testid="issue-volume"]').boundingBox();
     const tagsBox = await page.locator('[data-testid="issue-tags"]').boundingBox();
@@ -135,6 +135,14 @@ describe('issue triage context', () => {
     await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
     expect(await page.locator('[data-testid="issue-row"]').getAttribute('data-issue-id')).toBe(stock.id);
     expect(await page.locator(`[data-testid="issue-row"][data-issue-id="${other.id}"]`).count()).toBe(0);
+
+    // a tag filter shows as a chip; removing it lets the other issue back in
+    await page.goto(`${fl.api}/projects/default/issues?tag.service=inventory`);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="issue-tag-filter"]').textContent()).toContain('service = inventory');
+    await page.click('[data-testid="issue-tag-filter-remove"]');
+    await poll(() => page.url()).not.toContain('tag.');
+    await poll(() => page.locator(`[data-testid="issue-row"][data-issue-id="${other.id}"]`).count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -18,7 +18,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { limitParam, timeParam } from '../params.ts';
+import { limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
@@ -164,7 +164,7 @@ export function issueRoutes(db: Database): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/issues',
-      summary: 'Issues with counts, users and workflow state.',
+      summary: 'Issues with counts, users and workflow state. `tag.<key>=<value>` (repeatable) keeps issues with an event carrying every such tag (release, environment, service and level included).',
       access: 'read',
       query: listQuery,
       response: z.object({
@@ -174,10 +174,11 @@ export function issueRoutes(db: Database): Route[] {
           }),
         ),
       }),
-      async handler({ project, query }) {
+      async handler({ project, query, searchParams }) {
         const issues = await listIssues(db, {
           projectId: project.id,
           status: query.status === 'all' ? undefined : query.status,
+          tags: tagFilters(searchParams),
           text: query.query,
           release: query.release,
           environment: query.environment,

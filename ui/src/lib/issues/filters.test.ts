@@ -16,6 +16,10 @@ describe('issue filters', () => {
       release: '1.0.0',
       environment: 'prod',
       level: 'error' as const,
+      tags: [
+        { key: 'browser', value: 'Chrome 131' },
+        { key: 'os', value: 'macOS' },
+      ],
       sort: 'events' as const,
       limit: 25,
     };

@@ -28,6 +28,8 @@ export interface IssueFilters {
   release: string;
   environment: string;
   level: LevelFilter;
+  /** `tag.<key>=<value>`: issues with an event carrying every one of these tags. */
+  tags: Array<{ key: string; value: string }>;
   sort: IssueSort;
   limit: number;
 }
@@ -39,6 +41,7 @@ export function defaultIssueFilters(): IssueFilters {
     release: '',
     environment: '',
     level: '',
+    tags: [],
     sort: 'lastSeen',
     limit: DEFAULT_ISSUE_LIMIT,
   };
@@ -48,7 +51,7 @@ const isTab = (v: string | null): v is StatusTab => STATUS_TABS.some((t) => t.ke
 const isSort = (v: string | null): v is IssueSort => SORTS.some((s) => s.key === v);
 const isLevel = (v: string | null): v is LevelFilter => v !== null && (LEVELS as readonly string[]).includes(v);
 
-export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get'>): IssueFilters {
+export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get' | 'forEach'>): IssueFilters {
   const f = defaultIssueFilters();
   const status = params.get('status');
   if (isTab(status)) f.status = status;
@@ -57,6 +60,9 @@ export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get'>): Iss
   f.environment = params.get('environment') ?? '';
   const level = params.get('level');
   if (isLevel(level)) f.level = level;
+  params.forEach((value, name) => {
+    if (name.startsWith('tag.') && name.length > 4 && value !== '') f.tags.push({ key: name.slice(4), value });
+  });
   const sort = params.get('sort');
   if (isSort(sort)) f.sort = sort;
   const limit = Number(params.get('limit'));
@@ -72,6 +78,7 @@ export function issueFiltersToQuery(f: IssueFilters): URLSearchParams {
   if (f.release.trim()) q.set('release', f.release.trim());
   if (f.environment.trim()) q.set('environment', f.environment.trim());
   if (f.level) q.set('level', f.level);
+  for (const t of f.tags) q.append(`tag.${t.key}`, t.value);
   if (f.sort !== 'lastSeen') q.set('sort', f.sort);
   if (f.limit !== DEFAULT_ISSUE_LIMIT) q.set('limit', String(f.limit));
   return q;

@@ -49,7 +49,8 @@ describe('issue tags', () => {
   test('release and environment values link to the filtered issues list; other keys do not', () => {
     expect(tagFilterSearch('release', 'shop@2.0.0')).toBe('?release=shop%402.0.0');
     expect(tagFilterSearch('environment', 'prod & eu')).toBe('?environment=prod+%26+eu');
-    expect(tagFilterSearch('service', 'api')).toBe('');
+    expect(tagFilterSearch('service', 'api')).toBe('?tag.service=api');
+    expect(tagFilterSearch('browser', 'Chrome 131')).toBe('?tag.browser=Chrome+131');
     expect(tagFilterSearch('release', '  ')).toBe('');
   });
 

@@ -93,8 +93,9 @@ export function isFilterKey(key: string): key is FilterKey {
   return (FILTER_KEYS as readonly string[]).includes(key);
 }
 
-/** `?…` of the issues list filtered by a release or environment value; '' when the value is no filter. */
+/** `?…` of the issues list filtered by a tag's value (release and environment by their own filters); '' for no value. */
 export function tagFilterSearch(key: string, value: string): string {
-  if (!isFilterKey(key) || value.trim() === '') return '';
-  return issueListSearch(defaultIssueFilters(), { [key]: value });
+  if (value.trim() === '') return '';
+  if (isFilterKey(key)) return issueListSearch(defaultIssueFilters(), { [key]: value });
+  return issueListSearch(defaultIssueFilters(), { tags: [{ key, value }] });
 }
