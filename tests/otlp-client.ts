@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Faultline } from './harness.ts';
 
 /** POSTs an OTLP/JSON export (`/v1/traces`, `/v1/logs`) with the instance's ingest key; throws unless it is stored. */
-export async function postOtlpJson(fl: Faultline, path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
+export async function postOtlpJson(fl: Faultline, path: '/v1/traces' | '/v1/logs' | '/v1/metrics', body: unknown): Promise<void> {
   const res = await fetch(`${fl.otlpHttp}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${fl.key}` },

@@ -11,6 +11,7 @@ export * from './issues-reader.ts';
 export * from './issue-workflow.ts';
 export * from './source-files.ts';
 export * from './metrics-reader.ts';
+export * from './metric-points-reader.ts';
 export * from './releases-reader.ts';
 export * from './release-order.ts';
 export * from './trace-search.ts';

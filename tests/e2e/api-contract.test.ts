@@ -106,6 +106,17 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('GET', `/api/v1/projects/default/traces/${traceId}`);
     await call('GET', '/api/v1/projects/default/logs');
     await call('GET', '/api/v1/projects/default/logs/histogram?severity=info');
+    await postOtlpJson(fl, '/v1/metrics', {
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+          scopeMetrics: [{ metrics: [{ name: 'queue.depth', gauge: { dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asDouble: 3 }] } }] }],
+        },
+      ],
+    });
+    await eventually(async () => (((await fl.get('/api/v1/projects/default/otel-metrics')).body as { metrics: unknown[] }).metrics.length > 0 ? true : null));
+    await call('GET', '/api/v1/projects/default/otel-metrics');
+    await call('GET', '/api/v1/projects/default/otel-metrics/series?name=queue.depth&groupBy=host');
   });
 
   test('issues and events', async () => {
