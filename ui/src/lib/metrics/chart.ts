@@ -1,0 +1,39 @@
+// An OTLP metric's series → chart lines, and the step for a window. Pure.
+import type { OtelSeries } from '../api/otel-metrics.ts';
+import type { ChartData } from '../charts/series.ts';
+
+/** Round steps (seconds) the page picks from: the smallest giving at most ~120 values over the window. */
+const STEPS = [10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400];
+
+export function stepFor(windowMs: number): number {
+  return STEPS.find((s) => windowMs / 1000 / s <= 120) ?? 86_400;
+}
+
+function trim(v: number): string {
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  if (abs >= 1000) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(1).replace(/\.0$/, '');
+  return v.toPrecision(3).replace(/\.?0+$/, '');
+}
+
+/** What the values are, for the chart title: "rate /s", "average ms", "mean ms". */
+export function valueLabel(s: Pick<OtelSeries, 'aggregation' | 'unit'>): string {
+  const unit = s.unit && s.unit !== '1' ? ` ${s.unit}` : '';
+  if (s.aggregation === 'rate') return 'rate per second';
+  return `${s.aggregation === 'avg' ? 'average' : 'mean'}${unit}`;
+}
+
+/** One line per series (service, and group value when split), aligned on the union of their step times. */
+export function metricChart(s: OtelSeries): ChartData {
+  const times = [...new Set(s.series.flatMap((x) => x.points.map((p) => p.timeMs)))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const lines = s.series.map((x) => {
+    const values: (number | null)[] = times.map(() => null);
+    for (const p of x.points) values[index.get(p.timeMs) ?? 0] = p.value;
+    const label = x.group ? `${x.service} · ${x.group}` : x.service;
+    return { key: `${x.service}\u0000${x.group}`, label, values };
+  });
+  const suffix = s.aggregation === 'rate' ? '/s' : s.unit && s.unit !== '1' ? ` ${s.unit}` : '';
+  return { times, lines, format: (v) => `${trim(v)}${suffix}`, yMin: 0, yMaxAtLeast: 1 };
+}
