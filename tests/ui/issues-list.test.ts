@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser } from '../browser.ts';
+import { startFaultline, type Faultline } from '../harness.ts';
+import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
+
+let fl: Faultline;
+let browser: Browser;
+const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
+/** Seeded as one issue's message (the issue page's tests check it stays text). */
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+let seeded: Seeded;
+const getIssue = (id: string): Promise<WireIssue> => fetchIssue(fl, id);
+
+beforeAll(async () => {
+  fl = await startFaultline();
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  seeded = await seedIssues(fl, XSS);
+});
+afterAll(async () => {
+  await browser?.close();
+  await fl?.stop();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const sep = path.includes('?') ? '&' : '?';
+  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
+  return page;
+}
+
+/** expect.poll with room for a loaded machine (the default gives up after one second). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
+const row = (page: Page, id: string) => page.locator(`[data-testid="issue-row"][data-issue-id="${id}"]`);
+
+describe('issues list', () => {
+  test('shows the seeded issues with their counts; / lands here; j/k + Enter open an issue', async () => {
+    const pay = seeded.pay;
+    const db = seeded.db;
+    const page = await open('/');
+    await page.waitForSelector('[data-testid="issue-row"]');
+    expect(new URL(page.url()).pathname).toBe('/projects/default/issues');
+    expect(page.url()).not.toContain('token=');
+    expect(await page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    expect(await row(page, pay.id).locator('[data-testid="issue-title"]').textContent()).toBe('TypeError: card declined');
+    expect((await row(page, pay.id).locator('[data-testid="issue-count"]').textContent())?.trim()).toBe('3');
+    expect((await row(page, pay.id).locator('[data-testid="issue-users"]').textContent())?.trim()).toBe('2');
+    expect((await row(page, db.id).locator('[data-testid="issue-count"]').textContent())?.trim()).toBe('1');
+    expect((await row(page, db.id).locator('[data-testid="issue-users"]').textContent())?.trim()).toBe('1');
+    expect(await row(page, pay.id).getByText('chargeCard(src/pay.js)').count()).toBe(1);
+    expect(await page.locator('[data-testid="nav-issues"][aria-current="page"]').count()).toBe(1);
+
+    // filters live in the URL: sorting by events puts the 3-event issue first
+    await page.selectOption('[data-testid="issue-sort"]', 'events');
+    await poll(() => new URL(page.url()).searchParams.get('sort')).toBe('events');
+    await poll(() => page.locator('[data-testid="issue-row"]').first().getAttribute('data-issue-id')).toBe(pay.id);
+    await page.fill('[data-testid="issue-search"]', 'row index');
+    await page.press('[data-testid="issue-search"]', 'Enter');
+    await poll(() => new URL(page.url()).searchParams.get('query')).toBe('row index');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+    await page.goto(`${fl.api}/projects/default/issues?sort=events`);
+    await page.waitForSelector('[data-testid="issue-row"]');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    await page.screenshot({ path: join(SCREENSHOTS, 'issues.png') });
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await poll(() => page.locator('[data-testid="issue-row"].cursor').getAttribute('data-issue-id')).toBe(pay.id);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="issue-page"]');
+    expect(new URL(page.url()).pathname).toBe(`/projects/default/issues/${pay.id}`);
+    await page.close();
+  });
+
+  test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
+    const db = seeded.db;
+    const cart = seeded.cart;
+    const page = await open('/projects/default/issues');
+    await page.waitForSelector('[data-testid="issue-row"]');
+    await row(page, db.id).locator('[data-testid="issue-select"]').check();
+    await row(page, cart.id).locator('[data-testid="issue-select"]').check();
+    await page.click('[data-testid="bulk-ignore"]');
+    await poll(() => row(page, db.id).count()).toBe(0);
+    await poll(() => row(page, cart.id).count()).toBe(0);
+    expect((await getIssue(db.id)).status).toBe('ignored');
+    expect((await getIssue(cart.id)).status).toBe('ignored');
+
+    await page.click('[data-testid="issue-tab-ignored"]');
+    // the unresolved list holds two issues too, so wait for the tab's navigation before counting
+    await page.waitForURL(/status=ignored/);
+    await poll(() => row(page, db.id).count()).toBe(1);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(2);
+    await page.click('[data-testid="issue-select-all"]');
+    await page.click('[data-testid="bulk-reopen"]');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(0);
+    await page.waitForSelector('[data-testid="state-empty"]');
+    expect((await getIssue(db.id)).status).toBe('unresolved');
+    expect((await getIssue(cart.id)).status).toBe('unresolved');
+    await page.close();
+  });
+});
