@@ -1,5 +1,10 @@
 // Issues seeded through the real ingest paths (OTLP span events and the Sentry store endpoint).
-import { eventually, type Faultline } from '../harness.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from '../browser.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { nodeStack, sendException } from '../otlp-client.ts';
 
 export interface WireIssue {
@@ -160,4 +165,38 @@ export async function sendSentryEvent(fl: Faultline, hostile: string): Promise<v
     body: JSON.stringify(body),
   });
   if (res.status !== 200) throw new Error(`sentry store failed: ${res.status} ${await res.text()}`);
+}
+
+/** What a file of issue-page tests shares: a Faultline with the seeded issues and a browser. */
+export interface IssuePages {
+  fl: Faultline;
+  browser: Browser;
+  seeded: Seeded;
+  /** A page signed in with the admin token at `path`. */
+  open(path: string): Promise<Page>;
+  getIssue(id: string): Promise<WireIssue>;
+}
+
+/** Starts Faultline and a browser before the file's tests (seeding issues with `hostile` text) and stops them after. */
+export function issuePages(hostile: string): IssuePages {
+  const pages = {
+    async open(path: string): Promise<Page> {
+      const page = await pages.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const sep = path.includes('?') ? '&' : '?';
+      await page.goto(`${pages.fl.api}${path}${sep}token=${pages.fl.token}`);
+      return page;
+    },
+    getIssue: (id: string): Promise<WireIssue> => fetchIssue(pages.fl, id),
+  } as IssuePages;
+  beforeAll(async () => {
+    pages.fl = await startFaultline();
+    pages.browser = await launchBrowser();
+    mkdirSync(join(import.meta.dirname, '__screenshots__'), { recursive: true });
+    pages.seeded = await seedIssues(pages.fl, hostile);
+  });
+  afterAll(async () => {
+    await pages.browser?.close();
+    await pages.fl?.stop();
+  });
+  return pages;
 }

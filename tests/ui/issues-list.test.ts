@@ -1,38 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../browser.ts';
-import { startFaultline, type Faultline } from '../harness.ts';
-import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { issuePages } from './issue-fixtures.ts';
 
-let fl: Faultline;
-let browser: Browser;
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
-/** Seeded as one issue's message (the issue page's tests check it stays text). */
 const XSS = '<img src=x onerror="window.__xss=1">';
-
-let seeded: Seeded;
-const getIssue = (id: string): Promise<WireIssue> => fetchIssue(fl, id);
-
-beforeAll(async () => {
-  fl = await startFaultline();
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-
-  seeded = await seedIssues(fl, XSS);
-});
-afterAll(async () => {
-  await browser?.close();
-  await fl?.stop();
-});
-
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const sep = path.includes('?') ? '&' : '?';
-  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
-  return page;
-}
+const ctx = issuePages(XSS);
+const { open, getIssue } = ctx;
 
 /** expect.poll with room for a loaded machine (the default gives up after one second). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
@@ -41,8 +15,8 @@ const row = (page: Page, id: string) => page.locator(`[data-testid="issue-row"][
 
 describe('issues list', () => {
   test('shows the seeded issues with their counts; / lands here; j/k + Enter open an issue', async () => {
-    const pay = seeded.pay;
-    const db = seeded.db;
+    const pay = ctx.seeded.pay;
+    const db = ctx.seeded.db;
     const page = await open('/');
     await page.waitForSelector('[data-testid="issue-row"]');
     expect(new URL(page.url()).pathname).toBe('/projects/default/issues');
@@ -64,7 +38,7 @@ describe('issues list', () => {
     await page.press('[data-testid="issue-search"]', 'Enter');
     await poll(() => new URL(page.url()).searchParams.get('query')).toBe('row index');
     await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
-    await page.goto(`${fl.api}/projects/default/issues?sort=events`);
+    await page.goto(`${ctx.fl.api}/projects/default/issues?sort=events`);
     await page.waitForSelector('[data-testid="issue-row"]');
     await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOTS, 'issues.png') });
@@ -81,8 +55,8 @@ describe('issues list', () => {
   });
 
   test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
-    const db = seeded.db;
-    const cart = seeded.cart;
+    const db = ctx.seeded.db;
+    const cart = ctx.seeded.cart;
     const page = await open('/projects/default/issues');
     await page.waitForSelector('[data-testid="issue-row"]');
     await row(page, db.id).locator('[data-testid="issue-select"]').check();

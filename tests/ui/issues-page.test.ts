@@ -1,46 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../browser.ts';
-import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { describe, expect, test } from 'vitest';
+import { eventually } from '../harness.ts';
 import { nodeStack, postOtlpJson } from '../otlp-client.ts';
-import { fetchIssue, seedIssues, type Seeded, type WireIssue } from './issue-fixtures.ts';
+import { issuePages } from './issue-fixtures.ts';
 
-let fl: Faultline;
-let browser: Browser;
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
 const XSS = '<img src=x onerror="window.__xss=1">';
-
-let seeded: Seeded;
-const getIssue = (id: string): Promise<WireIssue> => fetchIssue(fl, id);
-
-beforeAll(async () => {
-  fl = await startFaultline();
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-
-  seeded = await seedIssues(fl, XSS);
-});
-afterAll(async () => {
-  await browser?.close();
-  await fl?.stop();
-});
-
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const sep = path.includes('?') ? '&' : '?';
-  await page.goto(`${fl.api}${path}${sep}token=${fl.token}`);
-  return page;
-}
+const ctx = issuePages(XSS);
+const { open, getIssue } = ctx;
 
 /** expect.poll with room for a loaded machine (the default gives up after one second). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
 describe('issue page', () => {
   test('a cold deep link renders the issue and the in-app frame; View trace selects the failing span', async () => {
-    const pay = seeded.pay;
+    const pay = ctx.seeded.pay;
     const page = await open(`/projects/default/issues/${pay.id}`);
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -86,9 +61,9 @@ describe('issue page', () => {
   });
 
   test("the event shows the log records of its trace, as text, with a link to the log search", async () => {
-    const pay = seeded.pay;
+    const pay = ctx.seeded.pay;
     const body = `charging card ${XSS}`;
-    await postOtlpJson(fl, '/v1/logs', {
+    await postOtlpJson(ctx.fl, '/v1/logs', {
       resourceLogs: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] },
@@ -96,7 +71,7 @@ describe('issue page', () => {
         },
       ],
     });
-    await eventually(async () => (((await fl.get(`/api/v1/projects/default/logs?traceId=${pay.traceId}`)).body as { logs: unknown[] }).logs.length === 1 ? true : null));
+    await eventually(async () => (((await ctx.fl.get(`/api/v1/projects/default/logs?traceId=${pay.traceId}`)).body as { logs: unknown[] }).logs.length === 1 ? true : null));
     const page = await open(`/projects/default/issues/${pay.id}`);
     await page.waitForSelector('[data-testid="event-logs"] [data-testid="log-row"]');
     expect(await page.locator('[data-testid="event-logs"] [data-testid="log-body"]').allTextContents()).toEqual([body]);
@@ -107,7 +82,7 @@ describe('issue page', () => {
   });
 
   test('Resolve, Resolve in release and Reopen round-trip through PATCH', async () => {
-    const db = seeded.db;
+    const db = ctx.seeded.db;
     const page = await open(`/projects/default/issues/${db.id}`);
     const status = page.locator('[data-testid="issue-status"]');
     await page.waitForSelector('[data-testid="issue-action-resolve"]');
@@ -162,7 +137,7 @@ describe('issue page', () => {
   });
 
   test('a Sentry event shows the exception chain with context lines, breadcrumbs, tags and contexts', async () => {
-    const cart = seeded.cart;
+    const cart = ctx.seeded.cart;
     const page = await open(`/projects/default/issues/${cart.id}`);
     await page.waitForSelector('[data-testid="breadcrumb"]');
     expect(await page.locator('[data-testid="breadcrumb"]').count()).toBe(3);
@@ -197,8 +172,8 @@ describe('issue page', () => {
   });
 
   test('hostile text in messages, frames, tags and breadcrumbs stays text', async () => {
-    const evil = seeded.evil;
-    const cart = seeded.cart;
+    const evil = ctx.seeded.evil;
+    const cart = ctx.seeded.cart;
     const dialogs: string[] = [];
     for (const path of ['/projects/default/issues', `/projects/default/issues/${evil.id}`, `/projects/default/issues/${cart.id}`]) {
       const page = await open(path);
@@ -221,16 +196,16 @@ describe('issue page', () => {
   });
 
   test('a read-only session sees the 403 message and the status stays', async () => {
-    const db = seeded.db;
-    const res = await fetch(`${fl.api}/api/v1/projects/default/tokens`, {
+    const db = ctx.seeded.db;
+    const res = await fetch(`${ctx.fl.api}/api/v1/projects/default/tokens`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ctx.fl.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ role: 'read' }),
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${fl.api}/projects/default/issues/${db.id}?token=${token}`);
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${ctx.fl.api}/projects/default/issues/${db.id}?token=${token}`);
     await page.waitForSelector('[data-testid="issue-action-resolve"]');
     await page.click('[data-testid="issue-action-resolve"]');
     await page.waitForSelector('[data-testid="issue-action-error"]');
@@ -252,7 +227,7 @@ describe('issue page', () => {
     ];
     const events = Array.from({ length: TOTAL }, (_, i) => ({ timeUnixNano: String(now - BigInt(TOTAL - i) * 1_000_000n), name: 'exception', attributes: attrs }));
     const span = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), name: 'POST /reserve', kind: 2 };
-    await postOtlpJson(fl, '/v1/traces', {
+    await postOtlpJson(ctx.fl, '/v1/traces', {
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'quota' } }] },
@@ -261,7 +236,7 @@ describe('issue page', () => {
       ],
     });
     const issue = await eventually(async () => {
-      const list = ((await fl.get('/api/v1/projects/default/issues?status=all&query=quota')).body as { issues: WireIssue[] }).issues;
+      const list = ((await ctx.fl.get('/api/v1/projects/default/issues?status=all&query=quota')).body as { issues: WireIssue[] }).issues;
       const found = list.find((i) => i.title === 'QuotaError: quota exceeded');
       return found?.count === TOTAL ? found : null;
     }, 20_000);
