@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { eventually } from '../harness.ts';
 import { nodeStack, postOtlpJson } from '../otlp-client.ts';
-import { issuePages } from './issue-fixtures.ts';
+import { issuePages, type WireIssue } from './issue-fixtures.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
 const XSS = '<img src=x onerror="window.__xss=1">';
