@@ -56,11 +56,11 @@ export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e1
 
 export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
 
-/** Resolves a time range with defaults, rejecting an inverted one. */
+/** Resolves a time range with defaults; an inverted one is a 400 naming `start`. */
 export function timeRange(start: number | undefined, end: number | undefined, defaultSpanMs: number): { startNs: bigint; endNs: bigint } {
   const endMs = end ?? Date.now();
   const startMs = start ?? endMs - defaultSpanMs;
-  if (startMs > endMs) throw new RangeError('"start" must not be after "end"');
+  if (startMs > endMs) throw badRequest('query parameter "start": "start" must not be after "end"');
   return { startNs: msToNs(startMs), endNs: msToNs(endMs) };
 }
 

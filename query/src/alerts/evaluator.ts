@@ -14,6 +14,8 @@ import {
   type AlertCandidate,
   type AlertRule,
   type Database,
+  type DeliveryOutcome,
+  type FiringClaim,
   type IssueSummary,
   type Project,
 } from '@faultline/storage';
@@ -147,17 +149,13 @@ export class AlertEvaluator {
    */
   private async fireSummary(rule: AlertRule, project: Project, rest: ReadonlyArray<{ issue: IssueSummary; candidate: Candidate }>): Promise<void> {
     const claimedAtMs = Date.now();
-    const claims = rest.map(({ issue, candidate }) => ({ projectId: rule.projectId, ruleId: rule.id, dedupeKey: candidate.dedupeKey, claimant: this.claimant, issueId: issue.id, claimedAtMs }));
-    const won = await claimFirings(this.db, claims);
+    const entries = rest.map(({ issue, candidate }) => ({ issue, claim: this.claim(rule, issue.id, candidate.dedupeKey, claimedAtMs) }));
+    const won = await claimFirings(this.db, entries.map((e) => e.claim));
     // Another process may have won some of them (it sends its own summary of those).
-    const mine = claims.filter((c) => won.has(c.dedupeKey));
+    const mine = entries.filter((e) => won.has(e.claim.dedupeKey));
     if (mine.length === 0) return;
-    const issues = rest.filter(({ candidate }) => won.has(candidate.dedupeKey)).map(({ issue }) => issue);
-    const outcome = await deliverWebhook(rule.webhookUrl, summaryPayload(this.options.publicUrl, rule, project, issues), { ...DEFAULT_DELIVERY, ...this.options.delivery, signal: this.abort.signal });
-    await recordDeliveries(this.db, mine, outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
-    const fields = { ruleId: rule.id, projectId: rule.projectId, issues: mine.length, kind: rule.kind, webhook: maskWebhookUrl(rule.webhookUrl), ...outcome };
-    if (outcome.status === 'delivered') this.log.info(fields, 'alert summary delivered');
-    else this.log.error(fields, 'alert summary delivery failed');
+    const outcome = await this.deliver(rule, summaryPayload(this.options.publicUrl, rule, project, mine.map((e) => e.issue)), { issues: mine.length }, 'alert summary');
+    await recordDeliveries(this.db, mine.map((e) => e.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
   }
 
   private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {
@@ -177,14 +175,23 @@ export class AlertEvaluator {
   }
 
   private async fire(rule: AlertRule, project: Project, issue: IssueSummary, candidate: Candidate): Promise<void> {
-    const claim = { projectId: rule.projectId, ruleId: rule.id, dedupeKey: candidate.dedupeKey, claimant: this.claimant, issueId: issue.id, claimedAtMs: Date.now() };
+    const claim = this.claim(rule, issue.id, candidate.dedupeKey, Date.now());
     if (!(await claimFiring(this.db, claim))) return;
-    const payload = alertPayload(this.options.publicUrl, rule, project, issue, candidate.events);
-    const outcome = await deliverWebhook(rule.webhookUrl, payload, { ...DEFAULT_DELIVERY, ...this.options.delivery, signal: this.abort.signal });
+    const outcome = await this.deliver(rule, alertPayload(this.options.publicUrl, rule, project, issue, candidate.events), { issueId: issue.id }, 'alert');
     await recordDelivery(this.db, claim, outcome);
+  }
+
+  private claim(rule: AlertRule, issueId: string, dedupeKey: string, claimedAtMs: number): FiringClaim {
+    return { projectId: rule.projectId, ruleId: rule.id, dedupeKey, claimant: this.claimant, issueId, claimedAtMs };
+  }
+
+  /** Sends one notification and logs its outcome (`what` delivered / delivery failed). */
+  private async deliver(rule: AlertRule, payload: unknown, fields: object, what: string): Promise<DeliveryOutcome> {
+    const outcome = await deliverWebhook(rule.webhookUrl, payload, { ...DEFAULT_DELIVERY, ...this.options.delivery, signal: this.abort.signal });
     // The webhook's origin only: its path may hold a secret.
-    const fields = { ruleId: rule.id, projectId: rule.projectId, issueId: issue.id, kind: rule.kind, webhook: maskWebhookUrl(rule.webhookUrl), ...outcome };
-    if (outcome.status === 'delivered') this.log.info(fields, 'alert delivered');
-    else this.log.error(fields, 'alert delivery failed');
+    const logged = { ruleId: rule.id, projectId: rule.projectId, ...fields, kind: rule.kind, webhook: maskWebhookUrl(rule.webhookUrl), ...outcome };
+    if (outcome.status === 'delivered') this.log.info(logged, `${what} delivered`);
+    else this.log.error(logged, `${what} delivery failed`);
+    return outcome;
   }
 }

@@ -28,15 +28,9 @@ const logQuery = logFilters.extend({
 
 /** The storage filter of a parsed query: default range the last hour, `attr.*` from the raw parameters. */
 function toFilter({ query, project, searchParams }: Pick<Context<LogFilters, unknown>, 'query' | 'project' | 'searchParams'>): LogFilter {
-  let range;
-  try {
-    range = timeRange(query.start, query.end, 3_600_000);
-  } catch (err) {
-    throw badRequest(`query parameter "start": ${(err as Error).message}`);
-  }
   return {
     projectId: project.id,
-    ...range,
+    ...timeRange(query.start, query.end, 3_600_000),
     service: query.service,
     minSeverity: query.severity === undefined ? undefined : SEVERITIES[query.severity],
     text: query.query,

@@ -106,12 +106,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
           throw badRequest('query parameter "minDurationMs": must not exceed maxDurationMs');
         }
-        let range;
-        try {
-          range = timeRange(query.start, query.end, 3_600_000);
-        } catch (err) {
-          throw badRequest(`query parameter "start": ${(err as Error).message}`);
-        }
+        const range = timeRange(query.start, query.end, 3_600_000);
         const hasAttributes = searchParams.getAll('hasAttr');
         if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
         const page = await searchTraces(db, {

@@ -48,6 +48,17 @@ export function eventPath(project: string, eventId: string): string {
   return resolve('/projects/[project]/events/[eventId]', { project, eventId: enc(eventId) });
 }
 
+/** `url`'s path and query with some parameters set (or removed, for ''), the others kept: links within a page. */
+export function hrefWith(url: Pick<URL, 'pathname' | 'search'>, changes: Record<string, string>): string {
+  const q = new URLSearchParams(url.search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) q.set(key, value);
+    else q.delete(key);
+  }
+  const qs = q.toString();
+  return `${url.pathname}${qs ? `?${qs}` : ''}`;
+}
+
 export function issuePath(project: string, issueId: string): string {
   return resolve('/projects/[project]/issues/[issueId]', { project, issueId });
 }

@@ -1,5 +1,5 @@
 // OTLP metrics read back (GET …/otel-metrics, …/otel-metrics/series), normalized: untrusted fields become safe values.
-import { num, str } from '../format/metrics.ts';
+import { num, records, str } from '../format/metrics.ts';
 import type { Window } from '../time/range.ts';
 import { getJson } from './client.ts';
 
@@ -20,8 +20,6 @@ export interface OtelSeries {
 }
 
 const seg = encodeURIComponent;
-const records = (v: unknown): Record<string, unknown>[] =>
-  Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
 
 export async function listOtelMetrics(project: string, w: Window, signal?: AbortSignal): Promise<OtelMetric[]> {
   const body = await getJson<{ metrics?: unknown }>(`/projects/${seg(project)}/otel-metrics?start=${w.startMs}&end=${w.endMs}`, signal);

@@ -1,7 +1,7 @@
 // Services, operations, RED time series and the service map of /api/v1 (same client and
 // 401 → sign-in behaviour as client.ts). Responses are untrusted: every field is normalized.
 import { getJson } from './client.ts';
-import { APDEX_THRESHOLD_MS, num, numOrNull, str } from '../format/metrics.ts';
+import { APDEX_THRESHOLD_MS, num, numOrNull, records, str } from '../format/metrics.ts';
 import { windowQuery, type Window } from '../time/range.ts';
 
 // every RED query names the Apdex threshold the UI shows next to the scores
@@ -65,8 +65,6 @@ export interface ServiceMap {
 
 const seg = encodeURIComponent;
 const base = (project: string): string => `/projects/${seg(project)}`;
-const list = (v: unknown): Record<string, unknown>[] =>
-  Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
 
 export function normalizeRed(r: Record<string, unknown>): Red {
   return {
@@ -83,7 +81,7 @@ export function normalizeRed(r: Record<string, unknown>): Red {
 
 export async function getServices(project: string, w: Window, signal?: AbortSignal): Promise<ServiceRed[]> {
   const body = await getJson<{ services?: unknown }>(`${base(project)}/services?${windowQuery(w, apdex)}`, signal);
-  return list(body.services)
+  return records(body.services)
     .map((s) => ({ name: str(s.name), ...normalizeRed(s) }))
     .filter((s) => s.name !== '');
 }
@@ -93,7 +91,7 @@ export async function getOperations(project: string, service: string, w: Window,
     `${base(project)}/services/${seg(service)}/operations?${windowQuery(w, apdex)}`,
     signal,
   );
-  return list(body.operations).map((o) => ({ name: str(o.name), kind: str(o.kind), ...normalizeRed(o) }));
+  return records(body.operations).map((o) => ({ name: str(o.name), kind: str(o.kind), ...normalizeRed(o) }));
 }
 
 export async function getServiceSeries(
@@ -110,7 +108,7 @@ export async function getServiceSeries(
     `${base(project)}/services/${seg(service)}/metrics?${windowQuery(w, extra)}`,
     signal,
   );
-  const series = list(body.series)
+  const series = records(body.series)
     .map((p) => ({ time: Date.parse(str(p.time)), ...normalizeRed(p) }))
     .filter((p) => Number.isFinite(p.time))
     .sort((a, b) => a.time - b.time);
@@ -119,7 +117,7 @@ export async function getServiceSeries(
 
 export async function getServiceMap(project: string, w: Window, signal?: AbortSignal): Promise<ServiceMap> {
   const body = await getJson<{ nodes?: unknown; edges?: unknown }>(`${base(project)}/service-map?${windowQuery(w)}`, signal);
-  const nodes: MapNode[] = list(body.nodes)
+  const nodes: MapNode[] = records(body.nodes)
     .map((n) => ({
       id: str(n.id),
       kind: n.kind === 'service' ? ('service' as const) : ('peer' as const),
@@ -127,7 +125,7 @@ export async function getServiceMap(project: string, w: Window, signal?: AbortSi
       errorRate: numOrNull(n.errorRate),
     }))
     .filter((n) => n.id !== '');
-  const edges: MapEdge[] = list(body.edges)
+  const edges: MapEdge[] = records(body.edges)
     .map((e) => ({
       source: str(e.source),
       target: str(e.target),

@@ -86,3 +86,8 @@ export function numOrNull(value: unknown): number | null {
 export function str(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
+
+/** The objects of an untrusted JSON array (anything else dropped); [] when it is no array. */
+export function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
+}
