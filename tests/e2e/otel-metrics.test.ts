@@ -94,5 +94,8 @@ describe('OTLP metrics read back', () => {
     expect((await fl.get(`/api/v1/projects/default/otel-metrics/series?start=0&end=${m0}&name=queue.depth&step=10`)).status).toBe(400);
     expect((await fl.get(`/api/v1/projects/default/otel-metrics/series?${range}&name=queue.depth&step=5`)).status).toBe(400);
     expect((await fl.get(`/api/v1/projects/default/otel-metrics/series?${range}`)).status).toBe(400);
+    const inverted = await fl.get(`/api/v1/projects/default/otel-metrics?start=${m0}&end=${m0 - 1}`);
+    expect(inverted.status).toBe(400);
+    expect(JSON.stringify(inverted.body)).toContain('query parameter \\"start\\": \\"start\\" must not be after \\"end\\"');
   });
 });
