@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { DecodeLimits } from '@faultline/proto';
-import { activeIngestKeys, projectSettings, insertErrorEvents, insertLogs, insertMetrics, insertSessions, insertSpans, type Database, type ProjectSpan } from '@faultline/storage';
+import { activeIngestKeys, projectSettings, insertErrorEvents, insertFeedback, insertLogs, insertMetrics, insertSessions, insertSpans, type Database, type ProjectSpan } from '@faultline/storage';
 import { getSourceFiles, listSourceFiles } from '@faultline/storage';
 import { RECENT_EVENT_IDS, RecentEventIds, skipRepeatedEvents, withErrorInsert } from './error-rows.ts';
 import { IssueTracker } from './errors/tracker.ts';
@@ -84,6 +84,7 @@ export async function startCollector(
     serviceGraph: new ServiceGraph(),
     sessions: new Batcher(options.batch, (rows) => insertSessions(db, rows as Record<string, unknown>[]), observe),
     errors: new Batcher(options.batch, (rows) => errorInsert(rows as Record<string, unknown>[]), observe),
+    feedback: new Batcher(options.batch, (rows) => insertFeedback(db, rows as Record<string, unknown>[]), observe),
     // Parsed maps can be megabytes each; 50 covers the bundles of a few busy releases.
     symbolicator: new Symbolicator((projectId, release, names) => getSourceFiles(db, projectId, release, names), {
       cacheEntries: 50,
@@ -113,7 +114,7 @@ export async function startCollector(
           http.closeIdleConnections();
         }),
       ]);
-      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.edges.close()]);
+      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.feedback.close(), deps.edges.close()]);
       await deps.tracker.flush();
       keys.stop();
       settings.stop();

@@ -42,6 +42,8 @@ export interface IngestDeps {
   logs: Batcher;
   metricPoints: Batcher;
   sessions: Batcher;
+  /** Sentry user feedback (`feedback`, `user_report` items). */
+  feedback: Batcher;
   /** Service map edges: derived data, written without holding the ack. */
   edges: Batcher;
   serviceGraph: ServiceGraph;

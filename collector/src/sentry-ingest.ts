@@ -2,11 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   SentryFormatError,
   parseEnvelope,
+  parseFeedbackItem,
   parseItemJson,
   parseSentryAuth,
   parseSessionItem,
   parseSessionsItem,
   parseStoreBody,
+  parseUserReportItem,
   sentryEventToErrorEvent,
   sentrySpansV2ToSpans,
   sentryTransactionToSpans,
@@ -14,11 +16,12 @@ import {
   type EnvelopeItem,
   type SessionUpdate,
   type Span,
+  type UserFeedback,
 } from '@faultline/proto';
-import { sessionRow, type ProjectSpan } from '@faultline/storage';
+import { feedbackRow, sessionRow, type ProjectSpan } from '@faultline/storage';
 import { prepareErrors } from './errors/pipeline.ts';
 import { writeEdges, type IngestDeps } from './ingest.ts';
-import { scrubErrorEvent, scrubSpan } from './scrub.ts';
+import { scrubErrorEvent, scrubSpan, scrubString } from './scrub.ts';
 
 /** Relay's limit for one event or transaction item. */
 export const MAX_SENTRY_ITEM_BYTES = 1024 * 1024;
@@ -43,6 +46,7 @@ interface Collected {
   events: ErrorEvent[];
   spans: Span[];
   sessions: SessionUpdate[];
+  feedback: UserFeedback[];
   problems: string[];
   eventId: string;
 }
@@ -77,6 +81,12 @@ function collectItem(item: EnvelopeItem, out: Collected, receivedAtMs: number): 
     case 'sessions':
       out.sessions.push(...parseSessionsItem(parseItemJson(item), receivedAtMs));
       break;
+    case 'feedback':
+      out.feedback.push(parseFeedbackItem(parseItemJson(item), receivedAtMs));
+      break;
+    case 'user_report':
+      out.feedback.push(parseUserReportItem(parseItemJson(item), receivedAtMs));
+      break;
     default:
       // attachments, client reports, profiles, replays…: not stored, not an error either
       break;
@@ -95,7 +105,7 @@ async function resolveProject(deps: IngestDeps, req: SentryRequest, dsn: string)
 /** `/api/<project>/envelope/` and `/api/<project>/store/`: Sentry SDK events, transactions and sessions. */
 export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promise<SentryResult> {
   const receivedAtMs = Date.now();
-  const out: Collected = { events: [], spans: [], sessions: [], problems: [], eventId: '' };
+  const out: Collected = { events: [], spans: [], sessions: [], feedback: [], problems: [], eventId: '' };
   let items: EnvelopeItem[];
   let dsn = '';
   try {
@@ -123,7 +133,7 @@ export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promis
       out.problems.push(`${item.type} item: ${err.message}`);
     }
   }
-  const stored = out.events.length + out.spans.length + out.sessions.length;
+  const stored = out.events.length + out.spans.length + out.sessions.length + out.feedback.length;
   if (stored === 0 && out.problems.length > 0) return { status: 'invalid', message: out.problems.join('; ') };
   return store(deps, req.projectId, out);
 }
@@ -132,7 +142,9 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   const scrub = deps.settings.scrubFor(projectId);
   for (const event of out.events) scrubErrorEvent(event, scrub);
   for (const span of out.spans) scrubSpan(span, scrub);
-  const allowed = deps.rateLimiter.take(projectId, out.events.length + out.spans.length);
+  // Name and email are what the user chose to leave for a reply; the text and the page may hold anything.
+  for (const f of out.feedback) Object.assign(f, { message: scrubString(f.message, scrub), url: scrubString(f.url, scrub) });
+  const allowed = deps.rateLimiter.take(projectId, out.events.length + out.spans.length + out.feedback.length);
   if (!allowed.ok) return { status: 'throttled', message: `project ${projectId} is over its ingest rate limit`, retryAfterSeconds: allowed.retryAfterSeconds };
   if (out.events.length > 0) await deps.symbolicator.symbolicate(projectId, out.events);
   const errors = prepareErrors(projectId, out.events);
@@ -140,6 +152,7 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
     deps.errors.submit(errors.rows),
     deps.spans.submit(out.spans.map((span): ProjectSpan => ({ projectId, span }))),
     deps.sessions.submit(out.sessions.map((s) => sessionRow(projectId, s))),
+    deps.feedback.submit(out.feedback.map((f) => feedbackRow(projectId, f))),
   ]);
   const failed = results.find((r) => r.status !== 'accepted');
   if (failed && failed.status === 'retryable') return { status: 'retryable', message: failed.message, retryAfterSeconds: deps.options.retryAfterSeconds };
@@ -147,6 +160,6 @@ async function store(deps: IngestDeps, projectId: number, out: Collected): Promi
   writeEdges(deps, deps.serviceGraph.observe(projectId, out.spans));
   deps.tracker.track(projectId, errors.refs);
   const labels = { signal: 'sentry', transport: 'http', project: projectId };
-  deps.metrics.accepted.inc(labels, out.events.length + out.spans.length + out.sessions.length);
+  deps.metrics.accepted.inc(labels, out.events.length + out.spans.length + out.sessions.length + out.feedback.length);
   return { status: 'accepted', eventId: out.eventId, skipped: out.problems };
 }

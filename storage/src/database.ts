@@ -37,6 +37,7 @@ export type TableName =
   | 'releases'
   | 'metric_points'
   | 'sessions'
+  | 'user_feedback'
   | 'source_files'
   | 'span_metrics_1m'
   | 'span_metrics_1h'

@@ -23,3 +23,4 @@ export * from './logs-histogram.ts';
 export * from './alerts.ts';
 export * from './alert-candidates.ts';
 export * from './span-row-binary.ts';
+export * from './feedback.ts';

@@ -136,6 +136,13 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     expect(sentryEvent.breadcrumbs).toHaveLength(2);
     await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}`);
     await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}/events`);
+    const report = JSON.stringify({ event_id: EVENT_ID, name: 'Ada', email: 'ada@example.com', comments: 'It broke on pay' });
+    const sent = await fetch(`${fl.otlpHttp}/api/1/envelope/?sentry_key=${fl.key}`, { method: 'POST', body: `{}\n{"type":"user_report"}\n${report}\n` });
+    expect(sent.status).toBe(200);
+    await eventually(async () => (((await fl.get('/api/v1/projects/default/feedback')).body as { feedback: unknown[] }).feedback.length > 0 ? true : null));
+    const { feedback } = (await call('GET', '/api/v1/projects/default/feedback')) as { feedback: Array<{ issueId: string | null }> };
+    expect(feedback[0]?.issueId).toBe(sentryEvent.issueId);
+    await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}/feedback`);
     await call('PATCH', `/api/v1/projects/default/issues/${issueId}`, { status: 'resolved', resolvedInRelease: '1.1.0' });
     const after = (await call('GET', `/api/v1/projects/default/issues/${issueId}`)) as { activity: Array<{ kind: string }> };
     expect(after.activity.map((a) => a.kind)).toContain('status_change');

@@ -14,3 +14,4 @@ export { parseSessionItem, parseSessionsItem, type SessionStatus, type SessionUp
 export { parseSentryAuth, projectIdFromDsn, publicKeyFromDsn, type SentryAuth, type SentryAuthHeaders } from './auth.ts';
 export { parseStoreBody, type StoreLimits } from './store.ts';
 export { sentrySpansV2ToSpans, type SpanV2Options } from './span-v2.ts';
+export { parseFeedbackItem, parseUserReportItem, MAX_FEEDBACK_MESSAGE, type UserFeedback } from './feedback.ts';

@@ -22,7 +22,7 @@ import { limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
-const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
+export const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
 const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
 
 /** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
