@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { serviceRed } from './metrics-reader.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
 
 /** An issue that may deserve a notification, with the key that makes it one occurrence. */
@@ -57,4 +58,53 @@ export async function spikingIssues(db: Database, q: SpikeQuery): Promise<Map<st
     WHERE ${join(exact, ' AND ')}
     GROUP BY IssueId HAVING events >= ${typed(q.threshold, 'UInt64')}`);
   return new Map(rows.map((r) => [r.issueId, Number(r.events)]));
+}
+
+/** A service needs this many calls in the window before its error rate or p95 can fire (one failed call is not 100 %). */
+export const SERVICE_ALERT_MIN_CALLS = 10;
+
+export interface ServiceBreachQuery {
+  projectId: number;
+  kind: 'service_error_rate' | 'service_latency_p95';
+  /** Percent of failed calls, or the p95 duration in ms. */
+  threshold: number;
+  windowMinutes: number;
+  /** '' = every service. */
+  service: string;
+  nowMs: number;
+}
+
+export interface ServiceBreach {
+  service: string;
+  /** The figure compared with the threshold: error rate in percent, or p95 in ms. */
+  value: number;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  p95DurationNano: number;
+}
+
+/**
+ * Services whose entry calls over the last `windowMinutes` reach the threshold, from the RED rollups (the figures
+ * the services page shows for the same range), with at least SERVICE_ALERT_MIN_CALLS calls.
+ */
+export async function serviceBreaches(db: Database, q: ServiceBreachQuery): Promise<ServiceBreach[]> {
+  const red = await serviceRed(db, { projectId: q.projectId, startMs: q.nowMs - q.windowMinutes * 60_000, endMs: q.nowMs, apdexMs: 500 });
+  const out: ServiceBreach[] = [];
+  for (const r of red) {
+    if ((q.service !== '' && r.name !== q.service) || r.calls < SERVICE_ALERT_MIN_CALLS) continue;
+    const value = q.kind === 'service_error_rate' ? r.errorRate * 100 : r.p95DurationNano / 1e6;
+    if (value >= q.threshold) out.push({ service: r.name, value, calls: r.calls, errors: r.errors, errorRate: r.errorRate, p95DurationNano: r.p95DurationNano });
+  }
+  return out;
+}
+
+/** A service alert's occurrence: one per service and window bucket (`<kind>:<service>:<bucket>`). */
+export function serviceAlertKey(kind: string, service: string, bucket: number): string {
+  return `${kind}:${service}:${bucket}`;
+}
+
+/** The service a service alert's occurrence key names (service names may hold ':'). */
+export function serviceOfAlertKey(key: string): string {
+  return key.slice(key.indexOf(':') + 1, key.lastIndexOf(':'));
 }

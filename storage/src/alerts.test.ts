@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-const input: AlertRuleInput = { name: 'new errors', kind: 'new_issue', threshold: 0, windowMinutes: 0, environment: '', level: '', webhookUrl: 'https://hooks.example/T0/secret' };
+const input: AlertRuleInput = { name: 'new errors', kind: 'new_issue', threshold: 0, windowMinutes: 0, environment: '', level: '', service: '', webhookUrl: 'https://hooks.example/T0/secret' };
 
 describe('alert rules', () => {
   test('create, list per project, update as a new version, delete', async () => {

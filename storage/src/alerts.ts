@@ -3,18 +3,28 @@ import type { Database } from './database.ts';
 import { sql, typed } from './sql.ts';
 import { millisToDateTime64, nextVersion } from './time.ts';
 
-export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike'] as const;
+export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike', 'service_error_rate', 'service_latency_p95'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Kinds that watch a service's RED figures instead of issues. */
+export const SERVICE_ALERT_KINDS = ['service_error_rate', 'service_latency_p95'] as const;
+export type ServiceAlertKind = (typeof SERVICE_ALERT_KINDS)[number];
+export const isServiceAlert = (kind: AlertKind): kind is ServiceAlertKind => (SERVICE_ALERT_KINDS as readonly string[]).includes(kind);
 
 export interface AlertRuleInput {
   name: string;
   kind: AlertKind;
-  /** issue_spike: events within `windowMinutes` that make a spike; 0 for the other kinds. */
+  /**
+   * issue_spike: events within `windowMinutes` that make a spike; service_error_rate: the error rate in percent;
+   * service_latency_p95: the p95 duration in ms. 0 for the other kinds.
+   */
   threshold: number;
   windowMinutes: number;
-  /** '' = any environment / level. */
+  /** '' = any environment / level (issue kinds). */
   environment: string;
   level: string;
+  /** Service kinds: the service watched; '' = each service on its own. */
+  service: string;
   webhookUrl: string;
 }
 
@@ -35,6 +45,7 @@ function ruleRow(rule: AlertRule, deleted: boolean): object {
     WindowMinutes: rule.windowMinutes,
     Environment: rule.environment,
     Level: rule.level,
+    Service: rule.service,
     WebhookUrl: rule.webhookUrl,
     Deleted: deleted ? 1 : 0,
     CreatedAt: millisToDateTime64(rule.createdAtMs),
@@ -54,7 +65,7 @@ export async function listAlertRules(db: Database, projectId?: number): Promise<
   const filter = projectId === undefined ? sql`1` : sql`ProjectId = ${typed(projectId, 'UInt32')}`;
   return db.query<AlertRule>(sql`
     SELECT Id AS id, ProjectId AS projectId, Name AS name, toString(Kind) AS kind, Threshold AS threshold,
-      WindowMinutes AS windowMinutes, Environment AS environment, Level AS level, WebhookUrl AS webhookUrl,
+      WindowMinutes AS windowMinutes, Environment AS environment, Level AS level, Service AS service, WebhookUrl AS webhookUrl,
       formatDateTime(CreatedAt, '%Y-%m-%dT%H:%i:%S.%fZ') AS createdAt, toUnixTimestamp64Milli(CreatedAt) AS createdAtMs
     FROM ${db.table('alert_rules')} FINAL
     WHERE Deleted = 0 AND ${filter}
@@ -133,6 +144,15 @@ export async function firedKeys(db: Database, projectId: number, ruleId: string,
   const rows = await db.query<{ key: string }>(sql`
     SELECT DISTINCT DedupeKey AS key FROM ${db.table('alert_firings')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId} AND DedupeKey IN ${[...keys]}`);
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Occurrence keys a rule fired for since `sinceMs` (a service alert notifies at most once per window). */
+export async function recentFiringKeys(db: Database, projectId: number, ruleId: string, sinceMs: number): Promise<Set<string>> {
+  const rows = await db.query<{ key: string }>(sql`
+    SELECT DISTINCT DedupeKey AS key FROM ${db.table('alert_firings')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId}
+      AND ClaimedAt >= fromUnixTimestamp64Milli(${typed(sinceMs, 'Int64')})`);
   return new Set(rows.map((r) => r.key));
 }
 

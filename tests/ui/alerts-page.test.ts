@@ -164,6 +164,20 @@ describe('alerts page', () => {
     expect(await text(page, '[data-testid="alert-name-cell"]')).toBe('Prod errors');
     expect(await rules()).toEqual([expect.objectContaining({ id: ruleId, name: 'Prod errors', environment: 'prod' })]);
 
+    // The same rule watching a service: the form swaps the issue filters for the service and the numbers.
+    await row.locator('[data-testid="alert-edit"]').click();
+    await row.locator('[data-testid="alert-kind"]').selectOption('service_error_rate');
+    expect(await row.locator('[data-testid="alert-environment"]').count()).toBe(0);
+    await row.locator('[data-testid="alert-threshold"]').fill('5');
+    await row.locator('[data-testid="alert-window"]').fill('10');
+    await row.locator('[data-testid="alert-service"]').fill('checkout');
+    await row.locator('[data-testid="alert-save"]').click();
+    await poll(() => text(page, '[data-testid="alert-filters"]')).toBe('service checkout');
+    expect(await text(page, '[data-testid="alert-kind-cell"]')).toBe('Error rate ≥ 5 % in 10 min');
+    expect(await rules()).toEqual([
+      expect.objectContaining({ id: ruleId, kind: 'service_error_rate', threshold: 5, windowMinutes: 10, service: 'checkout', environment: null }),
+    ]);
+
     await row.locator('[data-testid="alert-delete"]').click();
     await row.locator('[data-testid="alert-delete-cancel"]').click();
     expect(await rules()).toHaveLength(1);

@@ -4,12 +4,17 @@ import {
   claimFiring,
   claimFirings,
   firedKeys,
+  isServiceAlert,
   listAlertRules,
   listIssues,
   listProjects,
+  recentFiringKeys,
   recentlyFiredIssues,
   recordDeliveries,
   recordDelivery,
+  serviceAlertKey,
+  serviceBreaches,
+  serviceOfAlertKey,
   spikingIssues,
   type AlertCandidate,
   type AlertRule,
@@ -18,8 +23,9 @@ import {
   type FiringClaim,
   type IssueSummary,
   type Project,
+  type ServiceAlertKind,
 } from '@faultline/storage';
-import { alertPayload, summaryPayload } from './payload.ts';
+import { alertPayload, servicePayload, serviceSummaryPayload, summaryPayload } from './payload.ts';
 import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl, type DeliveryOptions } from './webhook.ts';
 
 /** On a process's first evaluation of a rule, how far back new and regressed issues are looked for (restarts). */
@@ -115,6 +121,11 @@ export class AlertEvaluator {
   }
 
   private async evaluateRule(rule: AlertRule, project: Project, nowMs: number): Promise<void> {
+    const kind = rule.kind;
+    if (isServiceAlert(kind)) {
+      await this.evaluateServices({ ...rule, kind }, project, nowMs);
+      return;
+    }
     const candidates = await this.candidates(rule, nowMs);
     const fired = await firedKeys(this.db, rule.projectId, rule.id, candidates.map((c) => c.dedupeKey));
     const fresh = candidates.filter((c) => !fired.has(c.dedupeKey));
@@ -156,6 +167,33 @@ export class AlertEvaluator {
     if (mine.length === 0) return;
     const outcome = await this.deliver(rule, summaryPayload(this.options.publicUrl, rule, project, mine.map((e) => e.issue)), { issues: mine.length }, 'alert summary');
     await recordDeliveries(this.db, mine.map((e) => e.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
+  }
+
+  /**
+   * Service rules: each service over the threshold notifies once per window while it stays there (so a lasting
+   * outage reminds every `windowMinutes`, and one that recovers and comes back within a window does not repeat).
+   */
+  private async evaluateServices(rule: AlertRule & { kind: ServiceAlertKind }, project: Project, nowMs: number): Promise<void> {
+    const breaches = await serviceBreaches(this.db, { ...rule, nowMs });
+    if (breaches.length === 0) return;
+    const windowMs = rule.windowMinutes * 60_000;
+    const recent = new Set([...(await recentFiringKeys(this.db, rule.projectId, rule.id, nowMs - windowMs))].map(serviceOfAlertKey));
+    const bucket = Math.floor(nowMs / windowMs);
+    const due = breaches.filter((b) => !recent.has(b.service)).map((breach) => ({ breach, claim: this.claim(rule, '', serviceAlertKey(rule.kind, breach.service, bucket), Date.now()) }));
+    for (const { breach, claim } of due.slice(0, this.options.maxPerRule)) {
+      if (this.abort.signal.aborted) return;
+      if (!(await claimFiring(this.db, claim))) continue;
+      const outcome = await this.deliver(rule, servicePayload(this.options.publicUrl, rule, project, breach, nowMs), { service: breach.service }, 'alert');
+      await recordDelivery(this.db, claim, outcome);
+    }
+    const rest = due.slice(this.options.maxPerRule);
+    if (rest.length === 0 || this.abort.signal.aborted) return;
+    const won = await claimFirings(this.db, rest.map((d) => d.claim));
+    const mine = rest.filter((d) => won.has(d.claim.dedupeKey));
+    if (mine.length === 0) return;
+    const payload = serviceSummaryPayload(this.options.publicUrl, rule, project, mine.map((d) => d.breach), nowMs);
+    const outcome = await this.deliver(rule, payload, { services: mine.length }, 'alert summary');
+    await recordDeliveries(this.db, mine.map((d) => d.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
   }
 
   private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {

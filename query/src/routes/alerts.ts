@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   ALERT_KINDS,
+  SERVICE_ALERT_MIN_CALLS,
   createAlertRule,
   deleteAlertRule,
   getAlertRule,
+  isServiceAlert,
   listAlertRules,
   listFirings,
   listIssues,
   recordDelivery,
+  serviceOfAlertKey,
   updateAlertRule,
   type AlertRule,
   type AlertRuleInput,
@@ -43,11 +46,19 @@ const fields = {
   windowMinutes: z.number().int('must be an integer').positive('must be positive').max(1_440, 'must be at most 1440 (a day)').nullable(),
   environment: z.string().max(200).nullable(),
   level: z.enum(LEVELS).nullable(),
+  service: z.string().trim().min(1, 'must not be empty (leave it out to watch every service)').max(512).nullable(),
   webhookUrl,
 };
 
 const createBody = z
-  .object({ ...fields, threshold: fields.threshold.optional(), windowMinutes: fields.windowMinutes.optional(), environment: fields.environment.optional(), level: fields.level.optional() })
+  .object({
+    ...fields,
+    threshold: fields.threshold.optional(),
+    windowMinutes: fields.windowMinutes.optional(),
+    environment: fields.environment.optional(),
+    level: fields.level.optional(),
+    service: fields.service.optional(),
+  })
   .strict();
 const patchBody = z.object(fields).partial().strict();
 
@@ -59,12 +70,14 @@ const ruleOut = z.object({
   windowMinutes: z.number().nullable(),
   environment: z.string().nullable(),
   level: z.string().nullable(),
+  service: z.string().nullable().meta({ description: 'service rules: the service watched (null = each service)' }),
   webhookUrl: z.string().meta({ description: 'The full URL for admin tokens; only its origin (`https://host/…`) for read tokens' }),
   createdAt: z.string(),
 });
 
 const firingOut = z.object({
   issueId: z.string().nullable(),
+  service: z.string().nullable().meta({ description: 'service rules: the service that crossed the threshold' }),
   issueTitle: z.string().nullable().meta({ description: "the issue's title now (null for a test notification or an issue no longer found)" }),
   dedupeKey: z.string(),
   status: z.enum(['pending', 'delivered', 'failed', 'summarized']),
@@ -77,40 +90,59 @@ const firingOut = z.object({
 
 type Fields = { [K in keyof typeof fields]?: z.infer<(typeof fields)[K]> | undefined };
 
-/** A body merged over the stored rule, checked as a whole: a spike needs both numbers, other kinds neither. */
+const THRESHOLD_UNIT: Record<string, string> = { issue_spike: 'events', service_error_rate: 'percent of failed calls', service_latency_p95: 'ms' };
+
+/** Why the kind-specific fields of a rule do not fit its kind, or null. */
+function kindProblem(kind: AlertRule['kind'], body: Fields, threshold: number, windowMinutes: number): string | null {
+  const unit = THRESHOLD_UNIT[kind];
+  if (unit && (threshold === 0 || windowMinutes === 0)) {
+    return `body field "threshold": a ${kind} rule needs "threshold" (${unit}) and "windowMinutes", both positive integers`;
+  }
+  if (!unit && (body.threshold || body.windowMinutes)) {
+    return `body field "threshold": "threshold" and "windowMinutes" only apply to issue_spike and service rules, not ${kind}`;
+  }
+  if (kind === 'service_error_rate' && threshold > 100) return 'body field "threshold": an error rate threshold is a percentage, at most 100';
+  if (!isServiceAlert(kind) && body.service) return `body field "service": only service_error_rate and service_latency_p95 rules watch a service, not ${kind}`;
+  // The RED rollups are kept per service, operation and release, not per environment or level.
+  if (isServiceAlert(kind) && (body.environment || body.level)) return `body field "${body.environment ? 'environment' : 'level'}": ${kind} rules cannot filter by environment or level`;
+  return null;
+}
+
+/** A body merged over the stored rule, checked as a whole: each kind takes its own fields and no others. */
 function ruleInput(body: Fields, current?: AlertRule): AlertRuleInput {
   const kind = body.kind ?? current?.kind ?? 'new_issue';
   const pick = (value: number | null | undefined, stored: number | undefined) => (value === undefined ? (stored ?? 0) : (value ?? 0));
+  const numbers = THRESHOLD_UNIT[kind] !== undefined;
   const threshold = pick(body.threshold, current?.threshold);
   const windowMinutes = pick(body.windowMinutes, current?.windowMinutes);
-  if (kind === 'issue_spike' && (threshold === 0 || windowMinutes === 0)) {
-    throw badRequest('body field "threshold": an issue_spike rule needs "threshold" (events) and "windowMinutes", both positive integers');
-  }
-  if (kind !== 'issue_spike' && (body.threshold || body.windowMinutes)) {
-    throw badRequest(`body field "threshold": "threshold" and "windowMinutes" only apply to issue_spike rules, not ${kind}`);
-  }
+  const problem = kindProblem(kind, body, threshold, windowMinutes);
+  if (problem) throw badRequest(problem);
+  const service = isServiceAlert(kind);
+  const keep = (value: string | null | undefined, stored: string | undefined) => (value === undefined ? (stored ?? '') : (value ?? ''));
   return {
     name: body.name ?? current?.name ?? '',
     kind,
-    threshold: kind === 'issue_spike' ? threshold : 0,
-    windowMinutes: kind === 'issue_spike' ? windowMinutes : 0,
-    environment: body.environment === undefined ? (current?.environment ?? '') : (body.environment ?? ''),
-    level: body.level === undefined ? (current?.level ?? '') : (body.level ?? ''),
+    threshold: numbers ? threshold : 0,
+    windowMinutes: numbers ? windowMinutes : 0,
+    environment: service ? '' : keep(body.environment, current?.environment),
+    level: service ? '' : keep(body.level, current?.level),
+    service: service ? keep(body.service, current?.service) : '',
     webhookUrl: body.webhookUrl ?? current?.webhookUrl ?? '',
   };
 }
 
 /** Admins set the webhook and see it whole; a read token sees only where it points (its path may be a secret). */
 function ruleBody(rule: AlertRule, token: TokenInfo | null): z.infer<typeof ruleOut> {
-  const spike = rule.kind === 'issue_spike';
+  const numbers = THRESHOLD_UNIT[rule.kind] !== undefined;
   return {
     id: rule.id,
     name: rule.name,
     kind: rule.kind,
-    threshold: spike ? rule.threshold : null,
-    windowMinutes: spike ? rule.windowMinutes : null,
+    threshold: numbers ? rule.threshold : null,
+    windowMinutes: numbers ? rule.windowMinutes : null,
     environment: rule.environment || null,
     level: rule.level || null,
+    service: rule.service || null,
     webhookUrl: token?.role === 'read' ? maskWebhookUrl(rule.webhookUrl) : rule.webhookUrl,
     createdAt: rule.createdAt,
   };
@@ -137,7 +169,7 @@ export function alertRoutes(db: Database): Route[] {
     route({
       method: 'POST',
       path: base,
-      summary: 'Create an alert rule: new_issue, regression or issue_spike (threshold events within windowMinutes), notifying a webhook.',
+      summary: `Create an alert rule notifying a webhook: new_issue, regression, issue_spike (threshold events within windowMinutes), service_error_rate (threshold percent of a service's entry calls failed within windowMinutes) or service_latency_p95 (their p95 at least threshold ms); service rules need ${SERVICE_ALERT_MIN_CALLS} calls in the window and watch \`service\` or each service.`,
       access: 'admin',
       body: createBody,
       response: ruleOut,
@@ -191,6 +223,7 @@ export function alertRoutes(db: Database): Route[] {
             firings: firings.map(({ ruleId: _rule, ...f }) => ({
               ...f,
               issueId: f.issueId || null,
+              service: isServiceAlert(rule.kind) && !f.dedupeKey.startsWith('test:') ? serviceOfAlertKey(f.dedupeKey) : null,
               issueTitle: titles.get(f.issueId) ?? null,
               httpStatus: f.httpStatus || null,
               error: f.error || null,
@@ -212,7 +245,7 @@ export function alertRoutes(db: Database): Route[] {
         const outcome = await deliverWebhook(rule.webhookUrl, testPayload(rule, project), { ...DEFAULT_DELIVERY, attempts: 1 });
         await recordDelivery(db, claim, outcome);
         const at = new Date(claim.claimedAtMs).toISOString();
-        const firing = { issueId: null, issueTitle: null, dedupeKey: claim.dedupeKey, status: outcome.status, httpStatus: outcome.httpStatus || null, attempts: outcome.attempts, error: outcome.error || null };
+        const firing = { issueId: null, service: null, issueTitle: null, dedupeKey: claim.dedupeKey, status: outcome.status, httpStatus: outcome.httpStatus || null, attempts: outcome.attempts, error: outcome.error || null };
         return { status: 201, body: { ...firing, firedAt: at, finishedAt: new Date().toISOString() } };
       },
     }),

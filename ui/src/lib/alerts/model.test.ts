@@ -20,6 +20,7 @@ const spike = {
   windowMinutes: 10,
   environment: 'prod',
   level: 'error',
+  service: null,
   webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret',
   createdAt: '2026-12-02T06:41:20.000Z',
 };
@@ -34,7 +35,7 @@ describe('alert rules', () => {
     expect(normalizeRules(null)).toEqual([]);
     expect(normalizeRules({ alerts: 'nope' })).toEqual([]);
     // what a rule's missing or bad fields become
-    const safe = { name: '', threshold: null, windowMinutes: null, environment: null, level: null, webhookUrl: '', createdAt: '' };
+    const safe = { name: '', threshold: null, windowMinutes: null, environment: null, level: null, service: null, webhookUrl: '', createdAt: '' };
     expect(
       normalizeRules({
         alerts: [
@@ -45,11 +46,16 @@ describe('alert rules', () => {
           { id: 7, kind: 'regression', threshold: 5, windowMinutes: 5, environment: '', level: 3, webhookUrl: { u: 1 } },
           { id: 's', kind: 'issue_spike', threshold: -1, windowMinutes: 2.5 },
           { id: 's', kind: 'new_issue' },
+          // a service only on service rules
+          { id: 'e', kind: 'service_error_rate', threshold: 5, windowMinutes: 10, service: 'checkout' },
+          { id: 'n', kind: 'new_issue', service: 'checkout' },
         ],
       }),
     ).toEqual([
       { ...safe, id: '7', kind: 'regression' },
       { ...safe, id: 's', kind: 'issue_spike' },
+      { ...safe, id: 'e', kind: 'service_error_rate', threshold: 5, windowMinutes: 10, service: 'checkout' },
+      { ...safe, id: 'n', kind: 'new_issue' },
     ]);
   });
 
@@ -59,9 +65,14 @@ describe('alert rules', () => {
     expect(kindText({ kind: 'regression', threshold: null, windowMinutes: null })).toBe('Regression');
     expect(kindText({ kind: 'issue_spike', threshold: null, windowMinutes: null })).toBe('Spike: ≥ ? events in ? min');
     expect(kindText({ kind: 'future_kind', threshold: null, windowMinutes: null })).toBe('future_kind');
+    expect(kindText({ kind: 'service_error_rate', threshold: 5, windowMinutes: 10 })).toBe('Error rate ≥ 5 % in 10 min');
+    expect(kindText({ kind: 'service_latency_p95', threshold: 800, windowMinutes: 5 })).toBe('p95 ≥ 800 ms in 5 min');
     expect(filtersText(spike)).toBe('env prod · level error');
-    expect(filtersText({ environment: null, level: 'fatal' })).toBe('level fatal');
-    expect(filtersText({ environment: null, level: null })).toBe('all events');
+    const none = { kind: 'new_issue', environment: null, level: null, service: null };
+    expect(filtersText({ ...none, level: 'fatal' })).toBe('level fatal');
+    expect(filtersText(none)).toBe('all events');
+    expect(filtersText({ ...none, kind: 'service_latency_p95', service: 'checkout' })).toBe('service checkout');
+    expect(filtersText({ ...none, kind: 'service_error_rate' })).toBe('each service');
     // the path (a secret) never shows; a read token's masked URL gives the same origin
     expect(webhookOrigin(spike.webhookUrl)).toBe('https://hooks.slack.com');
     expect(webhookOrigin('http://127.0.0.1:9000/…')).toBe('http://127.0.0.1:9000');
@@ -76,6 +87,7 @@ describe('firings', () => {
     // a complete, well-formed firing passes unchanged
     const delivered = {
       issueId: 'i1',
+      service: null,
       issueTitle: 'TypeError: x is undefined',
       dedupeKey: 'new_issue:i1',
       status: 'delivered',
@@ -99,6 +111,7 @@ describe('firings', () => {
       delivered,
       {
         issueId: null,
+        service: null,
         issueTitle: null,
         dedupeKey: 'test:1',
         status: 'failed',
@@ -108,8 +121,8 @@ describe('firings', () => {
         firedAt: 't3',
         finishedAt: null,
       },
-      { issueId: 'i2', issueTitle: null, dedupeKey: 't4:i2', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: 't4', finishedAt: null },
-      { issueId: null, issueTitle: null, dedupeKey: ':', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: '', finishedAt: null },
+      { issueId: 'i2', service: null, issueTitle: null, dedupeKey: 't4:i2', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: 't4', finishedAt: null },
+      { issueId: null, service: null, issueTitle: null, dedupeKey: ':', status: 'pending', httpStatus: null, attempts: 0, error: null, firedAt: '', finishedAt: null },
     ]);
   });
 
@@ -129,6 +142,7 @@ describe('rule form', () => {
       windowMinutes: null,
       environment: null,
       level: null,
+      service: null,
       webhookUrl: 'http://h/x',
     });
     expect(bodyFromForm({ ...formFromRule(normalizeRules({ alerts: [spike] })[0]!), threshold: ' 12 ', windowMinutes: 'ten' })).toEqual({
@@ -142,6 +156,10 @@ describe('rule form', () => {
       threshold: 1.5,
       windowMinutes: null,
     });
+    // a service rule sends its numbers and service, never the issue filters left in the form by another kind
+    const form = { ...emptyForm(), kind: 'service_latency_p95', threshold: '800', windowMinutes: '5', environment: 'prod', level: 'error', service: ' checkout ' };
+    expect(bodyFromForm(form)).toMatchObject({ threshold: 800, windowMinutes: 5, environment: null, level: null, service: 'checkout' });
+    expect(bodyFromForm({ ...form, kind: 'new_issue' })).toMatchObject({ threshold: null, environment: 'prod', level: 'error', service: null });
   });
 
   test('formErrors puts each 400 message next to its field', () => {

@@ -2,7 +2,12 @@
 // body and the API's 400 messages per form field. Pure.
 import { num, str } from '../format/metrics.ts';
 
-export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike'] as const;
+export const ALERT_KINDS = ['new_issue', 'regression', 'issue_spike', 'service_error_rate', 'service_latency_p95'] as const;
+
+/** Kinds that take a threshold and a window (the others fire once per issue or reopening). */
+const WITH_NUMBERS = new Set<string>(['issue_spike', 'service_error_rate', 'service_latency_p95']);
+/** Kinds that watch a service's RED figures instead of issues. */
+export const isServiceKind = (kind: string): boolean => kind === 'service_error_rate' || kind === 'service_latency_p95';
 export const ALERT_LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 
 export interface AlertRule {
@@ -10,11 +15,13 @@ export interface AlertRule {
   name: string;
   /** One of ALERT_KINDS, or a kind a newer server added (shown as is). */
   kind: string;
-  /** Events within `windowMinutes` (issue_spike only, else null). */
+  /** Spike: events within `windowMinutes`; service rules: error rate in percent or p95 in ms (else null). */
   threshold: number | null;
   windowMinutes: number | null;
   environment: string | null;
   level: string | null;
+  /** Service rules: the service watched (null = each service). */
+  service: string | null;
   /** The whole URL for admin tokens; only `origin/…` for read tokens. */
   webhookUrl: string;
   createdAt: string;
@@ -24,8 +31,10 @@ export interface AlertRule {
 export type FiringStatus = 'pending' | 'delivered' | 'failed' | 'summarized';
 
 export interface AlertFiring {
-  /** null for a test notification. */
+  /** null for a test notification and service rules. */
   issueId: string | null;
+  /** Service rules: the service that crossed the threshold. */
+  service: string | null;
   /** The issue's title (null for a test notification or an issue no longer found). */
   issueTitle: string | null;
   dedupeKey: string;
@@ -45,10 +54,11 @@ export interface RuleForm {
   windowMinutes: string;
   environment: string;
   level: string;
+  service: string;
   webhookUrl: string;
 }
 
-export const RULE_FIELDS = ['name', 'kind', 'threshold', 'windowMinutes', 'environment', 'level', 'webhookUrl'] as const;
+export const RULE_FIELDS = ['name', 'kind', 'threshold', 'windowMinutes', 'environment', 'level', 'service', 'webhookUrl'] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
@@ -64,15 +74,16 @@ export function normalizeRule(raw: unknown): AlertRule | null {
   const id = str(r.id);
   if (id === '') return null;
   const kind = str(r.kind) || 'new_issue';
-  const spike = kind === 'issue_spike';
+  const numbers = WITH_NUMBERS.has(kind);
   return {
     id,
     name: str(r.name),
     kind,
-    threshold: spike ? positiveInt(r.threshold) : null,
-    windowMinutes: spike ? positiveInt(r.windowMinutes) : null,
+    threshold: numbers ? positiveInt(r.threshold) : null,
+    windowMinutes: numbers ? positiveInt(r.windowMinutes) : null,
     environment: textOrNull(r.environment),
     level: textOrNull(r.level),
+    service: isServiceKind(kind) ? textOrNull(r.service) : null,
     webhookUrl: str(r.webhookUrl),
     createdAt: str(r.createdAt),
   };
@@ -98,6 +109,7 @@ export function normalizeFiring(raw: unknown): AlertFiring {
   const status: FiringStatus = r.status === 'delivered' || r.status === 'failed' || r.status === 'summarized' ? r.status : 'pending';
   return {
     issueId: textOrNull(r.issueId),
+    service: textOrNull(r.service),
     issueTitle: textOrNull(r.issueTitle),
     dedupeKey: str(r.dedupeKey),
     status,
@@ -124,16 +136,20 @@ export function normalizeFirings(raw: unknown): AlertFiring[] {
   return out;
 }
 
-/** "New issue", "Regression", "Spike: ≥ 50 events in 10 min". */
+/** "New issue", "Regression", "Spike: ≥ 50 events in 10 min", "Error rate ≥ 5 % in 10 min", "p95 ≥ 800 ms in 5 min". */
 export function kindText(rule: Pick<AlertRule, 'kind' | 'threshold' | 'windowMinutes'>): string {
+  const window = `in ${rule.windowMinutes ?? '?'} min`;
   if (rule.kind === 'new_issue') return 'New issue';
   if (rule.kind === 'regression') return 'Regression';
-  if (rule.kind === 'issue_spike') return `Spike: ≥ ${rule.threshold ?? '?'} events in ${rule.windowMinutes ?? '?'} min`;
+  if (rule.kind === 'issue_spike') return `Spike: ≥ ${rule.threshold ?? '?'} events ${window}`;
+  if (rule.kind === 'service_error_rate') return `Error rate ≥ ${rule.threshold ?? '?'} % ${window}`;
+  if (rule.kind === 'service_latency_p95') return `p95 ≥ ${rule.threshold ?? '?'} ms ${window}`;
   return rule.kind;
 }
 
-/** "env prod · level error", or "all events" without filters. */
-export function filtersText(rule: Pick<AlertRule, 'environment' | 'level'>): string {
+/** "env prod · level error", or "all events" without filters; service rules: "service checkout" or "each service". */
+export function filtersText(rule: Pick<AlertRule, 'kind' | 'environment' | 'level' | 'service'>): string {
+  if (isServiceKind(rule.kind)) return rule.service ? `service ${rule.service}` : 'each service';
   const parts = [rule.environment ? `env ${rule.environment}` : '', rule.level ? `level ${rule.level}` : ''].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : 'all events';
 }
@@ -158,7 +174,7 @@ export function outcomeText(f: Pick<AlertFiring, 'status' | 'httpStatus' | 'atte
 }
 
 export function emptyForm(): RuleForm {
-  return { name: '', kind: 'new_issue', threshold: '', windowMinutes: '', environment: '', level: '', webhookUrl: '' };
+  return { name: '', kind: 'new_issue', threshold: '', windowMinutes: '', environment: '', level: '', service: '', webhookUrl: '' };
 }
 
 export function formFromRule(rule: AlertRule): RuleForm {
@@ -169,6 +185,7 @@ export function formFromRule(rule: AlertRule): RuleForm {
     windowMinutes: rule.windowMinutes === null ? '' : String(rule.windowMinutes),
     environment: rule.environment ?? '',
     level: rule.level ?? '',
+    service: rule.service ?? '',
     webhookUrl: rule.webhookUrl,
   };
 }
@@ -182,17 +199,21 @@ function numberField(text: string): number | string | null {
 
 /**
  * The POST / PATCH body of a form: every field (PATCH then replaces the whole rule), null clearing a filter and the
- * spike numbers of other kinds.
+ * fields the kind does not take (threshold and window for new / regressed issues; environment and level for
+ * service rules, the service for issue rules).
  */
 export function bodyFromForm(form: RuleForm): Record<string, unknown> {
-  const spike = form.kind === 'issue_spike';
+  const numbers = WITH_NUMBERS.has(form.kind);
+  const service = isServiceKind(form.kind);
+  const text = (value: string, applies: boolean): string | null => (applies && value.trim() !== '' ? value.trim() : null);
   return {
     name: form.name,
     kind: form.kind,
-    threshold: spike ? numberField(form.threshold) : null,
-    windowMinutes: spike ? numberField(form.windowMinutes) : null,
-    environment: form.environment.trim() === '' ? null : form.environment.trim(),
-    level: form.level === '' ? null : form.level,
+    threshold: numbers ? numberField(form.threshold) : null,
+    windowMinutes: numbers ? numberField(form.windowMinutes) : null,
+    environment: text(form.environment, !service),
+    level: !service && form.level !== '' ? form.level : null,
+    service: text(form.service, service),
     webhookUrl: form.webhookUrl.trim(),
   };
 }
