@@ -26,6 +26,14 @@ describe('same bug → same group', () => {
       eventOf(traces.dotnetTrace()),
       eventOf(traces.dotnetTrace({ id: 9, shift: 4, hash: '11' })),
     ],
+    [
+      'Node ESM: top-level await frames of the runtime above the same throw',
+      eventOf('Error: boom\n    at main (file:///app/job.mjs:32:40)\n    at async file:///app/job.mjs:40:1'),
+      eventOf(
+        'Error: boom\n    at main (file:///app/job.mjs:32:40)\n    at async file:///app/job.mjs:40:1\n' +
+          '    at async ModuleJob.run (node:internal/modules/esm/module_job:271:25)\n    at async node:internal/modules/esm/loader:647:26',
+      ),
+    ],
   ])('%s', (_name, a, b) => {
     expect(fp(a)).toBe(fp(b));
     expect(fp(a)).toMatch(/^[0-9a-f]{32}$/);

@@ -52,6 +52,10 @@ describe('V8 (Node)', () => {
     ['fn (/a/b.js:1:2)', ['fn', '', 'b.js', 1, 2, true], '/a/b.js'],
     ['/srv/app/index.js:7:3', ['', '', 'index.js', 7, 3, true], '/srv/app/index.js'],
     ['async Promise.all (index 0)', ['Promise.all', '', '', null, null, false], ''],
+    // top-level await in an ES module: no function, `async` before the location
+    ['async /app/src/router.js:9:1', ['', '', 'router.js', 9, 1, true], '/app/src/router.js'],
+    ['async file:///app/src/main%20v2.mjs:32:40', ['', '', 'main v2.mjs', 32, 40, true], '/app/src/main v2.mjs'],
+    ['async node:internal/modules/esm/loader:647:26', ['', '', 'loader', 647, 26, false], 'node:internal/modules/esm/loader'],
     ['new Cart (file:///srv/app/cart%20v2.mjs:10:11)', ['new Cart', '', 'cart v2.mjs', 10, 11, true], '/srv/app/cart v2.mjs'],
     ['Page (/app/(shop)/page.js:4:9)', ['Page', '', 'page.js', 4, 9, true], '/app/(shop)/page.js'],
     ['eval (eval at compile (/srv/app/tpl.js:3:9), <anonymous>:1:1)', ['eval', '', 'tpl.js', 3, 9, true], '/srv/app/tpl.js'],

@@ -54,6 +54,9 @@ export function parseV8Frame(body: string): StackFrame | null {
     }
   } else if (!/:\d+$/.test(text) && !isPseudoLocation(text)) {
     return null;
+  } else {
+    // A top-level `await` in an ES module has no function name: `at async file:///app/main.js:9:1`.
+    location = text.replace(/^async\s+/, '');
   }
   // `eval at outer (file.js:3:9), <anonymous>:1:1` — the eval call site is the useful location.
   if (location.startsWith('eval at ')) location = /\(([^()]*:\d+:\d+)\)/.exec(location)?.[1] ?? '';
