@@ -28,7 +28,7 @@ export interface ActivityRow {
   issueId: string;
   /** Deterministic where several writers may record the same fact (they collapse into one row). */
   activityId: string;
-  kind: 'first_seen' | 'regression' | 'status_change' | 'unignored';
+  kind: 'first_seen' | 'regression' | 'status_change' | 'unignored' | 'assigned';
   timestampMs: number;
   actor: string;
   data: Record<string, unknown>;
@@ -78,6 +78,16 @@ export async function insertActivity(db: Database, projectId: number, rows: read
       Data: JSON.stringify(r.data),
     })),
   );
+}
+
+/**
+ * A change that keeps the stored state but the assignee (an issue never changed reads as unresolved, unassigned).
+ * The ignore limits and the resolving release stay as they were.
+ */
+export function assigneeChange(current: IssueState | undefined, assignee: string): StatusChange {
+  if (!current) return { status: 'unresolved', assignee };
+  const { status, resolvedInRelease, ignoreUntilEvents, ignoreUntilMs, ignoreUntilUsers } = current;
+  return { status, resolvedInRelease, ignoreUntilEvents, ignoreUntilMs, ignoreUntilUsers, assignee };
 }
 
 /** Records a new workflow state and its activity row; returns the state written. */

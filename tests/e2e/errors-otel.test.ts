@@ -100,7 +100,7 @@ describe('OTLP exceptions become issues', () => {
     const spec = { service: 'rel-svc', type: 'RangeError', message: 'limit exceeded', stack: nodeStack('RangeError', 'limit exceeded', 'checkLimit', 'src/limits.js', 9) };
     await sendException(fl, { ...spec, release: '1.1.0' });
     const issue = await eventually(async () => (await issues('status=all&query=RangeError'))[0]);
-    expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: '1.2.0' })).toBe(200);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: '1.2.0', assignee: 'bob' })).toBe(200);
     await new Promise((r) => setTimeout(r, 20));
     await sendException(fl, { ...spec, release: '1.1.9' });
     await eventually(async () => ((await issues('status=all&query=RangeError'))[0]?.count === 2 ? true : null));
@@ -115,6 +115,23 @@ describe('OTLP exceptions become issues', () => {
     const detail = await fl.get(`/api/v1/projects/default/issues/${issue.id}`);
     const activity = (detail.body as { activity: Array<{ kind: string }> }).activity.map((a) => a.kind);
     expect(activity).toEqual(expect.arrayContaining(['first_seen', 'status_change', 'regression']));
+    // Reopening by a regression keeps whoever owns the issue.
+    expect((detail.body as { assignee: string }).assignee).toBe('bob');
+  });
+
+  test('PATCH changes only what it names: the assignee alone keeps the status and its limits, a status keeps the assignee', async () => {
+    const issue = (await issues('status=all&query=RangeError'))[0];
+    const id = issue?.id ?? '';
+    const detail = async () => (await fl.get(`/api/v1/projects/default/issues/${id}`)).body as { status: string; assignee: string; ignoreUntilUsers: number; activity: Array<{ kind: string; data: Record<string, unknown> }> };
+    expect(await patch(id, { status: 'ignored', ignoreUntilUsers: 40 })).toBe(200);
+    expect(await detail()).toMatchObject({ status: 'ignored', assignee: 'bob', ignoreUntilUsers: 40 });
+    expect(await patch(id, { assignee: 'carol' })).toBe(200);
+    const assigned = await detail();
+    expect(assigned).toMatchObject({ status: 'ignored', assignee: 'carol', ignoreUntilUsers: 40 });
+    expect(assigned.activity.at(-1)).toMatchObject({ kind: 'assigned', data: { assignee: 'carol' } });
+    expect(await patch(id, { assignee: '' })).toBe(200);
+    expect(await detail()).toMatchObject({ status: 'ignored', assignee: '' });
+    expect(await patch(id, {})).toBe(400);
   });
 
   test('ignore for a duration or until a number of users: the answer carries the limit', async () => {

@@ -104,14 +104,15 @@ export class IssueTracker {
   private async applyWorkflow(projectId: number, issueId: string, state: IssueState, events: StoredEventRef[], counter: IssueCounter | undefined): Promise<void> {
     if (state.status === 'ignored') {
       const why = ignoreEnded(state, counter);
-      if (why) await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved' }, 'system', { kind: 'unignored', activityId: `unignored:${state.version}`, data: why });
+      // Reopening keeps whoever owns the issue.
+      if (why) await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved', assignee: state.assignee }, 'system', { kind: 'unignored', activityId: `unignored:${state.version}`, data: why });
       return;
     }
     if (state.status !== 'resolved') return;
     const after = events.filter((e) => Number(e.timeUnixNano / 1_000_000n) > state.changedAtMs);
     const regressing = await this.firstRegressing(projectId, state, after);
     if (regressing) {
-      await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved' }, 'system', {
+      await setIssueStatus(this.db, projectId, issueId, { status: 'unresolved', assignee: state.assignee }, 'system', {
         kind: 'regression',
         activityId: `regression:${state.version}`,
         data: { release: regressing.release, resolvedInRelease: state.resolvedInRelease },

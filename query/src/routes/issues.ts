@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import {
+  assigneeChange,
   getEvent,
   getIssue,
   issueSeries,
+  issueStates,
   issueTags,
   listActivity,
   listIssueEvents,
@@ -11,6 +14,7 @@ import {
   tokenLabels,
   traceBreadcrumbs,
   type Database,
+  type IssueState,
   type IssueSummary,
   type Project,
   type StatusChange,
@@ -125,7 +129,7 @@ const MAX_IGNORE_MINUTES = 366 * 24 * 60;
 
 const patchBody = z
   .object({
-    status: z.enum(['resolved', 'unresolved', 'ignored']),
+    status: z.enum(['resolved', 'unresolved', 'ignored']).optional().meta({ description: 'left out: the status stays (e.g. to change only the assignee)' }),
     resolvedInRelease: z.string().min(1).max(250).optional(),
     ignoreUntilEvents: z.number().int().min(1).optional().meta({ description: 'ignore until the issue has this many events in total' }),
     ignoreUntilUsers: z.number().int().min(1).optional().meta({ description: 'ignore until this many users in total are affected' }),
@@ -135,12 +139,21 @@ const patchBody = z
   .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', { message: 'resolvedInRelease needs status "resolved"', path: ['resolvedInRelease'] })
   .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] })
   .refine((b) => b.ignoreUntilUsers === undefined || b.status === 'ignored', { message: 'ignoreUntilUsers needs status "ignored"', path: ['ignoreUntilUsers'] })
-  .refine((b) => b.ignoreDurationMinutes === undefined || b.status === 'ignored', { message: 'ignoreDurationMinutes needs status "ignored"', path: ['ignoreDurationMinutes'] });
+  .refine((b) => b.ignoreDurationMinutes === undefined || b.status === 'ignored', { message: 'ignoreDurationMinutes needs status "ignored"', path: ['ignoreDurationMinutes'] })
+  .refine((b) => b.status !== undefined || b.assignee !== undefined, { message: 'give "status" or "assignee" (or both)', path: ['status'] });
 
-/** The workflow change a PATCH body asks for; a duration becomes the time the ignore ends. */
-function statusChange(body: z.infer<typeof patchBody>): StatusChange {
-  const { ignoreDurationMinutes, ...rest } = body;
-  return ignoreDurationMinutes ? { ...rest, ignoreUntilMs: Date.now() + ignoreDurationMinutes * 60_000 } : rest;
+/**
+ * The workflow change a PATCH body asks for over the stored state: a duration becomes the time the ignore ends, an
+ * assignee left out stays, and without a status only the assignee changes (recorded as `assigned`).
+ */
+function statusChange(body: z.infer<typeof patchBody>, current: IssueState | undefined): { change: StatusChange; activity?: { kind: 'assigned'; activityId: string; data: Record<string, unknown> } } {
+  const { ignoreDurationMinutes, status, ...rest } = body;
+  const assignee = body.assignee ?? current?.assignee ?? '';
+  if (status === undefined) {
+    return { change: assigneeChange(current, assignee), activity: { kind: 'assigned', activityId: `assigned:${randomUUID()}`, data: { assignee } } };
+  }
+  const change: StatusChange = { ...rest, status, assignee };
+  return { change: ignoreDurationMinutes ? { ...change, ignoreUntilMs: Date.now() + ignoreDurationMinutes * 60_000 } : change };
 }
 
 /** An issue's activity, each entry with the label of the token that acted (`actor` is `token:<id>`). */
@@ -210,14 +223,15 @@ export function issueRoutes(db: Database): Route[] {
     route({
       method: 'PATCH',
       path: '/api/v1/projects/{project}/issues/{issueId}',
-      summary: 'Change the workflow state: resolve (optionally in a release), ignore (optionally until N events), reopen.',
+      summary: 'Change the workflow state: resolve (optionally in a release), ignore (optionally until N events or users, or for a while), reopen; and/or the assignee (left out, it stays).',
       access: 'admin',
       body: patchBody,
       response: issueSchema,
       async handler({ project, params, body, token }) {
         if (token) requireWrite(token);
         const issue = await load(project, params.issueId);
-        await setIssueStatus(db, project.id, issue.id, statusChange(body), token ? `token:${token.id}` : 'unknown');
+        const { change, activity } = statusChange(body, (await issueStates(db, project.id, [issue.id])).get(issue.id));
+        await setIssueStatus(db, project.id, issue.id, change, token ? `token:${token.id}` : 'unknown', activity);
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };
       },

@@ -22,6 +22,8 @@ export function describeActivity(a: ApiActivity): string {
       if (s(d.events)) return `Unignored after ${s(d.events)} events`;
       if (s(d.users)) return `Unignored after ${s(d.users)} users`;
       return typeof d.untilMs === 'number' ? `Unignored: ignored until ${formatLocalMs(d.untilMs)}` : 'Unignored';
+    case 'assigned':
+      return s(d.assignee) ? `Assigned to ${s(d.assignee)}` : 'Unassigned';
     case 'status_change':
       switch (d.status) {
         case 'resolved':

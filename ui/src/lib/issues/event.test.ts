@@ -52,6 +52,8 @@ describe('activity', () => {
   test('describes each kind', () => {
     expect(describeActivity(a('first_seen', { release: '1.0' }))).toBe('First seen in release 1.0');
     expect(describeActivity(a('status_change', { status: 'resolved', resolvedInRelease: '2.0' }))).toBe('Resolved in release 2.0');
+    expect(describeActivity(a('assigned', { assignee: 'carol' }))).toBe('Assigned to carol');
+    expect(describeActivity(a('assigned', { assignee: '' }))).toBe('Unassigned');
     expect(describeActivity(a('status_change', { status: 'resolved' }))).toBe('Resolved');
     expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilEvents: 10 }))).toBe('Ignored until 10 events');
     expect(describeActivity(a('status_change', { status: 'unresolved' }))).toBe('Reopened');
