@@ -71,3 +71,16 @@ describe('OpenAPI document', () => {
     });
   });
 });
+
+describe('OpenAPI: parameters the handlers read themselves', () => {
+  test('attr.<key>, hasAttr and tag.<key> are listed where they work', () => {
+    const names = (path: string): string[] =>
+      ((doc.paths[path]?.get as unknown as { parameters: Array<{ name: string }> } | undefined)?.parameters ?? []).map((x) => x.name);
+    const p = '/api/v1/projects/{project}';
+    expect(names(`${p}/traces`)).toEqual(expect.arrayContaining(['attr.<key>', 'hasAttr', 'service', 'limit']));
+    expect(names(`${p}/logs`)).toEqual(expect.arrayContaining(['attr.<key>']));
+    expect(names(`${p}/logs/histogram`)).toEqual(expect.arrayContaining(['attr.<key>']));
+    expect(names(`${p}/issues`)).toEqual(expect.arrayContaining(['tag.<key>', 'status']));
+    expect(names(`${p}/services`)).not.toContain('attr.<key>');
+  });
+});

@@ -22,9 +22,7 @@ function parameters(r: Route): unknown[] {
       list.push({ name, in: 'query', required: !field.safeParse(undefined).success, schema, description: field.description });
     }
   }
-  if (r.path.endsWith('/traces') && r.method === 'GET') {
-    list.push({ name: 'attr.<key>', in: 'query', required: false, schema: { type: 'string' }, description: 'Span or resource attribute equality; repeatable with different keys.' });
-  }
+  for (const extra of r.extraQuery ?? []) list.push({ name: extra.name, in: 'query', required: false, schema: { type: 'string' }, description: extra.description });
   return list;
 }
 

@@ -33,6 +33,8 @@ export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   body?: B;
   /** Documents the 2xx body in OpenAPI. */
   response?: z.ZodType;
+  /** Query parameters the handler reads itself (`attr.<key>`, `tag.<key>`, repeatable `hasAttr`), for OpenAPI. */
+  extraQuery?: ReadonlyArray<{ name: string; description: string }>;
   handler(ctx: Context<z.infer<Q>, z.infer<B>>): Promise<Reply>;
 }
 

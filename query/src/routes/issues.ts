@@ -180,6 +180,7 @@ export function issueRoutes(db: Database): Route[] {
       summary: 'Issues with counts, users and workflow state. `tag.<key>=<value>` (repeatable) keeps issues with an event carrying every such tag (release, environment, service and level included).',
       access: 'read',
       query: listQuery,
+      extraQuery: [{ name: 'tag.<key>', description: 'Issues with an event carrying this tag value (SDK tags, release, environment, service, level); repeatable, up to 20.' }],
       response: z.object({
         issues: z.array(
           issueSchema.extend({

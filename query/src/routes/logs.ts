@@ -52,6 +52,7 @@ export function logRoutes(db: Database): Route[] {
         'Search log records, newest first: time range (default the last hour), service, lowest severity, body text, trace id and `attr.<key>=<value>` (record or resource attribute); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: logQuery,
+      extraQuery: [{ name: 'attr.<key>', description: 'Record or resource attribute equality; repeatable with different keys.' }],
       response: z.object({ logs: z.array(logEntry), nextCursor: z.string().nullable() }),
       async handler(ctx) {
         const { query } = ctx;
@@ -73,6 +74,7 @@ export function logRoutes(db: Database): Route[] {
         'Record counts of a log search (the same filters) per time bucket and severity band (SeverityNumber 0 unspecified, 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal), zero-filled; `step` (seconds) is a round width giving about 60 buckets, aligned to its multiples; `byService` is the ten services with the most records.',
       access: 'read',
       query: logFilters,
+      extraQuery: [{ name: 'attr.<key>', description: 'Record or resource attribute equality; repeatable with different keys.' }],
       response: z.object({
         step: z.number(),
         buckets: z.array(z.object({ start: z.string(), counts: bandCounts })),

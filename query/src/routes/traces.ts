@@ -101,6 +101,10 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       summary: 'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: searchQuery,
+      extraQuery: [
+        { name: 'attr.<key>', description: 'Span or resource attribute equality (`attr.http.route=/cart`); repeatable with different keys.' },
+        { name: 'hasAttr', description: 'The span has this attribute key (span or resource); repeatable.' },
+      ],
       response: z.object({ traces: z.array(traceSummary), nextCursor: z.string().nullable() }),
       async handler({ query, project, searchParams }) {
         if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
