@@ -87,6 +87,9 @@ describe('performance API', () => {
     for (const b of body.series) expect(b.apdex).toBe(b.calls === 0 ? null : 1 - b.errors / b.calls);
     expect(body.series.some((b) => b.errors > 0 && b.apdex !== null && b.apdex < 1)).toBe(true);
     expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=7')).status).toBe(400);
+    const tooWide = await fl.get('/api/v1/projects/default/services/api/metrics?step=86400000');
+    expect(tooWide.status).toBe(400);
+    expect((tooWide.body as { error: { message: string } }).error.message).toBe('query parameter "step": 86400000 s is longer than the range; use at most 3600');
   });
 
   test('services, operations and metrics read the same default range (the last hour), so their rates agree', async () => {

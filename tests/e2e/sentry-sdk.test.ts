@@ -23,7 +23,7 @@ interface ApiEvent {
   spanId: string;
   user: { id: string; email: string };
   tags: Record<string, string>;
-  breadcrumbs: Array<{ category: string; message: string }>;
+  breadcrumbs: Array<{ category: string; message: string; timestamp: string; timestampMs: number }>;
   exception: { values: Array<{ type: string; value: string; stacktrace: { frames: Array<{ function: string; inApp: boolean; filename: string }> } }> };
 }
 
@@ -41,6 +41,8 @@ describe('a real @sentry/node app', () => {
     expect(event.user.id).toBe('user-42');
     expect(event.tags.region).toBe('eu-west');
     expect(event.breadcrumbs.map((b) => b.message)).toEqual(expect.arrayContaining(['user signed in', 'added item 17']));
+    // Coarse times are ISO strings in answers, as the contract says (the milliseconds stay for sorting).
+    for (const b of event.breadcrumbs) expect(b.timestamp).toBe(new Date(b.timestampMs).toISOString());
     const exception = event.exception.values.at(-1);
     expect(exception?.type).toBe('RangeError');
     expect(exception?.value).toBe('amount 1200 exceeds the card limit');

@@ -42,7 +42,8 @@ const frameSchema = z.object({
 
 /** A breadcrumb: the event's own, or one the browser recorded earlier in the trace (`origin: "page"`). */
 const breadcrumbSchema = z.looseObject({
-  timestampMs: z.number(),
+  timestamp: z.string().meta({ description: 'ISO-8601, as every coarse time in answers' }),
+  timestampMs: z.number().meta({ description: 'the same time in Unix milliseconds' }),
   type: z.string().optional(),
   category: z.string().optional(),
   message: z.string().optional(),

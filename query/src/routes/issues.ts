@@ -61,9 +61,10 @@ interface StoredException {
 
 /** The contract's event shape (Sentry-like `exception.values[].stacktrace.frames`, oldest frame first). */
 export function eventOut(event: StoredEvent) {
-  const { exceptions, ...rest } = event;
+  const { exceptions, breadcrumbs, ...rest } = event;
   return {
     ...rest,
+    breadcrumbs: (breadcrumbs as Crumb[]).map((b) => ({ ...b, timestamp: isoTime(b.timestampMs) })),
     exception: {
       values: (exceptions as StoredException[]).map((e) => ({
         type: e.type ?? '',
@@ -87,6 +88,12 @@ export function eventOut(event: StoredEvent) {
       })),
     },
   };
+}
+
+/** ISO-8601 of a breadcrumb's time; a time out of range (a broken SDK clock) reads as the epoch. */
+function isoTime(ms: number): string {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : new Date(0).toISOString();
 }
 
 interface Crumb {

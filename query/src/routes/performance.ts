@@ -46,6 +46,9 @@ function stepFor(r: RangeQuery, asked: number | undefined): number {
   const step = asked ?? Math.max(60, Math.ceil(span / 60 / 60) * 60);
   if (step < 60 || step % 60 !== 0) throw badRequest('query parameter "step": must be a multiple of 60 seconds');
   if (span / step > 2000) throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
+  // A bucket wider than the range would divide its calls by time outside it (a rate of ~0).
+  const widest = Math.max(60, Math.ceil(span / 60) * 60);
+  if (step > widest) throw badRequest(`query parameter "step": ${step} s is longer than the range; use at most ${widest}`);
   return step;
 }
 
