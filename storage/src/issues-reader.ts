@@ -42,6 +42,8 @@ export interface IssueQuery {
   issueIds?: string[];
   sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
   limit: number;
+  /** Issues skipped before the page (pages of one sort never overlap: ties are ordered by issue id). */
+  offset?: number;
 }
 
 const SORTS: Record<IssueQuery['sort'], Sql> = {
@@ -109,8 +111,8 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
       FROM ${db.table('issue_status')} FINAL WHERE ProjectId = ${project}
     ) AS st ON st.IssueId = s.IssueId
     WHERE ${join(outer, ' AND ')}
-    ORDER BY ${SORTS[q.sort]}
-    LIMIT ${typed(q.limit, 'UInt32')}`,
+    ORDER BY ${SORTS[q.sort]}, id
+    LIMIT ${typed(q.limit, 'UInt32')} OFFSET ${typed(q.offset ?? 0, 'UInt32')}`,
     { join_use_nulls: 1 },
   );
 }
@@ -223,13 +225,32 @@ export async function getEvent(db: Database, projectId: number, eventId: string)
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
-export async function listIssueEvents(db: Database, projectId: number, issueId: string, limit: number, beforeNs?: bigint): Promise<StoredEvent[]> {
-  const before = beforeNs === undefined ? sql`1` : sql`Timestamp < fromUnixTimestamp64Nano(${typed(beforeNs.toString(), 'Int64')})`;
-  const rows = await db.query<EventRow>(sql`
-    SELECT ${EVENT_COLUMNS} FROM ${db.table('error_events')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${before}
-    ORDER BY Timestamp DESC LIMIT 1 BY EventId LIMIT ${typed(limit, 'UInt32')}`);
-  return rows.map(toEvent);
+export class InvalidEventCursorError extends Error {}
+
+/**
+ * Events of an issue, newest first, a page at a time: ordered by (time, event id), the cursor is the last pair
+ * (`<ns>.<event id>`), so events of one instant page exactly once.
+ */
+export async function listIssueEvents(
+  db: Database,
+  projectId: number,
+  issueId: string,
+  limit: number,
+  cursor?: string,
+): Promise<{ events: StoredEvent[]; nextCursor: string | null }> {
+  let after = sql`1`;
+  if (cursor !== undefined) {
+    const m = /^(\d{1,20})\.([0-9a-f]{32})$/.exec(cursor);
+    if (!m?.[1] || !m[2]) throw new InvalidEventCursorError('cursor is not one this API returned');
+    after = sql`(Timestamp, EventId) < (fromUnixTimestamp64Nano(${typed(m[1], 'Int64')}), ${m[2]})`;
+  }
+  const rows = await db.query<EventRow & { Ns: string }>(sql`
+    SELECT ${EVENT_COLUMNS}, toString(toUnixTimestamp64Nano(Timestamp)) AS Ns FROM ${db.table('error_events')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${after}
+    ORDER BY Timestamp DESC, EventId DESC LIMIT 1 BY EventId LIMIT ${typed(limit + 1, 'UInt32')}`);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { events: page.map(toEvent), nextCursor: rows.length > limit && last ? `${last.Ns}.${last.EventId}` : null };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import {
   assigneeChange,
+  InvalidEventCursorError,
   getEvent,
   getIssue,
   issueSeries,
@@ -12,18 +13,17 @@ import {
   listIssues,
   setIssueStatus,
   tokenLabels,
-  traceBreadcrumbs,
   type Database,
   type IssueState,
   type IssueSummary,
   type Project,
   type StatusChange,
-  type StoredEvent,
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
 import { limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
+import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
 export const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
@@ -39,85 +39,6 @@ function issueOut(project: Project, issue: IssueSummary) {
   return { ...rest, shortId: shortId(project, issue.id), project: project.slug };
 }
 
-interface StoredFrame {
-  filename?: string;
-  absPath?: string;
-  function?: string;
-  module?: string;
-  lineno?: number | null;
-  colno?: number | null;
-  inApp?: boolean;
-  contextLine?: string;
-  preContext?: string[];
-  postContext?: string[];
-}
-interface StoredException {
-  type?: string;
-  value?: string;
-  module?: string;
-  mechanism?: unknown;
-  frames?: StoredFrame[];
-}
-
-/** The contract's event shape (Sentry-like `exception.values[].stacktrace.frames`, oldest frame first). */
-export function eventOut(event: StoredEvent) {
-  const { exceptions, breadcrumbs, ...rest } = event;
-  return {
-    ...rest,
-    breadcrumbs: (breadcrumbs as Crumb[]).map((b) => ({ ...b, timestamp: isoTime(b.timestampMs) })),
-    exception: {
-      values: (exceptions as StoredException[]).map((e) => ({
-        type: e.type ?? '',
-        value: e.value ?? '',
-        module: e.module ?? '',
-        mechanism: e.mechanism ?? null,
-        stacktrace: {
-          frames: (e.frames ?? []).map((f) => ({
-            filename: f.filename ?? '',
-            absPath: f.absPath ?? '',
-            function: f.function ?? '',
-            module: f.module ?? '',
-            lineno: f.lineno ?? null,
-            colno: f.colno ?? null,
-            inApp: f.inApp ?? false,
-            contextLine: f.contextLine ?? null,
-            preContext: f.preContext ?? [],
-            postContext: f.postContext ?? [],
-          })),
-        },
-      })),
-    },
-  };
-}
-
-/** ISO-8601 of a breadcrumb's time; a time out of range (a broken SDK clock) reads as the epoch. */
-function isoTime(ms: number): string {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString() : new Date(0).toISOString();
-}
-
-interface Crumb {
-  timestampMs: number;
-  category?: string;
-  message?: string;
-}
-
-/** The event's own breadcrumbs plus those the browser recorded earlier in the same trace, in time order. */
-async function withTraceBreadcrumbs(db: Database, projectId: number, event: StoredEvent): Promise<StoredEvent> {
-  if (!event.traceId) return event;
-  const page = (await traceBreadcrumbs(db, projectId, event.traceId, event.timestamp)).map((b) => {
-    const crumb = b as Record<string, unknown>;
-    const { timestamp, ...rest } = crumb;
-    return { ...rest, timestampMs: Number(crumb.timestampMs ?? timestamp ?? 0), origin: 'page' } as Crumb;
-  });
-  if (page.length === 0) return event;
-  const key = (c: Crumb): string => `${c.timestampMs}|${c.category ?? ''}|${c.message ?? ''}`;
-  const seen = new Set((event.breadcrumbs as Crumb[]).map(key));
-  const merged = [...(event.breadcrumbs as Crumb[]), ...page.filter((c) => !seen.has(key(c)) && seen.add(key(c)))];
-  merged.sort((a, b) => a.timestampMs - b.timestampMs);
-  return { ...event, breadcrumbs: merged.slice(-200) };
-}
-
 const listQuery = z.object({
   status: z.enum(['unresolved', 'resolved', 'ignored', 'all']).default('unresolved'),
   query: z.string().max(500).optional(),
@@ -126,6 +47,7 @@ const listQuery = z.object({
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
   sort: z.enum(['lastSeen', 'firstSeen', 'events', 'users']).default('lastSeen'),
   limit: limitParam(500, 50),
+  cursor: z.string().regex(/^\d{1,6}$/, 'is not one this API returned').optional().meta({ description: '`nextCursor` of the previous page' }),
   /** Adds a 24-bucket event count series per issue over the last `statsPeriod` (sparklines). */
   statsPeriod: z.enum(['24h', '14d']).optional(),
 });
@@ -194,8 +116,10 @@ export function issueRoutes(db: Database): Route[] {
             stats: z.array(z.number()).optional().meta({ description: 'events per bucket over `statsPeriod` (only with it)' }),
           }),
         ),
+        nextCursor: z.string().nullable().meta({ description: 'the next page (same filters and sort), null after the last' }),
       }),
       async handler({ project, query, searchParams }) {
+        const offset = Number(query.cursor ?? 0);
         const issues = await listIssues(db, {
           projectId: project.id,
           status: query.status === 'all' ? undefined : query.status,
@@ -205,14 +129,17 @@ export function issueRoutes(db: Database): Route[] {
           environment: query.environment,
           level: query.level,
           sort: query.sort,
-          limit: query.limit,
+          limit: query.limit + 1,
+          offset,
         });
-        const out = issues.map((i) => issueOut(project, i));
-        if (!query.statsPeriod || issues.length === 0) return { body: { issues: out } };
+        const page = issues.slice(0, query.limit);
+        const nextCursor = issues.length > query.limit ? String(offset + query.limit) : null;
+        const out = page.map((i) => issueOut(project, i));
+        if (!query.statsPeriod || page.length === 0) return { body: { issues: out, nextCursor } };
         const period = PERIODS[query.statsPeriod];
         const now = Date.now();
-        const series = await issueSeries(db, project.id, issues.map((i) => i.id), now - period.ms, now, period.step);
-        return { body: { issues: out.map((i) => ({ ...i, stats: (series.get(i.id) ?? []).map((b) => b.events) })) } };
+        const series = await issueSeries(db, project.id, page.map((i) => i.id), now - period.ms, now, period.step);
+        return { body: { issues: out.map((i) => ({ ...i, stats: (series.get(i.id) ?? []).map((b) => b.events) })), nextCursor } };
       },
     }),
     route({
@@ -284,14 +211,19 @@ export function issueRoutes(db: Database): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/issues/{issueId}/events',
-      summary: 'Events of an issue, newest first.',
+      summary: 'Events of an issue, newest first; `nextCursor` pages on.',
       access: 'read',
-      query: z.object({ limit: limitParam(500, 50) }),
-      response: z.object({ events: z.array(eventSchema) }),
+      query: z.object({ limit: limitParam(500, 50), cursor: z.string().max(100).optional().meta({ description: '`nextCursor` of the previous page' }) }),
+      response: z.object({ events: z.array(eventSchema), nextCursor: z.string().nullable() }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
-        const events = await listIssueEvents(db, project.id, issue.id, query.limit);
-        return { body: { events: events.map(eventOut) } };
+        try {
+          const page = await listIssueEvents(db, project.id, issue.id, query.limit, query.cursor);
+          return { body: { events: page.events.map(eventOut), nextCursor: page.nextCursor } };
+        } catch (err) {
+          if (err instanceof InvalidEventCursorError) throw badRequest(`query parameter "cursor": ${err.message}`);
+          throw err;
+        }
       },
     }),
     route({

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { nodeStack, sendException } from '../otlp-client.ts';
+
+let fl: Faultline;
+beforeAll(async () => {
+  fl = await startFaultline();
+  // Five issues (one throw site each); the first of them gets four events.
+  for (let i = 0; i < 5; i++) {
+    const fn = `step${i}`;
+    for (let n = 0; n < (i === 0 ? 4 : 1); n++) {
+      await sendException(fl, { service: 'pager', type: 'Error', message: `${fn} broke`, stack: nodeStack('Error', `${fn} broke`, fn, `src/${fn}.js`, 3) });
+    }
+  }
+  await eventually(async () => {
+    const body = (await fl.get('/api/v1/projects/default/issues?status=all&limit=500')).body as { issues: Array<{ count: number }> };
+    return body.issues.length === 5 && body.issues.reduce((sum, i) => sum + i.count, 0) === 8 ? true : null;
+  });
+});
+afterAll(async () => fl.stop());
+
+interface Page<T> {
+  nextCursor: string | null;
+  items: T[];
+}
+
+/** Every page of a list, following `nextCursor`. */
+async function allPages<T>(path: string, key: string): Promise<Array<Page<T>>> {
+  const pages: Array<Page<T>> = [];
+  let cursor: string | null = '';
+  while (cursor !== null && pages.length < 20) {
+    const res = await fl.get(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    const body = res.body as Record<string, unknown> & { nextCursor: string | null };
+    pages.push({ nextCursor: body.nextCursor, items: body[key] as T[] });
+    cursor = body.nextCursor;
+  }
+  return pages;
+}
+
+describe('paging issues and their events', () => {
+  test('issues page by any sort: every issue once, in order, the last page says so', async () => {
+    for (const sort of ['lastSeen', 'events', 'users', 'firstSeen']) {
+      const whole = ((await fl.get(`/api/v1/projects/default/issues?status=all&sort=${sort}&limit=500`)).body as { issues: Array<{ id: string }>; nextCursor: null }).issues.map((i) => i.id);
+      const pages = await allPages<{ id: string }>(`/api/v1/projects/default/issues?status=all&sort=${sort}&limit=2`, 'issues');
+      expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
+      expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(whole);
+    }
+  });
+
+  test("an issue's events page newest first without gaps or repeats", async () => {
+    const busiest = ((await fl.get('/api/v1/projects/default/issues?status=all&sort=events&limit=1')).body as { issues: Array<{ id: string; count: number }> }).issues[0];
+    expect(busiest?.count).toBe(4);
+    const pages = await allPages<{ eventId: string; timestamp: string }>(`/api/v1/projects/default/issues/${busiest?.id ?? ''}/events?limit=3`, 'events');
+    expect(pages.map((p) => p.items.length)).toEqual([3, 1]);
+    const events = pages.flatMap((p) => p.items);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(4);
+    const times = events.map((e) => Date.parse(e.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  test('a cursor this API did not return is a 400 naming it', async () => {
+    const issue = ((await fl.get('/api/v1/projects/default/issues?status=all&limit=1')).body as { issues: Array<{ id: string }> }).issues[0];
+    for (const path of [`/issues/${issue?.id ?? ''}/events?cursor=abc`, "/issues?cursor=1'%20OR%201=1", '/issues?cursor=-5']) {
+      const res = await fl.get(`/api/v1/projects/default${path}`);
+      expect(res.status, path).toBe(400);
+      expect((res.body as { error: { message: string } }).error.message, path).toContain('query parameter "cursor"');
+    }
+  });
+});
