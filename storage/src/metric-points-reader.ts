@@ -78,11 +78,14 @@ export async function metricSeries(db: Database, q: MetricSeriesQuery): Promise<
   const cumulative = kind.temporality === 2;
   const step = typed(q.stepSeconds, 'UInt32');
   const group = q.groupBy ? sql`Attributes[${q.groupBy}]` : sql`''`;
-  // Increments of a cumulative column within its own time series (0 for the first point of the range).
-  const increment = (column: Sql): Sql =>
-    cumulative
+  // Increments of a cumulative column within its own time series (0 for the first point of the range). As Float64:
+  // a count is UInt64, its difference Int64, and `if` over the two is a Variant no aggregate takes.
+  const increment = (raw: Sql): Sql => {
+    const column = sql`toFloat64(${raw})`;
+    return cumulative
       ? sql`if(${column} - lagInFrame(${column}, 1, ${column}) OVER w < 0, ${column}, ${column} - lagInFrame(${column}, 1, ${column}) OVER w)`
       : column;
+  };
   const value: Sql =
     aggregation === 'avg' ? sql`avg(v)` : aggregation === 'rate' ? sql`sum(v) / ${step}` : sql`if(sum(c) > 0, sum(v) / sum(c), 0)`;
   const inner =

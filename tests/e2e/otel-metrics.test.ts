@@ -48,6 +48,19 @@ beforeAll(async () => {
                   ],
                 },
               },
+              {
+                // What OTel SDKs send by default: cumulative. +2 observations worth 120 in the first minute, then a restart.
+                name: 'http.server.request.duration',
+                unit: 's',
+                histogram: {
+                  aggregationTemporality: 2,
+                  dataPoints: [
+                    { startTimeUnixNano: ns(m0 - 60_000), timeUnixNano: ns(m0 + 10_000), count: '3', sum: 300, bucketCounts: ['1', '2'], explicitBounds: [100] },
+                    { startTimeUnixNano: ns(m0 - 60_000), timeUnixNano: ns(m0 + 20_000), count: '5', sum: 420, bucketCounts: ['3', '2'], explicitBounds: [100] },
+                    { startTimeUnixNano: ns(m0 + 65_000), timeUnixNano: ns(m0 + 70_000), count: '1', sum: 50, bucketCounts: ['1', '0'], explicitBounds: [100] },
+                  ],
+                },
+              },
             ],
           },
         ],
@@ -64,11 +77,12 @@ describe('OTLP metrics read back', () => {
   test('the project lists the metrics it sent, with their type, unit, description and services', async () => {
     const metrics = await eventually(async () => {
       const body = (await fl.get(`/api/v1/projects/default/otel-metrics?${range}`)).body as { metrics: Array<{ name: string }> };
-      return body.metrics.length === 3 ? body.metrics : null;
+      return body.metrics.length === 4 ? body.metrics : null;
     });
     expect(metrics).toEqual([
       { name: 'http.duration', type: 'histogram', unit: 'ms', description: '', services: ['worker'], points: 2 },
       { name: 'http.requests', type: 'sum', unit: '', description: '', services: ['worker'], points: 6 },
+      { name: 'http.server.request.duration', type: 'histogram', unit: 's', description: '', services: ['worker'], points: 3 },
       { name: 'queue.depth', type: 'gauge', unit: '1', description: 'jobs waiting', services: ['worker'], points: 2 },
     ]);
   });
@@ -87,6 +101,10 @@ describe('OTLP metrics read back', () => {
     expect((await series('name=http.requests&step=60')).series[0]?.points[0]?.value).toBeCloseTo(2.5, 6);
 
     expect(await series('name=http.duration&step=60')).toMatchObject({ aggregation: 'mean', unit: 'ms', series: [{ points: [{ time: minute(0), value: 100 }] }] });
+    expect(await series('name=http.server.request.duration&step=60')).toMatchObject({
+      aggregation: 'mean',
+      series: [{ points: [{ time: minute(0), value: 60 }, { time: minute(60_000), value: 50 }] }],
+    });
   });
 
   test('bad input: unknown metric 404, too many steps and bad steps 400', async () => {
