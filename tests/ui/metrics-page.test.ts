@@ -23,9 +23,13 @@ beforeAll(async () => {
         { name: 'process.memory.usage', unit: 'By', gauge: { dataPoints: [{ timeUnixNano: ns(now - 120_000), asInt: '50000000' }, { timeUnixNano: ns(now - 60_000), asInt: '52000000' }] } },
       ]),
       resource('worker', [{ name: 'process.memory.usage', unit: 'By', gauge: { dataPoints: [{ timeUnixNano: ns(now - 120_000), asInt: '80000000' }, { timeUnixNano: ns(now - 60_000), asInt: '81000000' }] } }]),
+      // Five services: every one gets its own line and colour.
+      ...['s1', 's2', 's3', 's4', 's5'].map((service, i) =>
+        resource(service, [{ name: 'jobs.active', gauge: { dataPoints: [{ timeUnixNano: ns(now - 120_000), asInt: String(i + 1) }, { timeUnixNano: ns(now - 60_000), asInt: String(i + 2) }] } }]),
+      ),
     ],
   });
-  await eventually(async () => (((await fl.get('/api/v1/projects/default/otel-metrics')).body as { metrics: unknown[] }).metrics.length === 2 ? true : null));
+  await eventually(async () => (((await fl.get('/api/v1/projects/default/otel-metrics')).body as { metrics: unknown[] }).metrics.length === 3 ? true : null));
 });
 afterAll(async () => {
   await browser?.close();
@@ -41,6 +45,7 @@ describe('metrics page', () => {
     await page.waitForSelector('[data-testid="metric-row"]');
     expect(await page.locator('[data-testid="metric-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual([
       'http.server.requests',
+      'jobs.active',
       'process.memory.usage',
     ]);
     expect((await page.locator('[data-testid="metric-row"][data-name="process.memory.usage"] td').allTextContents()).map((t) => t.trim())).toEqual([
@@ -68,6 +73,13 @@ describe('metrics page', () => {
     await page.waitForURL(/groupBy=http\.route/);
     await expect.poll(() => page.locator('[data-testid="metric-chart"] [data-testid="chart-line"]').count()).toBe(2);
     expect(await page.locator('[data-testid="metric-series-count"]').textContent()).toContain('2 series');
+
+    await page.goto(`${fl.api}/projects/default/metrics?metric=jobs.active`);
+    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]');
+    const strokes = await page.locator('[data-testid="metric-chart"] [data-testid="chart-line"]').evaluateAll((lines) => lines.map((l) => getComputedStyle(l).stroke));
+    expect(strokes).toHaveLength(5);
+    expect(new Set(strokes).size).toBe(5);
+    expect(strokes).not.toContain('none');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { SeriesPoint } from '../api/performance.ts';
 import { barsModel, truncate } from './bars.ts';
 import { chartModel, nearestIndex, sparklinePath } from './scales.ts';
-import { errorRateChart, latencyChart, rateUnit, requestRateChart, totals } from './series.ts';
+import { errorRateChart, latencyChart, rateUnit, requestRateChart, seriesColor, totals } from './series.ts';
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0);
 
@@ -123,5 +123,15 @@ describe('grouped bars', () => {
   test('truncates long labels', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 4)).toBe('abc');
+  });
+});
+
+describe('series colours', () => {
+  test('ten distinct colours, then reused in turn', () => {
+    const first = Array.from({ length: 10 }, (_, i) => seriesColor(i));
+    expect(new Set(first).size).toBe(10);
+    expect(first[0]).toBe('var(--chart-1)');
+    expect(seriesColor(10)).toBe(seriesColor(0));
+    expect(seriesColor(-1)).toBe(seriesColor(0));
   });
 });

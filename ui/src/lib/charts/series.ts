@@ -84,3 +84,11 @@ export function totals(points: readonly SeriesPoint[]): { calls: number; errors:
   }
   return { calls, errors };
 }
+
+/** Distinct line colours (`--chart-1` … `--chart-10` in app.css, light and dark); more series reuse them in turn. */
+const SERIES_COLORS = 10;
+
+/** The colour of the i-th series of a chart. */
+export function seriesColor(i: number): string {
+  return `var(--chart-${(Math.max(0, Math.trunc(i)) % SERIES_COLORS) + 1})`;
+}
