@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { nodeStack, sendException } from '../otlp-client.ts';
+import { randomBytes } from 'node:crypto';
+import { nodeStack, postOtlpJson, sendException } from '../otlp-client.ts';
 
 let fl: Faultline;
 beforeAll(async () => {
@@ -88,6 +89,31 @@ describe('OTLP exceptions become issues', () => {
     });
     const event = await fl.get(`/api/v1/projects/default/events/${eventId}`);
     expect(event.body).toMatchObject({ transaction: 'POST /api/checkout' });
+  });
+
+  test('an exception recorded on its span and also logged with exception.* attributes is one event', async () => {
+    const [traceId, spanId] = [randomBytes(16).toString('hex'), randomBytes(8).toString('hex')];
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const exception = (message: string) => [
+      { key: 'exception.type', value: { stringValue: 'DupError' } },
+      { key: 'exception.message', value: { stringValue: message } },
+      { key: 'exception.stacktrace', value: { stringValue: nodeStack('DupError', message, 'dup', 'src/dup.js', 4) } },
+    ];
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'dup-svc' } }] };
+    const span = { traceId, spanId, name: 'GET /dup', kind: 2, startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now), status: { code: 2 } };
+    const events = [{ timeUnixNano: String(now - 1_000_000n), name: 'exception', attributes: exception('once only') }];
+    await postOtlpJson(fl, '/v1/traces', { resourceSpans: [{ resource, scopeSpans: [{ spans: [{ ...span, events }] }] }] });
+    const log = (message: string, offset: bigint) => ({ timeUnixNano: String(now - offset), severityNumber: 17, body: { stringValue: 'request failed' }, traceId, spanId, attributes: exception(message) });
+    // The same exception logged (a moment later), and another one on the same span, which does count.
+    await postOtlpJson(fl, '/v1/logs', { resourceLogs: [{ resource, scopeLogs: [{ logRecords: [log('once only', 900_000n), log('another failure', 800_000n)] }] }] });
+    const trace = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      const body = res.body as { errors?: unknown[]; logs?: unknown[] };
+      return res.status === 200 && body.errors?.length === 2 && body.logs?.length === 2 ? body : null;
+    });
+    expect(trace.errors).toHaveLength(2);
+    const counts = (await issues('status=all&query=DupError')).map((i) => i.count);
+    expect(counts).toEqual([2]);
   });
 
   test('exceptions in OTLP logs become issues too', async () => {

@@ -41,6 +41,18 @@ export function deterministicId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
+/**
+ * The id of an exception that happened in a span, from the span and the exception alone (no time, no source):
+ * apps often both record it on the span and log it with `exception.*` attributes, and that is one error, not two.
+ * The same exception recorded twice on one span therefore counts once. Null without a span or an exception text.
+ */
+function spanExceptionId(traceId: string, spanId: string, attrs: Attributes): string | null {
+  const type = first(attrs, 'exception.type');
+  const message = first(attrs, 'exception.message');
+  if (traceId === '' || spanId === '' || (type === '' && message === '')) return null;
+  return deterministicId('span-exception', traceId, spanId, type, message, first(attrs, 'exception.stacktrace'));
+}
+
 /** Exceptions from the OTel attributes; the stack trace string supplies frames and chained causes. */
 function exceptionsFrom(attrs: Attributes, language: string): ExceptionValue[] {
   const type = first(attrs, 'exception.type');
@@ -158,7 +170,7 @@ export function errorsFromSpan(span: Span): ErrorEvent[] {
     const common = commonFields({ resource: span.resource, serviceName: span.serviceName, attrs, scopeName: span.scope.name });
     out.push({
       ...common,
-      eventId: deterministicId(span.traceId, span.spanId, String(event.timeUnixNano), String(index)),
+      eventId: spanExceptionId(span.traceId, span.spanId, event.attributes) ?? deterministicId(span.traceId, span.spanId, String(event.timeUnixNano), String(index)),
       timeUnixNano: event.timeUnixNano,
       level: 'error',
       message: '',
@@ -192,7 +204,9 @@ export function errorFromLog(log: LogRecord): ErrorEvent | null {
   const message = text(log.body);
   return {
     ...common,
-    eventId: deterministicId(log.traceId, log.spanId, String(time), message, first(attrs, 'exception.type'), first(attrs, 'exception.message'), first(attrs, 'exception.stacktrace')),
+    eventId:
+      spanExceptionId(log.traceId, log.spanId, attrs) ??
+      deterministicId(log.traceId, log.spanId, String(time), message, first(attrs, 'exception.type'), first(attrs, 'exception.message'), first(attrs, 'exception.stacktrace')),
     timeUnixNano: time,
     level: levelOf(log.severityNumber),
     message,
