@@ -5,6 +5,25 @@ import { type GroupingInput, groupingKey } from './grouping.ts';
 
 const fp = (event: GroupingInput): string => groupingKey(event).fingerprint;
 
+describe('anonymous functions', () => {
+  const anon = (message: string, line: number): GroupingInput => ({
+    exceptions: [{ type: 'Error', value: message, module: '', frames: [frame({ filename: 'app.js', function: '?', lineno: line }), frame({ filename: 'app.js', function: '<anonymous>', lineno: 90 })] }],
+    message: '',
+    fingerprint: [],
+  });
+
+  test('errors thrown in anonymous functions of one file are told apart by their message, not their line', () => {
+    expect(fp(anon('Cart total is NaN', 10))).not.toBe(fp(anon('Unhandled promise rejection: timeout', 10)));
+    // Same message template (ids and numbers normalised), moved code: still one issue.
+    expect(fp(anon('Order 1234 failed', 10))).toBe(fp(anon('Order 98 failed', 14)));
+  });
+
+  test('a named in-app frame keeps grouping by the stack alone', () => {
+    const named = (message: string): GroupingInput => ({ ...anon(message, 10), exceptions: [{ ...anon(message, 10).exceptions[0]!, frames: [frame({ filename: 'app.js', function: 'checkout', lineno: 10 })] }] });
+    expect(fp(named('first message'))).toBe(fp(named('a different message')));
+  });
+});
+
 describe('same bug → same group', () => {
   test.each<[string, GroupingInput, GroupingInput]>([
     ['Node: other id, code moved', eventOf(traces.nodeTrace({ id: 1 })), eventOf(traces.nodeTrace({ id: 99, shift: 7 }))],

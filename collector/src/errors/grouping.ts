@@ -61,11 +61,20 @@ interface ExceptionParts {
   all: string[];
 }
 
+/** What SDKs write for a function without a name (after normalizeFunction). */
+const ANONYMOUS = new Set(['', '?', 'anonymous', '<unknown>']);
+
 function exceptionParts(exception: ExceptionValue): ExceptionParts {
   const components = exception.frames.map((frame) => ({ inApp: frame.inApp, component: frameComponent(frame) }));
+  const inAppFrames = exception.frames.filter((f) => f.inApp);
+  // In-app frames that are all anonymous functions only say which files threw: every error raised in those files
+  // would be one issue. Their message (normalised: ids and numbers do not split) tells them apart, as it does
+  // for errors without frames. Lines are not used: they move with every edit, and the issue would split per deploy.
+  const anonymous = inAppFrames.length > 0 && inAppFrames.every((f) => ANONYMOUS.has(normalizeFunction(f.function.slice(0, MAX_NAME))));
+  const inApp = collapse(components.filter((c) => c.inApp).map((c) => c.component));
   return {
     type: `type=${exception.type.trim()}`,
-    inApp: collapse(components.filter((c) => c.inApp).map((c) => c.component)),
+    inApp: anonymous && inApp.length > 0 ? [...inApp, `value=${normalizeMessage(exception.value)}`] : inApp,
     all: collapse(components.map((c) => c.component)),
   };
 }
