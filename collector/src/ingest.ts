@@ -118,9 +118,10 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
   }
   const decoded = decodeLogs(body, format, limits);
   const errors: ErrorEvent[] = [];
+  const seen = new Map<string, number>();
   for (const log of decoded.items) {
     scrubLogRecord(log, scrub);
-    const error = errorFromLog(log);
+    const error = errorFromLog(log, seen);
     // Stored with the record, so the log search links it to its issue (through the event) without a lookup; a
     // value the sender set is not ours to link.
     if (error) {

@@ -195,7 +195,7 @@ describe('issue page', () => {
     expect(dialogs).toEqual([]);
   });
 
-  test('a read-only session sees the 403 message and the status stays', async () => {
+  test('a read-only session gets no workflow buttons (the API would refuse them) and the status stays', async () => {
     const db = ctx.seeded.db;
     const res = await fetch(`${ctx.fl.api}/api/v1/projects/default/tokens`, {
       method: 'POST',
@@ -206,10 +206,9 @@ describe('issue page', () => {
     const { token } = (await res.json()) as { token: string };
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${ctx.fl.api}/projects/default/issues/${db.id}?token=${token}`);
-    await page.waitForSelector('[data-testid="issue-action-resolve"]');
-    await page.click('[data-testid="issue-action-resolve"]');
-    await page.waitForSelector('[data-testid="issue-action-error"]');
-    expect(await page.locator('[data-testid="issue-action-error"]').textContent()).toContain('read-only');
+    await page.waitForSelector('[data-testid="issue-read-only"]');
+    expect(await page.locator('[data-testid="issue-read-only"]').textContent()).toContain('Read-only access');
+    expect(await page.locator('[data-testid="issue-actions"]').count()).toBe(0);
     expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('unresolved');
     expect((await getIssue(db.id)).status).toBe('unresolved');
     await page.close();

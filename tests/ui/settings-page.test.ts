@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openSignedIn } from '../browser.ts';
-import { startFaultline, type Faultline } from '../harness.ts';
+import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { nodeStack, sendException } from '../otlp-client.ts';
 
 let fl: Faultline;
 let browser: Browser;
@@ -86,6 +87,18 @@ describe('project settings page', () => {
     expect(
       await tokensPanel.locator('[data-testid="state-error"], [data-testid="token-error"], [data-testid="token-create"]').count(),
     ).toBe(0);
+    // No write control anywhere the API would refuse it: settings, keys, the issues list and an issue.
+    await viewer.waitForSelector('[data-testid="settings-read-only"]');
+    expect(await viewer.locator('[data-testid="settings-save"], [data-testid="key-create"]').count()).toBe(0);
+    expect(await viewer.locator('[data-testid="project-name"]').isDisabled()).toBe(true);
+    await sendException(fl, { service: 'ro', type: 'Error', message: 'seen read-only', stack: nodeStack('Error', 'seen read-only', 'ro', 'src/ro.js', 2) });
+    const issueId = await eventually(async () => ((await fl.get('/api/v1/projects/default/issues')).body as { issues: Array<{ id: string }> }).issues[0]?.id ?? null);
+    await viewer.goto(`${fl.api}/projects/default/issues`);
+    await viewer.waitForSelector('[data-testid="issue-row"]');
+    await poll(() => viewer.locator('[data-testid="issue-select"], [data-testid="issue-select-all"]').count()).toBe(0);
+    await viewer.goto(`${fl.api}/projects/default/issues/${issueId}`);
+    await viewer.waitForSelector('[data-testid="issue-read-only"]');
+    expect(await viewer.locator('[data-testid="issue-actions"], button:has-text("Resolve")').count()).toBe(0);
     await viewer.close();
 
     // revoke with the confirmation step: the row turns revoked, the API refuses the token (lookups are cached ~2 s)

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { SpanKind, type Attributes, type Span, type SpanKindValue } from '@faultline/proto';
 import { makeSpan } from '../../../storage/src/testing/make-span.ts';
-import { errorsFromSpan, transactionName } from './extract-otlp.ts';
+import { makeLog } from '../../../storage/src/testing/make-log.ts';
+import { errorFromLog, errorsFromSpan, transactionName } from './extract-otlp.ts';
 
 function span(name: string, kind: SpanKindValue, attributes: Attributes = {}): Span {
   return makeSpan({ name, kind, attributes });
@@ -43,5 +44,31 @@ describe('errorsFromSpan', () => {
     const [event] = errorsFromSpan(s);
     expect(event?.transaction).toBe('POST /api/checkout');
     expect(event?.contexts.trace).toMatchObject({ op: 'POST' });
+  });
+});
+
+describe('exception ids: one error however many signals carry it, every occurrence of it counted', () => {
+  const exception: Attributes = { 'exception.type': 'QuotaError', 'exception.message': 'quota exceeded', 'exception.stacktrace': 'QuotaError: quota exceeded\n    at reserve (/app/quota.js:9:3)' };
+  const spanWith = (n: number): Span => {
+    const span = makeSpan({ name: 'batch' });
+    span.events = Array.from({ length: n }, (_, i) => ({ timeUnixNano: span.startTimeUnixNano + BigInt(i), name: 'exception', attributes: exception, droppedAttributesCount: 0 }));
+    return span;
+  };
+
+  test('the same failure recorded for three items of a batch span is three events', () => {
+    expect(new Set(errorsFromSpan(spanWith(3)).map((e) => e.eventId)).size).toBe(3);
+  });
+
+  test('logged with exception.* attributes in the same span, it is the same event as the span event', () => {
+    const span = spanWith(2);
+    const ids = errorsFromSpan(span).map((e) => e.eventId);
+    const seen = new Map<string, number>();
+    const logged = [0, 1, 2].map((i) => errorFromLog(makeLog({ traceId: span.traceId, spanId: span.spanId, timeUnixNano: span.startTimeUnixNano + 1000n + BigInt(i), attributes: exception }), seen)?.eventId);
+    expect(logged.slice(0, 2)).toEqual(ids);
+    // A third logged occurrence has no span event to match: it is an error of its own.
+    expect(ids).not.toContain(logged[2]);
+    // Without a span, a record's time tells occurrences apart.
+    const lone = (t: bigint) => errorFromLog(makeLog({ timeUnixNano: t, attributes: exception }))?.eventId;
+    expect(lone(1n)).not.toBe(lone(2n));
   });
 });

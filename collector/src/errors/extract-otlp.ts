@@ -42,15 +42,20 @@ export function deterministicId(...parts: string[]): string {
 }
 
 /**
- * The id of an exception that happened in a span, from the span and the exception alone (no time, no source):
- * apps often both record it on the span and log it with `exception.*` attributes, and that is one error, not two.
- * The same exception recorded twice on one span therefore counts once. Null without a span or an exception text.
+ * The id of an exception that happened in a span, from the span, the exception and which occurrence of that same
+ * exception it is (the k-th with this type, message and stack in the span's events, or in one export's log
+ * records), not from its time or source: apps often both record an exception on the span and log it with
+ * `exception.*` attributes, and that is one error, not two, while a batch span recording the same failure for 55
+ * items still has 55. Null without a span or an exception text.
  */
-function spanExceptionId(traceId: string, spanId: string, attrs: Attributes): string | null {
+function spanExceptionId(traceId: string, spanId: string, attrs: Attributes, seen: Map<string, number>): string | null {
   const type = first(attrs, 'exception.type');
   const message = first(attrs, 'exception.message');
   if (traceId === '' || spanId === '' || (type === '' && message === '')) return null;
-  return deterministicId('span-exception', traceId, spanId, type, message, first(attrs, 'exception.stacktrace'));
+  const signature = deterministicId(traceId, spanId, type, message, first(attrs, 'exception.stacktrace'));
+  const occurrence = seen.get(signature) ?? 0;
+  seen.set(signature, occurrence + 1);
+  return deterministicId('span-exception', signature, String(occurrence));
 }
 
 /** Exceptions from the OTel attributes; the stack trace string supplies frames and chained causes. */
@@ -163,6 +168,7 @@ export function transactionName(span: Pick<Span, 'name' | 'kind' | 'attributes'>
 /** One error event per `exception` span event. Ids are derived so a retried export does not double count. */
 export function errorsFromSpan(span: Span): ErrorEvent[] {
   const out: ErrorEvent[] = [];
+  const seen = new Map<string, number>();
   span.events.forEach((event, index) => {
     if (event.name !== 'exception') return;
     const attrs = { ...span.attributes, ...event.attributes };
@@ -170,7 +176,7 @@ export function errorsFromSpan(span: Span): ErrorEvent[] {
     const common = commonFields({ resource: span.resource, serviceName: span.serviceName, attrs, scopeName: span.scope.name });
     out.push({
       ...common,
-      eventId: spanExceptionId(span.traceId, span.spanId, event.attributes) ?? deterministicId(span.traceId, span.spanId, String(event.timeUnixNano), String(index)),
+      eventId: spanExceptionId(span.traceId, span.spanId, event.attributes, seen) ?? deterministicId(span.traceId, span.spanId, String(event.timeUnixNano), String(index)),
       timeUnixNano: event.timeUnixNano,
       level: 'error',
       message: '',
@@ -193,8 +199,11 @@ function levelOf(severity: number): ErrorLevel {
   return severity === 0 ? 'error' : 'debug';
 }
 
-/** An error event when the log record describes an exception; null otherwise. */
-export function errorFromLog(log: LogRecord): ErrorEvent | null {
+/**
+ * An error event when the log record describes an exception; null otherwise. `seen` counts the exceptions of each
+ * span among the records of one export (pass the same map for all of them).
+ */
+export function errorFromLog(log: LogRecord, seen: Map<string, number> = new Map()): ErrorEvent | null {
   const attrs = log.attributes;
   const isException = log.eventName === 'exception' || 'exception.type' in attrs || 'exception.message' in attrs || 'exception.stacktrace' in attrs;
   if (!isException) return null;
@@ -205,7 +214,7 @@ export function errorFromLog(log: LogRecord): ErrorEvent | null {
   return {
     ...common,
     eventId:
-      spanExceptionId(log.traceId, log.spanId, attrs) ??
+      spanExceptionId(log.traceId, log.spanId, attrs, seen) ??
       deterministicId(log.traceId, log.spanId, String(time), message, first(attrs, 'exception.type'), first(attrs, 'exception.message'), first(attrs, 'exception.stacktrace')),
     timeUnixNano: time,
     level: levelOf(log.severityNumber),

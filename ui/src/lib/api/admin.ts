@@ -1,5 +1,5 @@
 // Project settings, ingest keys and API tokens of /api/v1 (admin tokens only, except GET project).
-import { getJson, send } from './client.ts';
+import { ApiError, getJson, send } from './client.ts';
 import { str } from '../format/metrics.ts';
 import {
   normalizeProject,
@@ -72,4 +72,20 @@ export async function getIngestPorts(signal?: AbortSignal): Promise<{ otlpHttpPo
   const grpc = body.ingest?.otlpGrpcPort;
   const port = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536;
   return port(http) && port(grpc) ? { otlpHttpPort: http, otlpGrpcPort: grpc } : null;
+}
+
+/**
+ * Whether this session may change the project (alert rules, issues, settings). The API names no role of the
+ * session, so this asks an admin-only list (the API tokens): 403 means a read token. Other failures count as admin:
+ * the write controls then show, and a refused write reports its own error.
+ */
+export async function canWrite(project: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await send(`/projects/${encodeURIComponent(project)}/tokens`, signal ? { signal } : {});
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) return false;
+    if (err instanceof ApiError) return true;
+    throw err;
+  }
 }

@@ -43,18 +43,3 @@ export async function testAlert(project: string, alertId: string): Promise<Alert
   return normalizeFiring(await res.json());
 }
 
-/**
- * Whether this session may change rules. The API names no role of the session, so this asks an admin-only list
- * (the API tokens, as the settings page does): 403 means a read token. Other failures count as admin: the write
- * controls then show, and a refused write reports its own error.
- */
-export async function canWrite(project: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await send(`/projects/${seg(project)}/tokens`, signal ? { signal } : {});
-    return true;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) return false;
-    if (err instanceof ApiError) return true;
-    throw err;
-  }
-}
