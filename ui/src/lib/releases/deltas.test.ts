@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { normalizeRelease } from './model.ts';
-import { compareOperations, deltaView, metricDelta, metricText } from './deltas.ts';
+import { compareOperations, deltaView, metricDelta, metricText, usersLabel } from './deltas.ts';
 
 describe('release deltas', () => {
   test('direction, tone and text per metric polarity', () => {
@@ -58,5 +58,12 @@ describe('release deltas', () => {
     expect(rows[0]).toMatchObject({ previousP95: 100e6, delta: { text: '+50ms', tone: 'bad' } });
     expect(rows[1]).toMatchObject({ previousP95: null, delta: { text: '' } });
     expect(compareOperations([], null)).toEqual([]);
+  });
+});
+
+describe('the users figure says what it measures', () => {
+  test('crash-free users with sessions; users without errors for an OpenTelemetry-only release', () => {
+    expect(usersLabel({ sessions: 12 })).toBe('Crash-free users');
+    expect(usersLabel({ sessions: 0 })).toBe('Users without errors');
   });
 });

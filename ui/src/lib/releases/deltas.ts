@@ -101,3 +101,11 @@ export function compareOperations(current: readonly TopOperation[], previous: re
     };
   });
 }
+
+/**
+ * What the users figure of a release measures: crash-free users from its sessions when it has any; for a release
+ * seen only in OpenTelemetry data (no sessions), the share of the users in its spans without an error event.
+ */
+export function usersLabel(r: { sessions: number }): string {
+  return r.sessions > 0 ? 'Crash-free users' : 'Users without errors';
+}
