@@ -102,6 +102,8 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     const token = url.searchParams.get('token') ?? '';
     url.searchParams.delete('token');
     const session = await auth.createSession(token);
+    // A refused link says so on the sign-in form (a revoked or mistyped token must not fail silently).
+    if (!session) url.searchParams.set('signin', 'refused');
     const headers: Record<string, string> = { ...SECURITY_HEADERS, location: `${url.pathname}${url.search}` };
     if (session) headers['set-cookie'] = sessionCookieHeader(session.cookie, session.maxAgeSeconds, secure);
     res.writeHead(303, headers);

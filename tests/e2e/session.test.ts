@@ -21,6 +21,11 @@ describe('UI sessions', () => {
     expect(res.headers.get('location')).toBe(`/projects/default/traces/${'a'.repeat(32)}?span=${'b'.repeat(16)}`);
     expect(res.headers.get('set-cookie')).toMatch(/^faultline_session=[^;]+;.*HttpOnly;.*SameSite=Strict/);
     expect((await projects(cookieOf(res))).status).toBe(200);
+    // A refused token sets no cookie and says so to the sign-in form.
+    const refused = await fetch(`${fl.api}/projects/default/issues?token=flt_revoked`, { redirect: 'manual' });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe('/projects/default/issues?signin=refused');
+    expect(refused.headers.get('set-cookie')).toBeNull();
   });
 
   test('signing out ends the session: a kept copy of the cookie is refused afterwards', async () => {

@@ -117,6 +117,20 @@ describe('project settings page', () => {
     await page.close();
   });
 
+  test('a sign-in link with a refused token says so; the form then signs in and lands on the page asked for', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${fl.api}/projects/default/releases?token=flt_revoked_or_mistyped`);
+    await page.waitForSelector('[data-testid="sign-in-error"]');
+    expect(await text(page, '[data-testid="sign-in-error"]')).toBe('The token in the link was not accepted: it may have been revoked or mistyped.');
+    expect(page.url()).not.toContain('flt_revoked');
+    await page.fill('[data-testid="sign-in-token"]', fl.token);
+    await page.click('[data-testid="sign-in-submit"]');
+    await page.waitForSelector('[data-testid="nav-releases"][aria-current="page"]');
+    expect(await page.locator('[data-testid="sign-in-form"]').count()).toBe(0);
+    await context.close();
+  });
+
   test('no console errors or CSP violations on the page', () => {
     expect(problems).toEqual([]);
   });
