@@ -34,8 +34,8 @@ describe('deploy markers', () => {
     const domain = [T0, T0 + 60 * 60_000] as const;
     const at = (t: number) => x(new Date(t));
     expect(deployMarkers(serviceDeploys(releases, 'api'), domain, at)).toEqual([
-      { version: '1.9.0', time: T0 + 10 * 60_000, x: 100 },
-      { version: '1.10.0', time: T0 + 50 * 60_000, x: 500 },
+      { version: '1.9.0', time: T0 + 10 * 60_000, x: 100, labelled: true },
+      { version: '1.10.0', time: T0 + 50 * 60_000, x: 500, labelled: true },
     ]);
     const edges = [
       { version: 'a', time: T0 },
@@ -47,5 +47,19 @@ describe('deploy markers', () => {
       ['b', 600],
     ]);
     expect(deployMarkers([], domain, at)).toEqual([]);
+  });
+
+  test('a label that would run into the previous one is left out (its marker and tooltip stay)', () => {
+    const at = (t: number) => (t - T0) / 6_000; // 10 px per minute
+    const close = [
+      { version: '2.0.0', time: T0 },
+      { version: '2.0.1', time: T0 + 2 * 60_000 },
+      { version: '2.0.2', time: T0 + 6 * 60_000 },
+    ];
+    expect(deployMarkers(close, [T0, T0 + 60 * 60_000], at).map((m) => [m.version, m.x, m.labelled])).toEqual([
+      ['2.0.0', 0, true],
+      ['2.0.1', 20, false],
+      ['2.0.2', 60, true],
+    ]);
   });
 });
