@@ -61,6 +61,16 @@ describe('a real @sentry/node app', () => {
     expect(await byTags('tag.region=eu-west&tag.environment=production')).toEqual([]);
     expect(await byTags("tag.region=eu-west'%20OR%201=1--")).toEqual([]);
     expect((await fl.get('/api/v1/projects/default/issues?tag.=x')).status).toBe(400);
+    // The same in the search box's syntax, as Sentry users type it.
+    const search = async (q: string) => byTags(`query=${encodeURIComponent(q)}`);
+    expect(await search('region:eu-west')).toEqual([event.issueId]);
+    expect(await search('is:unresolved env:staging level:error region:eu-west card limit')).toEqual([event.issueId]);
+    expect(await search('is:resolved region:eu-west')).toEqual([]);
+    expect(await search('release:"shop@2.3.1" RangeError')).toEqual([event.issueId]);
+    expect(await search('region:us-east')).toEqual([]);
+    const bad = await fl.get(`/api/v1/projects/default/issues?query=${encodeURIComponent('is:open')}`);
+    expect(bad.status).toBe(400);
+    expect((bad.body as { error: { message: string } }).error.message).toContain('is:open is not a status');
     // The transaction became spans: the event's trace shows up in the waterfall with the error attached.
     const trace = await eventually(async () => {
       const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);

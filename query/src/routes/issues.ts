@@ -23,6 +23,7 @@ import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
 import { limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
+import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
@@ -41,7 +42,11 @@ function issueOut(project: Project, issue: IssueSummary) {
 
 const listQuery = z.object({
   status: z.enum(['unresolved', 'resolved', 'ignored', 'all']).default('unresolved'),
-  query: z.string().max(500).optional(),
+  query: z
+    .string()
+    .max(500)
+    .optional()
+    .meta({ description: 'search box: `is:<status>`, `release:`, `environment:` (`env:`), `level:`, any other `key:value` is a tag (quotes keep spaces); the rest is text in title and culprit' }),
   release: z.string().max(250).optional(),
   environment: z.string().max(250).optional(),
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
@@ -120,14 +125,19 @@ export function issueRoutes(db: Database): Route[] {
       }),
       async handler({ project, query, searchParams }) {
         const offset = Number(query.cursor ?? 0);
+        // The search box's own filters (`is:resolved level:error browser:Chrome`) win over the separate parameters.
+        const search = parseIssueSearch(query.query ?? '');
+        const status = search.status ?? query.status;
+        const tags = [...tagFilters(searchParams), ...search.tags];
+        if (tags.length > 20) throw badRequest('at most 20 tag filters');
         const issues = await listIssues(db, {
           projectId: project.id,
-          status: query.status === 'all' ? undefined : query.status,
-          tags: tagFilters(searchParams),
-          text: query.query,
-          release: query.release,
-          environment: query.environment,
-          level: query.level,
+          status: status === 'all' ? undefined : status,
+          tags,
+          text: search.text || undefined,
+          release: search.release ?? query.release,
+          environment: search.environment ?? query.environment,
+          level: search.level ?? query.level,
           sort: query.sort,
           limit: query.limit + 1,
           offset,
