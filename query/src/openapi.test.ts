@@ -54,7 +54,7 @@ describe('OpenAPI document', () => {
     expect(props(`${p}/issues/{issueId}`, 'patch')).toEqual(
       expect.arrayContaining(['id', 'status', 'resolvedInRelease', 'ignoreUntilEvents', 'assignee']),
     );
-    expect(props(`${p}/issues/{issueId}/events`, 'get')).toEqual(['events']);
+    expect(props(`${p}/issues/{issueId}/events`, 'get')).toEqual(['events', 'nextCursor']);
     expect(props(`${p}/issues/{issueId}/stats`, 'get')).toEqual(['issueId', 'step', 'series']);
     expect(props(`${p}/issues/{issueId}/tags`, 'get')).toEqual(['tags']);
     expect(props(`${p}/events/{eventId}`, 'get')).toEqual(
