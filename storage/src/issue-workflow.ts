@@ -28,7 +28,7 @@ export interface ActivityRow {
   issueId: string;
   /** Deterministic where several writers may record the same fact (they collapse into one row). */
   activityId: string;
-  kind: 'first_seen' | 'regression' | 'status_change' | 'unignored' | 'assigned';
+  kind: 'first_seen' | 'regression' | 'status_change' | 'unignored' | 'assigned' | 'note';
   timestampMs: number;
   actor: string;
   data: Record<string, unknown>;

@@ -144,6 +144,7 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     expect(feedback[0]?.issueId).toBe(sentryEvent.issueId);
     await call('GET', `/api/v1/projects/default/issues/${sentryEvent.issueId}/feedback`);
     await call('PATCH', `/api/v1/projects/default/issues/${issueId}`, { status: 'resolved', resolvedInRelease: '1.1.0' });
+    await call('POST', `/api/v1/projects/default/issues/${issueId}/comments`, { text: 'looking into it' });
     const after = (await call('GET', `/api/v1/projects/default/issues/${issueId}`)) as { activity: Array<{ kind: string }> };
     expect(after.activity.map((a) => a.kind)).toContain('status_change');
   });

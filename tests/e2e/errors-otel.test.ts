@@ -186,6 +186,20 @@ describe('OTLP exceptions become issues', () => {
     expect(after).toMatchObject({ status: 'unresolved', ignoreUntil: '', ignoreUntilUsers: 0 });
     expect(after.activity.at(-1)).toMatchObject({ actor: `token:${alice.id}`, actorName: 'alice (on call)' });
     expect(after.activity.at(-2)?.actorName).toBe('bootstrap admin');
+    // A note from the one on call joins the activity, signed; an empty one is refused.
+    const comment = (body: unknown) =>
+      fetch(`${fl.api}/api/v1/projects/default/issues/${issue?.id ?? ''}/comments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const noted = await comment({ text: '  Rolled back 2.3.1, watching <b>checkout</b>  ' });
+    expect(noted.status).toBe(201);
+    expect(await noted.json()).toMatchObject({ kind: 'note', actorName: 'alice (on call)', data: { text: 'Rolled back 2.3.1, watching <b>checkout</b>' } });
+    const withNote = (await fl.get(`/api/v1/projects/default/issues/${issue?.id ?? ''}`)).body as { activity: Array<{ kind: string; data: { text?: string } }> };
+    expect(withNote.activity.at(-1)).toMatchObject({ kind: 'note', data: { text: 'Rolled back 2.3.1, watching <b>checkout</b>' } });
+    expect((await comment({ text: '   ' })).status).toBe(400);
+    expect((await comment({ text: 'x'.repeat(5001) })).status).toBe(400);
   });
 
   test('bad PATCH bodies and read-only tokens are refused', async () => {

@@ -90,7 +90,7 @@ export const eventSchema = z.object({
 
 export const activitySchema = z.object({
   id: z.string(),
-  kind: z.enum(['first_seen', 'regression', 'status_change', 'unignored']),
+  kind: z.enum(['first_seen', 'regression', 'status_change', 'unignored', 'assigned', 'note']),
   timestamp: z.string(),
   actor: z.string(),
   actorName: z.string().meta({ description: 'label of the acting token; empty when it has none (or for "system")' }),

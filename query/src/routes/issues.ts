@@ -5,6 +5,7 @@ import {
   InvalidEventCursorError,
   getEvent,
   getIssue,
+  insertActivity,
   issueSeries,
   issueStates,
   issueTags,
@@ -60,6 +61,8 @@ const listQuery = z.object({
 const PERIODS = { '24h': { ms: 86_400_000, step: 3600 }, '14d': { ms: 14 * 86_400_000, step: 86_400 } } as const;
 
 const MAX_IGNORE_MINUTES = 366 * 24 * 60;
+/** A note is a message to colleagues, not a document. */
+const MAX_NOTE = 5_000;
 
 const patchBody = z
   .object({
@@ -179,6 +182,23 @@ export function issueRoutes(db: Database): Route[] {
         await setIssueStatus(db, project.id, issue.id, change, token ? `token:${token.id}` : 'unknown', activity);
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/projects/{project}/issues/{issueId}/comments',
+      summary: "Add a note to the issue's activity (what was tried, who is on it), signed with the token's label.",
+      access: 'admin',
+      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`) }).strict(),
+      response: activitySchema,
+      async handler({ project, params, body, token }) {
+        if (token) requireWrite(token);
+        const issue = await load(project, params.issueId);
+        const actor = token ? `token:${token.id}` : 'unknown';
+        const note = { issueId: issue.id, activityId: `note:${randomUUID()}`, kind: 'note' as const, timestampMs: Date.now(), actor, data: { text: body.text } };
+        await insertActivity(db, project.id, [note]);
+        const actorName = token ? ((await tokenLabels(db, [token.id])).get(token.id) ?? '') : '';
+        return { status: 201, body: { id: note.activityId, kind: 'note', timestamp: new Date(note.timestampMs).toISOString(), actor, actorName, data: note.data } };
       },
     }),
     route({

@@ -32,6 +32,11 @@ export async function updateIssue(project: string, issueId: string, update: Issu
   return normalizeIssue(await res.json());
 }
 
+/** Adds a note to the issue's activity (403 for read-only tokens, 400 for an empty or too long text). */
+export async function addIssueNote(project: string, issueId: string, text: string): Promise<void> {
+  await send(`${base(project)}/issues/${seg(issueId)}/comments`, { method: 'POST', body: { text } });
+}
+
 /** Events of one issue, newest first. */
 export async function listIssueEvents(project: string, issueId: string, limit: number, signal?: AbortSignal): Promise<ApiEvent[]> {
   const body = await getJson<{ events?: unknown[] }>(`${base(project)}/issues/${seg(issueId)}/events?limit=${limit}`, signal);

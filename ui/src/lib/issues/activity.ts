@@ -22,6 +22,8 @@ export function describeActivity(a: ApiActivity): string {
       if (s(d.events)) return `Unignored after ${s(d.events)} events`;
       if (s(d.users)) return `Unignored after ${s(d.users)} users`;
       return typeof d.untilMs === 'number' ? `Unignored: ignored until ${formatLocalMs(d.untilMs)}` : 'Unignored';
+    case 'note':
+      return 'Note';
     case 'assigned':
       return s(d.assignee) ? `Assigned to ${s(d.assignee)}` : 'Unassigned';
     case 'status_change':
@@ -47,4 +49,10 @@ export function actorLabel(actor: string, name = ''): string {
   if (name) return name;
   if (!actor) return 'unknown';
   return actor.replace(/^token:/, 'token ');
+}
+
+/** The text of a note (shown as text under its line), '' for other kinds. */
+export function noteText(a: ApiActivity): string {
+  const d = a.data && typeof a.data === 'object' ? a.data : {};
+  return a.kind === 'note' ? s(d.text) : '';
 }

@@ -54,6 +54,7 @@ describe('activity', () => {
     expect(describeActivity(a('status_change', { status: 'resolved', resolvedInRelease: '2.0' }))).toBe('Resolved in release 2.0');
     expect(describeActivity(a('assigned', { assignee: 'carol' }))).toBe('Assigned to carol');
     expect(describeActivity(a('assigned', { assignee: '' }))).toBe('Unassigned');
+    expect(describeActivity(a('note', { text: 'looking' }))).toBe('Note');
     expect(describeActivity(a('status_change', { status: 'resolved' }))).toBe('Resolved');
     expect(describeActivity(a('status_change', { status: 'ignored', ignoreUntilEvents: 10 }))).toBe('Ignored until 10 events');
     expect(describeActivity(a('status_change', { status: 'unresolved' }))).toBe('Reopened');
