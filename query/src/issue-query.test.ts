@@ -14,8 +14,9 @@ const refused = (query: string): string => {
 
 describe('issue search syntax', () => {
   test('status, columns and tags from key:value, the rest is text', () => {
-    expect(parseIssueSearch('is:resolved level:error release:web@2.1.0 env:prod browser:Chrome cart total')).toEqual({
+    expect(parseIssueSearch('is:resolved level:error release:web@2.1.0 env:prod browser:Chrome assigned:alice cart total')).toEqual({
       status: 'resolved',
+      assignee: 'alice',
       level: 'error',
       release: 'web@2.1.0',
       environment: 'prod',

@@ -1,6 +1,6 @@
 /**
  * The issue search box's syntax, as Sentry users type it: `is:unresolved level:error browser:Chrome cart total`.
- * `is:` sets the status, `release:` / `environment:` (`env:`) / `level:` their filters, any other `key:value` a tag
+ * `is:` sets the status, `release:` / `environment:` (`env:`) / `level:` / `assigned:` their filters, any other `key:value` a tag
  * of the issue's events, quotes keep spaces (`release:"web 2.0"`); the rest is free text on title and culprit.
  */
 import { badRequest } from './http.ts';
@@ -10,6 +10,8 @@ export interface IssueSearch {
   release?: string;
   environment?: string;
   level?: string;
+  /** `assigned:<name>`: issues assigned to that name. */
+  assignee?: string;
   tags: Array<{ key: string; value: string }>;
   /** What is left: free text ('' for none). */
   text: string;
@@ -33,6 +35,7 @@ function apply(out: IssueSearch, key: string, value: string): void {
     if (!LEVELS.has(value)) throw badRequest(`query parameter "query": level:${value} is not a level (fatal, error, warning, info, debug)`);
     out.level = value;
   } else if (k === 'release') out.release = value;
+  else if (k === 'assigned') out.assignee = value;
   else if (k === 'environment' || k === 'env') out.environment = value;
   else out.tags.push({ key, value });
 }

@@ -42,6 +42,8 @@ export interface IssueQuery {
   issueIds?: string[];
   sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
   limit: number;
+  /** Only issues assigned to this name. */
+  assignee?: string;
   /** Issues skipped before the page (pages of one sort never overlap: ties are ordered by issue id). */
   offset?: number;
 }
@@ -80,6 +82,7 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
   if (q.release) outer.push(sql`has(releases, ${q.release})`);
   if (q.environment) outer.push(sql`has(environments, ${q.environment})`);
   if (q.level) outer.push(sql`level = ${q.level}`);
+  if (q.assignee) outer.push(sql`assignee = ${q.assignee}`);
   return db.query<IssueSummary>(
     sql`
     SELECT s.IssueId AS id, fingerprint, title, culprit, type, value, level, platform,

@@ -155,6 +155,8 @@ describe('OTLP exceptions become issues', () => {
     const assigned = await detail();
     expect(assigned).toMatchObject({ status: 'ignored', assignee: 'carol', ignoreUntilUsers: 40 });
     expect(assigned.activity.at(-1)).toMatchObject({ kind: 'assigned', data: { assignee: 'carol' } });
+    expect((await issues(`status=all&query=${encodeURIComponent('assigned:carol')}`)).map((i) => i.id)).toEqual([id]);
+    expect(await issues(`status=all&query=${encodeURIComponent('assigned:dave')}`)).toEqual([]);
     expect(await patch(id, { assignee: '' })).toBe(200);
     expect(await detail()).toMatchObject({ status: 'ignored', assignee: '' });
     expect(await patch(id, {})).toBe(400);

@@ -17,6 +17,7 @@ export interface WireIssue {
   ignoreUntilEvents: number;
   ignoreUntil: string;
   ignoreUntilUsers: number;
+  assignee: string;
 }
 
 export interface Seeded {

@@ -230,6 +230,22 @@ describe('issue page', () => {
     await page.close();
   });
 
+  test('Assign… sets the owner (kept by the status), Unassign clears it', async () => {
+    const db = ctx.seeded.db;
+    const page = await open(`/projects/default/issues/${db.id}`);
+    await page.click('[data-testid="issue-action-assign"]');
+    await page.fill('[data-testid="issue-assign-input"]', 'carol (payments)');
+    await page.click('[data-testid="issue-assign-submit"]');
+    await poll(() => page.locator('[data-testid="issue-assignee"]').textContent()).toBe('Assigned to carol (payments)');
+    expect((await getIssue(db.id)).assignee).toBe('carol (payments)');
+    await poll(() => page.locator('[data-testid="issue-activity-item"]').first().textContent()).toContain('Assigned to carol (payments)');
+    await page.click('[data-testid="issue-action-assign"]');
+    await page.click('[data-testid="issue-unassign"]');
+    await poll(() => page.locator('[data-testid="issue-assignee"]').count()).toBe(0);
+    expect((await getIssue(db.id)).assignee).toBe('');
+    await page.close();
+  });
+
   test('an issue with more events than the page lists counts them all ("1 of 55", not "1 of 50+")', async () => {
     // one span with 55 exception events: 55 error events of one issue, in one export
     const TOTAL = 55;

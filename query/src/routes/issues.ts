@@ -47,7 +47,7 @@ const listQuery = z.object({
     .string()
     .max(500)
     .optional()
-    .meta({ description: 'search box: `is:<status>`, `release:`, `environment:` (`env:`), `level:`, any other `key:value` is a tag (quotes keep spaces); the rest is text in title and culprit' }),
+    .meta({ description: 'search box: `is:<status>`, `release:`, `environment:` (`env:`), `level:`, `assigned:<name>`, any other `key:value` is a tag (quotes keep spaces); the rest is text in title and culprit' }),
   release: z.string().max(250).optional(),
   environment: z.string().max(250).optional(),
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
@@ -141,6 +141,7 @@ export function issueRoutes(db: Database): Route[] {
           release: search.release ?? query.release,
           environment: search.environment ?? query.environment,
           level: search.level ?? query.level,
+          assignee: search.assignee,
           sort: query.sort,
           limit: query.limit + 1,
           offset,

@@ -231,7 +231,10 @@ export interface ApiEvent {
 }
 
 export interface IssueUpdate {
-  status: IssueStatus;
+  /** Left out: the status stays (an assignee change alone). */
+  status?: IssueStatus;
+  /** '' unassigns. */
+  assignee?: string;
   resolvedInRelease?: string;
   ignoreUntilEvents?: number;
   ignoreUntilUsers?: number;
