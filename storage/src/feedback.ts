@@ -30,24 +30,16 @@ export async function insertFeedback(db: Database, rows: readonly Record<string,
   await db.insert('user_feedback', rows);
 }
 
-export interface StoredFeedback {
+/** A feedback entry as read back: the wire fields under the API's names, with the issue of its event. */
+export type StoredFeedback = Omit<UserFeedback, 'feedbackId' | 'timestampMs' | 'associatedEventId'> & {
   id: string;
+  /** ISO-8601. */
   timestamp: string;
   /** The error event it is about, '' for general feedback. */
   eventId: string;
   /** That event's issue; null for general feedback or while the event has not arrived. */
   issueId: string | null;
-  name: string;
-  email: string;
-  message: string;
-  url: string;
-  source: string;
-  release: string;
-  environment: string;
-  userId: string;
-  traceId: string;
-  tags: Record<string, string>;
-}
+};
 
 export interface FeedbackQuery {
   projectId: number;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { StoredFeedback } from '@faultline/storage';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 
@@ -11,19 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => fl.stop());
 
-interface Feedback {
-  id: string;
-  eventId: string;
-  issueId: string | null;
-  name: string;
-  email: string;
-  message: string;
-  url: string;
-  source: string;
-  release: string;
-  environment: string;
-  userId: string;
-}
+/** The answer's entries, as the storage reader types them. */
+type Feedback = StoredFeedback;
 
 const envelope = (items: Array<{ type: string; payload: unknown }>) =>
   `{}\n${items.map((i) => `{"type":"${i.type}"}\n${JSON.stringify(i.payload)}`).join('\n')}\n`;

@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_FEEDBACK_MESSAGE, SentryFormatError, parseFeedbackItem, parseUserReportItem } from './index.ts';
+import { formatErrorOf as reason } from './fixtures.ts';
+import { MAX_FEEDBACK_MESSAGE, parseFeedbackItem, parseUserReportItem } from './index.ts';
 
 const RECEIVED_MS = 1764700000000;
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SentryFormatError);
-    return (err as Error).message;
-  }
-  return 'no error';
-}
 
 /** The shape `captureFeedback` of @sentry/core sends (an event of type feedback), after the SDK's scope is applied. */
 const widgetFeedback = {

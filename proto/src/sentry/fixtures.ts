@@ -3,6 +3,19 @@
  * these tests (ids and values are made up). Test-only: not exported from the package.
  */
 
+import { SentryFormatError } from './errors.ts';
+
+/** The message of the SentryFormatError that `run` throws; 'no error' when it returns (any other error is rethrown). */
+export function formatErrorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof SentryFormatError) return err.message;
+    throw err;
+  }
+  return 'no error';
+}
+
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 export const ROOT_SPAN_ID = '00f067aa0ba902b7';
 export const EVENT_ID = 'c3a8e2f1b4d94e0f9a7b6c5d4e3f2a1b';

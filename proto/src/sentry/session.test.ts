@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { SentryFormatError, parseSessionItem, parseSessionsItem } from './index.ts';
+import { formatErrorOf as reason } from './fixtures.ts';
+import { parseSessionItem, parseSessionsItem } from './index.ts';
 
 const RECEIVED_MS = 1718031240000;
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SentryFormatError);
-    return (err as Error).message;
-  }
-  return 'no error';
-}
 
 /** What @sentry/browser 8 sends when a page session starts. */
 const browserSession = {

@@ -1,20 +1,10 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { pythonEvent } from './fixtures.ts';
-import { SentryFormatError, parseStoreBody, sentryEventToErrorEvent } from './index.ts';
+import { formatErrorOf as reason, pythonEvent } from './fixtures.ts';
+import { parseStoreBody, sentryEventToErrorEvent } from './index.ts';
 
 const json = JSON.stringify(pythonEvent());
 const bytes = (s: string | Buffer) => (typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s));
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SentryFormatError);
-    return (err as Error).message;
-  }
-  return 'no error';
-}
 
 describe('parseStoreBody', () => {
   test('plain JSON (raven-js, curl)', () => {
