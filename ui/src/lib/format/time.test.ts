@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { breadcrumbMs, formatCount, formatLocalMs, parseIsoMs, relativeTime } from './time.ts';
+import { breadcrumbMs, formatCount, formatLocalMs, localZoneLabel, parseIsoMs, relativeTime } from './time.ts';
 
 describe('time formatting', () => {
   test('parses ClickHouse microsecond ISO strings', () => {
@@ -35,5 +35,14 @@ describe('time formatting', () => {
     expect(formatCount(4_500_000)).toBe('4.5M');
     expect(formatLocalMs(NaN)).toBe('—');
     expect(formatLocalMs(new Date(2024, 0, 2, 3, 4, 5).getTime())).toBe('2024-01-02 03:04:05');
+  });
+});
+
+describe('time zone label', () => {
+  test('UTC, or the offset and the zone name', () => {
+    expect(localZoneLabel(0, 'UTC', 0)).toBe('UTC');
+    expect(localZoneLabel(0, 'Europe/Berlin', 60)).toBe('UTC+01:00 Europe/Berlin');
+    expect(localZoneLabel(0, 'America/St_Johns', -150)).toBe('UTC−02:30 America/St_Johns');
+    expect(localZoneLabel(0, 'Europe/London', 0)).toBe('UTC+00:00 Europe/London');
   });
 });

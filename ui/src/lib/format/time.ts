@@ -73,3 +73,15 @@ export function formatCount(n: number): string {
   if (a < 1_000_000) return `${(n / 1000).toFixed(a < 100_000 ? 1 : 0).replace(/\.0$/, '')}k`;
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
+
+/**
+ * The viewer's time zone as shown beside the range picker: "UTC", or "UTC+01:00 Europe/Berlin" (the offset at
+ * `atMs`). Every time on the pages is in this zone.
+ */
+export function localZoneLabel(atMs: number, zone = Intl.DateTimeFormat().resolvedOptions().timeZone, offsetMinutes = -new Date(atMs).getTimezoneOffset()): string {
+  if (offsetMinutes === 0 && (zone === 'UTC' || zone === 'Etc/UTC' || zone === '')) return 'UTC';
+  const sign = offsetMinutes < 0 ? '−' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const offset = `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return zone ? `${offset} ${zone}` : offset;
+}
