@@ -89,14 +89,22 @@ export interface ServiceBreach {
  * the services page shows for the same range), with at least SERVICE_ALERT_MIN_CALLS calls.
  */
 export async function serviceBreaches(db: Database, q: ServiceBreachQuery): Promise<ServiceBreach[]> {
+  return (await serviceFigures(db, q)).filter((f) => f.calls >= SERVICE_ALERT_MIN_CALLS && f.value >= q.threshold);
+}
+
+/** The watched figure of every service the rule covers over its window (services without calls are absent). */
+export async function serviceFigures(db: Database, q: ServiceBreachQuery): Promise<ServiceBreach[]> {
   const red = await serviceRed(db, { projectId: q.projectId, startMs: q.nowMs - q.windowMinutes * 60_000, endMs: q.nowMs, apdexMs: 500 });
-  const out: ServiceBreach[] = [];
-  for (const r of red) {
-    if ((q.service !== '' && r.name !== q.service) || r.calls < SERVICE_ALERT_MIN_CALLS) continue;
-    const value = q.kind === 'service_error_rate' ? r.errorRate * 100 : r.p95DurationNano / 1e6;
-    if (value >= q.threshold) out.push({ service: r.name, value, calls: r.calls, errors: r.errors, errorRate: r.errorRate, p95DurationNano: r.p95DurationNano });
-  }
-  return out;
+  return red
+    .filter((r) => q.service === '' || r.name === q.service)
+    .map((r) => ({
+      service: r.name,
+      value: q.kind === 'service_error_rate' ? r.errorRate * 100 : r.p95DurationNano / 1e6,
+      calls: r.calls,
+      errors: r.errors,
+      errorRate: r.errorRate,
+      p95DurationNano: r.p95DurationNano,
+    }));
 }
 
 /** A service alert's occurrence: one per service and window bucket (`<kind>:<service>:<bucket>`). */
@@ -104,7 +112,11 @@ export function serviceAlertKey(kind: string, service: string, bucket: number): 
   return `${kind}:${service}:${bucket}`;
 }
 
-/** The service a service alert's occurrence key names (service names may hold ':'). */
+/** The occurrence of a service alert's "resolved" notification (one per alert it ends). */
+export const RESOLVED_PREFIX = 'resolved:';
+
+/** The service a service alert's occurrence key (or its resolution's) names; service names may hold ':'. */
 export function serviceOfAlertKey(key: string): string {
-  return key.slice(key.indexOf(':') + 1, key.lastIndexOf(':'));
+  const alert = key.startsWith(RESOLVED_PREFIX) ? key.slice(RESOLVED_PREFIX.length) : key;
+  return alert.slice(alert.indexOf(':') + 1, alert.lastIndexOf(':'));
 }

@@ -10,6 +10,7 @@ let hooks: Receiver;
 
 interface ServicePayload {
   rule: { kind: string };
+  resolved?: boolean;
   issue: null;
   service: { name: string; value: number; threshold: number; windowMinutes: number; calls: number; errors: number; p95DurationNano: string; url: string };
   text: string;
@@ -39,6 +40,15 @@ afterAll(async () => {
 
 describe('service alerts', () => {
   test('a service over its error rate or p95 notifies once per window, with a link to the service at that time', async () => {
+    // checkout: 12 calls of 50 ms, 8 failed. quiet: 3 slow calls, fewer than a service needs to be judged.
+    for (let i = 0; i < 12; i++) await sendTrace(fl, { spans: 1, service: 'checkout', errorAt: i < 8 ? 0 : -1 });
+    for (let i = 0; i < 3; i++) await sendTrace(fl, { spans: 1, service: 'quiet', errorAt: 0 });
+    // The rules come once all of it is in the RED figures, so their first evaluation sees all of it.
+    await eventually(async () => {
+      const services = (await api('GET', '/services')).body.services as Array<{ name: string; calls?: number; requestRate: number }> | undefined;
+      const checkout = services?.find((x) => x.name === 'checkout');
+      return checkout && Math.round(checkout.requestRate * 3600) === 12 ? true : null;
+    });
     const rate = await api('POST', '/alerts', { name: 'checkout failing', kind: 'service_error_rate', threshold: 50, windowMinutes: 5, service: 'checkout', webhookUrl: `${hooks.url}/rate` });
     expect(rate.status, JSON.stringify(rate.body)).toBe(201);
     expect(rate.body).toMatchObject({ kind: 'service_error_rate', threshold: 50, windowMinutes: 5, service: 'checkout', environment: null, level: null });
@@ -46,9 +56,6 @@ describe('service alerts', () => {
     expect(slow.status, JSON.stringify(slow.body)).toBe(201);
     expect(slow.body.service).toBeNull();
 
-    // checkout: 12 calls of 50 ms, 8 failed. quiet: 3 slow calls, fewer than a service needs to be judged.
-    for (let i = 0; i < 12; i++) await sendTrace(fl, { spans: 1, service: 'checkout', errorAt: i < 8 ? 0 : -1 });
-    for (let i = 0; i < 3; i++) await sendTrace(fl, { spans: 1, service: 'quiet', errorAt: 0 });
     const before = Date.now();
 
     const [rateHit] = await eventually(async () => (received('/rate').length > 0 ? received('/rate') : null), 20_000);
@@ -72,6 +79,24 @@ describe('service alerts', () => {
     expect(received('/slow').map((p) => p.service.name)).toEqual(['checkout']);
     const firings = await api('GET', `/alerts/${String(rate.body.id)}/firings`);
     expect(firings.body.firings).toMatchObject([{ issueId: null, service: 'checkout', status: 'delivered' }]);
+
+    // checkout recovers: 40 good calls bring it to 8 failed of 52 (15.4 %). One all-clear, never repeated;
+    // the p95 rule (still 50 ms) stays open.
+    for (let i = 0; i < 40; i++) await sendTrace(fl, { spans: 1, service: 'checkout', errorAt: -1 });
+    const resolved = await eventually(async () => (received('/rate').length > 1 ? received('/rate')[1] : null), 20_000);
+    // The evaluator may judge it part way through: once under 50 %, i.e. from 17 calls on.
+    expect(resolved).toMatchObject({ resolved: true, issue: null, service: { name: 'checkout', errors: 8 } });
+    expect(resolved?.service.calls).toBeGreaterThanOrEqual(17);
+    expect(resolved?.service.value).toBeLessThan(50);
+    expect(resolved?.text).toMatch(/^\[default\] Resolved: checkout error rate [\d.]+ % \(threshold 50 %\) over the last 5 min, \d+ calls https:\/\/faultline\.example\.com\/projects\/default\/services\/checkout\?start=\d+&amp;end=\d+$/);
+    await sleep(3_000);
+    expect(received('/rate')).toHaveLength(2);
+    expect(received('/slow')).toHaveLength(1);
+    const after = await api('GET', `/alerts/${String(rate.body.id)}/firings`);
+    expect((after.body.firings as Array<{ service: string; dedupeKey: string }>).map((f) => [f.service, f.dedupeKey.startsWith('resolved:')])).toEqual([
+      ['checkout', true],
+      ['checkout', false],
+    ]);
   });
 
   test('each kind takes its own fields: clear 400s naming the field', async () => {

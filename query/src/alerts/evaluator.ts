@@ -8,13 +8,9 @@ import {
   listAlertRules,
   listIssues,
   listProjects,
-  recentFiringKeys,
   recentlyFiredIssues,
   recordDeliveries,
   recordDelivery,
-  serviceAlertKey,
-  serviceBreaches,
-  serviceOfAlertKey,
   spikingIssues,
   type AlertCandidate,
   type AlertRule,
@@ -23,9 +19,9 @@ import {
   type FiringClaim,
   type IssueSummary,
   type Project,
-  type ServiceAlertKind,
 } from '@faultline/storage';
-import { alertPayload, servicePayload, serviceSummaryPayload, summaryPayload } from './payload.ts';
+import { alertPayload, summaryPayload } from './payload.ts';
+import { evaluateServiceRule, type ServiceRuleContext } from './service-rules.ts';
 import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl, type DeliveryOptions } from './webhook.ts';
 
 /** On a process's first evaluation of a rule, how far back new and regressed issues are looked for (restarts). */
@@ -123,7 +119,7 @@ export class AlertEvaluator {
   private async evaluateRule(rule: AlertRule, project: Project, nowMs: number): Promise<void> {
     const kind = rule.kind;
     if (isServiceAlert(kind)) {
-      await this.evaluateServices({ ...rule, kind }, project, nowMs);
+      await evaluateServiceRule(this.serviceContext(), { ...rule, kind }, project, nowMs);
       return;
     }
     const candidates = await this.candidates(rule, nowMs);
@@ -169,33 +165,6 @@ export class AlertEvaluator {
     await recordDeliveries(this.db, mine.map((e) => e.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
   }
 
-  /**
-   * Service rules: each service over the threshold notifies once per window while it stays there (so a lasting
-   * outage reminds every `windowMinutes`, and one that recovers and comes back within a window does not repeat).
-   */
-  private async evaluateServices(rule: AlertRule & { kind: ServiceAlertKind }, project: Project, nowMs: number): Promise<void> {
-    const breaches = await serviceBreaches(this.db, { ...rule, nowMs });
-    if (breaches.length === 0) return;
-    const windowMs = rule.windowMinutes * 60_000;
-    const recent = new Set([...(await recentFiringKeys(this.db, rule.projectId, rule.id, nowMs - windowMs))].map(serviceOfAlertKey));
-    const bucket = Math.floor(nowMs / windowMs);
-    const due = breaches.filter((b) => !recent.has(b.service)).map((breach) => ({ breach, claim: this.claim(rule, '', serviceAlertKey(rule.kind, breach.service, bucket), Date.now()) }));
-    for (const { breach, claim } of due.slice(0, this.options.maxPerRule)) {
-      if (this.abort.signal.aborted) return;
-      if (!(await claimFiring(this.db, claim))) continue;
-      const outcome = await this.deliver(rule, servicePayload(this.options.publicUrl, rule, project, breach, nowMs), { service: breach.service }, 'alert');
-      await recordDelivery(this.db, claim, outcome);
-    }
-    const rest = due.slice(this.options.maxPerRule);
-    if (rest.length === 0 || this.abort.signal.aborted) return;
-    const won = await claimFirings(this.db, rest.map((d) => d.claim));
-    const mine = rest.filter((d) => won.has(d.claim.dedupeKey));
-    if (mine.length === 0) return;
-    const payload = serviceSummaryPayload(this.options.publicUrl, rule, project, mine.map((d) => d.breach), nowMs);
-    const outcome = await this.deliver(rule, payload, { services: mine.length }, 'alert summary');
-    await recordDeliveries(this.db, mine.map((d) => d.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
-  }
-
   private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {
     if (rule.kind === 'issue_spike') {
       const windowMs = rule.windowMinutes * 60_000;
@@ -217,6 +186,17 @@ export class AlertEvaluator {
     if (!(await claimFiring(this.db, claim))) return;
     const outcome = await this.deliver(rule, alertPayload(this.options.publicUrl, rule, project, issue, candidate.events), { issueId: issue.id }, 'alert');
     await recordDelivery(this.db, claim, outcome);
+  }
+
+  private serviceContext(): ServiceRuleContext {
+    return {
+      db: this.db,
+      publicUrl: this.options.publicUrl,
+      maxPerRule: this.options.maxPerRule,
+      aborted: () => this.abort.signal.aborted,
+      claim: (rule, dedupeKey) => this.claim(rule, '', dedupeKey, Date.now()),
+      deliver: (rule, payload, fields, what) => this.deliver(rule, payload, fields, what),
+    };
   }
 
   private claim(rule: AlertRule, issueId: string, dedupeKey: string, claimedAtMs: number): FiringClaim {

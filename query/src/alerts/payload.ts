@@ -19,6 +19,8 @@ export interface AlertPayload {
   } | null;
   /** Service rules: the service that crossed the threshold (then `issue` is null). */
   service?: ServiceAlert;
+  /** A service rule's all-clear: the service is back under the threshold (or has no calls in the window). */
+  resolved?: true;
   /** Only on `POST …/alerts/{alertId}/test`. */
   test?: true;
   /** Instead of `issue`, when a run has more occurrences than the rule may send one by one. */
@@ -152,6 +154,21 @@ export function servicePayload(publicUrl: string, rule: AlertRule, project: Proj
     issue: null,
     service,
     text: slackEscape(`[${project.slug}] ${serviceLine(rule, service)} ${service.url}`.replace(/\s*\n\s*/g, ' ')),
+  };
+}
+
+/** The all-clear of a service alert: its figure now (null when the service made no calls in the window). */
+export function serviceResolvedPayload(publicUrl: string, rule: AlertRule, project: Project, service: string, now: ServiceBreach | null, atMs: number): AlertPayload {
+  const figure = now ?? { service, value: 0, calls: 0, errors: 0, errorRate: 0, p95DurationNano: 0 };
+  const alert = serviceAlert(publicUrl, rule, project, figure, atMs);
+  const what = now ? serviceLine(rule, alert) : `${service} made no calls in the last ${rule.windowMinutes} min`;
+  return {
+    rule: { id: rule.id, name: rule.name, kind: rule.kind },
+    project: { id: project.id, slug: project.slug },
+    issue: null,
+    service: alert,
+    resolved: true,
+    text: slackEscape(`[${project.slug}] Resolved: ${what} ${alert.url}`.replace(/\s*\n\s*/g, ' ')),
   };
 }
 
