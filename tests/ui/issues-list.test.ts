@@ -54,6 +54,19 @@ describe('issues list', () => {
     await page.close();
   });
 
+  test('Load more pages on through the API cursor until every issue is listed once', async () => {
+    const page = await open('/projects/default/issues?limit=3');
+    await page.waitForSelector('[data-testid="issue-row"]');
+    expect(await page.locator('[data-testid="issue-row"]').count()).toBe(3);
+    expect(await page.locator('[data-testid="issue-total"]').textContent()).toContain('3 issues, more below');
+    await page.click('[data-testid="issues-load-more"]');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    expect(await page.locator('[data-testid="issues-load-more"]').count()).toBe(0);
+    const ids = await page.locator('[data-testid="issue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-issue-id')));
+    expect(new Set(ids).size).toBe(4);
+    await page.close();
+  });
+
   test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
     const db = ctx.seeded.db;
     const cart = ctx.seeded.cart;

@@ -14,6 +14,14 @@ export async function listIssues(project: string, query: URLSearchParams, signal
   return (Array.isArray(body.issues) ? body.issues : []).map(normalizeIssue);
 }
 
+/** One page of issues and the cursor of the next (null after the last). */
+export async function listIssuePage(project: string, query: URLSearchParams, cursor: string | null, signal?: AbortSignal): Promise<{ issues: ApiIssue[]; nextCursor: string | null }> {
+  const q = new URLSearchParams(query);
+  if (cursor) q.set('cursor', cursor);
+  const body = await getJson<{ issues?: unknown[]; nextCursor?: unknown }>(`${base(project)}/issues?${q.toString()}`, signal);
+  return { issues: (Array.isArray(body.issues) ? body.issues : []).map(normalizeIssue), nextCursor: typeof body.nextCursor === 'string' && body.nextCursor !== '' ? body.nextCursor : null };
+}
+
 export async function getIssue(project: string, issueId: string, signal?: AbortSignal): Promise<ApiIssueDetail> {
   const body = await getJson<Record<string, unknown>>(`${base(project)}/issues/${seg(issueId)}`, signal);
   return {
