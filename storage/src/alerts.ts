@@ -147,17 +147,14 @@ export async function firedKeys(db: Database, projectId: number, ruleId: string,
   return new Set(rows.map((r) => r.key));
 }
 
-/** A rule's firings since `sinceMs`: their occurrence keys and issues. */
-async function recentFirings(db: Database, projectId: number, ruleId: string, sinceMs: number): Promise<Array<{ issueId: string; key: string }>> {
-  return db.query<{ issueId: string; key: string }>(sql`
-    SELECT DISTINCT IssueId AS issueId, DedupeKey AS key FROM ${db.table('alert_firings')}
+/** A rule's firings since `sinceMs`: their occurrence keys, issues and claim times. */
+export async function recentFirings(db: Database, projectId: number, ruleId: string, sinceMs: number): Promise<Array<{ issueId: string; key: string; claimedAtMs: number }>> {
+  const rows = await db.query<{ issueId: string; key: string; claimedAtMs: number | string }>(sql`
+    SELECT IssueId AS issueId, DedupeKey AS key, toUnixTimestamp64Milli(min(ClaimedAt)) AS claimedAtMs FROM ${db.table('alert_firings')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND RuleId = ${ruleId}
-      AND ClaimedAt >= fromUnixTimestamp64Milli(${typed(sinceMs, 'Int64')})`);
-}
-
-/** Occurrence keys a rule fired for since `sinceMs` (a service alert notifies at most once per window). */
-export async function recentFiringKeys(db: Database, projectId: number, ruleId: string, sinceMs: number): Promise<Set<string>> {
-  return new Set((await recentFirings(db, projectId, ruleId, sinceMs)).map((r) => r.key));
+      AND ClaimedAt >= fromUnixTimestamp64Milli(${typed(sinceMs, 'Int64')})
+    GROUP BY IssueId, DedupeKey`);
+  return rows.map((r) => ({ ...r, claimedAtMs: Number(r.claimedAtMs) }));
 }
 
 /** Issues a rule fired for since `sinceMs` (a spike notifies at most once per window). */

@@ -156,13 +156,8 @@ export class AlertEvaluator {
    */
   private async fireSummary(rule: AlertRule, project: Project, rest: ReadonlyArray<{ issue: IssueSummary; candidate: Candidate }>): Promise<void> {
     const claimedAtMs = Date.now();
-    const entries = rest.map(({ issue, candidate }) => ({ issue, claim: this.claim(rule, issue.id, candidate.dedupeKey, claimedAtMs) }));
-    const won = await claimFirings(this.db, entries.map((e) => e.claim));
-    // Another process may have won some of them (it sends its own summary of those).
-    const mine = entries.filter((e) => won.has(e.claim.dedupeKey));
-    if (mine.length === 0) return;
-    const outcome = await this.deliver(rule, summaryPayload(this.options.publicUrl, rule, project, mine.map((e) => e.issue)), { issues: mine.length }, 'alert summary');
-    await recordDeliveries(this.db, mine.map((e) => e.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
+    const entries = rest.map(({ issue, candidate }) => ({ item: issue, claim: this.claim(rule, issue.id, candidate.dedupeKey, claimedAtMs) }));
+    await this.sendSummary(rule, entries, (issues) => summaryPayload(this.options.publicUrl, rule, project, issues), (n) => ({ issues: n }));
   }
 
   private async candidates(rule: AlertRule, nowMs: number): Promise<Candidate[]> {
@@ -183,9 +178,28 @@ export class AlertEvaluator {
 
   private async fire(rule: AlertRule, project: Project, issue: IssueSummary, candidate: Candidate): Promise<void> {
     const claim = this.claim(rule, issue.id, candidate.dedupeKey, Date.now());
+    await this.sendOnce(rule, claim, () => alertPayload(this.options.publicUrl, rule, project, issue, candidate.events), { issueId: issue.id }, 'alert');
+  }
+
+  /** Claims one occurrence and, when this process won it, sends it and records the outcome. */
+  private async sendOnce(rule: AlertRule, claim: FiringClaim, payload: () => unknown, fields: object, what: string): Promise<void> {
     if (!(await claimFiring(this.db, claim))) return;
-    const outcome = await this.deliver(rule, alertPayload(this.options.publicUrl, rule, project, issue, candidate.events), { issueId: issue.id }, 'alert');
-    await recordDelivery(this.db, claim, outcome);
+    await recordDelivery(this.db, claim, await this.deliver(rule, payload(), fields, what));
+  }
+
+  /** Claims occurrences in one batch and sends the ones this process won as one summary (recorded `summarized`). */
+  private async sendSummary<T>(
+    rule: AlertRule,
+    entries: ReadonlyArray<{ item: T; claim: FiringClaim }>,
+    payload: (items: T[]) => unknown,
+    fields: (count: number) => object,
+  ): Promise<void> {
+    const won = await claimFirings(this.db, entries.map((e) => e.claim));
+    // Another process may have won some of them (it sends its own summary of those).
+    const mine = entries.filter((e) => won.has(e.claim.dedupeKey));
+    if (mine.length === 0) return;
+    const outcome = await this.deliver(rule, payload(mine.map((e) => e.item)), fields(mine.length), 'alert summary');
+    await recordDeliveries(this.db, mine.map((e) => e.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
   }
 
   private serviceContext(): ServiceRuleContext {
@@ -195,7 +209,8 @@ export class AlertEvaluator {
       maxPerRule: this.options.maxPerRule,
       aborted: () => this.abort.signal.aborted,
       claim: (rule, dedupeKey) => this.claim(rule, '', dedupeKey, Date.now()),
-      deliver: (rule, payload, fields, what) => this.deliver(rule, payload, fields, what),
+      sendOnce: (rule, claim, payload, fields, what) => this.sendOnce(rule, claim, payload, fields, what),
+      sendSummary: (rule, entries, payload, fields) => this.sendSummary(rule, entries, payload, fields),
     };
   }
 

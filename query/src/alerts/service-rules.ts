@@ -1,17 +1,12 @@
 import {
   RESOLVED_PREFIX,
+  recentFirings,
   SERVICE_ALERT_MIN_CALLS,
-  claimFiring,
-  claimFirings,
-  recentFiringKeys,
-  recordDeliveries,
-  recordDelivery,
   serviceAlertKey,
   serviceFigures,
   serviceOfAlertKey,
   type AlertRule,
   type Database,
-  type DeliveryOutcome,
   type FiringClaim,
   type Project,
   type ServiceAlertKind,
@@ -26,7 +21,10 @@ export interface ServiceRuleContext {
   maxPerRule: number;
   aborted(): boolean;
   claim(rule: AlertRule, dedupeKey: string): FiringClaim;
-  deliver(rule: AlertRule, payload: unknown, fields: object, what: string): Promise<DeliveryOutcome>;
+  /** Claims one occurrence and, when this process won it, sends it and records the outcome. */
+  sendOnce(rule: AlertRule, claim: FiringClaim, payload: () => unknown, fields: object, what: string): Promise<void>;
+  /** Claims occurrences in one batch and sends the ones this process won as one summary. */
+  sendSummary<T>(rule: AlertRule, entries: ReadonlyArray<{ item: T; claim: FiringClaim }>, payload: (items: T[]) => unknown, fields: (count: number) => object): Promise<void>;
 }
 
 type ServiceRule = AlertRule & { kind: ServiceAlertKind };
@@ -41,11 +39,10 @@ export async function evaluateServiceRule(ctx: ServiceRuleContext, rule: Service
   const breaches = figures.filter((f) => f.calls >= SERVICE_ALERT_MIN_CALLS && f.value >= rule.threshold);
   const windowMs = rule.windowMinutes * 60_000;
   // Within the last window a service does not alert again; two windows back hold the latest alert of an outage
-  // that lasts (it fires once per window), which is the one a recovery resolves.
-  const [lastWindow, fired] = await Promise.all([
-    recentFiringKeys(ctx.db, rule.projectId, rule.id, nowMs - windowMs),
-    recentFiringKeys(ctx.db, rule.projectId, rule.id, nowMs - 2 * windowMs),
-  ]);
+  // that lasts (it fires once per window), which is the one a recovery resolves. One read serves both.
+  const firings = await recentFirings(ctx.db, rule.projectId, rule.id, nowMs - 2 * windowMs);
+  const fired = new Set(firings.map((f) => f.key));
+  const lastWindow = new Set(firings.filter((f) => f.claimedAtMs >= nowMs - windowMs).map((f) => f.key));
   await fireBreaches(ctx, rule, project, breaches, lastWindow, nowMs);
   if (!ctx.aborted()) await resolveRecovered(ctx, rule, project, figures, breaches, fired, nowMs);
 }
@@ -56,18 +53,12 @@ async function fireBreaches(ctx: ServiceRuleContext, rule: ServiceRule, project:
   const due = breaches.filter((b) => !recent.has(b.service)).map((breach) => ({ breach, claim: ctx.claim(rule, serviceAlertKey(rule.kind, breach.service, bucket)) }));
   for (const { breach, claim } of due.slice(0, ctx.maxPerRule)) {
     if (ctx.aborted()) return;
-    if (!(await claimFiring(ctx.db, claim))) continue;
-    const outcome = await ctx.deliver(rule, servicePayload(ctx.publicUrl, rule, project, breach, nowMs), { service: breach.service }, 'alert');
-    await recordDelivery(ctx.db, claim, outcome);
+    await ctx.sendOnce(rule, claim, () => servicePayload(ctx.publicUrl, rule, project, breach, nowMs), { service: breach.service }, 'alert');
   }
   const rest = due.slice(ctx.maxPerRule);
   if (rest.length === 0 || ctx.aborted()) return;
-  const won = await claimFirings(ctx.db, rest.map((d) => d.claim));
-  const mine = rest.filter((d) => won.has(d.claim.dedupeKey));
-  if (mine.length === 0) return;
-  const payload = serviceSummaryPayload(ctx.publicUrl, rule, project, mine.map((d) => d.breach), nowMs);
-  const outcome = await ctx.deliver(rule, payload, { services: mine.length }, 'alert summary');
-  await recordDeliveries(ctx.db, mine.map((d) => d.claim), outcome.status === 'delivered' ? { ...outcome, status: 'summarized' } : outcome);
+  const entries = rest.map((d) => ({ item: d.breach, claim: d.claim }));
+  await ctx.sendSummary(rule, entries, (items) => serviceSummaryPayload(ctx.publicUrl, rule, project, items, nowMs), (n) => ({ services: n }));
 }
 
 function bucketOf(key: string): number {
@@ -95,10 +86,8 @@ async function resolveRecovered(
   for (const [service, key] of latest) {
     if (ctx.aborted()) return;
     if (breaching.has(service) || fired.has(`${RESOLVED_PREFIX}${key}`)) continue;
-    const claim = ctx.claim(rule, `${RESOLVED_PREFIX}${key}`);
-    if (!(await claimFiring(ctx.db, claim))) continue;
     const now = figures.find((f) => f.service === service && f.calls > 0) ?? null;
-    const outcome = await ctx.deliver(rule, serviceResolvedPayload(ctx.publicUrl, rule, project, service, now, nowMs), { service, resolved: true }, 'alert resolution');
-    await recordDelivery(ctx.db, claim, outcome);
+    const payload = () => serviceResolvedPayload(ctx.publicUrl, rule, project, service, now, nowMs);
+    await ctx.sendOnce(rule, ctx.claim(rule, `${RESOLVED_PREFIX}${key}`), payload, { service, resolved: true }, 'alert resolution');
   }
 }
