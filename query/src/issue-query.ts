@@ -4,6 +4,7 @@
  * of the issue's events, quotes keep spaces (`release:"web 2.0"`); the rest is free text on title and culprit.
  */
 import { badRequest } from './http.ts';
+import { MAX_KEY_FILTERS } from './params.ts';
 
 export interface IssueSearch {
   status?: 'unresolved' | 'resolved' | 'ignored' | 'all';
@@ -70,6 +71,6 @@ export function parseIssueSearch(query: string): IssueSearch {
     if (key !== undefined && value !== undefined) apply(out, key, value);
   }
   out.text = words.join(' ').trim();
-  if (out.tags.length > 20) throw badRequest('query parameter "query": at most 20 tag filters');
+  if (out.tags.length > MAX_KEY_FILTERS) throw badRequest(`query parameter "query": at most ${MAX_KEY_FILTERS} tag filters`);
   return out;
 }

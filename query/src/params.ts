@@ -56,13 +56,21 @@ export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e1
 
 export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
 
+/** An inverted range is a 400 naming `start`. */
+export function checkRangeOrder(startMs: number | undefined, endMs: number | undefined): void {
+  if (startMs !== undefined && endMs !== undefined && startMs > endMs) throw badRequest('query parameter "start": "start" must not be after "end"');
+}
+
 /** Resolves a time range with defaults; an inverted one is a 400 naming `start`. */
 export function timeRange(start: number | undefined, end: number | undefined, defaultSpanMs: number): { startNs: bigint; endNs: bigint } {
   const endMs = end ?? Date.now();
   const startMs = start ?? endMs - defaultSpanMs;
-  if (startMs > endMs) throw badRequest('query parameter "start": "start" must not be after "end"');
+  checkRangeOrder(startMs, endMs);
   return { startNs: msToNs(startMs), endNs: msToNs(endMs) };
 }
+
+/** Most `tag.<key>` / `attr.<key>` filters one request may carry (each is a condition on a map column). */
+export const MAX_KEY_FILTERS = 20;
 
 /** `attr.<key>=<value>` pairs; the key is whatever follows the prefix. */
 export function attributeFilters(params: URLSearchParams): Array<{ key: string; value: string }> {
@@ -83,6 +91,6 @@ function prefixedFilters(params: URLSearchParams, prefix: string, noun: string):
     if (value.length > 4096) throw badRequest(`query parameter "${name}": value longer than 4096 characters`);
     out.push({ key, value });
   }
-  if (out.length > 20) throw badRequest(`at most 20 ${noun} filters`);
+  if (out.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} ${noun} filters`);
   return out;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { getIssue, listFeedback, type Database } from '@faultline/storage';
-import { badRequest, notFound } from '../http.ts';
-import { limitParam, timeParam } from '../params.ts';
+import { listFeedback, type Database } from '@faultline/storage';
+import { checkRangeOrder, limitParam, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
-import { issueIdParam } from './issues.ts';
+import { loadIssue } from './issues.ts';
 
 // What users wrote through Sentry's feedback widget, `captureFeedback` or the crash-report dialog
 // (docs/errors.md "User feedback"), per project and per issue.
@@ -39,9 +38,7 @@ export function feedbackRoutes(db: Database): Route[] {
       query: listQuery,
       response,
       async handler({ project, query }) {
-        if (query.start !== undefined && query.end !== undefined && query.start > query.end) {
-          throw badRequest('query parameter "start": "start" must not be after "end"');
-        }
+        checkRangeOrder(query.start, query.end);
         return {
           body: { feedback: await listFeedback(db, { projectId: project.id, startMs: query.start, endMs: query.end, limit: query.limit }) },
         };
@@ -55,10 +52,8 @@ export function feedbackRoutes(db: Database): Route[] {
       query: z.object({ limit: limitParam(500, 50) }),
       response,
       async handler({ project, params, query }) {
-        const parsed = issueIdParam.safeParse(params.issueId);
-        if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
-        if (!(await getIssue(db, project.id, parsed.data))) throw notFound(`issue ${parsed.data}`);
-        return { body: { feedback: await listFeedback(db, { projectId: project.id, issueId: parsed.data, limit: query.limit }) } };
+        const issue = await loadIssue(db, project, params.issueId);
+        return { body: { feedback: await listFeedback(db, { projectId: project.id, issueId: issue.id, limit: query.limit }) } };
       },
     }),
   ];

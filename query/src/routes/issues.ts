@@ -22,13 +22,13 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { limitParam, tagFilters, timeParam } from '../params.ts';
+import { MAX_KEY_FILTERS, limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
-export const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
+const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
 const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
 
 /** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
@@ -101,14 +101,17 @@ async function namedActivity(db: Database, projectId: number, issueId: string) {
   return activity.map((a) => ({ ...a, actorName: a.actor.startsWith('token:') ? (labels.get(a.actor.slice(6)) ?? '') : '' }));
 }
 
+/** The issue a path names: 400 for an id that is not one, 404 outside the project. */
+export async function loadIssue(db: Database, project: Project, rawId: string | undefined): Promise<IssueSummary> {
+  const parsed = issueIdParam.safeParse(rawId);
+  if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
+  const issue = await getIssue(db, project.id, parsed.data);
+  if (!issue) throw notFound(`issue ${parsed.data}`);
+  return issue;
+}
+
 export function issueRoutes(db: Database): Route[] {
-  async function load(project: Project, rawId: string | undefined): Promise<IssueSummary> {
-    const parsed = issueIdParam.safeParse(rawId);
-    if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
-    const issue = await getIssue(db, project.id, parsed.data);
-    if (!issue) throw notFound(`issue ${parsed.data}`);
-    return issue;
-  }
+  const load = (project: Project, rawId: string | undefined) => loadIssue(db, project, rawId);
 
   return [
     route({
@@ -132,7 +135,7 @@ export function issueRoutes(db: Database): Route[] {
         const search = parseIssueSearch(query.query ?? '');
         const status = search.status ?? query.status;
         const tags = [...tagFilters(searchParams), ...search.tags];
-        if (tags.length > 20) throw badRequest('at most 20 tag filters');
+        if (tags.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} tag filters`);
         const issues = await listIssues(db, {
           projectId: project.id,
           status: status === 'all' ? undefined : status,

@@ -1,5 +1,6 @@
 // Project settings, ingest keys and API tokens of /api/v1 (admin tokens only, except GET project).
 import { ApiError, getJson, send } from './client.ts';
+import { session } from '../session.svelte.ts';
 import { str } from '../format/metrics.ts';
 import {
   normalizeProject,
@@ -77,11 +78,26 @@ export async function getIngestPorts(signal?: AbortSignal): Promise<{ otlpHttpPo
 /**
  * Whether this session may change the project (alert rules, issues, settings). The API names no role of the
  * session, so this asks an admin-only list (the API tokens): 403 means a read token. Other failures count as admin:
- * the write controls then show, and a refused write reports its own error.
+ * the write controls then show, and a refused write reports its own error. Asked once per project and sign-in (every
+ * page that shows write controls wants it), not on every navigation.
  */
-export async function canWrite(project: string, signal?: AbortSignal): Promise<boolean> {
+export function canWrite(project: string): Promise<boolean> {
+  const key = `${session.epoch}\u0000${project}`;
+  let answer = writeAccess.get(key);
+  if (!answer) {
+    answer = askWriteAccess(project);
+    writeAccess.set(key, answer);
+    // A failed request is asked again next time.
+    answer.catch(() => writeAccess.delete(key));
+  }
+  return answer;
+}
+
+const writeAccess = new Map<string, Promise<boolean>>();
+
+async function askWriteAccess(project: string): Promise<boolean> {
   try {
-    await send(`/projects/${encodeURIComponent(project)}/tokens`, signal ? { signal } : {});
+    await send(`/projects/${encodeURIComponent(project)}/tokens`);
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) return false;

@@ -9,9 +9,7 @@ const seg = encodeURIComponent;
 const base = (project: string): string => `/projects/${seg(project)}`;
 
 export async function listIssues(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<ApiIssue[]> {
-  const qs = query.toString();
-  const body = await getJson<{ issues?: unknown[] }>(`${base(project)}/issues${qs ? `?${qs}` : ''}`, signal);
-  return (Array.isArray(body.issues) ? body.issues : []).map(normalizeIssue);
+  return (await listIssuePage(project, query, null, signal)).issues;
 }
 
 /** One page of issues and the cursor of the next (null after the last). */
