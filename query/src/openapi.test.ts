@@ -30,6 +30,11 @@ describe('OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  test('the document lists itself as a public GET', () => {
+    const op = doc.paths['/api/v1/openapi.json']?.get as unknown as { security: unknown[] } | undefined;
+    expect(op?.security).toEqual([]);
+  });
+
   test('services, operations, metrics and the service map document one default range: the last hour', () => {
     interface Parameter {
       name: string;

@@ -44,6 +44,14 @@ export function buildOpenApi(routes: readonly Route[], version: string): unknown
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
+  // Served by the server itself (no route), public: clients discover the API from it.
+  paths['/api/v1/openapi.json'] = {
+    get: {
+      summary: 'This OpenAPI document',
+      security: [],
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', required: ['openapi', 'paths'] } } } } },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'Faultline query API', version },

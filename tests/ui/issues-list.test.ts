@@ -41,6 +41,11 @@ describe('issues list', () => {
     await page.goto(`${ctx.fl.api}/projects/default/issues?sort=events`);
     await page.waitForSelector('[data-testid="issue-row"]');
     await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    // a link by numeric id names the project by its slug in the title, as the project menu does
+    await page.goto(`${ctx.fl.api}/projects/1/issues`);
+    await poll(() => page.title()).toBe('Issues · default · Faultline');
+    await page.goBack();
+    await page.waitForSelector('[data-testid="issue-row"]');
     await page.screenshot({ path: join(SCREENSHOTS, 'issues.png') });
 
     await page.locator('body').click({ position: { x: 5, y: 5 } });
