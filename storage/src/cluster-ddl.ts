@@ -8,7 +8,7 @@
  *   `{shard}`), since each node must see every project, key, token and workflow state.
  * - Materialized views read and write the local tables; reads and inserts go through the Distributed ones.
  */
-export const GLOBAL_TABLES = new Set(['projects', 'ingest_keys', 'api_tokens', 'issue_status', 'issue_activity', 'schema_migrations', 'source_files', 'alert_rules', 'alert_firings']);
+export const GLOBAL_TABLES = new Set(['projects', 'ingest_keys', 'api_tokens', 'issue_status', 'issue_activity', 'schema_migrations', 'source_files', 'alert_rules', 'alert_firings', 'saved_searches']);
 
 const SHARD_KEYS: Record<string, string> = {
   spans: 'cityHash64(TraceId)',

@@ -45,7 +45,8 @@ export type TableName =
   | 'service_edges'
   | 'service_edge_calls'
   | 'alert_rules'
-  | 'alert_firings';
+  | 'alert_firings'
+  | 'saved_searches';
 
 /** Rollups filled by views at insert time, buffered on embedded chDB (migration 0013). */
 export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'releases';

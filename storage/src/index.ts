@@ -24,3 +24,4 @@ export * from './alerts.ts';
 export * from './alert-candidates.ts';
 export * from './span-row-binary.ts';
 export * from './feedback.ts';
+export * from './saved-searches.ts';

@@ -177,6 +177,12 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('DELETE', `/api/v1/projects/default/alerts/${rule.id}`);
   });
 
+  test('saved searches', async () => {
+    const saved = (await call('POST', '/api/v1/projects/default/saved-searches', { page: 'issues', name: 'mine', query: 'query=assigned%3Ame' })) as { id: string };
+    await call('GET', '/api/v1/projects/default/saved-searches?page=issues');
+    await call('DELETE', `/api/v1/projects/default/saved-searches/${saved.id}`);
+  });
+
   test('instance info names the collector ports actually bound', async () => {
     const info = (await call('GET', '/api/v1/info')) as { ingest: { otlpHttpPort: number; otlpGrpcPort: number } };
     expect(`http://127.0.0.1:${info.ingest.otlpHttpPort}`).toBe(fl.otlpHttp);

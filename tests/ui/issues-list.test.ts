@@ -72,6 +72,50 @@ describe('issues list', () => {
     await page.close();
   });
 
+  test('a search saved from the list reopens it for everyone; read-only sessions may use but not save or delete', async () => {
+    const page = await open('/projects/default/issues?query=card&sort=events');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+    await page.click('[data-testid="saved-searches-toggle"]');
+    await page.waitForSelector('text=No saved searches for this page yet.');
+    await page.fill('[data-testid="saved-search-name"]', `Card ${XSS}`);
+    await page.click('[data-testid="saved-search-save"]');
+    await poll(() => page.locator('[data-testid="saved-search"]').count()).toBe(1);
+    // the current URL is the saved one: the toggle names it; names render as text
+    await poll(() => page.locator('[data-testid="saved-searches-toggle"]').textContent()).toBe(`Saved: Card ${XSS}`);
+    expect(await page.locator('[data-testid="saved-searches"] img').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'saved-searches.png') });
+    await page.keyboard.press('Escape');
+    await poll(() => page.locator('[data-testid="saved-searches"]').getAttribute('open')).toBe(null);
+
+    await page.goto(`${ctx.fl.api}/projects/default/issues`);
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(4);
+    await page.click('[data-testid="saved-searches-toggle"]');
+    await page.click('[data-testid="saved-search"]');
+    await page.waitForURL(/query=card/);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('events');
+    await poll(() => page.locator('[data-testid="issue-row"]').count()).toBe(1);
+
+    const res = await fetch(`${ctx.fl.api}/api/v1/projects/default/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'read' }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const reader = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await reader.goto(`${ctx.fl.api}/projects/default/issues?token=${token}`);
+    await reader.click('[data-testid="saved-searches-toggle"]');
+    await poll(() => reader.locator('[data-testid="saved-search"]').count()).toBe(1);
+    expect(await reader.locator('[data-testid="saved-search-name"], [data-testid="saved-search-delete"]').count()).toBe(0);
+    await reader.close();
+
+    await page.click('[data-testid="saved-searches-toggle"]');
+    await page.click('[data-testid="saved-search-delete"]');
+    await page.waitForSelector('text=No saved searches for this page yet.');
+    const left = (await (await fetch(`${ctx.fl.api}/api/v1/projects/default/saved-searches`, { headers: { authorization: `Bearer ${ctx.fl.token}` } })).json()) as { savedSearches: unknown[] };
+    expect(left.savedSearches).toEqual([]);
+    await page.close();
+  });
+
   test('bulk Ignore then Reopen: one PATCH per issue and the list refreshes', async () => {
     const db = ctx.seeded.db;
     const cart = ctx.seeded.cart;
