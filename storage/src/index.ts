@@ -25,3 +25,4 @@ export * from './alert-candidates.ts';
 export * from './span-row-binary.ts';
 export * from './feedback.ts';
 export * from './saved-searches.ts';
+export * from './span-series.ts';

@@ -27,6 +27,9 @@ export interface TraceQuery {
   limit: number;
 }
 
+/** The span-level filters of a search (what one span must meet), shared with span charts. */
+export type SpanFilterQuery = Omit<TraceQuery, 'hasError' | 'sort' | 'cursor' | 'limit'>;
+
 export interface TraceSummary {
   traceId: string;
   rootServiceName: string;
@@ -78,7 +81,7 @@ function spanWindow(startNs: bigint, endNs: bigint): Sql {
  * (`resourceKeys`): a span-only condition can skip granules through the bloom filter on span attribute values,
  * an OR with the resource side cannot.
  */
-function spanFilters(q: TraceQuery, resourceKeys: ReadonlySet<string>): Sql[] {
+export function spanFilters(q: SpanFilterQuery, resourceKeys: ReadonlySet<string>): Sql[] {
   const where: Sql[] = [sql`ProjectId = ${typed(q.projectId, 'UInt32')}`, spanWindow(q.startNs, q.endNs)];
   if (q.service !== undefined) where.push(sql`ServiceName = ${q.service}`);
   if (q.operation !== undefined) where.push(sql`SpanName = ${q.operation}`);
@@ -104,7 +107,7 @@ function spanFilters(q: TraceQuery, resourceKeys: ReadonlySet<string>): Sql[] {
 }
 
 /** Which of the filtered attribute keys appear on some resource in the window (each probe stops at its first row). */
-async function resourceKeysIn(db: Database, q: TraceQuery): Promise<Set<string>> {
+export async function resourceKeysIn(db: Database, q: SpanFilterQuery): Promise<Set<string>> {
   const keys = [...new Set([...q.attributes.map((a) => a.key), ...(q.hasAttributes ?? [])])];
   if (keys.length === 0) return new Set();
   const window = sql`ProjectId = ${typed(q.projectId, 'UInt32')} AND ${spanWindow(q.startNs, q.endNs)}`;

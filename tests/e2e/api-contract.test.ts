@@ -177,6 +177,24 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('DELETE', `/api/v1/projects/default/alerts/${rule.id}`);
   });
 
+  test('span charts', async () => {
+    type Chart = { step: number; series: Array<{ group: string; calls: number; errors: number; points: Array<{ p50DurationNano: string }> }> };
+    const chart = (await call('GET', '/api/v1/projects/default/spans/series?service=api&groupBy=operation&step=60')) as Chart;
+    const failed = chart.series.find((s) => s.group === 'span-1');
+    expect([failed?.calls, failed?.errors]).toEqual([1, 1]);
+    // span-1 of the synthetic trace lasts 48 ms; one value is its own percentile
+    expect(failed?.points[0]?.p50DurationNano).toBe('48000000');
+    const plain = (await call('GET', '/api/v1/projects/default/spans/series?start=' + String(Date.now() - 3_600_000))) as Chart;
+    expect(plain.step).toBe(60);
+    expect(plain.series.map((s) => s.group)).toEqual(['']);
+    const bad = async (q: string) => {
+      const res = await fl.get(`/api/v1/projects/default/spans/series?${q}`);
+      return [res.status, (res.body as { error: { message: string } }).error.message];
+    };
+    expect(await bad('groupBy=user')).toEqual([400, expect.stringContaining('groupBy') as unknown]);
+    expect(await bad(`step=1&start=${String(Date.now() - 86_400_000)}`)).toEqual([400, expect.stringContaining('at most 2000 buckets') as unknown]);
+  });
+
   test('saved searches', async () => {
     const saved = (await call('POST', '/api/v1/projects/default/saved-searches', { page: 'issues', name: 'mine', query: 'query=assigned%3Ame' })) as { id: string };
     await call('GET', '/api/v1/projects/default/saved-searches?page=issues');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidCursorError, readTrace, searchTraces, type Database } from '@faultline/storage';
+import { InvalidCursorError, readTrace, searchTraces, type Database, type SpanFilterQuery } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import {
   attributeFilters,
@@ -54,7 +54,8 @@ const traceSummary = z.object({
 
 const traceQuery = (maxSpans: number) => z.object({ limit: z.coerce.number().int('must be an integer').min(1).max(maxSpans).optional() });
 
-const searchQuery = z.object({
+/** The span-level filters of a trace search, shared with span charts (`spans/series`). */
+export const spanFilterQuery = z.object({
   service: z.string().min(1).max(512).optional(),
   operation: z.string().min(1).max(1024).optional(),
   status: z.enum(['ok', 'error', 'unset', 'OK', 'ERROR', 'UNSET']).optional(),
@@ -64,6 +65,37 @@ const searchQuery = z.object({
   end: timeParam.optional(),
   release: z.string().min(1).max(250).optional(),
   environment: z.string().min(1).max(250).optional(),
+});
+
+export const spanFilterParams = [
+  { name: 'attr.<key>', description: 'Span or resource attribute equality (`attr.http.route=/cart`); repeatable with different keys.' },
+  { name: 'hasAttr', description: 'The span has this attribute key (span or resource); repeatable.' },
+];
+
+/** The filters as storage takes them, over the range (default the last hour); 400s name the parameter at fault. */
+export function spanFilterInput(query: z.infer<typeof spanFilterQuery>, searchParams: URLSearchParams, projectId: number): SpanFilterQuery {
+  if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
+    throw badRequest('query parameter "minDurationMs": must not exceed maxDurationMs');
+  }
+  const range = timeRange(query.start, query.end, 3_600_000);
+  const hasAttributes = searchParams.getAll('hasAttr');
+  if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
+  return {
+    projectId,
+    ...range,
+    service: query.service,
+    operation: query.operation,
+    status: query.status?.toUpperCase() as 'OK' | 'ERROR' | 'UNSET' | undefined,
+    minDurationNs: query.minDurationMs === undefined ? undefined : msToNs(query.minDurationMs),
+    maxDurationNs: query.maxDurationMs === undefined ? undefined : msToNs(query.maxDurationMs),
+    attributes: attributeFilters(searchParams),
+    hasAttributes,
+    release: query.release,
+    environment: query.environment,
+  };
+}
+
+const searchQuery = spanFilterQuery.extend({
   hasError: z.enum(['true', 'false']).optional(),
   sort: z.enum(['start', 'duration']).default('start'),
   cursor: z.string().max(500).optional(),
@@ -101,30 +133,11 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       summary: 'Search traces. A trace matches when one of its spans meets every filter (hasError: any span of the trace failed); filters apply before the limit; `nextCursor` pages on.',
       access: 'read',
       query: searchQuery,
-      extraQuery: [
-        { name: 'attr.<key>', description: 'Span or resource attribute equality (`attr.http.route=/cart`); repeatable with different keys.' },
-        { name: 'hasAttr', description: 'The span has this attribute key (span or resource); repeatable.' },
-      ],
+      extraQuery: spanFilterParams,
       response: z.object({ traces: z.array(traceSummary), nextCursor: z.string().nullable() }),
       async handler({ query, project, searchParams }) {
-        if (query.minDurationMs !== undefined && query.maxDurationMs !== undefined && query.minDurationMs > query.maxDurationMs) {
-          throw badRequest('query parameter "minDurationMs": must not exceed maxDurationMs');
-        }
-        const range = timeRange(query.start, query.end, 3_600_000);
-        const hasAttributes = searchParams.getAll('hasAttr');
-        if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
         const page = await searchTraces(db, {
-          projectId: project.id,
-          ...range,
-          service: query.service,
-          operation: query.operation,
-          status: query.status?.toUpperCase() as 'OK' | 'ERROR' | 'UNSET' | undefined,
-          minDurationNs: query.minDurationMs === undefined ? undefined : msToNs(query.minDurationMs),
-          maxDurationNs: query.maxDurationMs === undefined ? undefined : msToNs(query.maxDurationMs),
-          attributes: attributeFilters(searchParams),
-          hasAttributes,
-          release: query.release,
-          environment: query.environment,
+          ...spanFilterInput(query, searchParams, project.id),
           hasError: query.hasError === 'true',
           sort: query.sort,
           cursor: query.cursor,
