@@ -68,9 +68,31 @@ function eventTag(t: { key: string; value: string }): Sql {
   return column ? sql`${column} = ${t.value}` : sql`Tags[${t.key}] = ${t.value}`;
 }
 
-/** Issues with their aggregates (from issue_stats) and workflow state (from issue_status). */
+/**
+ * The counts an issue list shows. Filtered by release or environment they are that scope's (as Sentry's are): events,
+ * users, first and last seen of the issue's events there, read from error_events; only issues with such events
+ * are listed. Otherwise they are the issue's totals from issue_stats.
+ */
+function countsScope(db: Database, q: IssueQuery): { columns: Sql; join: Sql } {
+  if (!q.release && !q.environment) {
+    return { columns: sql`allCount AS count, allUsers AS userCount, allFirstSeen AS firstSeenRaw, allLastSeen AS lastSeenRaw`, join: sql`` };
+  }
+  const where: Sql[] = [sql`ProjectId = ${typed(q.projectId, 'UInt32')}`];
+  if (q.release) where.push(sql`Release = ${q.release}`);
+  if (q.environment) where.push(sql`Environment = ${q.environment}`);
+  return {
+    columns: sql`sc.events AS count, sc.users AS userCount, sc.first AS firstSeenRaw, sc.last AS lastSeenRaw`,
+    join: sql`INNER JOIN (
+      SELECT IssueId, toUInt64(count()) AS events, toUInt64(uniqIf(UserKey, UserKey != '')) AS users, min(Timestamp) AS first, max(Timestamp) AS last
+      FROM ${db.table('error_events')} WHERE ${join(where, ' AND ')} GROUP BY IssueId
+    ) AS sc ON sc.IssueId = s.IssueId`,
+  };
+}
+
+/** Issues with their aggregates (from issue_stats, or scoped: see countsScope) and workflow state (from issue_status). */
 export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSummary[]> {
   const project = typed(q.projectId, 'UInt32');
+  const scope = countsScope(db, q);
   const inner: Sql[] = [sql`ProjectId = ${project}`];
   if (q.issueIds) inner.push(sql`IssueId IN ${q.issueIds}`);
   if (q.tags?.length) {
@@ -79,8 +101,6 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
   const outer: Sql[] = [sql`1`];
   if (q.status) outer.push(sql`status = ${q.status}`);
   if (q.text) outer.push(sql`(positionCaseInsensitiveUTF8(title, ${q.text}) > 0 OR positionCaseInsensitiveUTF8(culprit, ${q.text}) > 0)`);
-  if (q.release) outer.push(sql`has(releases, ${q.release})`);
-  if (q.environment) outer.push(sql`has(environments, ${q.environment})`);
   if (q.level) outer.push(sql`level = ${q.level}`);
   if (q.assignee) outer.push(sql`assignee = ${q.assignee}`);
   return db.query<IssueSummary>(
@@ -94,21 +114,22 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
       if(status = 'ignored' AND st.IgnoreUntil > 0, formatDateTime(assumeNotNull(st.IgnoreUntil), '%Y-%m-%dT%H:%i:%S.%fZ'), '') AS ignoreUntil,
       if(status = 'ignored', ifNull(st.IgnoreUntilUsers, 0), 0) AS ignoreUntilUsers,
       ifNull(st.Assignee, '') AS assignee,
-      count, userCount, formatDateTime(toDateTime64(firstSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen,
+      ${scope.columns},
+      formatDateTime(toDateTime64(firstSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS firstSeen,
       formatDateTime(toDateTime64(lastSeenRaw, 3), '%Y-%m-%dT%H:%i:%S.%fZ') AS lastSeen,
       firstRelease, lastRelease, latestEventId
     FROM (
-      SELECT IssueId, any(Fingerprint) AS fingerprint, min(FirstSeen) AS firstSeenRaw, max(LastSeen) AS lastSeenRaw,
-        toUInt64(sum(Events)) AS count, toUInt64(uniqMerge(Users)) AS userCount,
+      SELECT IssueId, any(Fingerprint) AS fingerprint, min(FirstSeen) AS allFirstSeen, max(LastSeen) AS allLastSeen,
+        toUInt64(sum(Events)) AS allCount, toUInt64(uniqMerge(Users)) AS allUsers,
         argMaxMerge(Title) AS title, argMaxMerge(Culprit) AS culprit, argMaxMerge(ExceptionType) AS type,
         argMaxMerge(ExceptionValue) AS value, argMaxMerge(Level) AS level, argMaxMerge(Platform) AS platform,
         argMinMerge(FirstRelease) AS firstRelease, argMaxMerge(LastRelease) AS lastRelease,
-        argMaxMerge(LatestEventId) AS latestEventId,
-        groupUniqArrayArray(Environments) AS environments, groupUniqArrayArray(Releases) AS releases
+        argMaxMerge(LatestEventId) AS latestEventId
       FROM ${db.table('issue_stats')}
       WHERE ${join(inner, ' AND ')}
       GROUP BY IssueId
     ) AS s
+    ${scope.join}
     LEFT JOIN (
       SELECT IssueId, Status, ResolvedInRelease, IgnoreUntilEvents, IgnoreUntil, IgnoreUntilUsers, Assignee
       FROM ${db.table('issue_status')} FINAL WHERE ProjectId = ${project}

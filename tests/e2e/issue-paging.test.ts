@@ -9,7 +9,9 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) {
     const fn = `step${i}`;
     for (let n = 0; n < (i === 0 ? 4 : 1); n++) {
-      await sendException(fl, { service: 'pager', type: 'Error', message: `${fn} broke`, stack: nodeStack('Error', `${fn} broke`, fn, `src/${fn}.js`, 3) });
+      // step0's events: three in production (two users), the last in staging (a third user)
+      const scope = i === 0 ? { environment: n < 3 ? 'production' : 'staging', userId: n < 3 ? `u${String(n % 2)}` : 'u9' } : {};
+      await sendException(fl, { service: 'pager', type: 'Error', message: `${fn} broke`, stack: nodeStack('Error', `${fn} broke`, fn, `src/${fn}.js`, 3), ...scope });
     }
   }
   await eventually(async () => {
@@ -46,6 +48,23 @@ describe('paging issues and their events', () => {
       expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
       expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(whole);
     }
+  });
+
+  test('an environment filter scopes the counts to that environment, as Sentry does; the totals stay unfiltered', async () => {
+    type Listed = { issues: Array<{ title: string; count: number; userCount: number; lastSeen: string }> };
+    const list = async (q: string) => ((await fl.get(`/api/v1/projects/default/issues?status=all&${q}`)).body as Listed).issues;
+    const all = await list('sort=events');
+    expect(all.map((i) => i.count)).toEqual([4, 1, 1, 1, 1]);
+    expect(all[0]?.userCount).toBe(3);
+    for (const q of ['environment=staging', 'query=environment%3Astaging']) {
+      const staging = await list(q);
+      expect(staging.map((i) => [i.title, i.count, i.userCount])).toEqual([['Error: step0 broke', 1, 1]]);
+    }
+    const production = await list('environment=production');
+    expect(production.map((i) => [i.count, i.userCount])).toEqual([[3, 2]]);
+    // last seen in production is before the staging event
+    expect(Date.parse(production[0]?.lastSeen ?? '')).toBeLessThan(Date.parse(all[0]?.lastSeen ?? ''));
+    expect(await list('environment=nowhere')).toEqual([]);
   });
 
   test("an issue's events page newest first without gaps or repeats", async () => {
