@@ -46,4 +46,24 @@ describe('issue search syntax', () => {
     expect(refused('!browser:Chrome')).toBe('query parameter "query": !browser:… (excluding) is not supported; filter for what to keep');
     expect(refused(Array.from({ length: 21 }, (_, i) => `k${i}:v`).join(' '))).toBe('query parameter "query": at most 20 tag filters');
   });
+
+  test('issue fields, has:, message: and Sentry keys that cannot be answered', () => {
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    expect(parseIssueSearch('times_seen:>=10 first-release:web@1.0 has:user message:"card declined" age:-24h lastSeen:+7d', now)).toEqual({
+      tags: [],
+      text: 'card declined',
+      has: ['user'],
+      firstRelease: 'web@1.0',
+      timesSeen: { op: '>=', value: 10 },
+      firstSeen: { op: '>=', ms: now - 86_400_000 },
+      lastSeen: { op: '<=', ms: now - 7 * 86_400_000 },
+    });
+    expect(parseIssueSearch('lastSeen:>2026-12-01T00:00:00Z user.id:42', now)).toMatchObject({
+      lastSeen: { op: '>', ms: Date.parse('2026-12-01T00:00:00Z') },
+      tags: [{ key: 'user.id', value: '42' }],
+    });
+    expect(refused('error.handled:false')).toContain('error.handled: is not supported');
+    expect(refused('times_seen:many')).toContain('use a number');
+    expect(refused('age:yesterday')).toContain('relative time');
+  });
 });

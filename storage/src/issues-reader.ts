@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { compare, countsScope, eventHas, eventTag, type Comparison } from './issue-filters.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
 import { aroundTrace, type TraceWindow } from './trace-window.ts';
 
@@ -46,7 +47,18 @@ export interface IssueQuery {
   assignee?: string;
   /** Issues skipped before the page (pages of one sort never overlap: ties are ordered by issue id). */
   offset?: number;
+  /** Issues with an event carrying each of these tags or fields (`has:`). */
+  has?: string[];
+  firstRelease?: string;
+  timesSeen?: { op: Comparison; value: number };
+  /** Bounds on first / last seen, Unix ms. */
+  firstSeen?: { op: Comparison; ms: number };
+  lastSeen?: { op: Comparison; ms: number };
+  /** Issues whose id starts with this (a short id's number, 8 hex digits). */
+  idPrefix?: string;
 }
+
+export type { Comparison } from './issue-filters.ts';
 
 const SORTS: Record<IssueQuery['sort'], Sql> = {
   lastSeen: sql`lastSeenRaw DESC`,
@@ -55,53 +67,26 @@ const SORTS: Record<IssueQuery['sort'], Sql> = {
   users: sql`userCount DESC, lastSeenRaw DESC`,
 };
 
-/** The event columns that the tags list shows beside the SDK's tags (as `issueTags` does). */
-const TAG_COLUMNS: Record<string, Sql> = {
-  release: sql`Release`,
-  environment: sql`Environment`,
-  service: sql`ServiceName`,
-  level: sql`toString(Level)`,
-};
-
-function eventTag(t: { key: string; value: string }): Sql {
-  const column = Object.hasOwn(TAG_COLUMNS, t.key) ? TAG_COLUMNS[t.key] : undefined;
-  return column ? sql`${column} = ${t.value}` : sql`Tags[${t.key}] = ${t.value}`;
-}
-
-/**
- * The counts an issue list shows. Filtered by release or environment they are that scope's (as Sentry's are): events,
- * users, first and last seen of the issue's events there, read from error_events; only issues with such events
- * are listed. Otherwise they are the issue's totals from issue_stats.
- */
-function countsScope(db: Database, q: IssueQuery): { columns: Sql; join: Sql } {
-  if (!q.release && !q.environment) {
-    return { columns: sql`allCount AS count, allUsers AS userCount, allFirstSeen AS firstSeenRaw, allLastSeen AS lastSeenRaw`, join: sql`` };
-  }
-  const where: Sql[] = [sql`ProjectId = ${typed(q.projectId, 'UInt32')}`];
-  if (q.release) where.push(sql`Release = ${q.release}`);
-  if (q.environment) where.push(sql`Environment = ${q.environment}`);
-  return {
-    columns: sql`sc.events AS count, sc.users AS userCount, sc.first AS firstSeenRaw, sc.last AS lastSeenRaw`,
-    join: sql`INNER JOIN (
-      SELECT IssueId, toUInt64(count()) AS events, toUInt64(uniqIf(UserKey, UserKey != '')) AS users, min(Timestamp) AS first, max(Timestamp) AS last
-      FROM ${db.table('error_events')} WHERE ${join(where, ' AND ')} GROUP BY IssueId
-    ) AS sc ON sc.IssueId = s.IssueId`,
-  };
-}
-
 /** Issues with their aggregates (from issue_stats, or scoped: see countsScope) and workflow state (from issue_status). */
 export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSummary[]> {
   const project = typed(q.projectId, 'UInt32');
   const scope = countsScope(db, q);
   const inner: Sql[] = [sql`ProjectId = ${project}`];
   if (q.issueIds) inner.push(sql`IssueId IN ${q.issueIds}`);
-  if (q.tags?.length) {
-    inner.push(sql`IssueId IN (SELECT IssueId FROM ${db.table('error_events')} WHERE ProjectId = ${project} AND ${join(q.tags.map(eventTag), ' AND ')})`);
+  const eventConditions = [...(q.tags ?? []).map(eventTag), ...(q.has ?? []).map(eventHas)];
+  if (eventConditions.length) {
+    inner.push(sql`IssueId IN (SELECT IssueId FROM ${db.table('error_events')} WHERE ProjectId = ${project} AND ${join(eventConditions, ' AND ')})`);
   }
+  if (q.idPrefix) inner.push(sql`startsWith(IssueId, ${q.idPrefix})`);
   const outer: Sql[] = [sql`1`];
   if (q.status) outer.push(sql`status = ${q.status}`);
   if (q.text) outer.push(sql`(positionCaseInsensitiveUTF8(title, ${q.text}) > 0 OR positionCaseInsensitiveUTF8(culprit, ${q.text}) > 0)`);
   if (q.level) outer.push(sql`level = ${q.level}`);
+  if (q.firstRelease) outer.push(sql`firstRelease = ${q.firstRelease}`);
+  if (q.timesSeen) outer.push(compare(sql`count`, q.timesSeen.op, typed(q.timesSeen.value, 'UInt64')));
+  const ms = (v: number) => typed(v / 1000, 'Float64');
+  if (q.firstSeen) outer.push(compare(sql`toUnixTimestamp64Milli(firstSeenRaw) / 1000`, q.firstSeen.op, ms(q.firstSeen.ms)));
+  if (q.lastSeen) outer.push(compare(sql`toUnixTimestamp64Milli(lastSeenRaw) / 1000`, q.lastSeen.op, ms(q.lastSeen.ms)));
   if (q.assignee) outer.push(sql`assignee = ${q.assignee}`);
   return db.query<IssueSummary>(
     sql`

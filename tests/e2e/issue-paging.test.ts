@@ -67,6 +67,47 @@ describe('paging issues and their events', () => {
     expect(await list('environment=nowhere')).toEqual([]);
   });
 
+  test('Sentry search keys: event fields, wildcards, has:, times_seen, age; unanswerable keys are a 400', async () => {
+    type Listed = { issues: Array<{ id: string; title: string; shortId: string }> };
+    const titles = async (q: string) =>
+      ((await fl.get(`/api/v1/projects/default/issues?status=all&sort=events&query=${encodeURIComponent(q)}`)).body as Listed).issues.map((i) => i.title);
+    const step0 = ['Error: step0 broke'];
+    expect(await titles('user.id:u9')).toEqual(step0);
+    expect(await titles('user.id:u*')).toEqual(step0);
+    expect(await titles('has:user')).toEqual(step0);
+    expect(await titles('times_seen:>1')).toEqual(step0);
+    expect((await titles('times_seen:<=1')).length).toBe(4);
+    expect((await titles('error.type:Error age:-1h')).length).toBe(5);
+    expect(await titles('age:+1h')).toEqual([]);
+    expect(await titles('message:"step3 broke"')).toEqual(['Error: step3 broke']);
+    const refused = await fl.get(`/api/v1/projects/default/issues?query=${encodeURIComponent('error.unhandled:true')}`);
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: { message: string } }).error.message).toContain('error.unhandled: is not supported');
+  });
+
+  test('a short id or an event id finds its issue, whatever its status; the issue path takes the short id too', async () => {
+    type Listed = { issues: Array<{ id: string; shortId: string; latestEvent?: unknown }> };
+    const [issue] = ((await fl.get('/api/v1/projects/default/issues?status=all&sort=events&limit=1')).body as Listed).issues;
+    if (!issue) throw new Error('no issue');
+    const resolve = await fetch(`${fl.api}/api/v1/projects/default/issues/${issue.shortId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolve.status).toBe(200);
+    for (const q of [issue.shortId, issue.shortId.toLowerCase()]) {
+      const found = ((await fl.get(`/api/v1/projects/default/issues?query=${q}`)).body as Listed).issues;
+      expect(found.map((i) => i.id)).toEqual([issue.id]);
+    }
+    const detail = await fl.get(`/api/v1/projects/default/issues/${issue.shortId}`);
+    expect((detail.body as { id: string; status: string })).toMatchObject({ id: issue.id, status: 'resolved' });
+    const events = (await fl.get(`/api/v1/projects/default/issues/${issue.shortId}/events?limit=1`)).body as { events: Array<{ eventId: string }> };
+    const eventId = events.events[0]?.eventId ?? '';
+    expect(((await fl.get(`/api/v1/projects/default/issues?query=${eventId}`)).body as Listed).issues.map((i) => i.id)).toEqual([issue.id]);
+    expect((await fl.get('/api/v1/projects/default/issues/OTHER-1PUU7C3')).status).toBe(400);
+    expect((await fl.get('/api/v1/projects/default/issues/DEFAULT-ZZZZZZ')).status).toBe(404);
+  });
+
   test("an issue's events page newest first without gaps or repeats", async () => {
     const busiest = ((await fl.get('/api/v1/projects/default/issues?status=all&sort=events&limit=1')).body as { issues: Array<{ id: string; count: number }> }).issues[0];
     expect(busiest?.count).toBe(4);

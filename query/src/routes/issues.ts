@@ -36,6 +36,16 @@ export function shortId(project: Project, issueId: string): string {
   return `${project.slug.toUpperCase()}-${parseInt(issueId.slice(0, 8), 16).toString(36).toUpperCase()}`;
 }
 
+/** The issue id prefix a short id of this project stands for (`DEFAULT-1PUU7C3` → 8 hex digits), else null. */
+export function shortIdPrefix(project: Project, raw: string): string | null {
+  const dash = raw.lastIndexOf('-');
+  if (dash <= 0 || raw.slice(0, dash).toLowerCase() !== project.slug.toLowerCase()) return null;
+  const digits = raw.slice(dash + 1);
+  if (!/^[0-9a-z]{1,7}$/i.test(digits)) return null;
+  const n = parseInt(digits, 36);
+  return n <= 0xffffffff ? n.toString(16).padStart(8, '0') : null;
+}
+
 function issueOut(project: Project, issue: IssueSummary) {
   const { latestEventId: _latest, fingerprint: _fp, ...rest } = issue;
   return { ...rest, shortId: shortId(project, issue.id), project: project.slug };
@@ -103,11 +113,27 @@ async function namedActivity(db: Database, projectId: number, issueId: string) {
 
 /** The issue a path names: 400 for an id that is not one, 404 outside the project. */
 export async function loadIssue(db: Database, project: Project, rawId: string | undefined): Promise<IssueSummary> {
+  // A short id (what people paste from the UI or a notification) names the same issue.
+  const prefix = shortIdPrefix(project, rawId ?? '');
+  if (prefix) {
+    const [issue] = await listIssues(db, { projectId: project.id, idPrefix: prefix, sort: 'lastSeen', limit: 1 });
+    if (!issue) throw notFound(`issue ${rawId ?? ''}`);
+    return issue;
+  }
   const parsed = issueIdParam.safeParse(rawId);
   if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
   const issue = await getIssue(db, project.id, parsed.data);
   if (!issue) throw notFound(`issue ${parsed.data}`);
   return issue;
+}
+
+/** The issue a search box holding only a short id or an event id names; null for any other text. */
+async function searchedIssue(db: Database, project: Project, text: string): Promise<{ prefix?: string; ids?: string[] } | null> {
+  const prefix = shortIdPrefix(project, text);
+  if (prefix) return { prefix };
+  if (!/^[0-9a-f]{32}$/i.test(text.replaceAll('-', '')) || text.length > 36) return null;
+  const event = await getEvent(db, project.id, text.replaceAll('-', '').toLowerCase());
+  return { ids: event ? [event.issueId] : [] };
 }
 
 export function issueRoutes(db: Database): Route[] {
@@ -133,14 +159,23 @@ export function issueRoutes(db: Database): Route[] {
         const offset = Number(query.cursor ?? 0);
         // The search box's own filters (`is:resolved level:error browser:Chrome`) win over the separate parameters.
         const search = parseIssueSearch(query.query ?? '');
-        const status = search.status ?? query.status;
+        // A short id or an event id alone in the box finds that issue, whatever its status (Sentry jumps to it).
+        const target = await searchedIssue(db, project, search.text);
+        const status = target ? 'all' : (search.status ?? query.status);
         const tags = [...tagFilters(searchParams), ...search.tags];
         if (tags.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} tag filters`);
         const issues = await listIssues(db, {
           projectId: project.id,
           status: status === 'all' ? undefined : status,
           tags,
-          text: search.text || undefined,
+          text: target ? undefined : search.text || undefined,
+          idPrefix: target?.prefix,
+          issueIds: target?.ids,
+          has: search.has,
+          firstRelease: search.firstRelease,
+          timesSeen: search.timesSeen,
+          firstSeen: search.firstSeen,
+          lastSeen: search.lastSeen,
           release: search.release ?? query.release,
           environment: search.environment ?? query.environment,
           level: search.level ?? query.level,
