@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from '../browser.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
+import { buildEnvelope, nodeErrorEvent } from '../../proto/src/sentry/fixtures.ts';
 import { postOtlpJson, sendTrace } from '../otlp-client.ts';
 import { seedSpans } from './trace-view-fixtures.ts';
 
@@ -237,6 +238,33 @@ describe('trace page', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('form, table, [data-testid="trace-search"]');
     await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
+    await page.close();
+  });
+
+  test('an error event marks its span failed; errors captured outside every span are listed, also for a ?span= of theirs', async () => {
+    // Sentry SDKs leave a span's status unset when captureException runs inside it, and report errors captured
+    // outside any span with the trace's propagation span id, which no span carries.
+    const { traceId, spanIds } = await sendTrace(fl, { spans: 4, service: 'web' });
+    const outside = 'ffffffffffffffff';
+    for (const [eventId, spanId] of [
+      ['a1'.padEnd(32, '0'), spanIds[2] ?? ''],
+      ['b2'.padEnd(32, '0'), outside],
+    ] as const) {
+      const event = { ...nodeErrorEvent(), event_id: eventId, timestamp: Date.now() / 1000, contexts: { trace: { trace_id: traceId, span_id: spanId } } };
+      const envelope = buildEnvelope({ event_id: eventId }, [{ headers: { type: 'event' }, payload: JSON.stringify(event) }]);
+      const res = await fetch(`${fl.otlpHttp}/api/1/envelope/?sentry_key=${fl.key}`, { method: 'POST', body: Buffer.from(envelope) });
+      expect(res.status).toBe(200);
+    }
+    await eventually(async () => (((await fl.get(`/api/v1/projects/default/traces/${traceId}`)).body as { errors?: unknown[] }).errors?.length === 2 ? true : null));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${fl.api}/projects/default/traces/${traceId}?span=${outside}&token=${fl.token}`);
+    await page.waitForSelector('[data-testid="trace-detached-errors"]');
+    expect(await page.locator('[data-testid="trace-error-count"]').getAttribute('data-count')).toBe('1');
+    expect(await page.locator('[data-testid="span-not-found"]').textContent()).toContain('captured outside every recorded span');
+    const links = page.locator('[data-testid="trace-detached-error"]');
+    expect(await links.count()).toBe(1);
+    await links.first().click();
+    await page.waitForURL(/\/issues\//);
     await page.close();
   });
 });

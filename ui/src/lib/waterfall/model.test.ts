@@ -71,6 +71,22 @@ describe('buildTraceModel', () => {
     expect(m.durationNs).toBe(1500);
   });
 
+  it('counts a span with an error event as failed; errors outside every span are kept apart', () => {
+    const m = buildTraceModel({
+      traceId: 't',
+      errors: [
+        { eventId: 'e1', issueId: 'i1', spanId: 'a' },
+        { eventId: 'e2', issueId: 'i2', spanId: 'propagation' },
+      ],
+      logs: [],
+      logsTruncated: false,
+      spans: [apiSpan('a', '', t0, '1000'), apiSpan('b', 'a', '1700000000123457789', '500')],
+    });
+    expect(m.spans.map((s) => s.isError)).toEqual([true, false]);
+    expect(m.errorSpanCount).toBe(1);
+    expect(m.detachedErrors.map((e) => e.eventId)).toEqual(['e2']);
+  });
+
   it('survives an empty trace', () => {
     const m = buildTraceModel({ traceId: 'x', spans: [], errors: [], logs: [], logsTruncated: false });
     expect(m.rows).toEqual([]);

@@ -30,6 +30,11 @@ export interface TraceModel {
   errorSpanCount: number;
   root: WSpan | null;
   errors: ApiTraceError[];
+  /**
+   * Error events of the trace whose span is not one of its spans: Sentry SDKs report errors captured outside an
+   * active span with the trace's propagation span id, which no span carries.
+   */
+  detachedErrors: ApiTraceError[];
   /** Log records carrying the trace id, oldest first. */
   logs: WLog[];
   /** The API held back newer log records (it returns the oldest ones up to its limit). */
@@ -57,6 +62,9 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     if (stop > end) end = stop;
   });
 
+  const errors = Array.isArray(trace.errors) ? trace.errors : [];
+  // A span with an error event failed even when its status does not say so (Sentry SDKs leave it unset).
+  const errorSpanIds = new Set(errors.map((e) => e.spanId));
   const spans: WSpan[] = apiSpans.map((raw, index) => ({
     index,
     spanId: String(raw.spanId ?? ''),
@@ -65,7 +73,7 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     serviceName: String(raw.serviceName ?? ''),
     startNs: offsetNanos(starts[index]!, origin),
     durationNs: durationNanos(raw.durationNano),
-    isError: raw.statusCode === 'ERROR',
+    isError: raw.statusCode === 'ERROR' || errorSpanIds.has(String(raw.spanId ?? '')),
     raw,
   }));
 
@@ -83,12 +91,18 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     services,
     errorSpanCount: spans.filter((s) => s.isError).length,
     root: rootRow?.span ?? null,
-    errors: Array.isArray(trace.errors) ? trace.errors : [],
+    errors,
+    detachedErrors: detached(errors, spans),
     logs,
     logMarks: logMarksBySpan(logs),
     logsTruncated: trace.logsTruncated === true,
     partial,
   };
+}
+
+function detached(errors: readonly ApiTraceError[], spans: readonly WSpan[]): ApiTraceError[] {
+  const ids = new Set(spans.map((s) => s.spanId));
+  return errors.filter((e) => !ids.has(e.spanId));
 }
 
 /** Row index of the first span with this id, or -1. */
