@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, startCollector, type RunningCollector } from '@faultline/collector';
 import { AlertEvaluator, createQueryServer } from '@faultline/query';
-import { migrate, openDatabase, type Database } from '@faultline/storage';
+import { migrate, openDatabase, repairTraceIndex, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
 import type { Config } from './config.ts';
 
@@ -47,6 +47,8 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
   });
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'schema migrations applied');
+  const repaired = await repairTraceIndex(db);
+  if (repaired > 0) log.debug({ spans: repaired }, 'trace index re-derived for the newest inserts');
   const boot = await bootstrap(db, env);
 
   const registry = new Registry();

@@ -26,3 +26,4 @@ export * from './span-row-binary.ts';
 export * from './feedback.ts';
 export * from './saved-searches.ts';
 export * from './span-series.ts';
+export * from './crash-repair.ts';
