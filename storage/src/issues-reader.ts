@@ -88,7 +88,7 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
   if (q.firstSeen) outer.push(compare(sql`toUnixTimestamp64Milli(firstSeenRaw) / 1000`, q.firstSeen.op, ms(q.firstSeen.ms)));
   if (q.lastSeen) outer.push(compare(sql`toUnixTimestamp64Milli(lastSeenRaw) / 1000`, q.lastSeen.op, ms(q.lastSeen.ms)));
   if (q.assignee) outer.push(sql`assignee = ${q.assignee}`);
-  return db.query<IssueSummary>(
+  const rows = await db.query<IssueSummary & { firstSeenRaw?: string; lastSeenRaw?: string }>(
     sql`
     SELECT s.IssueId AS id, fingerprint, title, culprit, type, value, level, platform,
       -- An ignore whose time has passed is over even before the next event records it.
@@ -124,6 +124,8 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
     LIMIT ${typed(q.limit, 'UInt32')} OFFSET ${typed(q.offset ?? 0, 'UInt32')}`,
     { join_use_nulls: 1 },
   );
+  // The raw times are selected for sorting and filtering only.
+  return rows.map(({ firstSeenRaw: _f, lastSeenRaw: _l, ...issue }) => issue);
 }
 
 export async function getIssue(db: Database, projectId: number, issueId: string): Promise<IssueSummary | null> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compareReleases, parseSemver, previousInLine } from './release-order.ts';
+import { compareReleases, parseSemver, previousInLine, newestFirst } from './release-order.ts';
 
 describe('release ordering', () => {
   test('semver precedence, package prefixes ignored', () => {
@@ -37,5 +37,21 @@ describe('release lines', () => {
       { version: '0.9.0', services: [] },
     ];
     expect(previousInLine(lines)).toEqual([6, 3, 5, 7, 7, null, 7, null]);
+  });
+});
+
+describe('newestFirst (the releases list)', () => {
+  const day = (d: number) => new Date(Date.UTC(2026, 10, d)).toISOString();
+  const r = (version: string, d: number, services: string[] = []) => ({ version, firstSeen: day(d), services });
+
+  test('newest deploy first across packages; one package keeps its version order', () => {
+    const rows = [r('legacy@8.0.0', 1), r('web@2.0.0', 20), r('web@1.9.0', 10), r('shop@1.0.0', 2), r('shop@1.2.0', 12), r('shop@1.3.0', 25), r('shop@1.2.1', 26)];
+    // shop@1.2.1 (a hotfix seen after 1.3.0) stays below 1.3.0; web@2.0.0 sits between the shop releases by date
+    expect(newestFirst(rows).map((x) => x.version)).toEqual(['shop@1.3.0', 'shop@1.2.1', 'web@2.0.0', 'shop@1.2.0', 'web@1.9.0', 'shop@1.0.0', 'legacy@8.0.0']);
+  });
+
+  test('releases without a package form lines per service', () => {
+    const rows = [r('2.0.0', 3, ['api']), r('10.1.0', 5, ['orders']), r('2.1.0', 4, ['api'])];
+    expect(newestFirst(rows).map((x) => x.version)).toEqual(['10.1.0', '2.1.0', '2.0.0']);
   });
 });

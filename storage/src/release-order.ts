@@ -88,3 +88,34 @@ export function previousInLine(newestFirst: readonly ReleaseLine[]): Array<numbe
     return null;
   });
 }
+
+/**
+ * The releases list's order: newest deploy first, while the releases of one line (package, else first service) keep
+ * their version order. Each line is sorted by `compareReleases`, then the lines are merged by the first-seen time of
+ * each one's next release — so `shop@1.3.0` deployed today leads an old `web@2.0.0`, and `shop@1.2.1` hotfixed
+ * after `shop@1.3.0` still sorts below it.
+ */
+export function newestFirst<T extends ReleaseLine & { firstSeen: string }>(rows: readonly T[]): T[] {
+  const firstSeen = new Map(rows.map((r) => [r.version, Date.parse(r.firstSeen)]));
+  const lines = new Map<string, T[]>();
+  for (const r of rows) {
+    const key = packageOf(r.version) ?? `service:${r.services[0] ?? ''}`;
+    const line = lines.get(key) ?? [];
+    line.push(r);
+    lines.set(key, line);
+  }
+  const newest = (a: T, b: T) => compareReleases(b.version, a.version, firstSeen) || Date.parse(b.firstSeen) - Date.parse(a.firstSeen);
+  const queues = [...lines.values()].map((line) => line.sort(newest));
+  const out: T[] = [];
+  for (;;) {
+    let pick: T[] | null = null;
+    for (const q of queues) {
+      const head = q[0];
+      const best = pick?.[0];
+      if (head && (!best || Date.parse(head.firstSeen) > Date.parse(best.firstSeen) || (head.firstSeen === best.firstSeen && head.version < best.version))) pick = q;
+    }
+    const next = pick?.shift();
+    if (!next) return out;
+    out.push(next);
+  }
+}

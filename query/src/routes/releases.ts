@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareReleases, listReleaseRows, previousInLine, releaseServices, releaseStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
+import { listReleaseRows, newestFirst, previousInLine, releaseServices, releaseStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
 import { notFound } from '../http.ts';
 import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -68,14 +68,12 @@ const deltasSchema = z.object(
 
 export function releaseRoutes(db: Database): Route[] {
   /**
-   * Newest first (semver order when both parse, else first-seen order), each with the services that carried it and
-   * the index of the release before it in its line (same package or service).
+   * Newest deploy first, each line (package or service) in its version order (`newestFirst`), each with the services
+   * that carried it and the index of the release before it in its line.
    */
   async function ordered(projectId: number) {
     const [rows, services] = await Promise.all([listReleaseRows(db, projectId), releaseServices(db, projectId)]);
-    const firstSeen = new Map(rows.map((r) => [r.version, Date.parse(r.firstSeen)]));
-    rows.sort((a, b) => compareReleases(b.version, a.version, firstSeen) || Date.parse(b.firstSeen) - Date.parse(a.firstSeen));
-    const lined = rows.map((r) => ({ ...r, services: services.get(r.version) ?? [] }));
+    const lined = newestFirst(rows.map((r) => ({ ...r, services: services.get(r.version) ?? [] })));
     return { rows: lined, previous: previousInLine(lined) };
   }
 
@@ -83,7 +81,7 @@ export function releaseRoutes(db: Database): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/releases',
-      summary: 'Releases, newest first (semver order), with error impact against the previous release of the same package or service.',
+      summary: 'Releases, newest deploy first with the releases of one package or service in semver order, with error impact against the previous release of the same package or service.',
       access: 'read',
       query: z.object({ limit: limitParam(200, 20) }),
       response: z.object({
