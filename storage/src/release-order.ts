@@ -63,7 +63,7 @@ export interface ReleaseLine {
   services: readonly string[];
 }
 
-function packageOf(version: string): string | null {
+export function packageOf(version: string): string | null {
   const at = version.lastIndexOf('@');
   return at > 0 ? version.slice(0, at) : null;
 }

@@ -145,6 +145,27 @@ describe('OTLP exceptions become issues', () => {
     expect((detail.body as { assignee: string }).assignee).toBe('bob');
   });
 
+  test('resolved in the next release: the newest release of its package and older stay resolved, a newer one regresses; unseen non-semver releases are refused', async () => {
+    const spec = { service: 'next-svc', type: 'SyntaxError', message: 'unexpected token', stack: nodeStack('SyntaxError', 'unexpected token', 'parse', 'src/parse.js', 2) };
+    await sendException(fl, { ...spec, release: 'shop@1.2.0' });
+    // shop@1.3.0 is already out (another error carries it) though this issue was last seen in 1.2.0
+    await sendException(fl, { ...spec, type: 'OtherError', stack: nodeStack('OtherError', 'x', 'other', 'src/other.js', 1), release: 'shop@1.3.0' });
+    const issue = await eventually(async () => (await issues('status=all&query=SyntaxError'))[0]);
+    await eventually(async () => ((await issues('status=all&query=OtherError')).length === 1 ? true : null));
+    expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: 'nonexistent-rel' })).toBe(400);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInNextRelease: true, resolvedInRelease: 'shop@1.3.0' })).toBe(400);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInNextRelease: true })).toBe(200);
+    const resolved = (await fl.get(`/api/v1/projects/default/issues/${issue.id}`)).body as { resolvedInRelease: string; resolvedInNextRelease: boolean };
+    expect(resolved).toMatchObject({ resolvedInRelease: 'shop@1.3.0', resolvedInNextRelease: true });
+    await new Promise((r) => setTimeout(r, 20));
+    await sendException(fl, { ...spec, release: 'shop@1.3.0' });
+    await eventually(async () => ((await issues('status=all&query=SyntaxError'))[0]?.count === 2 ? true : null));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await issues('status=all&query=SyntaxError'))[0]?.status).toBe('resolved');
+    await sendException(fl, { ...spec, release: 'shop@1.3.1' });
+    await eventually(async () => ((await issues('status=all&query=SyntaxError'))[0]?.status === 'unresolved' ? true : null));
+  });
+
   test('PATCH changes only what it names: the assignee alone keeps the status and its limits, a status keeps the assignee', async () => {
     const issue = (await issues('status=all&query=RangeError'))[0];
     const id = issue?.id ?? '';

@@ -107,6 +107,11 @@ describe('issue page', () => {
     expect(after.status).toBe('resolved');
     expect(after.resolvedInRelease).toBe('1.2.0');
 
+    await page.click('[data-testid="issue-action-resolve-release"]');
+    await page.click('[data-testid="issue-resolve-next-release"]');
+    await poll(() => status.textContent()).toContain('in the release after 1.1.0');
+    expect(await getIssue(db.id)).toMatchObject({ status: 'resolved', resolvedInRelease: '1.1.0', resolvedInNextRelease: true });
+
     await page.click('[data-testid="issue-action-ignore-until"]');
     await page.fill('[data-testid="issue-ignore-until-input"]', '50');
     await page.click('[data-testid="issue-ignore-until-submit"]');

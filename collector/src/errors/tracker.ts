@@ -126,8 +126,11 @@ export class IssueTracker {
     if (state.resolvedInRelease === '') return events[0] ?? null;
     const withRelease = events.filter((e) => e.release !== '');
     if (withRelease.length === 0) return null;
-    const firstSeen = await releaseFirstSeen(this.db, projectId, [state.resolvedInRelease, ...new Set(withRelease.map((e) => e.release))]);
-    return withRelease.find((e) => compareReleases(e.release, state.resolvedInRelease, firstSeen) >= 0) ?? null;
+    // "Resolved in the next release" (stored as `next:<release>`): only releases newer than that one regress.
+    const next = state.resolvedInRelease.startsWith('next:');
+    const base = next ? state.resolvedInRelease.slice('next:'.length) : state.resolvedInRelease;
+    const firstSeen = await releaseFirstSeen(this.db, projectId, [base, ...new Set(withRelease.map((e) => e.release))]);
+    return withRelease.find((e) => compareReleases(e.release, base, firstSeen) >= (next ? 1 : 0)) ?? null;
   }
 }
 

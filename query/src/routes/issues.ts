@@ -26,6 +26,7 @@ import { MAX_KEY_FILTERS, limitParam, tagFilters, timeParam } from '../params.ts
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
+import { NEXT_PREFIX, checkKnownRelease, nextReleaseBase, resolutionOut } from './resolve-release.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
 const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
@@ -48,7 +49,7 @@ export function shortIdPrefix(project: Project, raw: string): string | null {
 
 function issueOut(project: Project, issue: IssueSummary) {
   const { latestEventId: _latest, fingerprint: _fp, ...rest } = issue;
-  return { ...rest, shortId: shortId(project, issue.id), project: project.slug };
+  return { ...rest, ...resolutionOut(issue.resolvedInRelease), shortId: shortId(project, issue.id), project: project.slug };
 }
 
 const listQuery = z.object({
@@ -77,13 +78,16 @@ const MAX_NOTE = 5_000;
 const patchBody = z
   .object({
     status: z.enum(['resolved', 'unresolved', 'ignored']).optional().meta({ description: 'left out: the status stays (e.g. to change only the assignee)' }),
-    resolvedInRelease: z.string().min(1).max(250).optional(),
+    resolvedInRelease: z.string().min(1).max(250).optional().meta({ description: 'a release the project has seen: its events and newer ones regress' }),
+    resolvedInNextRelease: z.boolean().optional().meta({ description: "resolved in the release after the newest one of the issue's package: only newer releases regress" }),
     ignoreUntilEvents: z.number().int().min(1).optional().meta({ description: 'ignore until the issue has this many events in total' }),
     ignoreUntilUsers: z.number().int().min(1).optional().meta({ description: 'ignore until this many users in total are affected' }),
     ignoreDurationMinutes: z.number().int().min(1).max(MAX_IGNORE_MINUTES).optional().meta({ description: 'ignore for this long (at most a year)' }),
     assignee: z.string().max(250).optional(),
   })
   .refine((b) => b.resolvedInRelease === undefined || b.status === 'resolved', { message: 'resolvedInRelease needs status "resolved"', path: ['resolvedInRelease'] })
+  .refine((b) => !b.resolvedInNextRelease || b.status === 'resolved', { message: 'resolvedInNextRelease needs status "resolved"', path: ['resolvedInNextRelease'] })
+  .refine((b) => !b.resolvedInNextRelease || b.resolvedInRelease === undefined, { message: 'give resolvedInRelease or resolvedInNextRelease, not both', path: ['resolvedInNextRelease'] })
   .refine((b) => b.ignoreUntilEvents === undefined || b.status === 'ignored', { message: 'ignoreUntilEvents needs status "ignored"', path: ['ignoreUntilEvents'] })
   .refine((b) => b.ignoreUntilUsers === undefined || b.status === 'ignored', { message: 'ignoreUntilUsers needs status "ignored"', path: ['ignoreUntilUsers'] })
   .refine((b) => b.ignoreDurationMinutes === undefined || b.status === 'ignored', { message: 'ignoreDurationMinutes needs status "ignored"', path: ['ignoreDurationMinutes'] })
@@ -94,7 +98,7 @@ const patchBody = z
  * assignee left out stays, and without a status only the assignee changes (recorded as `assigned`).
  */
 function statusChange(body: z.infer<typeof patchBody>, current: IssueState | undefined): { change: StatusChange; activity?: { kind: 'assigned'; activityId: string; data: Record<string, unknown> } } {
-  const { ignoreDurationMinutes, status, ...rest } = body;
+  const { ignoreDurationMinutes, status, resolvedInNextRelease: _next, ...rest } = body;
   const assignee = body.assignee ?? current?.assignee ?? '';
   if (status === undefined) {
     return { change: assigneeChange(current, assignee), activity: { kind: 'assigned', activityId: `assigned:${randomUUID()}`, data: { assignee } } };
@@ -217,7 +221,9 @@ export function issueRoutes(db: Database): Route[] {
       async handler({ project, params, body, token }) {
         if (token) requireWrite(token);
         const issue = await load(project, params.issueId);
-        const { change, activity } = statusChange(body, (await issueStates(db, project.id, [issue.id])).get(issue.id));
+        if (body.resolvedInRelease !== undefined) await checkKnownRelease(db, project.id, body.resolvedInRelease);
+        const resolution = body.resolvedInNextRelease ? { ...body, resolvedInRelease: NEXT_PREFIX + (await nextReleaseBase(db, project.id, issue)) } : body;
+        const { change, activity } = statusChange(resolution, (await issueStates(db, project.id, [issue.id])).get(issue.id));
         await setIssueStatus(db, project.id, issue.id, change, token ? `token:${token.id}` : 'unknown', activity);
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };

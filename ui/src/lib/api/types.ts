@@ -137,6 +137,8 @@ export interface ApiIssue {
   platform: string;
   status: IssueStatus;
   resolvedInRelease: string;
+  /** Only releases newer than `resolvedInRelease` regress. */
+  resolvedInNextRelease: boolean;
   ignoreUntilEvents: number;
   /** ISO-8601 time an ignore ends by; '' = no time limit. */
   ignoreUntil: string;
@@ -236,6 +238,8 @@ export interface IssueUpdate {
   /** '' unassigns. */
   assignee?: string;
   resolvedInRelease?: string;
+  /** Resolved in the release after the newest one of the issue's package. */
+  resolvedInNextRelease?: boolean;
   ignoreUntilEvents?: number;
   ignoreUntilUsers?: number;
   ignoreDurationMinutes?: number;

@@ -5,6 +5,8 @@ import { ignoreLimits } from './ignore.ts';
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const s = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+/** A stored resolution release: `next:<release>` is "the release after <release>". */
+const release = (v: unknown): string => (s(v).startsWith('next:') ? `the release after ${s(v).slice(5)}` : s(v));
 
 export function describeActivity(a: ApiActivity): string {
   const d = a.data && typeof a.data === 'object' ? a.data : {};
@@ -13,7 +15,7 @@ export function describeActivity(a: ApiActivity): string {
       return s(d.release) ? `First seen in release ${s(d.release)}` : 'First seen';
     case 'regression': {
       const rel = s(d.release);
-      const fixed = s(d.resolvedInRelease);
+      const fixed = release(d.resolvedInRelease);
       let text = rel ? `Regressed in release ${rel}` : 'Regressed';
       if (fixed) text += ` (was resolved in ${fixed})`;
       return text;
@@ -29,7 +31,7 @@ export function describeActivity(a: ApiActivity): string {
     case 'status_change':
       switch (d.status) {
         case 'resolved':
-          return s(d.resolvedInRelease) ? `Resolved in release ${s(d.resolvedInRelease)}` : 'Resolved';
+          return s(d.resolvedInRelease) ? `Resolved in ${s(d.resolvedInRelease).startsWith('next:') ? '' : 'release '}${release(d.resolvedInRelease)}` : 'Resolved';
         case 'ignored': {
           const limits = ignoreLimits({ untilMs: num(d.ignoreUntilMs), events: num(d.ignoreUntilEvents), users: num(d.ignoreUntilUsers) });
           return limits ? `Ignored ${limits}` : 'Ignored';

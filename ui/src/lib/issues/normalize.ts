@@ -27,6 +27,7 @@ export function normalizeIssue(raw: unknown): ApiIssue {
     platform: str(o.platform),
     status: STATUSES.includes(status) ? status : 'unresolved',
     resolvedInRelease: str(o.resolvedInRelease),
+    resolvedInNextRelease: o.resolvedInNextRelease === true,
     ignoreUntilEvents: num(o.ignoreUntilEvents),
     ignoreUntil: str(o.ignoreUntil),
     ignoreUntilUsers: num(o.ignoreUntilUsers),
