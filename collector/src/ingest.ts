@@ -81,6 +81,8 @@ interface Prepared {
   rejected: number;
   message: string;
   truncated: number;
+  /** Attributes past maxAttributesPerItem (items and resources). */
+  dropped: number;
 }
 
 function prepare(signal: Signal, projectId: number, body: Uint8Array, format: WireFormat, deps: IngestDeps): Prepared {
@@ -102,6 +104,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
       rejected: decoded.rejected.length,
       message: summarizeRejections(decoded.rejected),
       truncated: decoded.stats.truncatedValues,
+      dropped: decoded.stats.droppedAttributes,
     };
   }
   if (signal === 'metrics') {
@@ -114,6 +117,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
       rejected: decoded.rejected.length,
       message: summarizeRejections(decoded.rejected),
       truncated: decoded.stats.truncatedValues,
+      dropped: decoded.stats.droppedAttributes,
     };
   }
   const decoded = decodeLogs(body, format, limits);
@@ -137,6 +141,7 @@ function prepare(signal: Signal, projectId: number, body: Uint8Array, format: Wi
     rejected: decoded.rejected.length,
     message: summarizeRejections(decoded.rejected),
     truncated: decoded.stats.truncatedValues,
+    dropped: decoded.stats.droppedAttributes,
   };
 }
 
@@ -182,6 +187,7 @@ export async function ingest(
   deps.metrics.received.inc(labels, prepared.received);
   deps.metrics.rejected.inc(labels, prepared.rejected);
   deps.metrics.truncated.inc(labels, prepared.truncated);
+  deps.metrics.droppedAttributes.inc(labels, prepared.dropped);
   const allowed = deps.rateLimiter.take(projectId, prepared.rows.length);
   if (!allowed.ok) {
     deps.metrics.refused.inc(labels, prepared.rows.length);

@@ -94,6 +94,9 @@ export function createCollectorMetrics(registry: Registry) {
     refused: registry.add(new Counter('faultline_ingest_items_refused_total', 'Items refused with a retryable answer (overload, storage down, rate limit).')),
     requests: registry.add(new Counter('faultline_ingest_requests_total', 'Export requests by signal, transport and outcome.')),
     truncated: registry.add(new Counter('faultline_ingest_truncated_values_total', 'Attribute values truncated to the configured length.')),
+    droppedAttributes: registry.add(
+      new Counter('faultline_ingest_dropped_attributes_total', 'Attributes dropped past FAULTLINE_MAX_ATTRIBUTES_PER_ITEM (of items and of resources).'),
+    ),
     insertSeconds: registry.add(new Histogram('faultline_storage_insert_seconds', 'Duration of batched inserts.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),
     batchRows: registry.add(new Histogram('faultline_storage_batch_rows', 'Rows per batched insert.', [10, 100, 500, 1000, 5000, 10000, 50000])),
   };

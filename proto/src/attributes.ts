@@ -110,9 +110,23 @@ export interface ResourceInfo {
   serviceName: string;
 }
 
+/**
+ * A resource's attributes are stored with every item it sends, so maxAttributesPerItem bounds them too (the rest
+ * counted as dropped), keeping `service.name` whatever its position: it names the service.
+ */
+function limitResource(ctx: DecodeContext, all: Attributes): Attributes {
+  const keys = Object.keys(all);
+  if (keys.length <= ctx.maxAttributes) return all;
+  const kept: Attributes = {};
+  for (const key of keys.slice(0, ctx.maxAttributes)) kept[key] = all[key] as Attributes[string];
+  if ('service.name' in all) kept['service.name'] = all['service.name'] as Attributes[string];
+  ctx.stats.droppedAttributes += keys.length - Object.keys(kept).length;
+  return kept;
+}
+
 /** Reads the `resource` of a ResourceSpans / ResourceLogs / ResourceMetrics. */
 export function readResource(ctx: DecodeContext, parent: Node): ResourceInfo {
-  const resource = within(ctx.c, parent, 'resource', (r) => readAttributes(ctx, r));
+  const resource = limitResource(ctx, within(ctx.c, parent, 'resource', (r) => readAttributes(ctx, r)));
   const name = resource['service.name'];
   return { resource, serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service' };
 }

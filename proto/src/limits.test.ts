@@ -75,9 +75,18 @@ describe('maxAttributesPerItem', () => {
     expect(decoded?.droppedAttributesCount).toBe(4);
     expect(decoded?.events[0]).toMatchObject({ attributes: { a: 'a', b: 'b' }, droppedAttributesCount: 1 });
     expect(decoded?.links[0]).toMatchObject({ attributes: { a: 'a', b: 'b' }, droppedAttributesCount: 0 });
-    // Resources are shared by many items and are not cut.
-    expect(Object.keys(decoded?.resource ?? {})).toHaveLength(5);
-    expect(result.stats.droppedAttributes).toBe(4);
+    // A resource is stored with each of its items: it is cut too (counted in the stats, not on the span).
+    expect(decoded?.resource).toEqual({ a: 'a', b: 'b' });
+    expect(result.stats.droppedAttributes).toBe(4 + 3);
+  });
+
+  test("a resource keeps service.name past the limit: it names the service", () => {
+    const attributes = [...['a', 'b', 'c'].map((k) => kv(k, str(k))), kv('service.name', str('checkout'))];
+    const request = { resourceSpans: [{ resource: { attributes }, scopeSpans: [{ spans: [pbSpan({})] }] }] };
+    const result = decodeTraces(encodeRequest('traces', request), 'protobuf', { maxAttributesPerItem: 2 });
+    expect(result.items[0]?.resource).toEqual({ a: 'a', b: 'b', 'service.name': 'checkout' });
+    expect(result.items[0]?.serviceName).toBe('checkout');
+    expect(result.stats.droppedAttributes).toBe(1);
   });
 
   test('applies to log records', () => {

@@ -66,6 +66,25 @@ describe('OTLP/HTTP bad input', () => {
     expect(parsed.partialSuccess?.errorMessage).toMatch(/span_id|spanId|span id/i);
   });
 
+  test('attributes past the per-item limit (of spans and of resources) are dropped and counted in /metrics', async () => {
+    const attrs = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ key: `${prefix}${String(i)}`, value: { stringValue: 'v' } }));
+    const traceId = randomBytes(16).toString('hex');
+    const span = { traceId, spanId: randomBytes(8).toString('hex'), name: 'wide', startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n + 1000n), attributes: attrs(301, 's') };
+    const resource = { attributes: [...attrs(300, 'r'), { key: 'service.name', value: { stringValue: 'wide-svc' } }] };
+    const body = JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ spans: [span] }] }] });
+    expect((await post(body, { ...auth(), 'content-type': 'application/json' })).status).toBe(200);
+    const stored = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
+      return res.status === 200 ? (res.body as { spans: Array<{ attributes: object; resource: object; serviceName: string }> }).spans[0] : null;
+    });
+    expect(Object.keys(stored?.attributes ?? {})).toHaveLength(256);
+    expect(Object.keys(stored?.resource ?? {})).toHaveLength(257);
+    expect(stored?.serviceName).toBe('wide-svc');
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    const dropped = /faultline_ingest_dropped_attributes_total\{[^}]*signal="traces"[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(dropped?.[1])).toBe(45 + 44);
+  });
+
   test('CORS preflight is answered for browser ingest', async () => {
     const res = await fetch(`${fl.otlpHttp}/v1/traces`, { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
     expect(res.status).toBe(204);
