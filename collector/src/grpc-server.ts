@@ -46,7 +46,7 @@ function handler(deps: IngestDeps, signal: Signal): grpc.handleUnaryCall<Buffer,
   return (call, callback) => {
     const presented = call.metadata.get('authorization')[0] ?? call.metadata.get('x-faultline-key')[0];
     const work = async (): Promise<IngestResult> => {
-      const auth = await authenticate(deps, typeof presented === 'string' ? presented : presented?.toString());
+      const auth = await authenticate(deps, typeof presented === 'string' ? presented : presented?.toString(), signal, 'grpc');
       if (!auth.ok) return auth.result;
       return ingest(deps, signal, auth.projectId, call.request, 'protobuf', 'grpc');
     };

@@ -66,7 +66,7 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
     return;
   }
   const presented = req.headers.authorization ?? (req.headers['x-faultline-key'] as string | undefined);
-  const auth = await authenticate(deps, presented);
+  const auth = await authenticate(deps, presented, signal, 'http');
   if (!auth.ok) {
     req.resume();
     const answer = toHttp(auth.result, signal, format);

@@ -62,14 +62,14 @@ export interface IngestDeps {
 export type AuthResult = { ok: true; projectId: number } | { ok: false; result: IngestResult };
 
 /** Extracts the key from `Bearer <key>` (or a bare key) and resolves its project. */
-export async function authenticate(deps: IngestDeps, presented: string | undefined): Promise<AuthResult> {
+export async function authenticate(deps: IngestDeps, presented: string | undefined, signal: Signal, transport: Transport): Promise<AuthResult> {
   const key = presented?.replace(/^Bearer\s+/i, '').trim() ?? '';
-  if (key === '') {
-    return { ok: false, result: { status: 'unauthenticated', message: 'missing ingest key: send "Authorization: Bearer <key>"' } };
-  }
-  const projectId = await deps.keys.resolve(key);
-  if (projectId === null) return { ok: false, result: { status: 'unauthenticated', message: 'invalid or revoked ingest key' } };
-  return { ok: true, projectId };
+  const projectId = key === '' ? null : await deps.keys.resolve(key);
+  if (projectId !== null) return { ok: true, projectId };
+  // Counted without a project (none is known): a spike is a misconfigured or revoked exporter.
+  deps.metrics.requests.inc({ signal, transport, project: 0, outcome: 'unauthenticated' });
+  const message = key === '' ? 'missing ingest key: send "Authorization: Bearer <key>"' : 'invalid or revoked ingest key';
+  return { ok: false, result: { status: 'unauthenticated', message } };
 }
 
 interface Prepared {

@@ -37,6 +37,9 @@ describe('OTLP/HTTP bad input', () => {
   test('missing or wrong key → 401', async () => {
     expect((await post('{}', { 'content-type': 'application/json' })).status).toBe(401);
     expect((await post('{}', { 'content-type': 'application/json', authorization: 'Bearer nope' })).status).toBe(401);
+    // counted, so a revoked or misconfigured exporter shows on a dashboard
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    expect(Number(/faultline_ingest_requests_total\{[^}]*outcome="unauthenticated"[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect((await post('{}', { 'content-type': 'application/json', 'x-faultline-key': fl.key })).status).toBe(200);
   });
 
