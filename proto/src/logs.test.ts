@@ -128,4 +128,18 @@ describe('decodeLogs', () => {
     expect(result.items[0]?.attributes).toEqual({ a: 'x'.repeat(10) });
     expect(result.stats.truncatedValues).toBe(1);
   });
+
+  test('a record with a severity text only is filed under the level it names; unknown texts stay unspecified', () => {
+    const records = ['INFO', 'Warning', 'crit', 'verbose'].map((severityText) => ({ severityText, body: { stringValue: 'x' } }));
+    const body = new TextEncoder().encode(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [...records, { severityNumber: 5, severityText: 'ERROR' }] }] }] }));
+    const decoded = decodeLogs(body, 'json');
+    expect(decoded.items.map((l) => [l.severityText, l.severityNumber])).toEqual([
+      ['INFO', 9],
+      ['Warning', 13],
+      ['crit', 21],
+      ['verbose', 0],
+      // a number the sender set wins over its text
+      ['ERROR', 5],
+    ]);
+  });
 });

@@ -53,11 +53,12 @@ function readLogRecord(
   const problem = optionalIdProblem(traceId, 16, 'trace_id') || optionalIdProblem(spanId, 8, 'span_id');
   if (problem !== '') return problem;
   const { attributes, dropped } = readItemAttributes(ctx, node);
+  const severityText = c.str(node, 'severityText');
   return {
     timeUnixNano: c.time(node, 'timeUnixNano'),
     observedTimeUnixNano: c.time(node, 'observedTimeUnixNano'),
-    severityNumber: severity(c.enumValue(node, 'severityNumber', otlpSchema().enums.severityNumber)),
-    severityText: c.str(node, 'severityText'),
+    severityNumber: severity(c.enumValue(node, 'severityNumber', otlpSchema().enums.severityNumber)) || severityFromText(severityText),
+    severityText,
     body: readBody(ctx, node),
     attributes,
     droppedAttributesCount: c.uint32(node, 'droppedAttributesCount') + dropped,
@@ -74,6 +75,33 @@ function readLogRecord(
 // Enums are open in proto3; numbers this version does not define read as UNSPECIFIED.
 function severity(n: number): number {
   return n >= 0 && n <= 24 ? n : 0;
+}
+
+/** The usual level names and the first number of their OTLP range (TRACE 1, DEBUG 5, INFO 9, WARN 13, ERROR 17, FATAL 21). */
+const TEXT_SEVERITY: Record<string, number> = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  information: 9,
+  notice: 10,
+  warn: 13,
+  warning: 13,
+  error: 17,
+  err: 17,
+  fatal: 21,
+  critical: 21,
+  crit: 21,
+  alert: 22,
+  emergency: 23,
+  panic: 21,
+};
+
+/**
+ * A record with only a severity text (severity_number 0, "unspecified": loggers bridged without a level mapping) is
+ * filed under the level its text names, so level filters and colours find it; the text itself is kept as sent.
+ */
+function severityFromText(text: string): number {
+  return TEXT_SEVERITY[text.trim().toLowerCase()] ?? 0;
 }
 
 /** The body is not an attribute, so maxAttributeValueLength does not cut it. */
