@@ -90,6 +90,11 @@ describe('culpritOf', () => {
     [frame({ function: 'run', module: 'com.acme.Job' }), 'com.acme.Job in run'],
     [frame({ function: 'main', absPath: '/opt/tools/sync.py' }), 'tools/sync.py in main'],
     [frame({ function: 'tick' }), 'tick'],
+    // @sentry/node sends a module made from an application file's path: the file reads better
+    [frame({ function: 'fetchInventory', module: 'lib', filename: '/srv/app/lib.mjs', absPath: '/srv/app/lib.mjs', inApp: true }), 'fetchInventory(app/lib.mjs)'],
+    [frame({ function: 'Timeout.explode [as _onTimeout]', absPath: '/srv/app/jobs.js', inApp: true }), 'Timeout.explode(app/jobs.js)'],
+    // a dependency's frame keeps its module
+    [frame({ function: 'query', module: 'pg.lib:client', absPath: '/srv/node_modules/pg/lib/client.js', inApp: false }), 'pg.lib:client in query'],
   ])('%#', (input, expected) => {
     expect(culpritOf(input)).toBe(expected);
   });

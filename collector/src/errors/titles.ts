@@ -43,18 +43,22 @@ const JS_LOCATION = /\.[cm]?[jt]sx?$|^[a-z][\w+.-]*:\/\/|^node:/i;
  * Culprit formats:
  * - frames with a module (Python, Java, Go, JS dependencies): `module in function`, as Sentry shows them
  *   (`shop.orders in place_order`, `com.acme.CheckoutService in charge`);
- * - JavaScript application frames, which have no module: `function(location)` with a short location
- *   (`handleCheckout(routes/checkout.js)`, `initCart(static/js/main.3f2a1c9b.js)`);
+ * - JavaScript application frames: `function(location)` with a short location (`handleCheckout(routes/checkout.js)`,
+ *   `initCart(static/js/main.3f2a1c9b.js)`), also when a Sentry SDK sent a module made from the path;
  * - other frames without a module (a Python file outside any package): `location in function`.
  * `?` stands for an anonymous function.
  */
 export function culpritOf(frame: StackFrame): string {
-  const fn = frame.function.replace(/^async\s+/, '') || '?';
+  // V8 names a method called through another name `Timeout.explode [as _onTimeout]`: the first part is the code.
+  const fn = frame.function.replace(/^async\s+/, '').replace(/\s+\[as [^\]]*\]$/, '') || '?';
   const location = shortLocation(frame);
+  const javascript = location !== '' && (JS_LOCATION.test(location) || JS_LOCATION.test(frame.absPath));
   let culprit: string;
-  if (frame.module !== '') culprit = `${frame.module} in ${fn}`;
+  // Sentry's JavaScript SDKs derive a module from an application file's path (`app1`, `lib`): the file says more.
+  if (javascript && frame.inApp) culprit = `${fn}(${location})`;
+  else if (frame.module !== '') culprit = `${frame.module} in ${fn}`;
   else if (location === '') culprit = fn;
-  else if (JS_LOCATION.test(location) || JS_LOCATION.test(frame.absPath)) culprit = `${fn}(${location})`;
+  else if (javascript) culprit = `${fn}(${location})`;
   else culprit = `${location} in ${fn}`;
   return truncate(culprit, MAX_CULPRIT);
 }
