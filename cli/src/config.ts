@@ -3,21 +3,41 @@ import { z } from 'zod';
 
 /** The only module that reads `process.env`. Everything else receives the parsed config. */
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positive = z.coerce.number().int().min(1);
+/**
+ * A whole number written in plain decimal digits. `z.coerce.number()` took whatever `Number()` takes: `0x10` (port 16),
+ * ` 38180`, `1e3`, and an empty value as 0.
+ */
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, string> {
+  return z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+/** `http://` or `https://` and a host; empty (embedded chDB) is fine too. Never echoed: it may hold a password. */
+function isClickHouseUrl(value: string): boolean {
+  if (value === '') return true;
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+const port = integer(0, 65535);
+const positive = integer(1);
 const MiB = 1024 * 1024;
 
 const envSchema = z.object({
   /** Embedded chDB data directory. Default `./data`. */
   FAULTLINE_DATA_DIR: z.string().default('./data'),
   /** `http://user:pass@host:8123/db` of a ClickHouse server; empty = embedded chDB. */
-  FAULTLINE_CLICKHOUSE_URL: z.string().default(''),
+  FAULTLINE_CLICKHOUSE_URL: z.string().refine(isClickHouseUrl, 'must be http(s)://user:password@host:8123/database').default(''),
   /** Cluster name for `ON CLUSTER` DDL with Replicated engines. */
   FAULTLINE_CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default(''),
   /** Database name when the URL names none. Default `faultline`. */
   FAULTLINE_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only').default('faultline'),
   /** Bind address. Default `127.0.0.1`. */
-  FAULTLINE_HOST: z.string().default('127.0.0.1'),
+  FAULTLINE_HOST: z.string().regex(/^[^\s/]+$/, 'must be an address or host name').default('127.0.0.1'),
   FAULTLINE_OTLP_GRPC_PORT: port.default(4317),
   FAULTLINE_OTLP_HTTP_PORT: port.default(4318),
   FAULTLINE_HTTP_PORT: port.default(8080),
@@ -44,7 +64,7 @@ const envSchema = z.object({
   /** Group commit: longest wait before a small batch is written, ms. Default 200. */
   FAULTLINE_BATCH_MAX_DELAY_MS: positive.default(200),
   /** Group commit: inserts into one table at once; 0 = automatic (2). Default 0. */
-  FAULTLINE_BATCH_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(0),
+  FAULTLINE_BATCH_CONCURRENCY: integer(0, 16).default(0),
   /** Rows queued or being written before ingest answers "retry later". Default 200,000. */
   FAULTLINE_QUEUE_MAX_ROWS: positive.default(200_000),
   /** Seconds sent in Retry-After / RetryInfo. Default 5. */
@@ -54,7 +74,7 @@ const envSchema = z.object({
   /** Extra sensitive key fragments, comma separated. */
   FAULTLINE_SCRUB_EXTRA_KEYS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Items (spans, log records, metric points) per second per project; 0 = unlimited. Default 0. */
-  FAULTLINE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(0),
+  FAULTLINE_RATE_LIMIT_PER_SECOND: integer(0).default(0),
   /** ClickHouse max_execution_time for API queries. Default 30. */
   FAULTLINE_QUERY_TIMEOUT_SECONDS: positive.default(30),
   /** ClickHouse max_result_rows for API queries. Default 1,000,000. */
@@ -64,9 +84,9 @@ const envSchema = z.object({
   /** Log records returned with a trace (the oldest; the answer says when more exist). Default 1,000. */
   FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
   /** Seconds between two evaluations of the alert rules (query role); the next starts when the last ended. Default 30. */
-  FAULTLINE_ALERT_INTERVAL_SECONDS: positive.max(86_400).default(30),
+  FAULTLINE_ALERT_INTERVAL_SECONDS: integer(1, 86_400).default(30),
   /** Notifications one alert rule sends one by one per evaluation; the rest of that run go in one summary. Default 10. */
-  FAULTLINE_ALERT_MAX_PER_RULE: positive.max(1000).default(10),
+  FAULTLINE_ALERT_MAX_PER_RULE: integer(1, 1000).default(10),
   /** UI session cookie lifetime in hours. Default 12. */
   FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
   /** Built UI directory. Default `<repo>/ui/build`. */
@@ -83,11 +103,20 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Variables whose values an error message never repeats. */
+const SECRET = new Set(['FAULTLINE_CLICKHOUSE_URL', 'FAULTLINE_BOOTSTRAP_INGEST_KEY', 'FAULTLINE_BOOTSTRAP_ADMIN_TOKEN']);
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    const problems = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      const value = source[name];
+      const shown = value === undefined || SECRET.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+      return `${name}: ${i.message}${shown}`;
+    });
+    // One line: it becomes one JSON log line.
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const env = parsed.data;
   const host = env.FAULTLINE_HOST === '0.0.0.0' || env.FAULTLINE_HOST === '::' ? 'localhost' : env.FAULTLINE_HOST;
