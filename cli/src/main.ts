@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ADMIN_OPTIONS, CommandError, adminUsage, isAdminCommand, runAdminCommand, type AdminCommand } from './admin-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger, start, type Role } from './start.ts';
+import { StartError } from './start-errors.ts';
+import { createLogger, start, type Role, type Running } from './start.ts';
 
 const HELP = `faultline — error tracking and APM on OpenTelemetry and ClickHouse
 
@@ -65,9 +66,19 @@ async function runStart(role: string): Promise<number> {
     process.stderr.write(`unknown role "${role}": use all, collector or query\n`);
     return 2;
   }
-  const config = loadConfig();
-  const log = createLogger(config);
-  const running = await start(config, role as Role, { log });
+  // Until the configuration is read, its log level is not known: a configuration error goes out at the default.
+  let log = createLogger();
+  let running: Running;
+  try {
+    const config = loadConfig();
+    log = createLogger(config);
+    running = await start(config, role as Role, { log });
+  } catch (err) {
+    // One JSON line like every other log line; a cause start() knows is one sentence naming the setting.
+    if (err instanceof ConfigError || err instanceof StartError) log.fatal(err.message);
+    else log.fatal({ err }, 'start failed');
+    return 1;
+  }
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) {

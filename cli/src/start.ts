@@ -1,10 +1,12 @@
+import { lookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, startCollector, type RunningCollector } from '@faultline/collector';
+import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, routeGrpcLogs, startCollector, type RunningCollector } from '@faultline/collector';
 import { AlertEvaluator, createQueryServer } from '@faultline/query';
 import { migrate, openDatabase, repairTraceIndex, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
 import type { Config } from './config.ts';
+import { EMBEDDED_SINGLE_PROCESS, StartError, describeStartFailure, storageFailure } from './start-errors.ts';
 
 export type Role = 'all' | 'collector' | 'query';
 
@@ -16,9 +18,10 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export function createLogger(config: Config): Logger {
+/** Without a configuration (it failed to parse): the default level. */
+export function createLogger(config?: Config): Logger {
   return pino({
-    level: config.env.FAULTLINE_LOG_LEVEL,
+    level: config?.env.FAULTLINE_LOG_LEVEL ?? 'info',
     base: { service: 'faultline' },
     redact: { paths: ['*.authorization', '*.token', '*.key', '*.password', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   });
@@ -32,19 +35,70 @@ export interface StartOptions {
   banner?: boolean;
 }
 
+/**
+ * Starts the roles, or fails as a whole: whatever had started is stopped again (no half-started process answering
+ * /readyz), and a known cause is a StartError naming the setting behind it.
+ */
 export async function start(config: Config, role: Role, startOptions: StartOptions = {}): Promise<Running> {
-  const log = startOptions.log ?? createLogger(config);
-  const version = startOptions.version ?? '0.1.0';
   const env = config.env;
-  const db = await openDatabase({
-    dataDir: env.FAULTLINE_DATA_DIR,
-    clickhouseUrl: env.FAULTLINE_CLICKHOUSE_URL,
-    cluster: env.FAULTLINE_CLICKHOUSE_CLUSTER,
-    database: env.FAULTLINE_CLICKHOUSE_DATABASE,
-    retentionDays: env.FAULTLINE_RETENTION_DAYS,
-    queryTimeoutSeconds: env.FAULTLINE_QUERY_TIMEOUT_SECONDS,
-    maxResultRows: env.FAULTLINE_QUERY_MAX_ROWS,
+  // A collector alone on chDB would write data nobody can read (a query process cannot open the same directory).
+  if (role !== 'all' && env.FAULTLINE_CLICKHOUSE_URL === '') throw new StartError(EMBEDDED_SINGLE_PROCESS);
+  const log = startOptions.log ?? createLogger(config);
+  routeGrpcLogs((line) => log.warn({ component: 'grpc' }, line));
+  // Before storage: a host that cannot be bound should not wait behind migrations to say so.
+  await lookup(env.FAULTLINE_HOST).catch((err: unknown) => {
+    throw new StartError(`FAULTLINE_HOST=${env.FAULTLINE_HOST}: cannot be resolved (${(err as { code?: string }).code ?? String(err)})`);
   });
+  let db: Database;
+  try {
+    db = await openDatabase({
+      dataDir: env.FAULTLINE_DATA_DIR,
+      clickhouseUrl: env.FAULTLINE_CLICKHOUSE_URL,
+      cluster: env.FAULTLINE_CLICKHOUSE_CLUSTER,
+      database: env.FAULTLINE_CLICKHOUSE_DATABASE,
+      retentionDays: env.FAULTLINE_RETENTION_DAYS,
+      queryTimeoutSeconds: env.FAULTLINE_QUERY_TIMEOUT_SECONDS,
+      maxResultRows: env.FAULTLINE_QUERY_MAX_ROWS,
+    });
+  } catch (err) {
+    throw describeStartFailure(err, env) ?? (env.FAULTLINE_CLICKHOUSE_URL ? storageFailure(err, env) : err);
+  }
+  const parts: StartedParts = { db, collector: null, queryServer: null, alerts: null };
+  try {
+    return await startRoles(config, role, startOptions, log, parts);
+  } catch (err) {
+    await stopParts(parts, log).catch((stopErr: unknown) => log.error({ err: stopErr }, 'stopping after a failed start failed'));
+    throw describeStartFailure(err, env) ?? err;
+  }
+}
+
+/** What a start has brought up so far: stopped in reverse when a later step fails. */
+interface StartedParts {
+  db: Database;
+  collector: RunningCollector | null;
+  queryServer: Server | null;
+  alerts: AlertEvaluator | null;
+}
+
+async function stopParts(parts: StartedParts, log: Logger): Promise<void> {
+  // Before storage closes: an evaluation in flight still records its deliveries.
+  await parts.alerts?.stop();
+  const closing: Array<Promise<void>> = [];
+  if (parts.queryServer?.listening) {
+    const server = parts.queryServer;
+    closing.push(new Promise((resolve) => server.close(() => resolve())));
+    server.closeIdleConnections();
+  }
+  if (parts.collector) closing.push(parts.collector.close());
+  await Promise.all(closing);
+  await parts.db.close();
+  log.info('faultline stopped');
+}
+
+async function startRoles(config: Config, role: Role, startOptions: StartOptions, log: Logger, parts: StartedParts): Promise<Running> {
+  const env = config.env;
+  const db = parts.db;
+  const version = startOptions.version ?? '0.1.0';
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'schema migrations applied');
   const repaired = await repairTraceIndex(db);
@@ -59,7 +113,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
   };
   let collector: RunningCollector | null = null;
   if (role === 'all' || role === 'collector') {
-    collector = await startCollector(
+    collector = parts.collector = await startCollector(
       db,
       {
         host: env.FAULTLINE_HOST,
@@ -108,14 +162,14 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
       ops,
       log,
     ).server;
+    parts.queryServer = queryServer;
     queryPort = await listenHttp(queryServer, env.FAULTLINE_HOST, env.FAULTLINE_HTTP_PORT);
   }
   // With port 0 (tests, ad-hoc runs) the real port is only known now.
   const publicUrl = env.FAULTLINE_PUBLIC_URL || queryPort === null ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${queryPort}`);
-  let alerts: AlertEvaluator | null = null;
   if (queryServer) {
-    alerts = new AlertEvaluator(db, { intervalMs: env.FAULTLINE_ALERT_INTERVAL_SECONDS * 1000, publicUrl, maxPerRule: env.FAULTLINE_ALERT_MAX_PER_RULE }, log);
-    alerts.start();
+    parts.alerts = new AlertEvaluator(db, { intervalMs: env.FAULTLINE_ALERT_INTERVAL_SECONDS * 1000, publicUrl, maxPerRule: env.FAULTLINE_ALERT_MAX_PER_RULE }, log);
+    parts.alerts.start();
   }
   if (startOptions.banner !== false) printBanner({ ...config, publicUrl }, boot, { role, queryPort, collector, storage: db.kind });
   log.info({ role, storage: db.kind, httpPort: queryPort, otlpHttpPort: collector?.httpPort, otlpGrpcPort: collector?.grpcPort }, 'faultline started');
@@ -127,18 +181,7 @@ export async function start(config: Config, role: Role, startOptions: StartOptio
     log,
     async stop() {
       migrated = false;
-      // Before storage closes: an evaluation in flight still records its deliveries.
-      await alerts?.stop();
-      const closing: Array<Promise<void>> = [];
-      if (queryServer) {
-        const server = queryServer;
-        closing.push(new Promise((resolve) => server.close(() => resolve())));
-        server.closeIdleConnections();
-      }
-      if (collector) closing.push(collector.close());
-      await Promise.all(closing);
-      await db.close();
-      log.info('faultline stopped');
+      await stopParts(parts, log);
     },
   };
 }

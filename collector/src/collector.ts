@@ -9,6 +9,7 @@ import { Symbolicator } from './errors/symbolicate.ts';
 import { Batcher, type BatcherOptions } from './batcher.ts';
 import { createIngestGrpcServer, listenGrpc } from './grpc-server.ts';
 import { createIngestHttpServer, type OpsEndpoints } from './http-server.ts';
+import { ListenError, type Listener } from './listen-error.ts';
 import type { IngestDeps } from './ingest.ts';
 import { KeyCache } from './key-cache.ts';
 import { ProjectRateLimiter } from './rate-limit.ts';
@@ -41,10 +42,10 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** Listens and resolves with the bound port (the real one when `port` is 0). */
-export function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
+/** Listens and resolves with the bound port (the real one when `port` is 0); a failed bind rejects with a ListenError. */
+export function listenHttp(server: HttpServer, host: string, port: number, listener: Listener = 'http'): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(new ListenError(listener, host, port, err)));
     server.listen(port, host, () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : port);
@@ -99,25 +100,27 @@ export async function startCollector(
     options: { limits: options.limits, scrub: options.scrub, retryAfterSeconds: options.retryAfterSeconds },
   };
   const http = createIngestHttpServer(deps, ops, { maxBodyBytes: options.maxHttpBodyBytes });
-  const httpPort = await listenHttp(http, options.host, options.httpPort);
   const grpcServer: grpc.Server = createIngestGrpcServer(deps, { maxMessageBytes: options.maxGrpcMessageBytes });
-  const grpcPort = await listenGrpc(grpcServer, options.host, options.grpcPort);
-  return {
-    httpPort,
-    grpcPort,
-    deps,
-    async close() {
-      await Promise.all([
-        new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve())),
-        new Promise<void>((resolve) => {
-          http.close(() => resolve());
-          http.closeIdleConnections();
-        }),
-      ]);
-      await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.feedback.close(), deps.edges.close()]);
-      await deps.tracker.flush();
-      keys.stop();
-      settings.stop();
-    },
+  const close = async (): Promise<void> => {
+    await Promise.all([
+      new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve())),
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      }),
+    ]);
+    await Promise.all([deps.spans.close(), deps.logs.close(), deps.errors.close(), deps.metricPoints.close(), deps.sessions.close(), deps.feedback.close(), deps.edges.close()]);
+    await deps.tracker.flush();
+    keys.stop();
+    settings.stop();
   };
+  try {
+    const httpPort = await listenHttp(http, options.host, options.httpPort, 'otlp-http');
+    const grpcPort = await listenGrpc(grpcServer, options.host, options.grpcPort);
+    return { httpPort, grpcPort, deps, close };
+  } catch (err) {
+    // Half a collector (OTLP/HTTP bound, gRPC not) would look healthy while refusing half its senders.
+    await close();
+    throw err;
+  }
 }

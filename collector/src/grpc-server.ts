@@ -1,6 +1,8 @@
 import type { Http2Server } from 'node:http2';
+import { format } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { authenticate, ingest, type IngestDeps, type IngestResult, type Signal } from './ingest.ts';
+import { ListenError } from './listen-error.ts';
 import { toGrpc } from './results.ts';
 
 export interface GrpcIngestOptions {
@@ -104,8 +106,15 @@ export function createIngestGrpcServer(deps: IngestDeps, options: GrpcIngestOpti
   return server;
 }
 
+/** gRPC's own log lines (it prints failed binds to stderr itself), as lines for the caller's logger. */
+export function routeGrpcLogs(write: (line: string) => void): void {
+  const line = (...args: unknown[]): void => write(format(...args));
+  grpc.setLogger({ error: line, info: line, debug: line });
+}
+
 export async function listenGrpc(server: grpc.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(new ListenError('otlp-grpc', host, port, err)) : resolve(bound)));
   });
 }

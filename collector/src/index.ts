@@ -6,3 +6,5 @@ export * from './self-metrics.ts';
 export type { OpsEndpoints } from './http-server.ts';
 export * from './scrub.ts';
 export * from './rate-limit.ts';
+export * from './listen-error.ts';
+export { routeGrpcLogs } from './grpc-server.ts';

@@ -1,5 +1,5 @@
 import { createEmbeddedClient, type EmbeddedClient } from './embedded.ts';
-import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { ident, sql, type Ident, type Sql } from './sql.ts';
 
 /** How storage is reached and limited. Parsed from the environment once, in the CLI's config. */
@@ -131,6 +131,9 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         password: endpoint.password,
         request_timeout: (options.queryTimeoutSeconds + 30) * 1000,
         compression: { request: false, response: true },
+        // Every failure reaches its caller as a thrown error, which the caller logs (as one JSON line); the client's
+        // own log printed each one again as a multi-line text dump.
+        log: { level: ClickHouseLogLevel.OFF },
       });
 
   const readSettings: ClickHouseSettings = {
@@ -207,7 +210,13 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     },
   };
   const onCluster = options.cluster ? sql` ON CLUSTER ${ident(options.cluster)}` : sql``;
-  await db.command(sql`CREATE DATABASE IF NOT EXISTS ${ident(databaseName)}${onCluster}`);
+  try {
+    await db.command(sql`CREATE DATABASE IF NOT EXISTS ${ident(databaseName)}${onCluster}`);
+  } catch (err) {
+    // An unreachable server: its keep-alive sockets (or the engine) would keep the failed process alive.
+    await (embeddedClient ? embeddedClient.closeAll() : client.close()).catch(() => undefined);
+    throw err;
+  }
   return db;
 }
 

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { BinaryInserter, insertBufferDir, removeInsertBuffers } from './binary-insert.ts';
+import { DataDirInUseError, dataDirHolder } from './data-dir-lock.ts';
 
 type RawInsert = (params: {
   table: string;
@@ -67,6 +68,9 @@ async function onLeastBusy<C extends { running: number }, T>(pool: readonly C[],
 
 export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
   mkdirSync(dataDir, { recursive: true });
+  // Asked before the engine starts, which would print its own multi-line refusal to stderr.
+  const holder = dataDirHolder(dataDir);
+  if (holder) throw new DataDirInUseError(dataDir, holder.pid);
   // Loaded lazily so a server deployment never maps the 550 MB engine into memory.
   const { Session } = await import('chdb');
   const { createChdbConnection } = await import('chdb/connection');
@@ -74,7 +78,13 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
   const engineConfig = join(dataDir, 'faultline-engine.xml');
   writeFileSync(engineConfig, ENGINE_CONFIG);
   rmSync(join(dataDir, 'faultline-engine-users.xml'), { force: true }); // the file's former name
-  const sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${engineConfig}`, `--users_config=${engineConfig}`] }), new Session(dataDir)];
+  let sessions: InstanceType<typeof Session>[];
+  try {
+    sessions = [new Session(dataDir, { connectionArgs: [`--config-file=${engineConfig}`, `--users_config=${engineConfig}`] }), new Session(dataDir)];
+  } catch (err) {
+    const holder = dataDirHolder(dataDir, false);
+    throw holder ? new DataDirInUseError(dataDir, holder.pid) : err;
+  }
   const open = () => {
     const connection = createChdbConnection({ path: dataDir });
     return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };

@@ -1,5 +1,6 @@
 export * from './sql.ts';
 export * from './database.ts';
+export { DataDirInUseError } from './data-dir-lock.ts';
 export * from './migrate.ts';
 export * from './attributes.ts';
 export * from './time.ts';
