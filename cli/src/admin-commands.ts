@@ -61,7 +61,8 @@ const COMMANDS: Record<AdminCommand, string> = {
   faultline keys revoke <keyId> --project <id|slug>`,
   tokens: `  faultline tokens list --project <id|slug>
   faultline tokens create --project <id|slug> --role admin|read [--label <who holds it>]
-  faultline tokens revoke <tokenId> --project <id|slug>`,
+  faultline tokens revoke <tokenId> --project <id|slug>
+  faultline tokens list | revoke <tokenId>     without --project: the instance-wide (instance admin) tokens`,
   alerts: ALERTS_USAGE,
   sourcemaps: `  faultline sourcemaps upload <dir> --release <version> --project <id|slug> [--url-prefix ~/static/js]
     uploads every *.js.map under <dir> and the *.js it belongs to, named <url-prefix>/<path in dir> (default prefix ~/)`,
@@ -194,15 +195,17 @@ export async function runAdminCommand(args: AdminArgs, io: CommandIo): Promise<n
       return 0;
     case 'sourcemaps upload':
       return uploadSourceMaps(api, args, io);
+    // Without --project: the instance-wide tokens (an instance admin's token is needed for those).
     case 'tokens list':
-      return needProject() ? print(await api.call('GET', `/api/v1/projects/${project}/tokens`)) : 2;
+      return print(await api.call('GET', args.project ? `/api/v1/projects/${project}/tokens` : '/api/v1/tokens'));
     case 'tokens create':
       return needProject() ? print(await api.call('POST', `/api/v1/projects/${project}/tokens`, { role: args.role ?? 'read', ...(args.label ? { label: args.label } : {}) })) : 2;
-    case 'tokens revoke':
-      if (!needProject()) return 2;
-      await api.call('DELETE', `/api/v1/projects/${project}/tokens/${encodeURIComponent(args.rest[0] ?? '')}`);
+    case 'tokens revoke': {
+      const tokenId = encodeURIComponent(args.rest[0] ?? '');
+      await api.call('DELETE', args.project ? `/api/v1/projects/${project}/tokens/${tokenId}` : `/api/v1/tokens/${tokenId}`);
       io.out('revoked\n');
       return 0;
+    }
     default:
       io.out(`${args.action ? `error: unknown action "${args.action}" of faultline ${args.command}\n` : ''}${usage}\n`);
       return 2;

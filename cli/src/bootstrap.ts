@@ -1,5 +1,16 @@
 import type { RunningCollector } from '@faultline/collector';
-import { activeIngestKeys, createApiToken, createIngestKey, createProject, findApiToken, findProject, type Database } from '@faultline/storage';
+import type { Logger } from 'pino';
+import {
+  apiTokenState,
+  createApiToken,
+  createIngestKey,
+  createProject,
+  findProject,
+  hashToken,
+  ingestKeyState,
+  revokeInstanceTokensLabelled,
+  type Database,
+} from '@faultline/storage';
 import type { Config, Env } from './config.ts';
 
 /** Names the first admin token in issue activity ("bootstrap admin" resolved an issue). */
@@ -16,22 +27,34 @@ export interface BootResult {
 /**
  * First start: project 1 `default` with one ingest key and one instance admin token, from
  * FAULTLINE_BOOTSTRAP_* when set, random otherwise. Later starts only make sure configured bootstrap
- * secrets exist (so docker restarts with the same environment keep working).
+ * secrets exist (so docker restarts with the same environment keep working):
+ * - a configured secret that was ever stored is never stored again: once revoked it stays revoked (a warning says
+ *   so at every start until the variable changes);
+ * - a new FAULTLINE_BOOTSTRAP_ADMIN_TOKEN rotates: the bootstrap's earlier instance admin tokens are revoked.
  */
-export async function bootstrap(db: Database, env: Env): Promise<BootResult> {
+export async function bootstrap(db: Database, env: Env, log: Logger): Promise<BootResult> {
   const existing = await findProject(db, '1');
   const result: BootResult = { firstStart: existing === null, generatedKey: null, generatedToken: null };
   if (!existing) await createProject(db, 'default', 'Default', 1);
   const presetKey = env.FAULTLINE_BOOTSTRAP_INGEST_KEY;
   if (presetKey) {
-    const keys = await activeIngestKeys(db);
-    if (!keys.has(presetKey)) await createIngestKey(db, 1, presetKey);
+    const state = await ingestKeyState(db, presetKey);
+    if (state === null) await createIngestKey(db, 1, presetKey);
+    if (state === 'revoked') log.warn('FAULTLINE_BOOTSTRAP_INGEST_KEY is a revoked ingest key: it stays revoked (set a new key or unset the variable)');
   } else if (result.firstStart) {
     result.generatedKey = (await createIngestKey(db, 1)).key;
   }
   const presetToken = env.FAULTLINE_BOOTSTRAP_ADMIN_TOKEN;
   if (presetToken) {
-    if (!(await findApiToken(db, presetToken))) await createApiToken(db, 0, 'instance_admin', presetToken, BOOTSTRAP_LABEL);
+    const state = await apiTokenState(db, presetToken);
+    if (state === null) {
+      const created = await createApiToken(db, 0, 'instance_admin', presetToken, BOOTSTRAP_LABEL);
+      const revoked = await revokeInstanceTokensLabelled(db, BOOTSTRAP_LABEL, hashToken(presetToken));
+      if (revoked.length > 0) {
+        log.info({ tokenId: created.id, revokedTokenIds: revoked }, 'FAULTLINE_BOOTSTRAP_ADMIN_TOKEN changed: the new instance admin token replaces the previous one, which is revoked');
+      }
+    }
+    if (state === 'revoked') log.warn('FAULTLINE_BOOTSTRAP_ADMIN_TOKEN is a revoked token: it stays revoked (set a new token or unset the variable)');
   } else if (result.firstStart) {
     result.generatedToken = (await createApiToken(db, 0, 'instance_admin', undefined, BOOTSTRAP_LABEL)).token;
   }

@@ -15,10 +15,24 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
-const PORT_VARIABLE = { http: 'FAULTLINE_HTTP_PORT', 'otlp-http': 'FAULTLINE_OTLP_HTTP_PORT', 'otlp-grpc': 'FAULTLINE_OTLP_GRPC_PORT' } as const;
+const PORT_VARIABLE = {
+  http: 'FAULTLINE_HTTP_PORT',
+  'otlp-http': 'FAULTLINE_OTLP_HTTP_PORT',
+  'otlp-grpc': 'FAULTLINE_OTLP_GRPC_PORT',
+} as const;
 
 /** Network failures of the ClickHouse client (Node's codes; the client's own timeout says so in its message). */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPROTO', 'CERT_HAS_EXPIRED']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+]);
 
 /** Opening a ClickHouse server failed: unreachable or refused, in one line without the password. */
 export function storageFailure(err: unknown, env: Env): StartError {
@@ -35,7 +49,8 @@ export function storageFailure(err: unknown, env: Env): StartError {
 export function describeStartFailure(err: unknown, env: Env): StartError | null {
   if (err instanceof StartError) return err;
   if (err instanceof ListenError) {
-    if (err.problem === 'not-local' || err.problem === 'unresolved') return new StartError(`FAULTLINE_HOST=${env.FAULTLINE_HOST}: ${err.message}`);
+    if (err.problem === 'not-local' || err.problem === 'unresolved')
+      return new StartError(`FAULTLINE_HOST=${env.FAULTLINE_HOST}: ${err.message}`);
     const name = PORT_VARIABLE[err.listener];
     return new StartError(`${name}=${env[name]}: ${err.message}`);
   }

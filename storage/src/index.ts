@@ -28,3 +28,4 @@ export * from './feedback.ts';
 export * from './saved-searches.ts';
 export * from './span-series.ts';
 export * from './crash-repair.ts';
+export * from './instance-tokens.ts';

@@ -47,7 +47,8 @@ export const SLUG_PATTERN = /^(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{0,49}$/;
 export const SLUG_RULE = '1-50 characters of a-z, 0-9 and -, starting with a letter or digit and holding at least one letter';
 export const INGEST_KEY_PATTERN = /^[a-z0-9]{32}$/;
 
-function version(): string {
+/** Version of a new row of a ReplacingMergeTree admin table: later writes win. */
+export function rowVersion(): string {
   return String(process.hrtime.bigint() + BigInt(Date.now()) * 1_000_000n);
 }
 
@@ -75,7 +76,7 @@ export async function createProject(db: Database, slug: string, name: string, id
     const rows = await db.query<{ next: number }>(sql`SELECT toUInt32(max(Id) + 1) AS next FROM ${db.table('projects')}`);
     projectId = Math.max(rows[0]?.next ?? 1, 1);
   }
-  await db.insert('projects', [{ Id: projectId, Slug: slug, Name: name, CreatedAt: millisToDateTime64(Date.now()), Version: version() }]);
+  await db.insert('projects', [{ Id: projectId, Slug: slug, Name: name, CreatedAt: millisToDateTime64(Date.now()), Version: rowVersion() }]);
   return { id: projectId, slug, name };
 }
 
@@ -91,7 +92,7 @@ export async function createIngestKey(db: Database, projectId: number, key = ran
   if (!INGEST_KEY_PATTERN.test(key)) throw new Error('an ingest key is 32 characters of [a-z0-9]');
   const id = randomUUID();
   const now = new Date();
-  await db.insert('ingest_keys', [{ Id: id, ProjectId: projectId, Key: key, CreatedAt: millisToDateTime64(now.getTime()), RevokedAt: null, Version: version() }]);
+  await db.insert('ingest_keys', [{ Id: id, ProjectId: projectId, Key: key, CreatedAt: millisToDateTime64(now.getTime()), RevokedAt: null, Version: rowVersion() }]);
   return { id, projectId, key, createdAt: now.toISOString(), revoked: false };
 }
 
@@ -110,7 +111,7 @@ export async function revokeIngestKey(db: Database, projectId: number, keyId: st
     WHERE Id = ${keyId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
   const row = rows[0];
   if (!row) return false;
-  await db.insert('ingest_keys', [{ Id: keyId, ProjectId: projectId, Key: row.Key, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() }]);
+  await db.insert('ingest_keys', [{ Id: keyId, ProjectId: projectId, Key: row.Key, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: rowVersion() }]);
   return true;
 }
 
@@ -131,7 +132,7 @@ export async function createApiToken(
 ): Promise<{ id: string; token: string; role: TokenRole; label: string }> {
   const id = randomUUID();
   await db.insert('api_tokens', [
-    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), Label: label, CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: version() },
+    { Id: id, ProjectId: projectId, Role: role, TokenHash: hashToken(token), Label: label, CreatedAt: millisToDateTime64(Date.now()), RevokedAt: null, Version: rowVersion() },
   ]);
   return { id, token, role, label };
 }
@@ -160,7 +161,7 @@ export async function revokeApiToken(db: Database, projectId: number, tokenId: s
   const row = rows[0];
   if (!row) return false;
   await db.insert('api_tokens', [
-    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, Label: row.Label, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: version() },
+    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, Label: row.Label, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: rowVersion() },
   ]);
   return true;
 }
@@ -237,7 +238,7 @@ export async function updateProject(db: Database, project: Project, change: { na
       Name: change.name ?? project.name,
       Settings: JSON.stringify(change.settings ?? (JSON.parse(current.settings || '{}') as ProjectSettings)),
       CreatedAt: current.created,
-      Version: version(),
+      Version: rowVersion(),
     },
   ]);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeTable, type Route } from '@faultline/query';
+import { createApiToken } from '@faultline/storage';
 import { EVENT_ID, buildEnvelope, nodeErrorEvent } from '../../proto/src/sentry/fixtures.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { nodeStack, postOtlpJson, sendException, sendTrace } from '../otlp-client.ts';
@@ -99,6 +100,15 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     expect(JSON.stringify(tokens)).not.toContain(read.token);
     // Revoked tokens are refused once the query API's ~2 s lookup cache lapses.
     await eventually(async () => ((await fl.get('/api/v1/projects/default', read.token)).status === 401 ? true : null));
+    // Instance-wide tokens: a second instance admin token (only the bootstrap makes them) is revocable.
+    const spare = await createApiToken(fl.running.db, 0, 'instance_admin', undefined, 'contract');
+    const instance = (await call('GET', '/api/v1/tokens')) as { tokens: Array<{ id: string; label: string; revoked: boolean }> };
+    expect(instance.tokens.map((t) => [t.label, t.revoked])).toEqual([
+      ['bootstrap admin', false],
+      ['contract', false],
+    ]);
+    expect(JSON.stringify(instance)).not.toContain(spare.token);
+    await call('DELETE', `/api/v1/tokens/${spare.id}`);
   });
 
   test('traces and logs', async () => {

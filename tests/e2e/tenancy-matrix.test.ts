@@ -74,6 +74,16 @@ describe('tenancy matrix', () => {
     expect(await call('POST', '/api/v1/projects', readToken)).toBe(403);
   });
 
+  test("instance-wide tokens are an instance admin's: a project's admin or read token gets 403", async () => {
+    const { tokens } = (await fl.get('/api/v1/tokens')).body as { tokens: Array<{ id: string }> };
+    expect(tokens).toHaveLength(1);
+    for (const token of [other.token, readToken]) {
+      expect(await call('GET', '/api/v1/tokens', token)).toBe(403);
+      expect(await call('DELETE', `/api/v1/tokens/${tokens[0]?.id}`, token)).toBe(403);
+    }
+    expect(await call('GET', '/api/v1/tokens', 'flt_unknown')).toBe(401);
+  });
+
   test('no token → 401 everywhere', async () => {
     for (const { method, path } of await projectPaths()) {
       const res = await fetch(`${fl.api}${path.replace('PROJECT', 'default')}`, { method });

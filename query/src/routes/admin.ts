@@ -12,6 +12,7 @@ import {
   projectSettings,
   revokeApiToken,
   revokeIngestKey,
+  revokeInstanceToken,
   updateProject,
   type Database,
 } from '@faultline/storage';
@@ -139,6 +140,34 @@ export function adminRoutes(db: Database): Route[] {
       async handler({ project, params, token }) {
         if (token) requireWrite(token);
         if (!(await revokeApiToken(db, project.id, params.tokenId ?? ''))) throw notFound(`token ${params.tokenId ?? ''}`);
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/tokens',
+      summary: 'Instance-wide API tokens (instance admins only; never the tokens themselves: they are stored hashed).',
+      access: 'instance_admin',
+      response: z.object({
+        tokens: z.array(z.object({ id: z.string(), role: z.enum(['instance_admin']), label: z.string(), createdAt: z.string(), revoked: z.boolean() })),
+      }),
+      async handler() {
+        const tokens = await listApiTokens(db, 0);
+        return { body: { tokens: tokens.map((t) => ({ ...t, role: 'instance_admin' as const })) } };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/tokens/{tokenId}',
+      summary: 'Revoke an instance-wide token (409 for the last usable instance admin token: nobody could administer the instance).',
+      access: 'instance_admin',
+      async handler({ params }) {
+        const tokenId = params.tokenId ?? '';
+        const outcome = await revokeInstanceToken(db, tokenId);
+        if (outcome === 'not_found') throw notFound(`token ${tokenId}`);
+        if (outcome === 'last_admin') {
+          throw new ApiError(409, 'conflict', 'this is the last usable instance admin token: set a new FAULTLINE_BOOTSTRAP_ADMIN_TOKEN and restart to rotate it');
+        }
         return { status: 204 };
       },
     }),
