@@ -11,7 +11,7 @@ import {
   revokeInstanceTokensLabelled,
   type Database,
 } from '@faultline/storage';
-import type { Config, Env } from './config.ts';
+import { publicIngestUrl, type Config, type Env } from './config.ts';
 
 /** Names the first admin token in issue activity ("bootstrap admin" resolved an issue). */
 const BOOTSTRAP_LABEL = 'bootstrap admin';
@@ -68,6 +68,11 @@ interface BannerInfo {
   storage: string;
 }
 
+/** The OTLP/HTTP endpoint the banner names: the UI's rule (publicIngestUrl), else the UI's host on the collector's port. */
+function ingestEndpoint(config: Config, host: string, port: number): string {
+  return publicIngestUrl(config, port) ?? `http://${host}:${port}`;
+}
+
 /** The startup banner (plain text on stdout, apart from the JSON logs). Secrets appear only when just generated. */
 export function printBanner(config: Config, boot: BootResult, info: BannerInfo, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   const host = new URL(config.publicUrl).hostname;
@@ -78,7 +83,7 @@ export function printBanner(config: Config, boot: BootResult, info: BannerInfo, 
     if (boot.generatedToken) lines.push(`  Sign in:      ${config.publicUrl}/?token=${boot.generatedToken}`);
   }
   if (info.collector) {
-    lines.push(`  OTLP/gRPC:    ${host}:${info.collector.grpcPort}`, `  OTLP/HTTP:    http://${host}:${info.collector.httpPort}`);
+    lines.push(`  OTLP/gRPC:    ${host}:${info.collector.grpcPort}`, `  OTLP/HTTP:    ${ingestEndpoint(config, host, info.collector.httpPort)}`);
   }
   if (boot.generatedKey || boot.generatedToken) {
     lines.push('', 'Created project 1 "default". These secrets are shown once; keep them:');
@@ -86,15 +91,16 @@ export function printBanner(config: Config, boot: BootResult, info: BannerInfo, 
     if (boot.generatedToken) lines.push(`  Admin token:  ${boot.generatedToken}`);
   }
   if (info.collector) {
-    const port = info.collector.httpPort;
+    const endpoint = new URL(ingestEndpoint(config, host, info.collector.httpPort));
+    const path = endpoint.pathname.replace(/\/+$/, '');
     lines.push(
       '',
       'Point an OpenTelemetry SDK at it:',
-      `  OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:${port}`,
+      `  OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint.origin}${path}`,
       `  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`,
       `  OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`,
       '',
-      `Sentry SDK DSN:  http://${key}@${host}:${port}/1`,
+      `Sentry SDK DSN:  ${endpoint.protocol}//${key}@${endpoint.host}${path}/1`,
     );
   }
   write(lines.join('\n') + '\n\n');

@@ -43,6 +43,11 @@ const envSchema = z.object({
   FAULTLINE_HTTP_PORT: port.default(8080),
   /** Base of every link Faultline sends out. Default `http://<host>:<http port>`. */
   FAULTLINE_PUBLIC_URL: z.string().url().optional(),
+  /** Base URL SDKs send OTLP/HTTP and Sentry envelopes to. Default `http://<host of the public URL>:<OTLP/HTTP port>`. */
+  FAULTLINE_PUBLIC_INGEST_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s):// URL')
+    .optional(),
   FAULTLINE_BOOTSTRAP_INGEST_KEY: z.string().regex(/^[a-z0-9]{32}$/, 'must be 32 characters of [a-z0-9]').optional(),
   FAULTLINE_BOOTSTRAP_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   /** Days of telemetry kept. Default 14. */
@@ -125,6 +130,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.FAULTLINE_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.FAULTLINE_HTTP_PORT}`).replace(/\/+$/, ''),
     uiDir: env.FAULTLINE_UI_DIR ?? join(import.meta.dirname, '..', '..', 'ui', 'build'),
   };
+}
+
+/**
+ * The OTLP/HTTP (and Sentry) endpoint SDKs are told to use, the one rule for the startup banner and the UI (through
+ * GET /api/v1/info): FAULTLINE_PUBLIC_INGEST_URL; else, with FAULTLINE_PUBLIC_URL, its host on the collector's own
+ * port over plain HTTP (what the collector serves); else null: the host the UI is reached at, on that port (the
+ * banner prints the UI's default URL, so both name the same host).
+ */
+export function publicIngestUrl(config: Config, otlpHttpPort: number): string | null {
+  const env = config.env;
+  if (env.FAULTLINE_PUBLIC_INGEST_URL) return env.FAULTLINE_PUBLIC_INGEST_URL.replace(/\/+$/, '');
+  if (!env.FAULTLINE_PUBLIC_URL) return null;
+  return `http://${new URL(env.FAULTLINE_PUBLIC_URL).hostname}:${otlpHttpPort}`;
 }
 
 /** Values for the CLI's API client commands (`faultline keys …`). */

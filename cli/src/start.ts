@@ -5,7 +5,7 @@ import { DEFAULT_SCRUB_OPTIONS, Registry, listenHttp, routeGrpcLogs, startCollec
 import { AlertEvaluator, createQueryServer } from '@faultline/query';
 import { migrate, openDatabase, repairTraceIndex, type Database } from '@faultline/storage';
 import { bootstrap, printBanner } from './bootstrap.ts';
-import type { Config } from './config.ts';
+import { publicIngestUrl, type Config } from './config.ts';
 import { EMBEDDED_SINGLE_PROCESS, StartError, describeStartFailure, storageFailure } from './start-errors.ts';
 
 export type Role = 'all' | 'collector' | 'query';
@@ -142,6 +142,7 @@ async function startRoles(config: Config, role: Role, startOptions: StartOptions
       (err) => log.error({ err }, 'issue workflow update failed'),
     );
   }
+  const otlpHttpPort = collector?.httpPort ?? env.FAULTLINE_OTLP_HTTP_PORT;
   let queryServer: Server | null = null;
   let queryPort: number | null = null;
   if (role === 'all' || role === 'query') {
@@ -157,7 +158,7 @@ async function startRoles(config: Config, role: Role, startOptions: StartOptions
         maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
         retentionDays: env.FAULTLINE_RETENTION_DAYS,
         version,
-        ingest: { otlpHttpPort: collector?.httpPort ?? env.FAULTLINE_OTLP_HTTP_PORT, otlpGrpcPort: collector?.grpcPort ?? env.FAULTLINE_OTLP_GRPC_PORT },
+        ingest: { otlpHttpPort: otlpHttpPort, otlpGrpcPort: collector?.grpcPort ?? env.FAULTLINE_OTLP_GRPC_PORT, otlpHttpUrl: publicIngestUrl(config, otlpHttpPort) },
       },
       ops,
       log,

@@ -19,7 +19,7 @@ export function routeTable(db: Database): Route[] {
       maxLogsPerTrace: 1_000,
       retentionDays: 30,
       version: 'routes',
-      ingest: { otlpHttpPort: 4318, otlpGrpcPort: 4317 },
+      ingest: { otlpHttpPort: 4318, otlpGrpcPort: 4317, otlpHttpUrl: null },
     },
     { ready: async () => true, metricsText: () => '' },
     { error: () => undefined },

@@ -5,6 +5,8 @@ import { route, type Route } from '../router.ts';
 export interface IngestInfo {
   otlpHttpPort: number;
   otlpGrpcPort: number;
+  /** The OTLP/HTTP base URL SDKs should use when the configuration names it; null: the UI's host on otlpHttpPort. */
+  otlpHttpUrl: string | null;
 }
 
 export function infoRoutes(version: string, ingest: IngestInfo): Route[] {
@@ -17,7 +19,7 @@ export function infoRoutes(version: string, ingest: IngestInfo): Route[] {
       access: 'read',
       response: z.object({
         version: z.string(),
-        ingest: z.object({ otlpHttpPort: z.number().int(), otlpGrpcPort: z.number().int() }),
+        ingest: z.object({ otlpHttpPort: z.number().int(), otlpGrpcPort: z.number().int(), otlpHttpUrl: z.string().nullable() }),
       }),
       async handler() {
         return { body: { version, ingest } };

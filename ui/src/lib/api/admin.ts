@@ -67,12 +67,14 @@ export async function revokeToken(project: string, tokenId: string): Promise<voi
 }
 
 /** The collector's ports this instance reports; null when the server does not say (older servers). */
-export async function getIngestPorts(signal?: AbortSignal): Promise<{ otlpHttpPort: number; otlpGrpcPort: number } | null> {
+export async function getIngestPorts(signal?: AbortSignal): Promise<{ otlpHttpPort: number; otlpGrpcPort: number; otlpHttpUrl: string | null } | null> {
   const body = await getJson<{ ingest?: Record<string, unknown> }>('/info', signal);
   const http = body.ingest?.otlpHttpPort;
   const grpc = body.ingest?.otlpGrpcPort;
   const port = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536;
-  return port(http) && port(grpc) ? { otlpHttpPort: http, otlpGrpcPort: grpc } : null;
+  const url = body.ingest?.otlpHttpUrl;
+  const otlpHttpUrl = typeof url === 'string' && URL.canParse(url) ? url : null;
+  return port(http) && port(grpc) ? { otlpHttpPort: http, otlpGrpcPort: grpc, otlpHttpUrl } : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { normalizeProject } from './model.ts';
-import { formFromSettings, ingestHost, otelEnvLines, parseKeyList, sentryDsn, settingsFromForm } from './ingest.ts';
+import { formFromSettings, ingestBase, ingestHost, otelEnvLines, parseKeyList, sentryDsn, settingsFromForm } from './ingest.ts';
 
 describe('ingest configuration', () => {
   test('OTEL environment lines and DSN use the page host and port 4318', () => {
@@ -16,6 +16,15 @@ describe('ingest configuration', () => {
     expect(ingestHost('::1')).toBe('[::1]');
     expect(ingestHost('[::1]')).toBe('[::1]');
     expect(ingestHost('')).toBe('localhost');
+  });
+
+  test('an ingest URL the server reports replaces the page host and port, scheme and path included', () => {
+    const base = ingestBase('https://ingest.example.com/otlp/', 'faultline.example', 4318);
+    expect(base).toBe('https://ingest.example.com/otlp');
+    expect(otelEnvLines('abc123', 'faultline.example', 4318, base)[0]).toBe('OTEL_EXPORTER_OTLP_ENDPOINT=https://ingest.example.com/otlp');
+    expect(sentryDsn('abc123', 'faultline.example', 7, 4318, base)).toBe('https://abc123@ingest.example.com/otlp/7');
+    expect(ingestBase(null, '::1', 24318)).toBe('http://[::1]:24318');
+    expect(sentryDsn('abc123', '::1', 7, 24318)).toBe('http://abc123@[::1]:24318/7');
   });
 
   test('key lists: lines or commas, trimmed, unique, bounded', () => {

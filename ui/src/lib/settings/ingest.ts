@@ -15,19 +15,28 @@ export function otlpEndpoint(hostname: string, port = OTLP_HTTP_PORT): string {
   return `http://${ingestHost(hostname)}:${port}`;
 }
 
+/**
+ * The ingest base URL SDKs are told to use: the one the server reports (FAULTLINE_PUBLIC_INGEST_URL, or the host of
+ * FAULTLINE_PUBLIC_URL on the collector's port — the startup banner names the same), else this page's host on the port.
+ */
+export function ingestBase(reported: string | null, hostname: string, port = OTLP_HTTP_PORT): string {
+  return (reported ?? otlpEndpoint(hostname, port)).replace(/\/+$/, '');
+}
+
 /** The OTEL_* environment lines for an OpenTelemetry SDK (header value percent-encoded per the spec). */
-export function otelEnvLines(key: string, hostname: string, port = OTLP_HTTP_PORT): string[] {
+export function otelEnvLines(key: string, hostname: string, port = OTLP_HTTP_PORT, base = otlpEndpoint(hostname, port)): string[] {
   return [
-    `OTEL_EXPORTER_OTLP_ENDPOINT=${otlpEndpoint(hostname, port)}`,
+    `OTEL_EXPORTER_OTLP_ENDPOINT=${base}`,
     `OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`,
     // Some SDKs default to gRPC on 4317; the endpoint above is OTLP/HTTP.
     'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
   ];
 }
 
-/** Sentry SDK DSN: the key is the public key, the path the numeric project id. */
-export function sentryDsn(key: string, hostname: string, projectId: number, port = OTLP_HTTP_PORT): string {
-  return `http://${key}@${ingestHost(hostname)}:${port}/${projectId}`;
+/** Sentry SDK DSN: the key is the public key, the path the numeric project id (after the base URL's own path). */
+export function sentryDsn(key: string, hostname: string, projectId: number, port = OTLP_HTTP_PORT, base = otlpEndpoint(hostname, port)): string {
+  const url = new URL(base);
+  return `${url.protocol}//${key}@${url.host}${url.pathname.replace(/\/+$/, '')}/${projectId}`;
 }
 
 export interface ParsedKeys {
