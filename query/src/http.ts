@@ -33,13 +33,38 @@ export function sendError(res: ServerResponse, err: ApiError): void {
 }
 
 /** Turns zod issues into one message naming the field at fault. */
-export function describeZodError(error: z.ZodError, where: string): string {
+export function describeZodError(error: z.ZodError, where: string, schema?: z.ZodType): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.map(String).join('.');
-      return `${where}${path ? ` "${path}"` : ''}: ${issue.message}`;
+      const message = issue.code === 'unrecognized_keys' && schema ? unknownKeys(issue.keys, fieldsAt(schema, issue.path)) : issue.message;
+      return `${where}${path ? ` "${path}"` : ''}: ${message}`;
     })
     .join('; ');
+}
+
+/** The fields of the object schema at `path` (through optional / nullable wrappers), with their own schemas. */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): Record<string, z.ZodType> {
+  let current: z.ZodType | undefined = schema;
+  for (const key of [...path, null]) {
+    while (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) current = current.unwrap() as z.ZodType;
+    if (!(current instanceof z.ZodObject)) return {};
+    const shape = current.shape as Record<string, z.ZodType>;
+    if (key === null) return shape;
+    current = shape[String(key)];
+  }
+  return {};
+}
+
+/** "unknown field "x"; accepted: a, b" — and where a nested object takes it (`settings.x`), that hint. */
+function unknownKeys(keys: readonly string[], fields: Record<string, z.ZodType>): string {
+  const hints = keys.flatMap((key) => Object.entries(fields).flatMap(([name, field]) => (key in fieldsAt(field, []) ? [`${name}.${key}`] : [])));
+  const accepted = Object.keys(fields);
+  return (
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.map((k) => `"${k}"`).join(', ')}` +
+    (hints.length ? ` (it belongs in ${hints.map((h) => `"${h}"`).join(', ')})` : '') +
+    (accepted.length ? `; accepted: ${accepted.join(', ')}` : '')
+  );
 }
 
 export async function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<unknown> {

@@ -91,7 +91,7 @@ export async function parseInput(r: Route, req: IncomingMessage, searchParams: U
   let body: unknown = undefined;
   if (r.body) {
     const parsed = r.body.safeParse(await readJsonBody(req));
-    if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'body field'));
+    if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'body field', r.body));
     body = parsed.data;
   }
   return { query, body };

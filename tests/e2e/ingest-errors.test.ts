@@ -176,6 +176,12 @@ describe('keys, scrubbing and rate limits per project', () => {
 
     expect((await admin('PATCH', '/projects/default', { settings: { scrubExtraKeys: ['custom'], rateLimitPerSecond: 1 } })).status).toBe(200);
     expect((await admin('PATCH', '/projects/default', { settings: { nope: 1 } })).status).toBe(400);
+    // a setting given at the top level is named, with where it belongs and what the level accepts
+    const misplaced = await admin('PATCH', '/projects/default', { rateLimitPerSecond: 10 });
+    expect(misplaced.status).toBe(400);
+    expect(((await misplaced.json()) as { error: { message: string } }).error.message).toBe(
+      'body field: unknown field "rateLimitPerSecond" (it belongs in "settings.rateLimitPerSecond"); accepted: name, settings',
+    );
     // Settings reach the collector on its next reload: send bursts until the limit shows (sent together, so the
     // 2 s burst at 1 span/s is exceeded however slow the machine is).
     const answers = await eventually(async () => {
