@@ -78,16 +78,17 @@ export async function metricSeries(db: Database, q: MetricSeriesQuery): Promise<
   const cumulative = kind.temporality === 2;
   const step = typed(q.stepSeconds, 'UInt32');
   const group = q.groupBy ? sql`Attributes[${q.groupBy}]` : sql`''`;
-  // Increments of a cumulative column within its own time series (0 for the first point of the range). As Float64:
+  // Increments of a cumulative column within its own time series. As Float64:
   // a count is UInt64, its difference Int64, and `if` over the two is a Variant no aggregate takes.
+  // The first point of a series in the range has no increment (NULL): a step holding only such points has no value
+  // and is left out of the answer, rather than reading as a rate or mean of 0.
   const increment = (raw: Sql): Sql => {
     const column = sql`toFloat64(${raw})`;
-    return cumulative
-      ? sql`if(${column} - lagInFrame(${column}, 1, ${column}) OVER w < 0, ${column}, ${column} - lagInFrame(${column}, 1, ${column}) OVER w)`
-      : column;
+    const previous = sql`lagInFrame(toNullable(${column}), 1) OVER w`;
+    return cumulative ? sql`multiIf(${previous} IS NULL, NULL, ${column} - ${previous} < 0, ${column}, ${column} - ${previous})` : column;
   };
   const value: Sql =
-    aggregation === 'avg' ? sql`avg(v)` : aggregation === 'rate' ? sql`sum(v) / ${step}` : sql`if(sum(c) > 0, sum(v) / sum(c), 0)`;
+    aggregation === 'avg' ? sql`avg(v)` : aggregation === 'rate' ? sql`sum(v) / ${step}` : sql`if(sum(c) > 0, sum(v) / sum(c), NULL)`;
   const inner =
     aggregation === 'avg' ? sql`Value AS v, 0 AS c` : aggregation === 'rate' ? sql`${increment(sql`Value`)} AS v, 0 AS c` : sql`${increment(sql`ifNull(Sum, 0)`)} AS v, ${increment(sql`Count`)} AS c`;
   const rows = await db.query<{ service: string; grp: string; times: string[]; values: number[] }>(sql`
@@ -97,7 +98,7 @@ export async function metricSeries(db: Database, q: MetricSeriesQuery): Promise<
           toStartOfInterval(Timestamp, toIntervalSecond(${step})) AS bucket, ${inner}
         FROM ${db.table('metric_points')} WHERE ${where} ${cumulative && aggregation !== 'avg' ? WINDOW : sql``}
       )
-      GROUP BY service, grp, bucket ORDER BY service, grp, bucket
+      GROUP BY service, grp, bucket HAVING value IS NOT NULL ORDER BY service, grp, bucket
     )
     GROUP BY service, grp ORDER BY service, grp LIMIT ${typed(MAX_SERIES, 'UInt32')}`);
   return {

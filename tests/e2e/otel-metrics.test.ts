@@ -107,6 +107,13 @@ describe('OTLP metrics read back', () => {
     });
   });
 
+  test("a cumulative series' first point in the range has no increment: a step with only that point has no value, not 0", async () => {
+    const minute = (offset: number) => new Date(m0 + offset).toISOString().replace('.000Z', 'Z');
+    const late = (await fl.get(`/api/v1/projects/default/otel-metrics/series?start=${m0 + 30_000}&end=${m0 + 180_000}&name=http.requests&step=60&groupBy=http.route`)).body as Series;
+    // /a: 220 at 40 s is its first point here, then the reset to 10; /b has a single point in the range
+    expect(late.series.map((s) => [s.group, s.points.map((p) => [p.time, +p.value.toFixed(4)])])).toEqual([['/a', [[minute(60_000), +(10 / 60).toFixed(4)]]]]);
+  });
+
   test('bad input: unknown metric 404, too many steps and bad steps 400', async () => {
     expect((await fl.get(`/api/v1/projects/default/otel-metrics/series?${range}&name=nope`)).status).toBe(404);
     expect((await fl.get(`/api/v1/projects/default/otel-metrics/series?start=0&end=${m0}&name=queue.depth&step=10`)).status).toBe(400);
