@@ -17,7 +17,9 @@ export interface ReleaseStats {
   /** Span errors / span calls of the release (null without spans). */
   errorRate: number | null;
   sessions: number;
+  /** Sessions that crashed, ended abnormally or saw an unhandled error (the latter also in unhandledSessions). */
   crashedSessions: number;
+  unhandledSessions: number;
   crashFreeSessions: number | null;
   sessionUsers: number;
   crashedUsers: number;
@@ -69,13 +71,16 @@ export async function releaseStats(db: Database, projectId: number, version: str
         toUInt64(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER'))) AS entryCalls,
         quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, SpanKind IN ('SERVER', 'CONSUMER'))[2] AS p95
       FROM ${db.rollup('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
-    db.query<{ total: number; crashed: number; users: number; crashedUsers: number }>(sql`
+    // `unhandled` counts as a crash: see SessionStatus in @faultline/proto.
+    db.query<{ total: number; crashed: number; unhandled: number; users: number; crashedUsers: number }>(sql`
       SELECT
         toUInt64(uniqExactIf(SessionId, SessionId != '') + sumIf(Quantity, SessionId = '')) AS total,
-        toUInt64(uniqExactIf(SessionId, SessionId != '' AND Status IN ('crashed', 'abnormal'))
-          + sumIf(Quantity, SessionId = '' AND Status IN ('crashed', 'abnormal'))) AS crashed,
+        toUInt64(uniqExactIf(SessionId, SessionId != '' AND Status IN ('crashed', 'abnormal', 'unhandled'))
+          + sumIf(Quantity, SessionId = '' AND Status IN ('crashed', 'abnormal', 'unhandled'))) AS crashed,
+        toUInt64(uniqExactIf(SessionId, SessionId != '' AND Status = 'unhandled')
+          + sumIf(Quantity, SessionId = '' AND Status = 'unhandled')) AS unhandled,
         toUInt64(uniqExactIf(DistinctId, DistinctId != '')) AS users,
-        toUInt64(uniqExactIf(DistinctId, DistinctId != '' AND Status IN ('crashed', 'abnormal'))) AS crashedUsers
+        toUInt64(uniqExactIf(DistinctId, DistinctId != '' AND Status IN ('crashed', 'abnormal', 'unhandled'))) AS crashedUsers
       FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release = ${version}`),
     db.query<{ mine: number; all: number }>(sql`
       SELECT toUInt64(sumIf(Calls, Release = ${version})) AS mine, toUInt64(sum(Calls)) AS all
@@ -89,7 +94,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
   ]);
   const e = errors[0] ?? { events: 0, users: 0 };
   const s = spans[0] ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 };
-  const sess = sessions[0] ?? { total: 0, crashed: 0, users: 0, crashedUsers: 0 };
+  const sess = sessions[0] ?? { total: 0, crashed: 0, unhandled: 0, users: 0, crashedUsers: 0 };
   const a = adoption[0] ?? { mine: 0, all: 0 };
   const otelUsers = sess.users > 0 ? null : await spanUsers(db, projectId, version);
   return {
@@ -102,14 +107,21 @@ export async function releaseStats(db: Database, projectId: number, version: str
     errorRate: s.calls > 0 ? s.errors / s.calls : null,
     sessions: sess.total,
     crashedSessions: sess.crashed,
+    unhandledSessions: sess.unhandled,
     crashFreeSessions: sess.total > 0 ? 1 - sess.crashed / sess.total : null,
     sessionUsers: sess.users,
     crashedUsers: sess.crashedUsers,
-    crashFreeUsers: sess.users > 0 ? 1 - sess.crashedUsers / sess.users : otelUsers !== null && otelUsers > 0 ? Math.max(0, 1 - e.users / otelUsers) : null,
+    crashFreeUsers: crashFreeUsers(sess, e.users, otelUsers),
     adoption: a.all > 0 ? a.mine / a.all : null,
     p95DurationNano: s.entryCalls > 0 ? Math.round(s.p95) : null,
     topOperations: top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
   };
+}
+
+function crashFreeUsers(sess: { total: number; users: number; crashedUsers: number }, errorUsers: number, otelUsers: number | null): number | null {
+  if (sess.users > 0) return 1 - sess.crashedUsers / sess.users;
+  if (otelUsers === null || otelUsers === 0) return null;
+  return Math.max(0, 1 - errorUsers / otelUsers);
 }
 
 /** Users seen in the release's spans (OTel apps without Sentry sessions), bounded by the release's lifetime. */

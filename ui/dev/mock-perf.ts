@@ -77,6 +77,7 @@ function release(version: string, i: number) {
     errorRate: (300 + (h % 500)) / (20_000 + (h % 9000)),
     sessions: 5000,
     crashedSessions: h % 120,
+    unhandledSessions: h % 40,
     crashFreeSessions: 1 - (h % 120) / 5000,
     sessionUsers: 900,
     crashedUsers: h % 30,

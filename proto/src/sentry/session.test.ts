@@ -50,14 +50,27 @@ describe('parseSessionItem', () => {
     expect(parseSessionItem({ sid: 'abc', started: 1718031000.5, attrs: { release: 'r' } }).timestampMs).toBe(1718031000500);
   });
 
+  test('"unhandled" (what @sentry/browser 10+ sends after an uncaught error) is kept as its own status', () => {
+    const update = parseSessionItem(
+      { sid: 'f'.repeat(32), init: true, started: '2024-06-10T14:50:00Z', status: 'unhandled', errors: 1, attrs: { release: 'web@2.0.0' } },
+      RECEIVED_MS,
+    );
+    expect(update).toMatchObject({ status: 'unhandled', errors: 1, init: true, release: 'web@2.0.0' });
+  });
+
+  test('a status this version does not know counts as errored instead of losing the session', () => {
+    expect(parseSessionItem({ ...browserSession, status: 'frozen' }).status).toBe('errored');
+    expect(parseSessionItem({ ...browserSession, status: null }).status).toBe('ok');
+  });
+
   test('invalid sessions are refused', () => {
     const without = (key: string) => Object.fromEntries(Object.entries(browserSession).filter(([k]) => k !== key));
     expect(reason(() => parseSessionItem(without('attrs')))).toBe('session has no attrs.release');
     expect(reason(() => parseSessionItem({ ...browserSession, attrs: { release: ' ' } }))).toBe('session has no attrs.release');
     expect(reason(() => parseSessionItem(without('sid')))).toBe('session has no sid');
     expect(reason(() => parseSessionItem(without('started')))).toBe('session started is missing or not a timestamp');
-    expect(reason(() => parseSessionItem({ ...browserSession, status: 'broken' }))).toBe(
-      'session status "broken" is not one of ok, exited, crashed, abnormal, errored',
+    expect(reason(() => parseSessionItem({ ...browserSession, status: 42 }))).toBe(
+      'session status 42 is not one of ok, exited, crashed, abnormal, errored, unhandled',
     );
     expect(reason(() => parseSessionItem([]))).toBe('session must be a JSON object');
   });
@@ -94,6 +107,14 @@ describe('parseSessionsItem', () => {
       init: true,
       quantity: 120,
     });
+  });
+
+  test('an aggregate\'s unhandled count becomes unhandled sessions', () => {
+    const updates = parseSessionsItem({ attrs: aggregates.attrs, aggregates: [{ started: '2024-06-10T14:50:00Z', exited: 5, unhandled: 2 }] });
+    expect(updates.map((u) => [u.status, u.quantity, u.errors])).toEqual([
+      ['exited', 5, 0],
+      ['unhandled', 2, 1],
+    ]);
   });
 
   test('invalid aggregates are refused', () => {

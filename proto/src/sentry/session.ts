@@ -7,7 +7,12 @@ import { SentryFormatError } from './errors.ts';
 import { timestampMs } from './time.ts';
 import { type Obj, count, isObject, objectOr, str } from './values.ts';
 
-export type SessionStatus = 'ok' | 'exited' | 'crashed' | 'abnormal' | 'errored';
+/**
+ * `unhandled` (SDKs from late 2025, @sentry/browser 10+): an unhandled error the runtime survived (a browser page,
+ * Flutter, Unity), split off `crashed`. Faultline counts it against the crash-free rates like `crashed`: for a
+ * browser it is the nearest thing to a crash there is, and counting it as healthy would read 100 % forever.
+ */
+export type SessionStatus = 'ok' | 'exited' | 'crashed' | 'abnormal' | 'errored' | 'unhandled';
 
 export interface SessionUpdate {
   /** The SDK's session id; '' for aggregates, which count sessions without naming them. */
@@ -28,12 +33,24 @@ export interface SessionUpdate {
   quantity: number;
 }
 
-const STATUSES: readonly SessionStatus[] = ['ok', 'exited', 'crashed', 'abnormal', 'errored'];
+const STATUSES: readonly SessionStatus[] = ['ok', 'exited', 'crashed', 'abnormal', 'errored', 'unhandled'];
 /** Count fields of an aggregate; `ok` is not among them because aggregates only hold finished sessions. */
-const AGGREGATE_COUNTS = ['exited', 'errored', 'abnormal', 'crashed'] as const;
+const AGGREGATE_COUNTS = ['exited', 'errored', 'abnormal', 'crashed', 'unhandled'] as const;
 
 function isStatus(v: unknown): v is SessionStatus {
   return typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
+}
+
+/**
+ * A status string this version does not know yet counts as `errored`: every status Sentry added after `ok` names
+ * a way a session went wrong, so refusing the item (400) would lose the session, and `errored` is the reading
+ * that claims the least (unhealthy, but no crash). Anything that is not a string is still refused.
+ */
+function readStatus(v: unknown): SessionStatus {
+  if (v === undefined || v === null) return 'ok';
+  if (isStatus(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '') return 'errored';
+  throw new SentryFormatError(`session status ${JSON.stringify(v)} is not one of ${STATUSES.join(', ')}`);
 }
 
 /** `attrs` shared by both item types. Sentry drops sessions without a release: nothing to report them on. */
@@ -58,8 +75,7 @@ export function parseSessionItem(payload: unknown, receivedAtMs?: number): Sessi
   if (!isObject(payload)) throw new SentryFormatError('session must be a JSON object');
   const sessionId = str(payload.sid);
   if (sessionId === '') throw new SentryFormatError('session has no sid');
-  const status = payload.status ?? 'ok';
-  if (!isStatus(status)) throw new SentryFormatError(`session status ${JSON.stringify(status)} is not one of ${STATUSES.join(', ')}`);
+  const status = readStatus(payload.status);
   const startedMs = requiredTime(payload.started, 'session started');
   return {
     sessionId,

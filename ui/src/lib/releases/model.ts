@@ -36,6 +36,7 @@ export interface Release {
   errorRate: number | null;
   sessions: number;
   crashedSessions: number;
+  unhandledSessions: number;
   crashFreeSessions: number | null;
   sessionUsers: number;
   crashedUsers: number;
@@ -74,6 +75,7 @@ export function normalizeRelease(raw: unknown): Release {
     errorRate: numOrNull(r.errorRate),
     sessions: num(r.sessions),
     crashedSessions: num(r.crashedSessions),
+    unhandledSessions: num(r.unhandledSessions),
     crashFreeSessions: numOrNull(r.crashFreeSessions),
     sessionUsers: num(r.sessionUsers),
     crashedUsers: num(r.crashedUsers),
