@@ -23,7 +23,10 @@ export interface ReleaseStats {
   crashFreeSessions: number | null;
   sessionUsers: number;
   crashedUsers: number;
-  /** From sessions when there are any; else users seen in spans vs users with error events. */
+  /**
+   * From sessions when there are any (null when none of them names a user); without sessions, users seen in spans
+   * vs users with error events.
+   */
   crashFreeUsers: number | null;
   /** Share of the project's calls in the last 24 h that carried this release. */
   adoption: number | null;
@@ -96,7 +99,9 @@ export async function releaseStats(db: Database, projectId: number, version: str
   const s = spans[0] ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 };
   const sess = sessions[0] ?? { total: 0, crashed: 0, unhandled: 0, users: 0, crashedUsers: 0 };
   const a = adoption[0] ?? { mine: 0, all: 0 };
-  const otelUsers = sess.users > 0 ? null : await spanUsers(db, projectId, version);
+  // Users from spans stand in only for releases without sessions. With sessions that name no user (server
+  // aggregates without `did`), the share of users with handled errors is no crash-free figure: unknown instead.
+  const otelUsers = sess.total > 0 ? null : await spanUsers(db, projectId, version);
   return {
     errorEvents: e.events,
     affectedUsers: e.users,
@@ -120,7 +125,7 @@ export async function releaseStats(db: Database, projectId: number, version: str
 
 function crashFreeUsers(sess: { total: number; users: number; crashedUsers: number }, errorUsers: number, otelUsers: number | null): number | null {
   if (sess.users > 0) return 1 - sess.crashedUsers / sess.users;
-  if (otelUsers === null || otelUsers === 0) return null;
+  if (sess.total > 0 || otelUsers === null || otelUsers === 0) return null;
   return Math.max(0, 1 - errorUsers / otelUsers);
 }
 

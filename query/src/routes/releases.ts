@@ -48,7 +48,9 @@ const releaseFigures = {
   crashFreeSessions: z.number().nullable(),
   sessionUsers: z.number(),
   crashedUsers: z.number(),
-  crashFreeUsers: z.number().nullable(),
+  crashFreeUsers: z.number().nullable().meta({
+    description: 'from sessions when there are any (null when none names a user, e.g. server aggregates without did); without sessions, 1 − users with error events / users seen in spans',
+  }),
   adoption: z.number().nullable().meta({ description: "share of the project's calls in the last 24 h that carried this release" }),
   p95DurationNano: z.number().nullable().meta({ description: 'p95 duration of the release\'s entry spans (SERVER, CONSUMER), ns; null without any' }),
   topOperations: z.array(
