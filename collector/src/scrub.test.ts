@@ -1,10 +1,9 @@
-import type { Attributes, ErrorEvent, LogRecord, Span } from '@faultline/proto';
+import type { Attributes, LogRecord, Span } from '@faultline/proto';
 import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_SCRUB_OPTIONS,
   FILTERED,
   scrubAttributes,
-  scrubErrorEvent,
   scrubLogRecord,
   scrubSpan,
   scrubString,
@@ -252,78 +251,5 @@ describe('scrubLogRecord', () => {
     const log = makeLog({ body: { msg: 'login', credentials: { user: 'bob' }, request: { headers: { Authorization: 'Bearer abc' } } } });
     expect(scrubLogRecord(log, opts)).toBe(2);
     expect(log.body).toEqual({ msg: 'login', credentials: FILTERED, request: { headers: { Authorization: FILTERED } } });
-  });
-});
-
-describe('scrubErrorEvent', () => {
-  function makeEvent(): ErrorEvent {
-    return {
-      eventId: 'f'.repeat(32),
-      timeUnixNano: 1n,
-      level: 'error',
-      platform: 'node',
-      sdk: { name: 'sentry.javascript.node', version: '9.0.0' },
-      message: 'connect to postgres://app:pw@db failed',
-      exceptions: [
-        {
-          type: 'Error',
-          value: 'invalid card 4111 1111 1111 1111',
-          module: '',
-          frames: [
-            {
-              filename: 'app.js',
-              absPath: '/app.js',
-              function: 'f',
-              module: '',
-              lineno: 1,
-              colno: 1,
-              inApp: true,
-              contextLine: 'const password = "hunter2";',
-            },
-          ],
-        },
-      ],
-      release: '1.0.0',
-      environment: 'prod',
-      serverName: 'web-1',
-      serviceName: 'api',
-      transaction: 'GET /reset?token=abc',
-      user: { id: '7', email: 'bob@example.com', username: 'bob', ipAddress: '203.0.113.9' },
-      tags: { 'api-key': 'k', region: 'eu' },
-      contexts: { runtime: { name: 'node' }, app: { config: { db: { password: 'pw' } }, hosts: ['https://u:p@h'] } },
-      breadcrumbs: [
-        {
-          timestampMs: 1,
-          type: 'http',
-          category: 'fetch',
-          message: 'GET /x?token=t',
-          level: 'info',
-          data: { url: 'https://h/?apikey=k', auth: 'x' },
-        },
-      ],
-      traceId: '',
-      spanId: '',
-      fingerprint: [],
-      source: 'sentry',
-    };
-  }
-
-  test('scrubs messages, tags, contexts and breadcrumbs; keeps frames, user and transaction', () => {
-    const event = makeEvent();
-    expect(scrubErrorEvent(event, opts)).toBe(8);
-    expect(event.message).toBe(`connect to postgres://${FILTERED}@db failed`);
-    expect(event.exceptions[0]?.value).toBe(`invalid card ${FILTERED}`);
-    expect(event.exceptions[0]?.frames[0]?.contextLine).toBe('const password = "hunter2";');
-    expect(event.tags).toEqual({ 'api-key': FILTERED, region: 'eu' });
-    expect(event.contexts).toEqual({
-      runtime: { name: 'node' },
-      app: { config: { db: { password: FILTERED } }, hosts: [`https://${FILTERED}@h`] },
-    });
-    expect(event.breadcrumbs[0]).toMatchObject({
-      message: `GET /x?token=${FILTERED}`,
-      data: { url: `https://h/?apikey=${FILTERED}`, auth: FILTERED },
-    });
-    expect(event.user).toEqual(makeEvent().user);
-    expect(event.transaction).toBe('GET /reset?token=abc');
   });
 });

@@ -12,7 +12,7 @@
  * match. Shared resource/scope attribute objects (the decoder hands the same object to every span of a
  * resource) are scrubbed once per options object rather than once per span.
  */
-import type { AttributeValue, Attributes, ErrorEvent, LogRecord, Span } from '@faultline/proto';
+import type { AttributeValue, Attributes, LogRecord, Span } from '@faultline/proto';
 
 export interface ScrubOptions {
   enabled: boolean;
@@ -177,7 +177,7 @@ function isPlainObject(v: object): v is Record<string, unknown> {
 }
 
 /** One scrubbing pass: copy-on-write over values, counting what it replaced. */
-class Pass {
+export class Pass {
   count = 0;
   private readonly c: Compiled;
 
@@ -238,6 +238,11 @@ class Pass {
     }
   }
 
+  /** Whether `key` is one of the options' safe keys (stored as received). */
+  isSafe(key: string): boolean {
+    return this.c.safe.has(key);
+  }
+
   sharedInPlace(rec: Attributes): void {
     if (this.c.done.has(rec)) return;
     this.inPlace(rec);
@@ -245,7 +250,7 @@ class Pass {
   }
 }
 
-function startPass(opts: ScrubOptions): Pass | null {
+export function startPass(opts: ScrubOptions): Pass | null {
   return opts.enabled ? new Pass(compile(opts)) : null;
 }
 
@@ -282,24 +287,5 @@ export function scrubLogRecord(log: LogRecord, opts: ScrubOptions): number {
   pass.inPlace(log.attributes);
   pass.sharedInPlace(log.resource);
   pass.sharedInPlace(log.scope.attributes);
-  return pass.count;
-}
-
-/**
- * Scrubs in place; returns how many values were replaced. Stack frames keep their code (context lines are
- * what makes an error debuggable) and the transaction, like a span name, is kept for grouping. The user is
- * kept too: the IP address and email identify affected users for the "users affected" counts and lookups.
- */
-export function scrubErrorEvent(event: ErrorEvent, opts: ScrubOptions): number {
-  const pass = startPass(opts);
-  if (!pass) return 0;
-  event.message = pass.text(event.message);
-  for (const exception of event.exceptions) exception.value = pass.text(exception.value);
-  event.tags = pass.record(event.tags, 0);
-  event.contexts = pass.record(event.contexts, 0);
-  for (const crumb of event.breadcrumbs) {
-    crumb.message = pass.text(crumb.message);
-    crumb.data = pass.record(crumb.data, 0);
-  }
   return pass.count;
 }

@@ -21,7 +21,8 @@ import {
 import { feedbackRow, sessionRow, type ProjectSpan } from '@faultline/storage';
 import { prepareErrors } from './errors/pipeline.ts';
 import { writeEdges, type IngestDeps } from './ingest.ts';
-import { scrubErrorEvent, scrubSpan, scrubString } from './scrub.ts';
+import { scrubSpan, scrubString } from './scrub.ts';
+import { scrubErrorEvent } from './scrub-event.ts';
 
 /** Relay's limit for one event or transaction item. */
 export const MAX_SENTRY_ITEM_BYTES = 1024 * 1024;

@@ -233,6 +233,20 @@ export interface ErrorUser {
   ipAddress: string;
 }
 
+/** The HTTP request an error happened in (Sentry's `request` interface), as received: scrubbing comes later. */
+export interface EventRequest {
+  /** Upper case; '' when not sent. */
+  method: string;
+  /** Without its query string: that is `queryString`. */
+  url: string;
+  /** `a=1&b=2`, without the leading '?'; '' when none. */
+  queryString: string;
+  /** Header name (as sent) → value. */
+  headers: Record<string, string>;
+  /** The request body when the SDK sent one: a JSON body parsed, else text; null when absent. */
+  data: unknown;
+}
+
 export interface ErrorEvent {
   /** 32 lower-case hex characters. */
   eventId: string;
@@ -259,4 +273,8 @@ export interface ErrorEvent {
   /** Explicit grouping fingerprint from the SDK; empty = default grouping. */
   fingerprint: string[];
   source: 'otlp_span' | 'otlp_log' | 'sentry';
+  /** Sentry events only: the HTTP request, `extra` (scope.setExtra, a thrown object's keys) and `modules`. */
+  request?: EventRequest | null;
+  extra?: Record<string, unknown>;
+  modules?: Record<string, string>;
 }

@@ -29,6 +29,15 @@ describe('cluster layout', () => {
     expect(views.at(-1)).toContain('FROM `fl`.span_metrics_1m_local');
   });
 
+  test('a column added to a sharded table is added to the shard-local table, then to the Distributed one', () => {
+    const alters = statements.filter((s) => s.startsWith('ALTER TABLE `fl`.error_events'));
+    expect(alters.map((s) => s.split(/\s+ADD /)[0])).toEqual(['ALTER TABLE `fl`.error_events_local ON CLUSTER `prod`', 'ALTER TABLE `fl`.error_events ON CLUSTER `prod`']);
+    expect(alters[0]).toContain('ADD COLUMN IF NOT EXISTS Request String');
+    // Administrative tables have no local copy.
+    expect(find('ALTER TABLE `fl`.alert_rules ON CLUSTER `prod`')).toContain('ADD COLUMN IF NOT EXISTS Service');
+    expect(statements.some((s) => s.startsWith('ALTER TABLE `fl`.alert_rules_local'))).toBe(false);
+  });
+
   test('administrative tables are replicated to every node, not sharded', () => {
     const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
     expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");

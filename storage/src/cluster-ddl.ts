@@ -7,6 +7,7 @@
  * - Small administrative tables are replicated to every node of every shard (a replication path without
  *   `{shard}`), since each node must see every project, key, token and workflow state.
  * - Materialized views read and write the local tables; reads and inserts go through the Distributed ones.
+ * - Columns added to a telemetry table are added to its local and its Distributed table.
  */
 export const GLOBAL_TABLES = new Set(['projects', 'ingest_keys', 'api_tokens', 'issue_status', 'issue_activity', 'schema_migrations', 'source_files', 'alert_rules', 'alert_firings', 'saved_searches']);
 
@@ -21,6 +22,7 @@ const SHARD_KEYS: Record<string, string> = {
 
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS `([^`]+)`\.(\w+) ON CLUSTER `([^`]+)`/;
 const ENGINE = /ENGINE = Replicated(\w*)MergeTree(?:\(([^)]*)\))?/;
+const ALTER_TABLE = /^ALTER TABLE `([^`]+)`\.(\w+) ON CLUSTER `([^`]+)`/;
 const VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS `([^`]+)`\.(\w+) ON CLUSTER `([^`]+)` TO `[^`]+`\.(\w+)/;
 
 /** Buffer tables (migration 0013) are per node: each buffers what its node's views write into its shard. */
@@ -67,6 +69,12 @@ export function clusterize(statement: string): string[] {
   if (table) return createTable(statement, table[1] as string, table[2] as string, table[3] as string);
   const view = VIEW.exec(statement);
   if (view) return [createView(statement, view[1] as string)];
+  // A column added to a sharded table goes to the shards' tables first, then to the Distributed one in front.
+  const alter = ALTER_TABLE.exec(statement);
+  if (alter && localName(alter[2] as string) !== alter[2]) {
+    const [, db, name, cluster] = alter as unknown as [string, string, string, string];
+    return [statement.replace(ALTER_TABLE, `ALTER TABLE \`${db}\`.${name}_local ON CLUSTER \`${cluster}\``), statement];
+  }
   return [statement];
 }
 

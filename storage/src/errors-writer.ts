@@ -13,6 +13,11 @@ export interface EventGrouping {
   value: string;
 }
 
+/** '' for an absent or empty object: most events have no extra or modules, and '' costs nothing to store. */
+function jsonOrEmpty(v: Record<string, unknown> | undefined): string {
+  return v && Object.keys(v).length > 0 ? JSON.stringify(v) : '';
+}
+
 export function errorEventRow(projectId: number, event: ErrorEvent, grouping: EventGrouping): Record<string, unknown> {
   const user = event.user;
   return {
@@ -35,6 +40,9 @@ export function errorEventRow(projectId: number, event: ErrorEvent, grouping: Ev
     Exceptions: JSON.stringify(event.exceptions),
     Contexts: JSON.stringify(event.contexts),
     Breadcrumbs: JSON.stringify(event.breadcrumbs),
+    Request: event.request ? JSON.stringify(event.request) : '',
+    Extra: jsonOrEmpty(event.extra),
+    Modules: jsonOrEmpty(event.modules),
     Release: event.release,
     Environment: event.environment,
     ServerName: event.serverName,

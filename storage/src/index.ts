@@ -9,6 +9,7 @@ export * from './traces-reader.ts';
 export * from './projects.ts';
 export * from './errors-writer.ts';
 export * from './issues-reader.ts';
+export * from './events-reader.ts';
 export * from './issue-workflow.ts';
 export * from './source-files.ts';
 export * from './metrics-reader.ts';

@@ -102,6 +102,14 @@ export async function sendSentryEvent(fl: Faultline, hostile: string): Promise<v
     tags: { region: 'eu-west-1', evil: hostile },
     user: { id: 'u9', email: 'ann@example.com' },
     contexts: { runtime: { name: 'node', version: 'v24.1.0' }, app: { build: { sha: 'abc', n: 7 }, note: hostile } },
+    request: {
+      method: 'GET',
+      url: 'https://shop.example.com/cart?id=7&token=s3cr3t',
+      headers: { Authorization: 'Bearer abcdefghijklmnop', 'X-Evil': hostile, Accept: 'application/json' },
+      data: { note: hostile },
+    },
+    extra: { note: 'keep me', order: { id: 7, items: 2 }, evil: hostile },
+    modules: { express: '4.19.2' },
     breadcrumbs: {
       values: [
         { timestamp: nowS - 3, category: 'http', level: 'info', message: 'GET /api/cart', data: { status_code: 200 } },

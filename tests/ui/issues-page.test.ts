@@ -168,6 +168,15 @@ describe('issue page', () => {
     expect(await page.locator('[data-testid="event-context"][data-name="runtime"]').textContent()).toContain('v24.1.0');
     expect(await page.locator('[data-testid="event-user"]').textContent()).toContain('ann@example.com');
     expect(await page.locator('[data-testid="view-trace"]').count()).toBe(0);
+    // The HTTP request and the additional data, scrubbed at ingest.
+    expect(await page.locator('[data-testid="event-request-line"]').textContent()).toBe('GET https://shop.example.com/cart');
+    expect(await page.locator('[data-testid="event-request-query"] [data-key="token"]').textContent()).toContain('[Filtered]');
+    expect(await page.locator('[data-testid="event-request-query"] [data-key="id"]').textContent()).toContain('7');
+    expect(await page.locator('[data-testid="event-request-headers"] [data-key="Authorization"]').textContent()).toContain('[Filtered]');
+    expect(await page.locator('[data-testid="event-request-headers"] [data-key="Accept"]').textContent()).toContain('application/json');
+    expect(await page.locator('[data-testid="event-extra"] [data-key="note"]').textContent()).toContain('keep me');
+    expect(await page.locator('[data-testid="event-extra"] [data-key="order"]').textContent()).toContain('"items":2');
+    expect(await page.locator('[data-testid="event-modules"]').textContent()).toContain('Modules (1)');
     await page.setViewportSize({ width: 1280, height: 1500 });
     await page.screenshot({ path: join(SCREENSHOTS, 'issue-sentry.png') });
     // toggling the order shows the cause first

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Breadcrumb, ErrorEvent, ErrorLevel, ErrorUser } from '../model.ts';
 import { SentryFormatError } from './errors.ts';
 import { readExceptions } from './exception.ts';
+import { readExtra, readModules, readRequest } from './request.ts';
 import { msToNs, nsToMs, timestampMs, timestampNs } from './time.ts';
 import { type Obj, eventIdOf, hexId, isObject, objectOr, put, readTags, str } from './values.ts';
 
@@ -131,5 +132,8 @@ export function sentryEventToErrorEvent(payload: unknown, receivedAtMs: number):
     spanId: hexId(trace.span_id, 16),
     fingerprint: readFingerprint(e.fingerprint),
     source: 'sentry',
+    request: readRequest(e.request),
+    extra: readExtra(e.extra),
+    modules: readModules(e.modules),
   };
 }

@@ -55,6 +55,14 @@ describe('parseFeedbackItem', () => {
     expect(f.feedbackId).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  test('without a url of its own, the page comes from the event\'s request.url (what @sentry/browser sends)', () => {
+    const contexts = { feedback: { message: 'Broken' } };
+    const f = parseFeedbackItem({ contexts, request: { url: 'https://shop.example.com/checkout', headers: { 'User-Agent': 'Mozilla/5.0' } } }, RECEIVED_MS);
+    expect(f.url).toBe('https://shop.example.com/checkout');
+    const own = parseFeedbackItem({ contexts: { feedback: { message: 'Broken', url: 'https://a.example/x' } }, request: { url: 'https://b.example/y' } }, RECEIVED_MS);
+    expect(own.url).toBe('https://a.example/x');
+  });
+
   test('a long message is cut, not refused', () => {
     const f = parseFeedbackItem({ contexts: { feedback: { message: 'x'.repeat(MAX_FEEDBACK_MESSAGE + 10) } } }, RECEIVED_MS);
     expect(f.message).toHaveLength(MAX_FEEDBACK_MESSAGE);

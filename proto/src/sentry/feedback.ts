@@ -69,7 +69,8 @@ export function parseFeedbackItem(payload: unknown, receivedAtMs: number): UserF
     name: cut(str(f.name) || str(user.username), MAX_FIELD),
     email: cut(str(f.contact_email) || str(user.email), MAX_FIELD),
     message: message(f.message, 'contexts.feedback.message'),
-    url: cut(str(f.url), MAX_FIELD),
+    // The feedback widget leaves `url` out and the SDK sends the page as the event's `request.url` instead.
+    url: cut(str(f.url) || str(objectOr(e.request).url), MAX_FIELD),
     source: cut(str(f.source), 64) || 'feedback',
     release: str(e.release),
     environment: str(e.environment),

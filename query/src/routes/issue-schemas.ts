@@ -76,6 +76,18 @@ export const eventSchema = z.object({
   tags: z.record(z.string(), z.string()),
   contexts: z.record(z.string(), z.unknown()),
   breadcrumbs: z.array(breadcrumbSchema),
+  request: z
+    .object({
+      method: z.string(),
+      url: z.string(),
+      queryString: z.string().meta({ description: "without the leading '?'" }),
+      headers: z.record(z.string(), z.string()),
+      data: z.unknown().meta({ description: 'the body when the SDK sent one (a JSON body parsed), else null' }),
+    })
+    .nullable()
+    .meta({ description: "the HTTP request of a Sentry event (Sentry's `request`), scrubbed at ingest; null when it had none" }),
+  extra: z.record(z.string(), z.unknown()).meta({ description: "Sentry's `extra` (scope.setExtra, a thrown object's keys under __serialized__), scrubbed" }),
+  modules: z.record(z.string(), z.string()).meta({ description: "Sentry's `modules`: package name → version" }),
   exception: z.object({
     values: z.array(
       z.object({

@@ -206,6 +206,17 @@ export interface ApiEventUser {
   ipAddress: string;
 }
 
+/** The HTTP request of a Sentry event, scrubbed at ingest. */
+export interface ApiEventRequest {
+  method: string;
+  url: string;
+  /** Without the leading '?'. */
+  queryString: string;
+  headers: Record<string, string>;
+  /** The body when the SDK sent one: text, or a parsed JSON body; null when absent. */
+  data: unknown;
+}
+
 export interface ApiEvent {
   eventId: string;
   issueId: string;
@@ -228,6 +239,11 @@ export interface ApiEvent {
   tags: Record<string, string>;
   contexts: Record<string, unknown>;
   breadcrumbs: ApiBreadcrumb[];
+  request: ApiEventRequest | null;
+  /** Sentry's `extra` (scope.setExtra, a thrown object's keys under __serialized__). */
+  extra: Record<string, unknown>;
+  /** Package name → version. */
+  modules: Record<string, string>;
   /** Cause first, the outermost (caught) exception last; frames oldest call first. */
   exception: { values: ApiExceptionValue[] } | null;
 }

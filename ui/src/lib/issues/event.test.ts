@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeActivity, actorLabel } from './activity.ts';
 import { bulkFailureText, moveCursor, runBulk } from './bulk.ts';
-import { breadcrumbRows, contextSections, dataText, eventFacts, eventIndex, eventPosition, userAttributes } from './event.ts';
+import { breadcrumbRows, contextSections, dataText, eventFacts, eventIndex, eventPosition, requestView, userAttributes } from './event.ts';
 import { normalizeEvent, normalizeIssue } from './normalize.ts';
 
 describe('event sections', () => {
@@ -18,6 +18,26 @@ describe('event sections', () => {
       { name: 'flag', attributes: { value: true } },
       { name: 'os', attributes: { type: 'Linux' } },
     ]);
+  });
+
+  test('the HTTP request section: method and URL, query parameters, headers, body as text', () => {
+    const e = normalizeEvent({
+      request: { method: 'POST', url: 'https://a.example/orders', queryString: 'tag=a&tag=b&token=%5BFiltered%5D', headers: { Accept: 'text/html', n: 3 }, data: { amount: 12 } },
+      extra: { note: 'keep me' },
+      modules: { express: '4.19.2', bad: { x: 1 } },
+    });
+    expect(requestView(e.request)).toEqual({
+      line: 'POST https://a.example/orders',
+      query: { tag: 'a, b', token: '[Filtered]' },
+      headers: { Accept: 'text/html', n: '3' },
+      body: '{\n  "amount": 12\n}',
+    });
+    expect(e.extra).toEqual({ note: 'keep me' });
+    expect(e.modules).toEqual({ express: '4.19.2', bad: '' });
+    expect(requestView(normalizeEvent({ request: { url: '/x', data: 'a=1' } }).request)).toMatchObject({ line: '/x', query: {}, body: 'a=1' });
+    // Events stored before requests were kept, and OTLP events, have none.
+    expect(normalizeEvent({}).request).toBeNull();
+    expect(requestView(null)).toBeNull();
   });
 
   test('user, facts, breadcrumbs', () => {

@@ -1,5 +1,5 @@
 // Event sections as plain key/value data (contexts, user, facts, breadcrumbs). Pure.
-import type { ApiBreadcrumb, ApiEvent, ApiEventUser, AttributeValue, Attributes } from '../api/types.ts';
+import type { ApiBreadcrumb, ApiEvent, ApiEventRequest, ApiEventUser, AttributeValue, Attributes } from '../api/types.ts';
 import { breadcrumbMs, formatClockMs } from '../format/time.ts';
 
 function isEmpty(v: unknown): boolean {
@@ -35,6 +35,27 @@ export function contextSections(contexts: Record<string, unknown>): ContextSecti
     if (Object.keys(attributes).length > 0) out.push({ name, attributes });
   }
   return out;
+}
+
+export interface RequestView {
+  /** `POST https://api.example.com/orders/17`: method and URL, either may be missing. */
+  line: string;
+  /** Query parameters in order; a repeated name shows its values joined by ', '. */
+  query: Attributes;
+  headers: Attributes;
+  /** The body as text (a structured body as indented JSON); '' without one. */
+  body: string;
+}
+
+/** What the "HTTP request" section shows; null when the event has no request. */
+export function requestView(request: ApiEventRequest | null): RequestView | null {
+  if (!request) return null;
+  const query: Attributes = {};
+  if (request.queryString) {
+    for (const [k, v] of new URLSearchParams(request.queryString)) query[k] = k in query ? `${String(query[k])}, ${v}` : v;
+  }
+  const body = isEmpty(request.data) ? '' : typeof request.data === 'string' ? request.data : JSON.stringify(request.data, null, 2);
+  return { line: [request.method, request.url].filter(Boolean).join(' '), query, headers: { ...request.headers }, body };
 }
 
 /** The user's non-empty fields, labelled. */

@@ -1,6 +1,6 @@
 // Coerces untrusted issue / event JSON into the wire types: missing or mistyped fields become
 // empty values so the views never have to guard against `undefined.map`.
-import type { ApiBreadcrumb, ApiEvent, ApiExceptionValue, ApiFrame, ApiIssue, IssueStatus } from '../api/types.ts';
+import type { ApiBreadcrumb, ApiEvent, ApiEventRequest, ApiExceptionValue, ApiFrame, ApiIssue, IssueStatus } from '../api/types.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -82,6 +82,16 @@ function normalizeBreadcrumb(raw: unknown): ApiBreadcrumb {
   };
 }
 
+function normalizeRequest(raw: unknown): ApiEventRequest | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const r = raw as Obj;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(r.headers))) headers[k] = str(v);
+  return { method: str(r.method), url: str(r.url), queryString: str(r.queryString), headers, data: r.data ?? null };
+}
+
+const strMap = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, str(x)]));
+
 export function normalizeEvent(raw: unknown): ApiEvent {
   const e = obj(raw);
   const sdk = obj(e.sdk);
@@ -115,6 +125,9 @@ export function normalizeEvent(raw: unknown): ApiEvent {
     tags,
     contexts: obj(e.contexts),
     breadcrumbs: arr(e.breadcrumbs).map(normalizeBreadcrumb),
+    request: normalizeRequest(e.request),
+    extra: obj(e.extra),
+    modules: strMap(e.modules),
     exception: { values: arr(obj(e.exception).values).map(normalizeException) },
   };
 }
