@@ -13,6 +13,14 @@ const refused = (query: string): string => {
 };
 
 describe('issue search syntax', () => {
+  test("Sentry's browser.name: and os.name: search the browser and os tags", () => {
+    expect(parseIssueSearch('browser.name:Chrome os.name:"Mac OS" browser.version:131.0.0').tags).toEqual([
+      { key: 'browser', value: 'Chrome' },
+      { key: 'os', value: 'Mac OS' },
+      { key: 'browser.version', value: '131.0.0' },
+    ]);
+  });
+
   test('status, columns and tags from key:value, the rest is text', () => {
     expect(parseIssueSearch('is:resolved level:error release:web@2.1.0 env:prod browser:Chrome assigned:alice cart total')).toEqual({
       status: 'resolved',

@@ -3,7 +3,7 @@
  * `is:` sets the status, `release:` / `environment:` (`env:`) / `level:` / `assigned:` their filters; issue fields
  * `first-release:`, `times_seen:>10`, `age:-24h`, `firstSeen:` / `lastSeen:` (relative `-1h` / `+7d` or `>` / `<` an
  * ISO date); `has:<key>`; `message:` is text; any other `key:value` is a field or tag of the issue's events
- * (`user.id:`, `transaction:`, `error.type:`, SDK tags; `*` in a value is a wildcard); quotes keep spaces
+ * (`user.id:`, `transaction:`, `error.type:`, SDK tags, `browser.name:` / `os.name:` for the `browser` / `os` tags; `*` in a value is a wildcard); quotes keep spaces
  * (`release:"web 2.0"`); the rest is free text on title and culprit. Sentry keys Faultline cannot answer are a 400,
  * never an empty list that looks like "no matches".
  */
@@ -63,6 +63,9 @@ const TOKEN = /(!?)([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"|(\
 
 const unquote = (s: string): string => s.replace(/\\(.)/g, '$1');
 
+/** Sentry's names for the tags the collector derives from the User-Agent (`browser`, `os`: family names). */
+const TAG_ALIASES: Record<string, string> = { 'browser.name': 'browser', 'os.name': 'os' };
+
 function apply(out: IssueSearch, words: string[], key: string, value: string, nowMs: number): void {
   const k = key.toLowerCase();
   if (k === 'is') {
@@ -87,7 +90,7 @@ function apply(out: IssueSearch, words: string[], key: string, value: string, no
     throw badRequest(
       `query parameter "query": ${key}: is not supported; search by is:, release:, environment:, level:, assigned:, has:, first-release:, times_seen:, age:, lastSeen:, user.id:, transaction:, error.type: or a tag`,
     );
-  } else out.tags.push({ key, value });
+  } else out.tags.push({ key: TAG_ALIASES[k] ?? key, value });
 }
 
 /** Parses the search box; throws a 400 for what it cannot honour (a bad status or level, a negation). */

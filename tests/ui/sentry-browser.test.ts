@@ -24,7 +24,7 @@ async function sentryBundle(): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
-const PAGE = (dsn: string) => `<!doctype html><html><body><button id="buy">Buy</button><script src="/sentry.js"></script><script src="/app.js"></script></body></html>
+const PAGE = (dsn: string) => `<!doctype html><html><body><button id="buy">Buy</button><button id="boom">Boom</button><script src="/sentry.js"></script><script src="/app.js"></script></body></html>
 <!-- ${dsn} -->`;
 
 const APP = (dsn: string) => `
@@ -35,6 +35,11 @@ document.getElementById('buy').addEventListener('click', () => {
   Sentry.addBreadcrumb({ category: 'cart', message: 'buy clicked', level: 'info' });
   try { applyCoupon('SPRING'); } catch (e) { window.__eventId = Sentry.captureException(e); }
   Sentry.flush(5000).then(() => { window.__flushed = true; });
+});
+// An uncaught error: @sentry/browser reports it (handled: false) and marks the page's session "unhandled".
+document.getElementById('boom').addEventListener('click', () => {
+  setTimeout(() => Sentry.flush(5000).then(() => { window.__flushed = true; }), 500);
+  throw new RangeError('quantity ' + 0 + ' is out of range');
 });`;
 
 beforeAll(async () => {
@@ -81,5 +86,64 @@ describe('a real @sentry/browser page', () => {
     expect(exception?.stacktrace.frames.at(-1)?.filename).toContain('app.js');
     expect(consoleErrors.filter((e) => /CORS|blocked/i.test(e))).toEqual([]);
     await page.close();
+  });
+
+  test("the page's URL and User-Agent become the event's request, browser and OS (tags `browser`, `os`); an uncaught error marks the session unhandled", async () => {
+    const probe = await browser.newPage();
+    // Headless Chromium names itself HeadlessChrome; the same header without that word is what a desktop Chrome sends.
+    const realUa = await probe.evaluate(() => navigator.userAgent);
+    await probe.close();
+    const chromeUa = realUa.replace('HeadlessChrome/', 'Chrome/');
+    const version = /Chrome\/(\d+\.\d+\.\d+)/.exec(chromeUa)?.[1];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+
+    const context = await browser.newContext({ userAgent: chromeUa });
+    const page = await context.newPage();
+    await page.goto(`${siteUrl}?from=test`);
+    await page.click('#boom');
+    await page.waitForFunction(() => (window as unknown as { __flushed?: boolean }).__flushed === true, undefined, { timeout: 15_000 });
+    await context.close();
+
+    const search = async (q: string) =>
+      (
+        (await fl.get(`/api/v1/projects/default/issues?query=${encodeURIComponent(q)}`)).body as {
+          issues: Array<{ id: string; title: string }>;
+        }
+      ).issues;
+    // The README's example search finds it.
+    const [issue] = await eventually(async () => {
+      const found = await search('is:unresolved level:error browser:Chrome');
+      return found.length > 0 ? found : null;
+    });
+    expect(issue?.title).toBe('RangeError: quantity 0 is out of range');
+    expect((await search('browser.name:Chrome os:Linux')).map((i) => i.id)).toEqual([issue?.id]);
+    expect(await search('browser:Firefox')).toEqual([]);
+    const events = (await fl.get(`/api/v1/projects/default/issues/${issue?.id}/events`)).body as {
+      events: Array<{
+        tags: Record<string, string>;
+        contexts: Record<string, unknown>;
+        request: { url: string; queryString: string; headers: Record<string, string> };
+      }>;
+    };
+    const event = events.events[0];
+    expect(event?.tags).toMatchObject({ browser: 'Chrome', 'browser.version': version, os: 'Linux' });
+    expect(event?.contexts.browser).toEqual({ name: 'Chrome', version });
+    expect(event?.request).toMatchObject({ url: siteUrl, queryString: 'from=test', headers: { 'User-Agent': chromeUa } });
+
+    // Real headless Chromium: its own header, parsed as Sentry names it.
+    const [headless] = await search('browser:HeadlessChrome');
+    expect(headless?.title).toBe('TypeError: coupon SPRING is not valid');
+
+    // The session that saw the uncaught error counts against the release's crash-free rate.
+    const release = await eventually(async () => {
+      const r = (await fl.get('/api/v1/projects/default/releases/web@3.1.0')).body as {
+        unhandledSessions: number;
+        crashFreeSessions: number | null;
+        sessions: number;
+      };
+      return r.unhandledSessions > 0 ? r : null;
+    });
+    expect(release.sessions).toBeGreaterThanOrEqual(2);
+    expect(release.crashFreeSessions).toBeLessThan(1);
   });
 });

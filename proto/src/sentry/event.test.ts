@@ -62,7 +62,8 @@ describe('sentryEventToErrorEvent: @sentry/node 8 error', () => {
 
   test('user, tags in array form, contexts and the trace link', () => {
     expect(event.user).toEqual({ id: '42', email: 'bob@example.com', username: '', ipAddress: '' });
-    expect(event.tags).toEqual({ region: 'eu-west-1', service: 'checkout-api', retry: '2' });
+    // `os` comes from the SDK's os context, as Relay tags it.
+    expect(event.tags).toEqual({ region: 'eu-west-1', service: 'checkout-api', retry: '2', os: 'Linux' });
     expect(event.contexts.runtime).toEqual({ name: 'node', version: 'v20.11.0' });
     expect(event.traceId).toBe(TRACE_ID);
     expect(event.spanId).toBe(ROOT_SPAN_ID);

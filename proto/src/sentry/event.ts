@@ -8,6 +8,7 @@ import type { Breadcrumb, ErrorEvent, ErrorLevel, ErrorUser } from '../model.ts'
 import { SentryFormatError } from './errors.ts';
 import { readExceptions } from './exception.ts';
 import { readExtra, readModules, readRequest } from './request.ts';
+import { applyUserAgent } from './user-agent.ts';
 import { msToNs, nsToMs, timestampMs, timestampNs } from './time.ts';
 import { type Obj, eventIdOf, hexId, isObject, objectOr, put, readTags, str } from './values.ts';
 
@@ -111,6 +112,8 @@ export function sentryEventToErrorEvent(payload: unknown, receivedAtMs: number):
   const tags = readTags(e.tags);
   const contexts = readContexts(e.contexts);
   const trace = objectOr(contexts.trace);
+  const request = readRequest(e.request);
+  applyUserAgent(tags, contexts, request?.headers ?? {});
   return {
     eventId: eventIdOf(e.event_id) ?? randomUUID().replace(/-/g, ''),
     timeUnixNano,
@@ -132,7 +135,7 @@ export function sentryEventToErrorEvent(payload: unknown, receivedAtMs: number):
     spanId: hexId(trace.span_id, 16),
     fingerprint: readFingerprint(e.fingerprint),
     source: 'sentry',
-    request: readRequest(e.request),
+    request,
     extra: readExtra(e.extra),
     modules: readModules(e.modules),
   };
