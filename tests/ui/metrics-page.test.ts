@@ -61,11 +61,12 @@ describe('metrics page', () => {
     await expect.poll(() => page.locator('[data-testid="metric-row"]').count()).toBe(1);
     await page.click('[data-testid="metric-link"]');
     await page.waitForURL(/metric=process\.memory\.usage/);
-    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]');
+    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]', { state: 'attached' });
     expect(await page.locator('[data-testid="metric-chart"] [data-testid="chart-line"]').count()).toBe(2); // api, worker
 
     await page.goto(`${fl.api}/projects/default/metrics?metric=http.server.requests`);
-    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]');
+    // (attached, not visible: a steady rate is a flat line, whose box has no height)
+    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]', { state: 'attached' });
     expect(await page.locator('[data-testid="metric-chart"] [data-testid="chart-line"]').count()).toBe(1);
     expect(await page.locator('[data-testid="metric-chart"]').textContent()).toContain('rate per second');
     await page.fill('[data-testid="metric-groupby"]', 'http.route');
@@ -75,7 +76,7 @@ describe('metrics page', () => {
     expect(await page.locator('[data-testid="metric-series-count"]').textContent()).toContain('2 series');
 
     await page.goto(`${fl.api}/projects/default/metrics?metric=jobs.active`);
-    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]');
+    await page.waitForSelector('[data-testid="metric-chart"] [data-testid="chart-line"]', { state: 'attached' });
     const strokes = await page.locator('[data-testid="metric-chart"] [data-testid="chart-line"]').evaluateAll((lines) => lines.map((l) => getComputedStyle(l).stroke));
     expect(strokes).toHaveLength(5);
     expect(new Set(strokes).size).toBe(5);

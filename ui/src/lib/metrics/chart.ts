@@ -3,8 +3,12 @@ import type { OtelSeries } from '../api/otel-metrics.ts';
 import type { ChartData } from '../charts/series.ts';
 import type { Window } from '../time/range.ts';
 
-/** Round steps (seconds) the page picks from: the smallest giving at most ~120 values over the window. */
-const STEPS = [10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400];
+/**
+ * Round steps (seconds) the page picks from: the smallest giving at most ~120 values over the window, and never under
+ * a minute — OTel SDKs export every 60 s by default, and a shorter step leaves every other bucket of a rate empty
+ * (a cumulative series' first point in a step has no increment), drawing dots instead of a line.
+ */
+const STEPS = [60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400];
 
 export function stepFor(windowMs: number): number {
   return STEPS.find((s) => windowMs / 1000 / s <= 120) ?? 86_400;
