@@ -1,21 +1,10 @@
 /** Scrubbing of error events (collector/src/scrub.ts holds the rules; this applies them to an event's fields). */
 import type { ErrorEvent } from '@faultline/proto';
-import { FILTERED, startPass, type Pass, type ScrubOptions } from './scrub.ts';
+import { startPass, type Pass, type ScrubOptions } from './scrub.ts';
 
-// A session cookie is a credential whatever its name, and no sensitive-key fragment names these headers;
-// Relay filters them by default as well.
-const COOKIE_HEADER = /^(set-)?cookie2?$/i;
-
-/** Header values by the key rule (Authorization, X-Api-Key, …), and cookie headers whole. */
+/** Header values by the key rule (Authorization, X-Api-Key, …); cookie headers never reach here (request.ts). */
 function scrubHeaders(pass: Pass, headers: Record<string, string>): Record<string, string> {
-  const out = pass.record(headers, 0);
-  let copy: Record<string, string> | null = null;
-  for (const name of Object.keys(out)) {
-    if (!COOKIE_HEADER.test(name) || out[name] === FILTERED || pass.isSafe(name)) continue;
-    (copy ??= { ...out })[name] = FILTERED;
-    pass.count++;
-  }
-  return copy ?? out;
+  return pass.record(headers, 0);
 }
 
 /**

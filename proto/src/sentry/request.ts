@@ -23,9 +23,12 @@ function pairs(v: unknown): Array<[string, string]> {
   return out;
 }
 
+/** Cookie headers are credentials whatever their names: never kept, scrubbing on or off (as `cookies` is not). */
+const COOKIE_HEADER = /^(set-)?cookie2?$/i;
+
 function readHeaders(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of pairs(v)) put(out, name, value);
+  for (const [name, value] of pairs(v)) if (!COOKIE_HEADER.test(name)) put(out, name, value);
   return out;
 }
 
@@ -53,7 +56,9 @@ function readData(v: unknown): unknown {
   const value = typeof data === 'string' ? data : toAttributeValue(data);
   const json = JSON.stringify(value) ?? '';
   if (json.length <= MAX_REQUEST_DATA) return value;
-  return (typeof value === 'string' ? value : json).slice(0, MAX_REQUEST_DATA);
+  // Cut text would hide `"password":"…"` from the key rules that scrub a structured body: a large structured
+  // body is left out; large text is cut (the text rules still apply to it).
+  return typeof value === 'string' ? value.slice(0, MAX_REQUEST_DATA) : `[a body of ${json.length} characters, left out]`;
 }
 
 /** Sentry's `request` interface; null when the event has none (or only cookies). */
