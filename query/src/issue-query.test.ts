@@ -52,7 +52,7 @@ describe('issue search syntax', () => {
     expect(refused('is:open')).toBe('query parameter "query": is:open is not a status (unresolved, resolved, ignored, all)');
     expect(refused('level:critical')).toBe('query parameter "query": level:critical is not a level (fatal, error, warning, info, debug)');
     expect(refused('!browser:Chrome')).toBe('query parameter "query": !browser:… (excluding) is not supported; filter for what to keep');
-    expect(refused(Array.from({ length: 21 }, (_, i) => `k${i}:v`).join(' '))).toBe('query parameter "query": at most 20 tag filters');
+    expect(refused(Array.from({ length: 21 }, (_, i) => `k${i}:v`).join(' '))).toBe('query parameter "query": at most 20 tag and has: filters');
   });
 
   test('issue fields, has:, message: and Sentry keys that cannot be answered', () => {
@@ -73,5 +73,11 @@ describe('issue search syntax', () => {
     expect(refused('error.handled:false')).toContain('error.handled: is not supported');
     expect(refused('times_seen:many')).toContain('use a number');
     expect(refused('age:yesterday')).toContain('relative time');
+    // keys named like Object's own properties are tags like any other (they once became functions: a 500)
+    expect(parseIssueSearch('constructor:x __proto__:y').tags).toEqual([
+      { key: 'constructor', value: 'x' },
+      { key: '__proto__', value: 'y' },
+    ]);
+    expect(refused(Array.from({ length: 21 }, (_, i) => `has:k${String(i)}`).join(' '))).toContain('at most 20');
   });
 });

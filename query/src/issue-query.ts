@@ -90,7 +90,7 @@ function apply(out: IssueSearch, words: string[], key: string, value: string, no
     throw badRequest(
       `query parameter "query": ${key}: is not supported; search by is:, release:, environment:, level:, assigned:, has:, first-release:, times_seen:, age:, lastSeen:, user.id:, transaction:, error.type: or a tag`,
     );
-  } else out.tags.push({ key: TAG_ALIASES[k] ?? key, value });
+  } else out.tags.push({ key: Object.hasOwn(TAG_ALIASES, k) ? (TAG_ALIASES[k] ?? key) : key, value });
 }
 
 /** Parses the search box; throws a 400 for what it cannot honour (a bad status or level, a negation). */
@@ -123,6 +123,6 @@ export function parseIssueSearch(query: string, nowMs = Date.now()): IssueSearch
     if (key !== undefined && value !== undefined) apply(out, words, key, value, nowMs);
   }
   out.text = words.join(' ').trim();
-  if (out.tags.length > MAX_KEY_FILTERS) throw badRequest(`query parameter "query": at most ${MAX_KEY_FILTERS} tag filters`);
+  if (out.tags.length + (out.has?.length ?? 0) > MAX_KEY_FILTERS) throw badRequest(`query parameter "query": at most ${MAX_KEY_FILTERS} tag and has: filters`);
   return out;
 }

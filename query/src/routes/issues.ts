@@ -4,7 +4,6 @@ import {
   assigneeChange,
   InvalidEventCursorError,
   getEvent,
-  getIssue,
   insertActivity,
   issueSeries,
   issueStates,
@@ -26,26 +25,11 @@ import { MAX_KEY_FILTERS, limitParam, tagFilters, timeParam } from '../params.ts
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
+import { loadIssue, searchedIssue, shortId } from './issue-lookup.ts';
 import { NEXT_PREFIX, checkKnownRelease, nextReleaseBase, resolutionOut } from './resolve-release.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
-const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
 const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
-
-/** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
-export function shortId(project: Project, issueId: string): string {
-  return `${project.slug.toUpperCase()}-${parseInt(issueId.slice(0, 8), 16).toString(36).toUpperCase()}`;
-}
-
-/** The issue id prefix a short id of this project stands for (`DEFAULT-1PUU7C3` → 8 hex digits), else null. */
-export function shortIdPrefix(project: Project, raw: string): string | null {
-  const dash = raw.lastIndexOf('-');
-  if (dash <= 0 || raw.slice(0, dash).toLowerCase() !== project.slug.toLowerCase()) return null;
-  const digits = raw.slice(dash + 1);
-  if (!/^[0-9a-z]{1,7}$/i.test(digits)) return null;
-  const n = parseInt(digits, 36);
-  return n <= 0xffffffff ? n.toString(16).padStart(8, '0') : null;
-}
 
 function issueOut(project: Project, issue: IssueSummary) {
   const { latestEventId: _latest, fingerprint: _fp, ...rest } = issue;
@@ -113,31 +97,6 @@ async function namedActivity(db: Database, projectId: number, issueId: string) {
   const tokenIds = [...new Set(activity.flatMap((a) => (a.actor.startsWith('token:') ? [a.actor.slice(6)] : [])))];
   const labels = await tokenLabels(db, tokenIds);
   return activity.map((a) => ({ ...a, actorName: a.actor.startsWith('token:') ? (labels.get(a.actor.slice(6)) ?? '') : '' }));
-}
-
-/** The issue a path names: 400 for an id that is not one, 404 outside the project. */
-export async function loadIssue(db: Database, project: Project, rawId: string | undefined): Promise<IssueSummary> {
-  // A short id (what people paste from the UI or a notification) names the same issue.
-  const prefix = shortIdPrefix(project, rawId ?? '');
-  if (prefix) {
-    const [issue] = await listIssues(db, { projectId: project.id, idPrefix: prefix, sort: 'lastSeen', limit: 1 });
-    if (!issue) throw notFound(`issue ${rawId ?? ''}`);
-    return issue;
-  }
-  const parsed = issueIdParam.safeParse(rawId);
-  if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
-  const issue = await getIssue(db, project.id, parsed.data);
-  if (!issue) throw notFound(`issue ${parsed.data}`);
-  return issue;
-}
-
-/** The issue a search box holding only a short id or an event id names; null for any other text. */
-async function searchedIssue(db: Database, project: Project, text: string): Promise<{ prefix?: string; ids?: string[] } | null> {
-  const prefix = shortIdPrefix(project, text);
-  if (prefix) return { prefix };
-  if (!/^[0-9a-f]{32}$/i.test(text.replaceAll('-', '')) || text.length > 36) return null;
-  const event = await getEvent(db, project.id, text.replaceAll('-', '').toLowerCase());
-  return { ids: event ? [event.issueId] : [] };
 }
 
 export function issueRoutes(db: Database): Route[] {
@@ -317,3 +276,5 @@ export function issueRoutes(db: Database): Route[] {
     }),
   ];
 }
+
+export { loadIssue, shortId } from './issue-lookup.ts';
