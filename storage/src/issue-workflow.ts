@@ -3,6 +3,17 @@ import type { IssueStatus } from './issues-reader.ts';
 import { sql, typed } from './sql.ts';
 import { millisToDateTime64, nextVersion } from './time.ts';
 
+/**
+ * "Resolved in the next release" is stored as `next:<release>` in the resolution's release: events of that release or
+ * older stay resolved, any newer release regresses.
+ */
+export const NEXT_RELEASE_PREFIX = 'next:';
+
+/** A stored resolution release read back: the release, and whether only newer ones regress. */
+export function parseResolution(stored: string): { release: string; next: boolean } {
+  return stored.startsWith(NEXT_RELEASE_PREFIX) ? { release: stored.slice(NEXT_RELEASE_PREFIX.length), next: true } : { release: stored, next: false };
+}
+
 export interface IssueState {
   status: IssueStatus;
   resolvedInRelease: string;

@@ -166,6 +166,22 @@ describe('OTLP exceptions become issues', () => {
     await eventually(async () => ((await issues('status=all&query=SyntaxError'))[0]?.status === 'unresolved' ? true : null));
   });
 
+  test('resolved in the next release with commit-hash releases: a new hash regresses, the same one does not; "next:" cannot be typed', async () => {
+    const spec = { service: 'sha-svc', type: 'HashError', message: 'bad hash', stack: nodeStack('HashError', 'bad hash', 'hash', 'src/hash.js', 5) };
+    await sendException(fl, { ...spec, release: 'abc123f' });
+    const issue = await eventually(async () => (await issues('status=all&query=HashError'))[0]);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: 'next:abc123f' })).toBe(400);
+    expect(await patch(issue.id, { status: 'resolved', resolvedInNextRelease: true })).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    await sendException(fl, { ...spec, release: 'abc123f' });
+    await eventually(async () => ((await issues('status=all&query=HashError'))[0]?.count === 2 ? true : null));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await issues('status=all&query=HashError'))[0]?.status).toBe('resolved');
+    // a hash Faultline has never seen cannot be ordered: it is the deploy to catch
+    await sendException(fl, { ...spec, release: 'def4567' });
+    await eventually(async () => ((await issues('status=all&query=HashError'))[0]?.status === 'unresolved' ? true : null));
+  });
+
   test('PATCH changes only what it names: the assignee alone keeps the status and its limits, a status keeps the assignee', async () => {
     const issue = (await issues('status=all&query=RangeError'))[0];
     const id = issue?.id ?? '';

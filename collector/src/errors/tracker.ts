@@ -1,4 +1,4 @@
-import { compareReleases, insertActivity, issueCounters, issueStates, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueCounter, type IssueState } from '@faultline/storage';
+import { compareReleases, insertActivity, issueCounters, issueStates, parseResolution, parseSemver, releaseFirstSeen, setIssueStatus, type ActivityRow, type Database, type IssueCounter, type IssueState } from '@faultline/storage';
 import type { StoredEventRef } from './pipeline.ts';
 
 
@@ -126,11 +126,17 @@ export class IssueTracker {
     if (state.resolvedInRelease === '') return events[0] ?? null;
     const withRelease = events.filter((e) => e.release !== '');
     if (withRelease.length === 0) return null;
-    // "Resolved in the next release" (stored as `next:<release>`): only releases newer than that one regress.
-    const next = state.resolvedInRelease.startsWith('next:');
-    const base = next ? state.resolvedInRelease.slice('next:'.length) : state.resolvedInRelease;
+    const { release: base, next } = parseResolution(state.resolvedInRelease);
     const firstSeen = await releaseFirstSeen(this.db, projectId, [base, ...new Set(withRelease.map((e) => e.release))]);
-    return withRelease.find((e) => compareReleases(e.release, base, firstSeen) >= (next ? 1 : 0)) ?? null;
+    const regresses = (release: string): boolean => {
+      const order = compareReleases(release, base, firstSeen);
+      if (!next) return order >= 0;
+      // "Next release": only newer ones regress. An order that cannot be told (a release not semver, without a
+      // first-seen time yet) errs toward a regression, as the plain rule does — it is the new deploy to catch.
+      const unordered = order === 0 && release !== base && !(parseSemver(release) && parseSemver(base));
+      return order > 0 || unordered;
+    };
+    return withRelease.find((e) => regresses(e.release)) ?? null;
   }
 }
 

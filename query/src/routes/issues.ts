@@ -18,6 +18,7 @@ import {
   type IssueSummary,
   type Project,
   type StatusChange,
+  NEXT_RELEASE_PREFIX,
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
@@ -26,7 +27,7 @@ import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
 import { loadIssue, searchedIssue, shortId } from './issue-lookup.ts';
-import { NEXT_PREFIX, checkKnownRelease, nextReleaseBase, resolutionOut } from './resolve-release.ts';
+import { checkKnownRelease, nextReleaseBase, resolutionOut } from './resolve-release.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
 
 const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
@@ -181,7 +182,7 @@ export function issueRoutes(db: Database): Route[] {
         if (token) requireWrite(token);
         const issue = await load(project, params.issueId);
         if (body.resolvedInRelease !== undefined) await checkKnownRelease(db, project.id, body.resolvedInRelease);
-        const resolution = body.resolvedInNextRelease ? { ...body, resolvedInRelease: NEXT_PREFIX + (await nextReleaseBase(db, project.id, issue)) } : body;
+        const resolution = body.resolvedInNextRelease ? { ...body, resolvedInRelease: NEXT_RELEASE_PREFIX + (await nextReleaseBase(db, project.id, issue)) } : body;
         const { change, activity } = statusChange(resolution, (await issueStates(db, project.id, [issue.id])).get(issue.id));
         await setIssueStatus(db, project.id, issue.id, change, token ? `token:${token.id}` : 'unknown', activity);
         const updated = await load(project, issue.id);

@@ -1,7 +1,9 @@
 import {
+  NEXT_RELEASE_PREFIX,
   compareReleases,
   listReleaseRows,
   packageOf,
+  parseResolution,
   parseSemver,
   releaseFirstSeen,
   type Database,
@@ -9,17 +11,10 @@ import {
 } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 
-/**
- * "Resolved in the next release" is stored as `next:<release>` in the resolution's release: events of that release
- * or older stay resolved, any newer release regresses (collector/src/errors/tracker.ts). The API answers it as
- * `resolvedInRelease: <release>` with `resolvedInNextRelease: true`.
- */
-export const NEXT_PREFIX = 'next:';
-
+/** The resolution as the API answers it (the `next:` marker of storage becomes `resolvedInNextRelease`). */
 export function resolutionOut(stored: string): { resolvedInRelease: string; resolvedInNextRelease: boolean } {
-  return stored.startsWith(NEXT_PREFIX)
-    ? { resolvedInRelease: stored.slice(NEXT_PREFIX.length), resolvedInNextRelease: true }
-    : { resolvedInRelease: stored, resolvedInNextRelease: false };
+  const { release, next } = parseResolution(stored);
+  return { resolvedInRelease: release, resolvedInNextRelease: next };
 }
 
 /**
@@ -28,6 +23,7 @@ export function resolutionOut(stored: string): { resolvedInRelease: string; reso
  * it would regress on the next event of any release.
  */
 export async function checkKnownRelease(db: Database, projectId: number, release: string): Promise<void> {
+  if (release.startsWith(NEXT_RELEASE_PREFIX)) throw badRequest(`body field "resolvedInRelease": use resolvedInNextRelease instead of "${NEXT_RELEASE_PREFIX}…"`);
   if (parseSemver(release) !== null) return;
   if (!(await releaseFirstSeen(db, projectId, [release])).has(release)) {
     throw badRequest(
