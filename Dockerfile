@@ -18,7 +18,8 @@ ENV FAULTLINE_HOST=0.0.0.0 \
 VOLUME /app/data
 EXPOSE 4317 4318 8080
 USER node
-# Ready = storage reachable and migrated; the query API's port, else the collector's (a collector-only role).
+# Ready = storage reachable and migrated: the query API's /readyz; the collector's only when nothing listens on the
+# query port (a collector-only role) — a query API answering "not ready" is unhealthy.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
-  CMD ["node", "-e", "const e=process.env,u=p=>fetch('http://127.0.0.1:'+p+'/readyz').then(r=>{if(!r.ok)throw 0});u(e.FAULTLINE_HTTP_PORT||8080).catch(()=>u(e.FAULTLINE_OTLP_HTTP_PORT||4318)).then(()=>process.exit(0),()=>process.exit(1))"]
+  CMD ["node", "-e", "const e=process.env,u=p=>fetch('http://127.0.0.1:'+p+'/readyz');u(e.FAULTLINE_HTTP_PORT||8080).catch(()=>u(e.FAULTLINE_OTLP_HTTP_PORT||4318)).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "bin/faultline.ts", "start"]

@@ -19,7 +19,7 @@ export interface DecodeStats {
   received: number;
   /** String values cut to maxAttributeValueLength. */
   truncatedValues: number;
-  /** Attributes removed by maxAttributesPerItem (also added to the item's droppedAttributesCount). */
+  /** Attributes removed by maxAttributesPerItem (an item's own also added to its droppedAttributesCount; a resource has none). */
   droppedAttributes: number;
 }
 

@@ -70,6 +70,7 @@ TTL toDateTime(Start) + toIntervalDay({{ttl_days}})
 -- Small granules: a lookup reads one granule per part, and it is a point lookup.
 SETTINGS index_granularity = 1024, ttl_only_drop_parts = 1;
 
+-- storage/src/crash-repair.ts writes the same bounds after a crash: change both together.
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.trace_index_mv {{on_cluster}} TO {{db}}.trace_index
 AS SELECT
     ProjectId,

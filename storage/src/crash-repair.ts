@@ -24,6 +24,7 @@ export async function repairTraceIndex(db: Database): Promise<number> {
   const [row] = await db.query<{ n: string | number }>(sql`SELECT count() AS n FROM ${db.table('spans')} WHERE _part IN (${parts})`);
   const rows = Number(row?.n ?? 0);
   if (rows === 0) return 0;
+  // The same bounds as trace_index_mv (migrations/0002_spans.sql): change both together.
   await db.command(sql`
     INSERT INTO ${db.table('trace_index')} (ProjectId, TraceId, Start, End)
     SELECT ProjectId, TraceId, min(toDateTime64(Timestamp, 3)),

@@ -22,8 +22,9 @@ function flockHeld(stat: Stats): boolean | null {
     return null;
   }
   // `1: FLOCK  ADVISORY  WRITE 16393 fe:00:4415570 0 EOF`: the device as hex major:minor, then the inode.
-  const major = ((stat.dev >> 8) & 0xfff).toString(16).padStart(2, '0');
-  const minor = (stat.dev & 0xff).toString(16).padStart(2, '0');
+  // Linux encodes dev_t as major in bits 8–19 and minor in bits 0–7 and 20–31 (minors above 255: overlay mounts).
+  const major = (Math.floor(stat.dev / 0x100) & 0xfff).toString(16).padStart(2, '0');
+  const minor = ((stat.dev & 0xff) | (Math.floor(stat.dev / 0x1000) & 0xfff00)).toString(16).padStart(2, '0');
   const device = `${major}:${minor}:${stat.ino}`;
   return locks.split('\n').some((line) => /\bFLOCK\b/.test(line) && line.split(/\s+/).includes(device));
 }

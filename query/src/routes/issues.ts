@@ -43,7 +43,7 @@ const listQuery = z.object({
     .string()
     .max(500)
     .optional()
-    .meta({ description: 'search box: `is:<status>`, `release:`, `environment:` (`env:`), `level:`, `assigned:<name>`, any other `key:value` is a tag (quotes keep spaces); the rest is text in title and culprit' }),
+    .meta({ description: 'search box in Sentry\'s syntax: `is:<status>`, `release:`, `environment:` (`env:`), `level:`, `assigned:<name>`, `has:<key>`, `first-release:`, `times_seen:>N`, `age:-24h`, `lastSeen:+7d`, event fields (`user.id:`, `transaction:`, `error.type:` …) and tags (`*` wildcards), a short id or event id alone; quotes keep spaces; the rest is text in title and culprit (docs/api.md)' }),
   release: z.string().max(250).optional(),
   environment: z.string().max(250).optional(),
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),

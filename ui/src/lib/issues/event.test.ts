@@ -35,6 +35,9 @@ describe('event sections', () => {
     expect(e.extra).toEqual({ note: 'keep me' });
     expect(e.modules).toEqual({ express: '4.19.2', bad: '' });
     expect(requestView(normalizeEvent({ request: { url: '/x', data: 'a=1' } }).request)).toMatchObject({ line: '/x', query: {}, body: 'a=1' });
+    // parameters named like Object's own properties are parameters
+    const odd = requestView(normalizeEvent({ request: { url: '/x', queryString: 'constructor=c&__proto__=p' } }).request)?.query ?? {};
+    expect([Object.hasOwn(odd, 'constructor') && odd.constructor, Object.hasOwn(odd, '__proto__')]).toEqual(['c', true]);
     // Events stored before requests were kept, and OTLP events, have none.
     expect(normalizeEvent({}).request).toBeNull();
     expect(requestView(null)).toBeNull();

@@ -50,9 +50,10 @@ export interface RequestView {
 /** What the "HTTP request" section shows; null when the event has no request. */
 export function requestView(request: ApiEventRequest | null): RequestView | null {
   if (!request) return null;
-  const query: Attributes = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
+  const query = Object.create(null) as Attributes;
   if (request.queryString) {
-    for (const [k, v] of new URLSearchParams(request.queryString)) query[k] = k in query ? `${String(query[k])}, ${v}` : v;
+    for (const [k, v] of new URLSearchParams(request.queryString)) query[k] = Object.hasOwn(query, k) ? `${String(query[k])}, ${v}` : v;
   }
   const body = isEmpty(request.data) ? '' : typeof request.data === 'string' ? request.data : JSON.stringify(request.data, null, 2);
   return { line: [request.method, request.url].filter(Boolean).join(' '), query, headers: { ...request.headers }, body };

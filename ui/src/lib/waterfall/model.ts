@@ -92,7 +92,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     errorSpanCount: spans.filter((s) => s.isError).length,
     root: rootRow?.span ?? null,
     errors,
-    detachedErrors: detached(errors, spans),
+    // A partial model holds only the earliest spans: an error on a later one is not detached, just not loaded yet.
+    detachedErrors: partial ? [] : detached(errors, spans),
     logs,
     logMarks: logMarksBySpan(logs),
     logsTruncated: trace.logsTruncated === true,
