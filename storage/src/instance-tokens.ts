@@ -3,9 +3,8 @@
  * secret was ever stored, revoked or not, so a revoked bootstrap secret is not brought back by the next start.
  */
 import type { Database } from './database.ts';
-import { hashToken, rowVersion } from './projects.ts';
+import { hashToken, revokeTokenRows, type TokenRow } from './projects.ts';
 import { sql, typed } from './sql.ts';
-import { millisToDateTime64 } from './time.ts';
 
 export type SecretState = 'active' | 'revoked' | null;
 
@@ -28,31 +27,7 @@ export async function apiTokenState(db: Database, token: string): Promise<Secret
   return stateOf(rows[0]);
 }
 
-interface TokenRow {
-  Id: string;
-  Role: string;
-  TokenHash: string;
-  Label: string;
-  CreatedAt: string;
-}
-
-async function revokeRows(db: Database, rows: readonly TokenRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const now = millisToDateTime64(Date.now());
-  await db.insert(
-    'api_tokens',
-    rows.map((r) => ({
-      Id: r.Id,
-      ProjectId: 0,
-      Role: r.Role,
-      TokenHash: r.TokenHash,
-      Label: r.Label,
-      CreatedAt: r.CreatedAt,
-      RevokedAt: now,
-      Version: rowVersion(),
-    })),
-  );
-}
+const revokeRows = (db: Database, rows: readonly TokenRow[]): Promise<void> => revokeTokenRows(db, 0, rows);
 
 const ACTIVE_INSTANCE_ROWS = sql`SELECT Id, toString(Role) AS Role, TokenHash, Label, toString(CreatedAt) AS CreatedAt`;
 
@@ -76,6 +51,16 @@ export type InstanceRevocation = 'revoked' | 'not_found' | 'last_admin';
  * be left: nobody could administer the instance (create projects, rotate tokens) any more.
  */
 export async function revokeInstanceToken(db: Database, tokenId: string): Promise<InstanceRevocation> {
+  // One at a time in this process: two revocations checking "another admin is left" at once could each see the
+  // other's token and leave none. (Across query processes the check can still race; revocations are rare.)
+  const turn = revocations.then(() => revokeChecked(db, tokenId));
+  revocations = turn.catch(() => undefined);
+  return turn;
+}
+
+let revocations: Promise<unknown> = Promise.resolve();
+
+async function revokeChecked(db: Database, tokenId: string): Promise<InstanceRevocation> {
   const instance = sql`ProjectId = ${typed(0, 'UInt32')} AND RevokedAt IS NULL`;
   const target = (
     await db.query<TokenRow>(sql`${ACTIVE_INSTANCE_ROWS} FROM ${db.table('api_tokens')} FINAL WHERE Id = ${tokenId} AND ${instance}`)

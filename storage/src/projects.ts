@@ -153,16 +153,32 @@ export async function listApiTokens(db: Database, projectId: number): Promise<Ap
     FROM ${db.table('api_tokens')} FINAL WHERE ProjectId = ${typed(projectId, 'UInt32')} ORDER BY CreatedAt, Id`);
 }
 
+/** A stored token row, as revoking one rewrites it. */
+export interface TokenRow {
+  Id: string;
+  Role: string;
+  TokenHash: string;
+  Label: string;
+  CreatedAt: string;
+}
+
+/** Writes revoked versions of token rows of a project (0: instance-wide); their sessions end with them. */
+export async function revokeTokenRows(db: Database, projectId: number, rows: readonly TokenRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const revokedAt = millisToDateTime64(Date.now());
+  await db.insert(
+    'api_tokens',
+    rows.map((r) => ({ ...r, ProjectId: projectId, RevokedAt: revokedAt, Version: rowVersion() })),
+  );
+}
+
 /** Marks a project's token revoked (its sessions end with it); false when the project has no such live token. */
 export async function revokeApiToken(db: Database, projectId: number, tokenId: string): Promise<boolean> {
-  const rows = await db.query<{ Role: string; TokenHash: string; Label: string; CreatedAt: string }>(sql`
-    SELECT toString(Role) AS Role, TokenHash, Label, toString(CreatedAt) AS CreatedAt FROM ${db.table('api_tokens')} FINAL
+  const rows = await db.query<TokenRow>(sql`
+    SELECT Id, toString(Role) AS Role, TokenHash, Label, toString(CreatedAt) AS CreatedAt FROM ${db.table('api_tokens')} FINAL
     WHERE Id = ${tokenId} AND ProjectId = ${typed(projectId, 'UInt32')} AND RevokedAt IS NULL`);
-  const row = rows[0];
-  if (!row) return false;
-  await db.insert('api_tokens', [
-    { Id: tokenId, ProjectId: projectId, Role: row.Role, TokenHash: row.TokenHash, Label: row.Label, CreatedAt: row.CreatedAt, RevokedAt: millisToDateTime64(Date.now()), Version: rowVersion() },
-  ]);
+  if (rows.length === 0) return false;
+  await revokeTokenRows(db, projectId, rows.slice(0, 1));
   return true;
 }
 

@@ -158,6 +158,12 @@ describe('instance-wide token administration', () => {
       await eventually(async () => ((await api(s, 'GET', '/api/v1/projects', TOKEN_B)).status === 401 ? true : null));
       const remaining = ((await api(s, 'GET', '/api/v1/tokens', second.token)).body as { tokens: TokenRow[] }).tokens;
       expect(remaining.filter((t) => !t.revoked).map((t) => t.label)).toEqual(['ops']);
+
+      // Two admins revoking each other at once: one wins, the other is refused, an admin is left.
+      const third = await createApiToken(s.running.db, 0, 'instance_admin', undefined, 'oncall');
+      const ids = ((await api(s, 'GET', '/api/v1/tokens', second.token)).body as { tokens: TokenRow[] }).tokens.filter((t) => !t.revoked).map((t) => t.id);
+      const answers = await Promise.all([api(s, 'DELETE', `/api/v1/tokens/${ids[0] ?? ''}`, third.token), api(s, 'DELETE', `/api/v1/tokens/${ids[1] ?? ''}`, second.token)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([204, 409]);
     } finally {
       await s.running.stop();
     }
