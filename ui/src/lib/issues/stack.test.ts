@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ApiExceptionValue, ApiFrame } from '../api/types.ts';
 import { normalizeFrame } from './normalize.ts';
-import { expandedFrames, frameFunction, frameLocation, mechanismText, orderChain, sourceLines } from './stack.ts';
+import { exceptionLabels, expandedFrames, frameFunction, frameLocation, mechanismText, orderChain, sourceLines } from './stack.ts';
 
 const frame = (p: Partial<ApiFrame>): ApiFrame => normalizeFrame(p);
 const exc = (type: string, frames: ApiFrame[]): ApiExceptionValue => ({
@@ -56,5 +56,14 @@ describe('stack presentation', () => {
     expect(mechanismText({ type: 'onerror', handled: false })).toBe('onerror · unhandled');
     expect(mechanismText(null)).toBe('');
     expect(mechanismText('x')).toBe('');
+  });
+
+  test('a lone exception without a type is a message (captureMessage with a stack trace); otherwise an exception', () => {
+    const v = (type: string) => ({ type, value: 'x', module: '', mechanism: null, stacktrace: { frames: [] } }) as unknown as ApiExceptionValue;
+    const message = exceptionLabels([v('')]);
+    expect([message.heading, message.typeOf(v(''))]).toEqual(['Message', 'Message']);
+    const chain = exceptionLabels([v(''), v('TypeError')]);
+    expect([chain.heading, chain.typeOf(v('')), chain.typeOf(v('TypeError'))]).toEqual(['Exception chain (2)', 'Error', 'TypeError']);
+    expect(exceptionLabels([v('RangeError')]).heading).toBe('Exception');
   });
 });

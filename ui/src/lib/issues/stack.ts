@@ -85,3 +85,15 @@ export function mechanismText(mechanism: unknown): string {
   else if (m.handled === true) parts.push('handled');
   return parts.join(' · ');
 }
+
+/**
+ * The panel's heading and an exception's label. A Sentry message sent with its stack trace (captureMessage with
+ * attachStacktrace) is one exception without a type: it is a message, not an "Error".
+ */
+export function exceptionLabels(values: readonly ApiExceptionValue[]): { heading: string; typeOf: (v: ApiExceptionValue) => string } {
+  const message = values.length === 1 && !values[0]?.type;
+  return {
+    heading: message ? 'Message' : values.length > 1 ? `Exception chain (${values.length})` : 'Exception',
+    typeOf: (v) => v.type || (message ? 'Message' : 'Error'),
+  };
+}
