@@ -128,7 +128,8 @@ export function referencedMapNames(ref: string, minifiedName: string): string[] 
  * path stays (its basename is what grouping uses).
  */
 export function displayFilename(source: string): string {
-  const withoutBundler = source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\/)+/, '');
+  // `../../src/checkout.js` (a source relative to the map's folder) reads as the project path it names.
+  const withoutBundler = source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\.?\/)+/, '');
   if (!HIERARCHICAL_URL.test(withoutBundler)) return withoutBundler;
   return pathOf(withoutBundler) ?? withoutBundler;
 }

@@ -92,7 +92,12 @@ describe('Symbolicator', () => {
     const { symbolicator } = setup({ '~/static/js/app.min.js.map': { kind: 'source_map', content: b.map } });
     const event = eventOf(stackOf(b, URL_A));
     await symbolicator.symbolicate(1, [event]);
-    expect(topFrame(event)).toMatchObject({ absPath: 'https://shop.example.com/node_modules/cart-lib/index.js', module: 'cart-lib/index', inApp: false });
+    expect(topFrame(event)).toMatchObject({
+      absPath: 'https://shop.example.com/node_modules/cart-lib/index.js',
+      filename: 'node_modules/cart-lib/index.js',
+      module: 'cart-lib/index',
+      inApp: false,
+    });
 
     const runtime = bundle({ fn: 'a', caller: 'c', source: 'webpack://shop/webpack/bootstrap' });
     const other = setup({ [`${URL_A}.map`]: { kind: 'source_map', content: runtime.map } });
