@@ -126,8 +126,10 @@ describe('project settings page', () => {
     expect(page.url()).not.toContain('flt_revoked');
     await page.fill('[data-testid="sign-in-token"]', fl.token);
     await page.click('[data-testid="sign-in-submit"]');
-    await page.waitForSelector('[data-testid="nav-releases"][aria-current="page"]');
-    expect(await page.locator('[data-testid="sign-in-form"]').count()).toBe(0);
+    // (the top bar marks Releases while signed out too: wait for the form to go, then check where it landed)
+    await page.waitForSelector('[data-testid="sign-in-form"]', { state: 'detached' });
+    expect(await page.locator('[data-testid="nav-releases"][aria-current="page"]').count()).toBe(1);
+    expect(new URL(page.url()).pathname).toBe('/projects/default/releases');
     await context.close();
   });
 
