@@ -38,10 +38,21 @@ function searchRow(projectId: number, s: Stored, deleted: boolean): object {
   };
 }
 
-/** Saving under a name the page already has (case aside) replaces that search, keeping its id. */
-export async function saveSearch(db: Database, projectId: number, input: SavedSearchInput, createdBy: string): Promise<SavedSearch> {
+/**
+ * Saving under a name the page already has (case aside) replaces that search, keeping its id; a new one is refused
+ * (null) once the project keeps `max`. The cap is read with the list, so concurrent saves may pass it by a few.
+ */
+export async function saveSearch(
+  db: Database,
+  projectId: number,
+  input: SavedSearchInput,
+  createdBy: string,
+  max: number,
+): Promise<SavedSearch | null> {
   const now = Date.now();
-  const same = (await listStored(db, projectId, input.page)).find((s) => s.name.toLowerCase() === input.name.toLowerCase());
+  const existing = await listStored(db, projectId);
+  const same = existing.find((s) => s.page === input.page && s.name.toLowerCase() === input.name.toLowerCase());
+  if (!same && existing.length >= max) return null;
   const stored: Stored = { ...input, id: same?.id ?? randomUUID(), createdBy, createdAt: new Date(now).toISOString(), createdAtMs: now };
   await db.insert('saved_searches', [searchRow(projectId, stored, false)]);
   const { createdAtMs: _, ...search } = stored;

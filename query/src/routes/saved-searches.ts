@@ -55,13 +55,11 @@ export function savedSearchRoutes(db: Database): Route[] {
       body,
       response: savedSearchSchema,
       async handler({ project, body: input, token }) {
-        const existing = await listSavedSearches(db, project.id);
-        const replaces = existing.some((s) => s.page === input.page && s.name.toLowerCase() === input.name.toLowerCase());
-        if (!replaces && existing.length >= MAX_SAVED_SEARCHES) {
-          throw new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_SAVED_SEARCHES} saved searches; delete one first`);
-        }
         const createdBy = token ? ((await tokenLabels(db, [token.id])).get(token.id) ?? '') : '';
-        return { status: 201, body: await saveSearch(db, project.id, input, createdBy) };
+        const saved = await saveSearch(db, project.id, input, createdBy, MAX_SAVED_SEARCHES);
+        if (!saved)
+          throw new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_SAVED_SEARCHES} saved searches; delete one first`);
+        return { status: 201, body: saved };
       },
     }),
     route({
