@@ -36,6 +36,27 @@ async function patch(issueId: string, body: unknown): Promise<number> {
   return res.status;
 }
 
+/**
+ * Sends an event (a moment after the resolution) and checks, once the issue has `count` events, that it stayed
+ * resolved (the workflow runs with the insert, so a short wait after the count settles it).
+ */
+async function staysResolved(query: string, send: () => Promise<unknown>, count: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, 20));
+  await send();
+  await eventually(async () => ((await issues(query))[0]?.count === count ? true : null));
+  await new Promise((r) => setTimeout(r, 300));
+  expect((await issues(query))[0]?.status).toBe('resolved');
+}
+
+/** Sends an event and waits for the issue to reopen as a regression; answers the reopened issue. */
+async function regresses(query: string, send: () => Promise<unknown>): Promise<Issue> {
+  await send();
+  return eventually(async () => {
+    const current = (await issues(query))[0];
+    return current?.status === 'unresolved' ? current : null;
+  });
+}
+
 describe('OTLP exceptions become issues', () => {
   test('same throw site with different messages is one issue; another site is another', async () => {
     const svc = 'grouping-svc';
@@ -127,16 +148,8 @@ describe('OTLP exceptions become issues', () => {
     await sendException(fl, { ...spec, release: '1.1.0' });
     const issue = await eventually(async () => (await issues('status=all&query=RangeError'))[0]);
     expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: '1.2.0', assignee: 'bob' })).toBe(200);
-    await new Promise((r) => setTimeout(r, 20));
-    await sendException(fl, { ...spec, release: '1.1.9' });
-    await eventually(async () => ((await issues('status=all&query=RangeError'))[0]?.count === 2 ? true : null));
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await issues('status=all&query=RangeError'))[0]?.status).toBe('resolved');
-    await sendException(fl, { ...spec, release: '1.3.0' });
-    const reopened = await eventually(async () => {
-      const current = (await issues('status=all&query=RangeError'))[0];
-      return current?.status === 'unresolved' ? current : null;
-    });
+    await staysResolved('status=all&query=RangeError', () => sendException(fl, { ...spec, release: '1.1.9' }), 2);
+    const reopened = await regresses('status=all&query=RangeError', () => sendException(fl, { ...spec, release: '1.3.0' }));
     expect(reopened.lastRelease).toBe('1.3.0');
     const detail = await fl.get(`/api/v1/projects/default/issues/${issue.id}`);
     const activity = (detail.body as { activity: Array<{ kind: string }> }).activity.map((a) => a.kind);
@@ -157,13 +170,8 @@ describe('OTLP exceptions become issues', () => {
     expect(await patch(issue.id, { status: 'resolved', resolvedInNextRelease: true })).toBe(200);
     const resolved = (await fl.get(`/api/v1/projects/default/issues/${issue.id}`)).body as { resolvedInRelease: string; resolvedInNextRelease: boolean };
     expect(resolved).toMatchObject({ resolvedInRelease: 'shop@1.3.0', resolvedInNextRelease: true });
-    await new Promise((r) => setTimeout(r, 20));
-    await sendException(fl, { ...spec, release: 'shop@1.3.0' });
-    await eventually(async () => ((await issues('status=all&query=SyntaxError'))[0]?.count === 2 ? true : null));
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await issues('status=all&query=SyntaxError'))[0]?.status).toBe('resolved');
-    await sendException(fl, { ...spec, release: 'shop@1.3.1' });
-    await eventually(async () => ((await issues('status=all&query=SyntaxError'))[0]?.status === 'unresolved' ? true : null));
+    await staysResolved('status=all&query=SyntaxError', () => sendException(fl, { ...spec, release: 'shop@1.3.0' }), 2);
+    await regresses('status=all&query=SyntaxError', () => sendException(fl, { ...spec, release: 'shop@1.3.1' }));
   });
 
   test('resolved in the next release with commit-hash releases: a new hash regresses, the same one does not; "next:" cannot be typed', async () => {
@@ -172,14 +180,9 @@ describe('OTLP exceptions become issues', () => {
     const issue = await eventually(async () => (await issues('status=all&query=HashError'))[0]);
     expect(await patch(issue.id, { status: 'resolved', resolvedInRelease: 'next:abc123f' })).toBe(400);
     expect(await patch(issue.id, { status: 'resolved', resolvedInNextRelease: true })).toBe(200);
-    await new Promise((r) => setTimeout(r, 20));
-    await sendException(fl, { ...spec, release: 'abc123f' });
-    await eventually(async () => ((await issues('status=all&query=HashError'))[0]?.count === 2 ? true : null));
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await issues('status=all&query=HashError'))[0]?.status).toBe('resolved');
+    await staysResolved('status=all&query=HashError', () => sendException(fl, { ...spec, release: 'abc123f' }), 2);
     // a hash Faultline has never seen cannot be ordered: it is the deploy to catch
-    await sendException(fl, { ...spec, release: 'def4567' });
-    await eventually(async () => ((await issues('status=all&query=HashError'))[0]?.status === 'unresolved' ? true : null));
+    await regresses('status=all&query=HashError', () => sendException(fl, { ...spec, release: 'def4567' }));
   });
 
   test('PATCH changes only what it names: the assignee alone keeps the status and its limits, a status keeps the assignee', async () => {
