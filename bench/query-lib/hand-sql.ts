@@ -110,8 +110,8 @@ export function redSql(env: Env, w: Window): Sql {
     SELECT toString(ServiceName) AS name, sum(Calls) AS calls, sum(Errors) AS errors,
       quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h
     FROM (
-      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.rollup('span_metrics_1m')}
-      WHERE ProjectId = ${p} AND SpanKind IN ('SERVER', 'CONSUMER') AND ${partialMinutes(w)}
+      SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.rollup('service_metrics_1m')}
+      WHERE ProjectId = ${p} AND Entry AND ${partialMinutes(w)}
       UNION ALL
       SELECT ServiceName, Calls, Errors, Quantiles, Histogram FROM ${env.db.rollup('service_metrics_1h')} WHERE ProjectId = ${p} AND Entry AND ${whole})
     GROUP BY ServiceName ORDER BY name`;

@@ -42,6 +42,7 @@ export type TableName =
   | 'span_metrics_1m'
   | 'span_metrics_1h'
   | 'service_metrics_1h'
+  | 'service_metrics_1m'
   | 'service_edges'
   | 'service_edge_calls'
   | 'alert_rules'
@@ -49,7 +50,7 @@ export type TableName =
   | 'saved_searches';
 
 /** Rollups filled by views at insert time, buffered on embedded chDB (migration 0013). */
-export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'releases';
+export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'releases';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

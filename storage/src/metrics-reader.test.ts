@@ -64,6 +64,45 @@ test('RED over a range with whole hours (rollup + minute edges) counts exactly w
   expect(rates).toMatchObject({ name: 'checkout', calls: service?.calls, errors: service?.errors, requestRate: service?.requestRate });
 });
 
+test('a service is measured by its entry spans when it has any, else by all its spans, in partial and whole hours alike', async () => {
+  // Project 2: "web" has server spans (20 ms) and client spans (1 ms, failing); "worker" has internal spans only.
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < 12; i++) {
+    const start = BigInt(base + 30 * 60_000 + i * 20 * 60_000) * 1_000_000n;
+    const span = (n: number, service: string, kind: number, ms: number, failed: boolean) =>
+      spanRow(
+        2,
+        makeSpan({
+          traceId: (100 + i).toString(16).padStart(32, '0'),
+          spanId: (n * 100 + i + 1).toString(16).padStart(16, '0'),
+          kind,
+          statusCode: failed ? 2 : 0,
+          startTimeUnixNano: start,
+          endTimeUnixNano: start + BigInt(ms) * 1_000_000n,
+          serviceName: service,
+          resource: { 'service.name': service },
+        }),
+      );
+    rows.push(span(1, 'web', 2, 20, false), span(2, 'web', 3, 1, true), span(3, 'worker', 1, 5, i % 2 === 0));
+  }
+  await db.insert('spans', rows);
+  // 00:40 → 04:05 after base: spans 1…10 (30 + 20·i minutes), across partial and whole hours.
+  const q = { ...range(base + 40 * 60_000, base + 4 * HOUR + 5 * 60_000), projectId: 2 };
+  const red = await serviceRed(db, q);
+  expect(red.map((r) => [r.name, r.calls, r.errors])).toEqual([
+    ['web', 10, 0],
+    ['worker', 10, 5],
+  ]);
+  expect(red[0]?.p50DurationNano).toBeGreaterThan(15_000_000);
+  expect(red[1]?.p50DurationNano).toBeLessThan(8_000_000);
+  // A range inside one hour reads the minutes alone.
+  const inHour = await serviceRed(db, { ...range(base + HOUR + 5 * 60_000, base + HOUR + 55 * 60_000), projectId: 2 });
+  expect(inHour.map((r) => [r.name, r.calls])).toEqual([
+    ['web', 3],
+    ['worker', 3],
+  ]);
+});
+
 test('hourly series read the rollup and sub-hour series the minutes; both add up to the range', async () => {
   const q = range(base, base + 5 * HOUR - 1);
   const hourly = await serviceSeries(db, q, 'checkout', 3600);

@@ -98,7 +98,7 @@ export async function migrate(db: Database): Promise<number[]> {
   return newlyApplied;
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1h' | 'service_edges'; column: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; column: string }> = [
   { table: 'spans', column: 'Timestamp' },
   { table: 'error_events', column: 'Timestamp' },
   { table: 'issue_hourly', column: 'Hour' },
@@ -109,6 +109,7 @@ const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'err
   { table: 'user_feedback', column: 'Timestamp' },
   { table: 'span_metrics_1m', column: 'Minute' },
   { table: 'span_metrics_1h', column: 'Minute' },
+  { table: 'service_metrics_1m', column: 'Minute' },
   { table: 'service_metrics_1h', column: 'Minute' },
   { table: 'service_edges', column: 'Minute' },
 ];

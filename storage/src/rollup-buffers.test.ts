@@ -12,7 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faultline-buffers-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const options: StorageOptions = { dataDir, clickhouseUrl: '', cluster: '', database: 'faultline', retentionDays: 14, queryTimeoutSeconds: 30, maxResultRows: 1000 };
 
-const TABLES = ['span_metrics_1m', 'span_metrics_1h', 'service_metrics_1h'] as const;
+const TABLES = ['span_metrics_1m', 'span_metrics_1h', 'service_metrics_1m', 'service_metrics_1h'] as const;
 
 async function sums(db: Database, read: (t: RollupTable) => ReturnType<Database['table']>): Promise<number[]> {
   const out: number[] = [];
@@ -33,13 +33,13 @@ test('rollups are read fresh through their buffers, cascade through all of them,
   );
   await insertSpans(db, spans.map((span) => ({ projectId: 3, span })));
   // Read right after the insert, as the API reads: nothing waits for a flush.
-  expect(await sums(db, (t) => db.rollup(t))).toEqual([30, 30, 30, 1]);
+  expect(await sums(db, (t) => db.rollup(t))).toEqual([30, 30, 30, 30, 1]);
   await db.close();
 
   // Only the MergeTree tables survive a close; read them directly after reopening.
   db = await openDatabase(options);
   try {
-    expect(await sums(db, (t) => db.table(t))).toEqual([30, 30, 30, 1]);
+    expect(await sums(db, (t) => db.table(t))).toEqual([30, 30, 30, 30, 1]);
   } finally {
     await db.close();
   }
