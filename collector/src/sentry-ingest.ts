@@ -103,8 +103,21 @@ async function resolveProject(deps: IngestDeps, req: SentryRequest, dsn: string)
   return null;
 }
 
-/** `/api/<project>/envelope/` and `/api/<project>/store/`: Sentry SDK events, transactions and sessions. */
+/**
+ * `/api/<project>/envelope/` and `/api/<project>/store/`: Sentry SDK events, transactions and sessions. Every request
+ * is counted in /metrics by outcome under signal "sentry", as OTLP exports are (project 0 until its key is known).
+ */
 export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promise<SentryResult> {
+  const counted = { project: 0 };
+  const result = await ingestEnvelope(deps, req, counted);
+  // A project id is a label only once a key vouched for it: any caller can put any number in the path.
+  const labels = { signal: 'sentry', transport: 'http', project: counted.project };
+  deps.metrics.requests.inc({ ...labels, outcome: result.status });
+  if (result.status === 'accepted' && result.skipped.length > 0) deps.metrics.rejected.inc(labels, result.skipped.length);
+  return result;
+}
+
+async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { project: number }): Promise<SentryResult> {
   const receivedAtMs = Date.now();
   const out: Collected = { events: [], spans: [], sessions: [], feedback: [], problems: [], eventId: '' };
   let items: EnvelopeItem[];
@@ -126,6 +139,7 @@ export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promis
   }
   const denied = await resolveProject(deps, req, dsn);
   if (denied) return denied;
+  counted.project = req.projectId;
   for (const item of items) {
     try {
       collectItem(item, out, receivedAtMs);

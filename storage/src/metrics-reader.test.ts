@@ -1,3 +1,4 @@
+import type { SpanKindValue } from '@faultline/proto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { apdexFromHistogram, operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type RangeQuery } from './metrics-reader.ts';
@@ -69,7 +70,7 @@ test('a service is measured by its entry spans when it has any, else by all its 
   const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < 12; i++) {
     const start = BigInt(base + 30 * 60_000 + i * 20 * 60_000) * 1_000_000n;
-    const span = (n: number, service: string, kind: number, ms: number, failed: boolean) =>
+    const span = (n: number, service: string, kind: SpanKindValue, ms: number, failed: boolean) =>
       spanRow(
         2,
         makeSpan({

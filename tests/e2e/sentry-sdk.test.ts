@@ -93,6 +93,13 @@ describe('Sentry ingest bad input', () => {
     const bad = await post('/api/1/envelope/', 'not json\n', auth());
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { detail: string }).detail).toMatch(/header/i);
+    // Counted like OTLP exports; a project id from the path is a label only once a key vouched for it.
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    const count = (labels: string) => Number(new RegExp(`faultline_ingest_requests_total\\{${labels}\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(count('signal="sentry",transport="http",project="0",outcome="unauthenticated"')).toBeGreaterThanOrEqual(1);
+    expect(count('signal="sentry",transport="http",project="0",outcome="forbidden"')).toBeGreaterThanOrEqual(1);
+    expect(count('signal="sentry",transport="http",project="0",outcome="invalid"')).toBeGreaterThanOrEqual(1);
+    expect(metrics).not.toMatch(/signal="sentry",transport="http",project="2"/);
   });
 
   test('a bad item does not lose the good ones; gzip and ?sentry_key work; /store/ too', async () => {
@@ -101,6 +108,9 @@ describe('Sentry ingest bad input', () => {
     const res = await post(`/api/1/envelope/?sentry_key=${fl.key}`, gzipSync(envelope), { 'content-encoding': 'gzip', 'content-type': 'text/plain;charset=UTF-8' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { id: string }).id).toBe('a'.repeat(32));
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    expect(metrics).toMatch(/faultline_ingest_requests_total\{signal="sentry",transport="http",project="1",outcome="accepted"\} [1-9]/);
+    expect(metrics).toMatch(/faultline_ingest_items_rejected_total\{signal="sentry",transport="http",project="1"\} [1-9]/);
     await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'a'.repeat(32)}`)).status === 200 ? true : null));
     const storeBody = JSON.stringify({ event_id: 'b'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } });
     expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
