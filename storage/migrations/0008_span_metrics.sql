@@ -39,7 +39,8 @@ FROM {{db}}.spans
 GROUP BY ProjectId, ServiceName, SpanName, SpanKind, Release, Minute;
 
 -- Service dependency edges, written by the collector at ingest time (parent/child across services and
--- client spans naming their peer), aggregated per minute.
+-- client spans naming their peer), aggregated per minute. Sorted by hour first, so a map of the last hour reads
+-- that hour's rows only (storage/src/relayout.ts converts tables of older installs, sorted by pair first).
 CREATE TABLE IF NOT EXISTS {{db}}.service_edges {{on_cluster}}
 (
     ProjectId UInt32,
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.service_edges {{on_cluster}}
 )
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toDate(Minute)
-ORDER BY (ProjectId, Source, Target, TargetKind, Minute)
+ORDER BY (ProjectId, toStartOfHour(Minute), Source, Target, TargetKind, Minute)
 TTL Minute + toIntervalDay({{ttl_days}});
 
 -- Raw edge observations; the view folds them into service_edges.

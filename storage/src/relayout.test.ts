@@ -6,6 +6,7 @@ import { spanRow } from './spans-writer.ts';
 import { sql } from './sql.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
+import { nanosToDateTime64 } from './time.ts';
 import { getTrace } from './traces-reader.ts';
 
 let db: Database;
@@ -22,6 +23,18 @@ async function count(table: string): Promise<number> {
 
 let callsBefore = 0;
 
+/** One call from checkout to payments, as the collector writes it. */
+async function edgeCall(): Promise<void> {
+  await db.insert('service_edge_calls', [
+    { ProjectId: 1, Source: 'checkout', Target: 'payments', TargetKind: 'service', Timestamp: nanosToDateTime64(now), Duration: 1_000_000, Error: false },
+  ]);
+}
+
+async function edgeCalls(): Promise<number> {
+  const rows = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.table('service_edges')}`);
+  return Number(rows[0]?.n);
+}
+
 /** Calls of a RED rollup, read as the API reads them (through its Buffer table). */
 async function calls(table: 'span_metrics_1m' | 'span_metrics_1h'): Promise<number> {
   const rows = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.rollup(table)}`);
@@ -32,7 +45,7 @@ beforeAll(async () => {
   ({ db, cleanup } = await openTempDatabase());
   // An install from before the current layouts: the old sorting keys (and column types), with views attached.
   const all = statements();
-  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m)\b(?!_)/;
+  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m|service_edges)\b(?!_)/;
   // The last definition of each view (a later migration may define one again).
   const latest = new Map(all.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW')).map((s) => [/`faultline`\.\w+/.exec(s)?.[0], s]));
   const views = [...latest.values()].filter((s) => touched.test(s));
@@ -44,12 +57,15 @@ beforeAll(async () => {
   expect(oldSpans).toContain('toDateTime(Timestamp))');
   const oldMetrics = create('span_metrics_1m').replace('ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName,', 'ORDER BY (ProjectId, ServiceName,');
   expect(oldMetrics).toContain('ORDER BY (ProjectId, ServiceName, SpanName, SpanKind, Release, Minute)');
-  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics]]) {
+  const oldEdges = create('service_edges').replace('ORDER BY (ProjectId, toStartOfHour(Minute), Source,', 'ORDER BY (ProjectId, Source,');
+  expect(oldEdges).toContain('ORDER BY (ProjectId, Source, Target, TargetKind, Minute)');
+  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics], ['service_edges', oldEdges]]) {
     await db.command(`DROP TABLE faultline.${table}`);
     await db.command(statement as string);
   }
   for (const v of views) await db.command(v);
   await db.insert('spans', [span('a', '1', 0), span('a', '2', 5), span('b', '3', 10)]);
+  await edgeCall();
   callsBefore = await calls('span_metrics_1m');
   expect(callsBefore).toBe(3);
 });
@@ -86,4 +102,15 @@ test('the RED minutes are sorted by hour after the conversion; both rollups keep
   await db.insert('spans', [span('d', '5', 30)]);
   expect(await calls('span_metrics_1m')).toBe(callsBefore + 2);
   expect(await calls('span_metrics_1h')).toBe(callsBefore + 2);
+});
+
+test('service map edges are sorted by hour after the conversion, keep their calls and count new ones', async () => {
+  const key = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'service_edges'`);
+  expect(key[0]?.key).toBe('ProjectId, toStartOfHour(Minute), Source, Target, TargetKind, Minute');
+  expect(await edgeCalls()).toBe(1);
+  await edgeCall();
+  expect(await edgeCalls()).toBe(2);
+  const edges = RELAYOUTS[2];
+  expect(await relayoutTable(db, statements(), edges.table, edges.current)).toBe('current');
+  expect(await edgeCalls()).toBe(2);
 });

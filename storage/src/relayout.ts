@@ -10,6 +10,8 @@ export const RELAYOUTS = [
   { table: 'spans', current: /^ProjectId, toStartOfHour\(Timestamp\), TraceId/ },
   // RED minutes sorted by hour first: the partial hours of a range are read alone, not the whole day.
   { table: 'span_metrics_1m', current: /^ProjectId, toStartOfHour\(Minute\), ServiceName/ },
+  // Service map edges sorted by hour first, for the same reason (a 1 h map at 10M spans: 61 → 25 ms for the edges).
+  { table: 'service_edges', current: /^ProjectId, toStartOfHour\(Minute\), Source/ },
 ] as const;
 
 export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
