@@ -30,6 +30,8 @@ export interface StoredEvent {
   request: EventRequest | null;
   extra: Record<string, unknown>;
   modules: Record<string, string>;
+  /** How the event joined its issue: what grouping used, and the hash the issue id derives from. */
+  grouping: { strategy: string; hash: string };
 }
 
 interface EventRow {
@@ -62,6 +64,8 @@ interface EventRow {
   Request: string;
   Extra: string;
   Modules: string;
+  GroupingStrategy: string;
+  Fingerprint: string;
 }
 
 export function parseJson<T>(text: string, fallback: T): T {
@@ -100,6 +104,7 @@ function toEvent(r: EventRow): StoredEvent {
     request: parseJson<EventRequest | null>(r.Request, null),
     extra: parseJson(r.Extra, {}),
     modules: parseJson(r.Modules, {}),
+    grouping: { strategy: r.GroupingStrategy, hash: r.Fingerprint },
   };
 }
 
@@ -107,7 +112,7 @@ const EVENT_COLUMNS = sql`EventId, IssueId, formatDateTime(toDateTime64(Timestam
   toString(Platform) AS Platform, toString(SdkName) AS SdkName, toString(SdkVersion) AS SdkVersion, toString(Source) AS Source,
   Title, Culprit, Message, toString(Release) AS Release, toString(Environment) AS Environment, toString(ServerName) AS ServerName,
   toString(ServiceName) AS ServiceName, Transaction, TraceId, SpanId, UserId, UserEmail, UserName, UserIp, Tags, Contexts,
-  Breadcrumbs, Exceptions, Request, Extra, Modules`;
+  Breadcrumbs, Exceptions, Request, Extra, Modules, toString(GroupingStrategy) AS GroupingStrategy, Fingerprint`;
 
 export async function getEvent(db: Database, projectId: number, eventId: string): Promise<StoredEvent | null> {
   const rows = await db.query<EventRow>(sql`

@@ -25,6 +25,7 @@ interface ApiEvent {
   tags: Record<string, string>;
   breadcrumbs: Array<{ category: string; message: string; timestamp: string; timestampMs: number }>;
   exception: { values: Array<{ type: string; value: string; stacktrace: { frames: Array<{ function: string; inApp: boolean; filename: string }> } }> };
+  grouping: { strategy: string; hash: string };
 }
 
 describe('a real @sentry/node app', () => {
@@ -50,6 +51,8 @@ describe('a real @sentry/node app', () => {
     expect(frames.at(-1)?.function).toBe('chargeCard');
     expect(frames.at(-1)?.inApp).toBe(true);
     expect(event.traceId).toBe(traceId);
+    // Why it joined its issue: the in-app frames of its stack, hashed.
+    expect(event.grouping).toEqual({ strategy: 'in_app', hash: expect.stringMatching(/^[0-9a-f]{32}$/) as string });
 
     const issue = await fl.get(`/api/v1/projects/default/issues/${event.issueId}`);
     expect(issue.body).toMatchObject({ title: 'RangeError: amount 1200 exceeds the card limit', count: 1, userCount: 1, firstRelease: 'shop@2.3.1' });
@@ -116,8 +119,9 @@ describe('Sentry ingest bad input', () => {
     expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
     const event = await eventually(async () => {
       const res = await fl.get(`/api/v1/projects/default/events/${'b'.repeat(32)}`);
-      return res.status === 200 ? (res.body as { issueId: string }) : null;
+      return res.status === 200 ? (res.body as { issueId: string; grouping: { strategy: string } }) : null;
     });
+    expect(event.grouping.strategy).toBe('message');
     // The SDK retries after a lost answer: the same event id is acknowledged again and counted once.
     expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
     await post('/api/1/store/', JSON.stringify({ event_id: 'c'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } }), auth());

@@ -88,6 +88,12 @@ export const eventSchema = z.object({
     .meta({ description: "the HTTP request of a Sentry event (Sentry's `request`), scrubbed at ingest; null when it had none" }),
   extra: z.record(z.string(), z.unknown()).meta({ description: "Sentry's `extra` (scope.setExtra, a thrown object's keys under __serialized__), scrubbed" }),
   modules: z.record(z.string(), z.string()).meta({ description: "Sentry's `modules`: package name → version" }),
+  grouping: z
+    .object({
+      strategy: z.string().meta({ description: "'fingerprint', 'in_app', 'all_frames' or 'message'" }),
+      hash: z.string().meta({ description: '32 hex characters; events with the same hash are one issue' }),
+    })
+    .meta({ description: 'how the event was grouped (docs/grouping.md): its custom fingerprint, its in-app frames, all its frames, or its message' }),
   exception: z.object({
     values: z.array(
       z.object({

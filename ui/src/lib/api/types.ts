@@ -244,6 +244,8 @@ export interface ApiEvent {
   extra: Record<string, unknown>;
   /** Package name → version. */
   modules: Record<string, string>;
+  /** What grouped the event into its issue ('fingerprint', 'in_app', 'all_frames', 'message') and the hash. */
+  grouping: { strategy: string; hash: string };
   /** Cause first, the outermost (caught) exception last; frames oldest call first. */
   exception: { values: ApiExceptionValue[] } | null;
 }

@@ -45,12 +45,16 @@ describe('event sections', () => {
 
   test('user, facts, breadcrumbs', () => {
     expect(userAttributes({ id: 'u1', email: '', username: 'ann', ipAddress: '' })).toEqual({ id: 'u1', username: 'ann' });
-    const e = normalizeEvent({ release: '1.0', serviceName: 'web', sdk: { name: 'sentry.javascript.node', version: '9' } });
+    const e = normalizeEvent({ release: '1.0', serviceName: 'web', sdk: { name: 'sentry.javascript.node', version: '9' }, grouping: { strategy: 'in_app', hash: 'ab' } });
     expect(eventFacts(e)).toEqual([
       ['Release', '1.0'],
       ['Service', 'web'],
       ['SDK', 'sentry.javascript.node 9'],
+      ['Grouped by', 'in-app stack frames'],
     ]);
+    // Older answers have no grouping; an unknown strategy shows as it is.
+    expect(eventFacts(normalizeEvent({})).find(([k]) => k === 'Grouped by')).toBeUndefined();
+    expect(eventFacts(normalizeEvent({ grouping: { strategy: 'v2_frames' } })).at(-1)).toEqual(['Grouped by', 'v2_frames']);
     const rows = breadcrumbRows(
       normalizeEvent({ breadcrumbs: [{ timestampMs: 1_700_000_000, category: 'http', data: { url: '/x' } }, { type: 'nav' }] }).breadcrumbs,
     );

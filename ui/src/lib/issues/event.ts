@@ -69,9 +69,18 @@ export function userAttributes(user: ApiEventUser): Attributes {
   return out;
 }
 
+/** How each grouping strategy reads on the page (docs/grouping.md). */
+const GROUPED_BY: Record<string, string> = {
+  fingerprint: 'custom fingerprint',
+  in_app: 'in-app stack frames',
+  all_frames: 'all stack frames',
+  message: 'exception / message',
+};
+
 /** Labelled event facts worth a glance (release, environment, service …), empty ones left out. */
 export function eventFacts(event: ApiEvent): [label: string, value: string][] {
   const sdk = [event.sdk.name, event.sdk.version].filter(Boolean).join(' ');
+  const strategy = event.grouping.strategy;
   const facts: [string, string][] = [
     ['Release', event.release],
     ['Environment', event.environment],
@@ -81,6 +90,7 @@ export function eventFacts(event: ApiEvent): [label: string, value: string][] {
     ['Platform', event.platform],
     ['SDK', sdk],
     ['Source', event.source],
+    ['Grouped by', GROUPED_BY[strategy] ?? strategy],
   ];
   return facts.filter(([, v]) => v !== '');
 }

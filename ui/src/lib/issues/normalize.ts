@@ -128,6 +128,7 @@ export function normalizeEvent(raw: unknown): ApiEvent {
     request: normalizeRequest(e.request),
     extra: obj(e.extra),
     modules: strMap(e.modules),
+    grouping: { strategy: str(obj(e.grouping).strategy), hash: str(obj(e.grouping).hash) },
     exception: { values: arr(obj(e.exception).values).map(normalizeException) },
   };
 }
