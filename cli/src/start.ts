@@ -95,6 +95,50 @@ async function stopParts(parts: StartedParts, log: Logger): Promise<void> {
   log.info('faultline stopped');
 }
 
+/** The collector's settings, from the parsed environment. */
+function collectorOptions(config: Config): Parameters<typeof startCollector>[1] {
+  const env = config.env;
+  return {
+    host: env.FAULTLINE_HOST,
+    grpcPort: env.FAULTLINE_OTLP_GRPC_PORT,
+    httpPort: env.FAULTLINE_OTLP_HTTP_PORT,
+    maxHttpBodyBytes: env.FAULTLINE_MAX_HTTP_BODY_BYTES,
+    maxGrpcMessageBytes: env.FAULTLINE_MAX_GRPC_MESSAGE_BYTES,
+    limits: {
+      maxAttributeValueLength: env.FAULTLINE_MAX_ATTRIBUTE_VALUE_LENGTH,
+      maxAttributesPerItem: env.FAULTLINE_MAX_ATTRIBUTES_PER_ITEM,
+      maxItemsPerRequest: env.FAULTLINE_MAX_ITEMS_PER_REQUEST,
+    },
+    batch: {
+      maxBatchRows: env.FAULTLINE_BATCH_MAX_ROWS,
+      maxDelayMs: env.FAULTLINE_BATCH_MAX_DELAY_MS,
+      maxQueuedRows: env.FAULTLINE_QUEUE_MAX_ROWS,
+      maxConcurrentInserts: env.FAULTLINE_BATCH_CONCURRENCY || 2,
+    },
+    retryAfterSeconds: env.FAULTLINE_RETRY_AFTER_SECONDS,
+    scrub: { ...DEFAULT_SCRUB_OPTIONS, enabled: env.FAULTLINE_SCRUB_PII, extraKeys: env.FAULTLINE_SCRUB_EXTRA_KEYS },
+    rateLimitPerSecond: env.FAULTLINE_RATE_LIMIT_PER_SECOND,
+    keyRefreshMs: 2000,
+  };
+}
+
+/** The query server's settings; the ingest ports are the collector's real ones when it runs in this process. */
+function queryOptions(config: Config, version: string, ingest: { httpPort: number; grpcPort: number }): Parameters<typeof createQueryServer>[1] {
+  const env = config.env;
+  return {
+    host: env.FAULTLINE_HOST,
+    port: env.FAULTLINE_HTTP_PORT,
+    uiDir: config.uiDir,
+    publicUrl: config.publicUrl,
+    sessionTtlMs: env.FAULTLINE_SESSION_TTL_HOURS * 3_600_000,
+    maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
+    maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
+    retentionDays: env.FAULTLINE_RETENTION_DAYS,
+    version,
+    ingest: { otlpHttpPort: ingest.httpPort, otlpGrpcPort: ingest.grpcPort, otlpHttpUrl: publicIngestUrl(config, ingest.httpPort) },
+  };
+}
+
 async function startRoles(config: Config, role: Role, startOptions: StartOptions, log: Logger, parts: StartedParts): Promise<Running> {
   const env = config.env;
   const db = parts.db;
@@ -115,28 +159,7 @@ async function startRoles(config: Config, role: Role, startOptions: StartOptions
   if (role === 'all' || role === 'collector') {
     collector = parts.collector = await startCollector(
       db,
-      {
-        host: env.FAULTLINE_HOST,
-        grpcPort: env.FAULTLINE_OTLP_GRPC_PORT,
-        httpPort: env.FAULTLINE_OTLP_HTTP_PORT,
-        maxHttpBodyBytes: env.FAULTLINE_MAX_HTTP_BODY_BYTES,
-        maxGrpcMessageBytes: env.FAULTLINE_MAX_GRPC_MESSAGE_BYTES,
-        limits: {
-          maxAttributeValueLength: env.FAULTLINE_MAX_ATTRIBUTE_VALUE_LENGTH,
-          maxAttributesPerItem: env.FAULTLINE_MAX_ATTRIBUTES_PER_ITEM,
-          maxItemsPerRequest: env.FAULTLINE_MAX_ITEMS_PER_REQUEST,
-        },
-        batch: {
-          maxBatchRows: env.FAULTLINE_BATCH_MAX_ROWS,
-          maxDelayMs: env.FAULTLINE_BATCH_MAX_DELAY_MS,
-          maxQueuedRows: env.FAULTLINE_QUEUE_MAX_ROWS,
-          maxConcurrentInserts: env.FAULTLINE_BATCH_CONCURRENCY || 2,
-        },
-        retryAfterSeconds: env.FAULTLINE_RETRY_AFTER_SECONDS,
-        scrub: { ...DEFAULT_SCRUB_OPTIONS, enabled: env.FAULTLINE_SCRUB_PII, extraKeys: env.FAULTLINE_SCRUB_EXTRA_KEYS },
-        rateLimitPerSecond: env.FAULTLINE_RATE_LIMIT_PER_SECOND,
-        keyRefreshMs: 2000,
-      },
+      collectorOptions(config),
       registry,
       ops,
       (err) => log.error({ err }, 'issue workflow update failed'),
@@ -148,18 +171,7 @@ async function startRoles(config: Config, role: Role, startOptions: StartOptions
   if (role === 'all' || role === 'query') {
     queryServer = createQueryServer(
       db,
-      {
-        host: env.FAULTLINE_HOST,
-        port: env.FAULTLINE_HTTP_PORT,
-        uiDir: config.uiDir,
-        publicUrl: config.publicUrl,
-        sessionTtlMs: env.FAULTLINE_SESSION_TTL_HOURS * 3_600_000,
-        maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
-        maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
-        retentionDays: env.FAULTLINE_RETENTION_DAYS,
-        version,
-        ingest: { otlpHttpPort: otlpHttpPort, otlpGrpcPort: collector?.grpcPort ?? env.FAULTLINE_OTLP_GRPC_PORT, otlpHttpUrl: publicIngestUrl(config, otlpHttpPort) },
-      },
+      queryOptions(config, version, { httpPort: otlpHttpPort, grpcPort: collector?.grpcPort ?? env.FAULTLINE_OTLP_GRPC_PORT }),
       ops,
       log,
     ).server;
