@@ -75,6 +75,7 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
   }
   const body = await readBody(req, options.maxBodyBytes);
   if (!body.ok) {
+    deps.metrics.requests.inc({ signal, transport: 'http', project: auth.projectId, outcome: bodyOutcome(body.status) });
     const answer = body.status === 415 ? null : toHttp({ status: body.status === 413 ? 'too_large' : 'invalid', message: body.message }, signal, format);
     if (answer) send(res, answer.status, answer.headers, answer.body);
     else sendText(res, 415, body.message);
@@ -85,9 +86,18 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
   send(res, answer.status, answer.headers, answer.body);
 }
 
+/** The outcome label of a body that could not be read (too large, an unsupported or broken encoding). */
+function bodyOutcome(status: number): string {
+  return status === 413 ? 'too_large' : status === 415 ? 'unsupported' : 'invalid';
+}
+
 async function handleSentry(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, query: URLSearchParams, deps: IngestDeps, options: HttpIngestOptions): Promise<void> {
   const body = await readBody(req, options.maxBodyBytes);
-  if (!body.ok) return send(res, body.status, { 'content-type': 'application/json' }, JSON.stringify({ detail: body.message }));
+  if (!body.ok) {
+    // Not yet authenticated (the key may be in the body): counted under project 0.
+    deps.metrics.requests.inc({ signal: 'sentry', transport: 'http', project: 0, outcome: bodyOutcome(body.status) });
+    return send(res, body.status, { 'content-type': 'application/json' }, JSON.stringify({ detail: body.message }));
+  }
   const result = await ingestSentry(deps, {
     projectId: Number(match[1]),
     endpoint: match[2] === 'store' ? 'store' : 'envelope',

@@ -108,16 +108,24 @@ async function resolveProject(deps: IngestDeps, req: SentryRequest, dsn: string)
  * is counted in /metrics by outcome under signal "sentry", as OTLP exports are (project 0 until its key is known).
  */
 export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promise<SentryResult> {
-  const counted = { project: 0 };
-  const result = await ingestEnvelope(deps, req, counted);
+  const counted = { project: 0, items: 0 };
   // A project id is a label only once a key vouched for it: any caller can put any number in the path.
-  const labels = { signal: 'sentry', transport: 'http', project: counted.project };
-  deps.metrics.requests.inc({ ...labels, outcome: result.status });
-  if (result.status === 'accepted' && result.skipped.length > 0) deps.metrics.rejected.inc(labels, result.skipped.length);
+  const labels = () => ({ signal: 'sentry', transport: 'http', project: counted.project });
+  let result: SentryResult;
+  try {
+    result = await ingestEnvelope(deps, req, counted);
+  } catch (err) {
+    deps.metrics.requests.inc({ ...labels(), outcome: 'error' });
+    throw err;
+  }
+  deps.metrics.requests.inc({ ...labels(), outcome: result.status });
+  deps.metrics.received.inc(labels(), counted.items);
+  if (result.status === 'accepted' && result.skipped.length > 0) deps.metrics.rejected.inc(labels(), result.skipped.length);
+  if (result.status === 'throttled' || result.status === 'retryable') deps.metrics.refused.inc(labels(), counted.items);
   return result;
 }
 
-async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { project: number }): Promise<SentryResult> {
+async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { project: number; items: number }): Promise<SentryResult> {
   const receivedAtMs = Date.now();
   const out: Collected = { events: [], spans: [], sessions: [], feedback: [], problems: [], eventId: '' };
   let items: EnvelopeItem[];
@@ -150,6 +158,7 @@ async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { p
   }
   const stored = out.events.length + out.spans.length + out.sessions.length + out.feedback.length;
   if (stored === 0 && out.problems.length > 0) return { status: 'invalid', message: out.problems.join('; ') };
+  counted.items = stored;
   return store(deps, req.projectId, out);
 }
 

@@ -56,6 +56,8 @@ describe('OTLP/HTTP bad input', () => {
     const r = await post(bomb, { ...auth(), 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
     expect(r.status).toBe(413);
     expect((await post(Buffer.alloc(2 * 1024 * 1024), { ...auth(), 'content-type': 'application/x-protobuf' })).status).toBe(413);
+    const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
+    expect(Number(/faultline_ingest_requests_total\{signal="traces",transport="http",project="1",outcome="too_large"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
   });
 
   test('invalid spans are rejected one by one with partial_success, the rest stored', async () => {

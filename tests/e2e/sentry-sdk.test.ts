@@ -114,6 +114,7 @@ describe('Sentry ingest bad input', () => {
     const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
     expect(metrics).toMatch(/faultline_ingest_requests_total\{signal="sentry",transport="http",project="1",outcome="accepted"\} [1-9]/);
     expect(metrics).toMatch(/faultline_ingest_items_rejected_total\{signal="sentry",transport="http",project="1"\} [1-9]/);
+    expect(metrics).toMatch(/faultline_ingest_items_received_total\{signal="sentry",transport="http",project="1"\} [1-9]/);
     await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'a'.repeat(32)}`)).status === 200 ? true : null));
     const storeBody = JSON.stringify({ event_id: 'b'.repeat(32), exception: { values: [{ type: 'Error', value: 'from store' }] } });
     expect((await post('/api/1/store/', storeBody, auth())).status).toBe(200);
