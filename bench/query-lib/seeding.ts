@@ -201,7 +201,7 @@ async function optimize(db: Database, withOtel: boolean): Promise<Record<string,
     db.table('trace_index'),
     db.table('span_metrics_1m'),
     db.table('span_metrics_1h'),
-    // Filled from span_metrics_1h's Buffer table as it flushes: merged after it, else a day reads ~4 states per key.
+    // Their views add rows for every block written to span_metrics' Buffer tables: merged too, else a day reads ~4 states per key.
     db.table('service_metrics_1m'),
     db.table('service_metrics_1h'),
     db.table('service_edges'),

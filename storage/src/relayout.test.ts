@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { loadMigrations, migrate } from './migrate.ts';
-import { relayoutTable, RELAYOUTS } from './relayout.ts';
+import { missingViews, relayoutTable, RELAYOUTS } from './relayout.ts';
 import { spanRow } from './spans-writer.ts';
 import { sql } from './sql.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -113,4 +113,16 @@ test('service map edges are sorted by hour after the conversion, keep their call
   const edges = RELAYOUTS[2];
   expect(await relayoutTable(db, statements(), edges.table, edges.current)).toBe('current');
   expect(await edgeCalls()).toBe(2);
+});
+
+test('on a cluster, the views of a converted local table that a node lacks are found to be created again', () => {
+  const cluster = loadMigrations({ database: 'fl', cluster: 'prod', retentionDays: 14, embedded: false }).flatMap((m) => m.statements);
+  const names = (statements: string[]) => statements.map((s) => /VIEW IF NOT EXISTS `fl`\.(\w+)/.exec(s)?.[1]);
+  expect(names(missingViews(cluster, '`fl`.service_edges_local', new Set()))).toEqual(['service_edges_mv']);
+  expect(missingViews(cluster, '`fl`.service_edges_local', new Set(['service_edges_mv']))).toEqual([]);
+  // The RED minutes are read by two views (hours and per-service minutes) and written by one.
+  expect(names(missingViews(cluster, '`fl`.span_metrics_1m_local', new Set())).sort()).toEqual(['service_metrics_1m_mv', 'span_metrics_1h_mv', 'span_metrics_1m_mv']);
+  const spans = missingViews(cluster, '`fl`.spans_local', new Set(['trace_index_mv']));
+  expect(names(spans)).not.toContain('trace_index_mv');
+  expect(spans.every((s) => s.includes('ON CLUSTER `prod`'))).toBe(true);
 });

@@ -23,11 +23,17 @@ export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
  * time) and created again afterwards: a view is bound to the table it had, not to its name.
  *
  * Only single-node databases are converted; a cluster needs the documented manual procedure
- * (docs/storage.md), since the copy must run per shard with ingest stopped.
+ * (docs/storage.md), since the copy must run per shard with ingest stopped. That procedure drops the views of the
+ * shard's local table, so on a cluster the views a node lacks are created again here.
  */
 export async function relayoutTable(db: Database, statements: readonly string[], table: string, current: RegExp): Promise<RelayoutOutcome> {
-  if (db.options.cluster) return 'skipped';
   const database = db.databaseName;
+  if (db.options.cluster) {
+    const rows = await db.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = ${database} AND engine = 'MaterializedView'`);
+    const missing = missingViews(statements, `\`${database}\`.${table}_local`, new Set(rows.map((r) => r.name)));
+    for (const statement of missing) await db.command(statement);
+    return 'skipped';
+  }
   const rows = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`);
   const key = rows[0]?.key;
   if (key === undefined) return 'skipped';
@@ -54,6 +60,13 @@ export async function relayoutTables(db: Database, statements: readonly string[]
   const outcomes: RelayoutOutcome[] = [];
   for (const { table, current } of RELAYOUTS) outcomes.push(await relayoutTable(db, statements, table, current));
   return outcomes;
+}
+
+/** CREATE statements of the views on `qualified` (reading or writing it) that are not among `existing` names. */
+export function missingViews(statements: readonly string[], qualified: string, existing: ReadonlySet<string>): string[] {
+  return viewsOf(statements, qualified)
+    .filter((v) => !existing.has(v.name.replace(/^`[^`]+`\./, '')))
+    .map((v) => v.statement);
 }
 
 /**
