@@ -30,9 +30,12 @@ async function saveSearch(name: string, query: string, project = 'default'): Pro
 }
 
 const savedNames = async (): Promise<string[]> =>
-  ((await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as { savedSearches: { name: string }[] }).savedSearches.map((s) => s.name);
+  (
+    (await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as { savedSearches: { name: string }[] }
+  ).savedSearches.map((s) => s.name);
 
-const panel = (page: Page, name: string) => page.locator('[data-testid="dashboard-panel"]', { has: page.locator(`[data-testid="dashboard-panel-title"]:text-is("${name}")`) });
+const panel = (page: Page, name: string) =>
+  page.locator('[data-testid="dashboard-panel"]', { has: page.locator(`[data-testid="dashboard-panel-title"]:text-is("${name}")`) });
 
 beforeAll(async () => {
   fl = await startFaultline();
@@ -45,7 +48,9 @@ beforeAll(async () => {
       { id: 'p', parent: 'r', service: ODD, name: 'POST /charge', startMs: 10, durMs: 50 },
     ]);
   }
-  await eventually(async () => ((await fl.get('/api/v1/projects/default/traces')).body as { traces: unknown[] }).traces.length === 6 || null);
+  await eventually(
+    async () => ((await fl.get('/api/v1/projects/default/traces')).body as { traces: unknown[] }).traces.length === 6 || null,
+  );
   const res = await api('POST', '/projects/default/tokens', { role: 'read' });
   readToken = ((await res.json()) as { token: string }).token;
   expect((await api('POST', '/projects', { slug: 'quiet' })).status).toBe(201);
@@ -99,6 +104,8 @@ describe('project dashboard', () => {
 
     // removing asks first, then deletes the saved search itself
     await split.locator('[data-testid="dashboard-panel-remove"]').click();
+    // the question takes the focus to its safe answer
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dashboard-panel-remove-cancel');
     await split.locator('[data-testid="dashboard-panel-remove-cancel"]').click();
     expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(2);
     await split.locator('[data-testid="dashboard-panel-remove"]').click();
@@ -146,20 +153,46 @@ describe('project dashboard', () => {
     await page.fill('[data-testid="dashboard-add-name"]', 'Latency by service');
     await page.click('[data-testid="dashboard-add-save"]');
     await page.waitForSelector('[data-testid="dashboard-added"]');
-    const list = (await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as { savedSearches: { name: string; query: string }[] };
+    const list = (await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as {
+      savedSearches: { name: string; query: string }[];
+    };
     expect(list.savedSearches.find((s) => s.name === 'Latency by service')?.query).toBe('chart=p95&groupBy=service');
+
+    // The same name again for another chart asks before replacing; kept, the range goes with the search.
+    await page.goto(`${fl.api}/projects/default/traces?chart=calls&range=6h`);
+    await page.click('[data-testid="dashboard-add"]');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dashboard-add-name');
+    await page.fill('[data-testid="dashboard-add-name"]', 'Latency by service');
+    await page.check('[data-testid="dashboard-add-keep-range"]');
+    await page.click('[data-testid="dashboard-add-save"]');
+    await page.waitForSelector('[data-testid="dashboard-add-clash"]');
+    expect(await page.locator('[data-testid="dashboard-add-save"]').textContent()).toBe('Replace');
+    const queryOf = async (name: string) =>
+      (
+        (await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as {
+          savedSearches: { name: string; query: string }[];
+        }
+      ).savedSearches.find((s) => s.name === name)?.query;
+    expect(await queryOf('Latency by service')).toBe('chart=p95&groupBy=service');
+    await page.click('[data-testid="dashboard-add-save"]');
+    await page.waitForSelector('[data-testid="dashboard-added"]');
+    expect(await queryOf('Latency by service')).toBe('chart=calls&range=6h');
 
     await page.click('[data-testid="dashboard-added"] a');
     await poll(() => page.locator('[data-testid="dashboard-panel"]').count()).toBe(2);
-    await poll(() => panel(page, 'Latency by service').locator('[data-testid="chart-line"]').count()).toBe(2);
+    await poll(() => panel(page, 'Latency by service').locator('[data-testid="chart-line"]').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });
 
   test('a read-only session gets no "Add to dashboard" on the traces page', async () => {
-    const viewer = await openSignedIn(browser, { api: fl.api, token: readToken }, '/projects/default/traces?chart=calls', []);
+    const viewer = await openSignedIn(browser, { api: fl.api, token: readToken }, '/projects/default/traces', []);
+    // The page asks once whether the session may write (403 for a read token); only after that answer is the
+    // absence of the button a finding.
+    const probe = viewer.waitForResponse((r) => r.url().endsWith('/api/v1/projects/default/tokens') && r.status() === 403);
+    await viewer.goto(`${fl.api}/projects/default/traces?chart=calls`);
+    await probe;
     await viewer.waitForSelector('[data-testid="span-chart"] [data-testid="chart-line"]');
-    await viewer.waitForTimeout(300);
     expect(await viewer.locator('[data-testid="dashboard-add"]').count()).toBe(0);
     await viewer.close();
   });
