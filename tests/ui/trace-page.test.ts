@@ -206,6 +206,10 @@ describe('trace page', () => {
     expect(Math.abs(nameBox!.y - serviceBox!.y)).toBeLessThan(4);
     expect(nameBox!.height).toBeLessThan(serviceBox!.height + 4);
     expect(nameBox!.x + nameBox!.width).toBeLessThanOrEqual(1024);
+    // every section of the top bar is in view, and the bar does not widen the page
+    const settings = await page.getByTestId('nav-settings').boundingBox();
+    expect(settings!.x + settings!.width).toBeLessThanOrEqual(1024);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     // the service name is whole; the span name is cut, and whole in its title
     expect(await service.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(serviceBox!.width).toBeGreaterThan(100);
