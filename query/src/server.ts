@@ -106,7 +106,9 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     const session = await auth.createSession(token);
     // A refused link says so on the sign-in form (a revoked or mistyped token must not fail silently).
     if (!session) url.searchParams.set('signin', 'refused');
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, location: `${url.pathname}${url.search}` };
+    // The parsed path may begin with '//' (`/.//evil.example` normalises to it): sent as is, a browser reads that
+    // as another host. One leading slash keeps the redirect on this origin.
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, location: `/${url.pathname.replace(/^\/+/, '')}${url.search}` };
     if (session) headers['set-cookie'] = sessionCookieHeader(session.cookie, session.maxAgeSeconds, secure);
     res.writeHead(303, headers);
     res.end();

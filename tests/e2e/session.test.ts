@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFaultline, type Faultline } from '../harness.ts';
 
@@ -10,6 +11,19 @@ afterAll(async () => fl.stop());
 /** The `name=value` part of a Set-Cookie header. */
 function cookieOf(res: Response): string {
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** A GET with the path sent as is (fetch would normalise `/.//x` to `//x` itself). */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(fl.api);
+    const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const projects = (cookie: string) => fetch(`${fl.api}/api/v1/projects`, { headers: { cookie } });
@@ -45,5 +59,15 @@ describe('UI sessions', () => {
     expect((await fetch(`${fl.api}/api/v1/session`, { method: 'DELETE', headers: { cookie: 'faultline_session=x.1.y' } })).status).toBe(204);
     expect((await projects('faultline_session=x.1.y')).status).toBe(401);
     expect((await fetch(`${fl.api}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'flt_wrong' }) })).status).toBe(401);
+  });
+
+  test('signing in from a URL never redirects to another host (paths that normalise to //host)', async () => {
+    for (const path of ['/.//evil.example/x', '/..//evil.example/', '/%2e//evil.example/', '//evil.example/']) {
+      for (const token of [fl.token, 'flt_wrong']) {
+        const res = await rawGet(`${path}?token=${token}`);
+        expect(res.status).toBe(303);
+        expect(res.location).toMatch(/^\/(?![/\\])/);
+      }
+    }
   });
 });
