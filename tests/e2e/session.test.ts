@@ -70,4 +70,9 @@ describe('UI sessions', () => {
       }
     }
   });
+
+  test('a malformed session cookie is refused with 401, not a 500', async () => {
+    expect((await projects('faultline_session=%')).status).toBe(401);
+    expect((await projects('other=%E0%A4%A; faultline_session=x.1.y')).status).toBe(401);
+  });
 });
