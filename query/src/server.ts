@@ -61,6 +61,26 @@ async function authorize(r: Route, token: TokenInfo | null, db: Database, projec
   return project;
 }
 
+/**
+ * Whether a write signed in by the session cookie comes from another origin. SameSite=Strict keeps other sites'
+ * pages out, but another port of the same host or a sibling subdomain is the same site: its page could POST a
+ * text/plain body (no preflight) with the cookie attached. Browsers say where a request comes from in
+ * Sec-Fetch-Site, older ones in Origin; a request with neither is not a browser's cross-origin one.
+ */
+function crossOriginWrite(req: IncomingMessage, publicUrl: string): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.headers.authorization || !req.headers.cookie) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    const host = new URL(origin).host;
+    return host !== req.headers.host && host !== new URL(publicUrl).host;
+  } catch {
+    return true;
+  }
+}
+
 export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
   const auth = new Authenticator(db, options.sessionTtlMs);
   // `{project}` of every path (id or slug), looked up once per 2 s; only found projects are kept, so a new one is
@@ -81,6 +101,9 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     if (match === null) throw notFound(`endpoint ${url.pathname}`);
     if (match === 'method_not_allowed') throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
     const token = await auth.identify(req);
+    if (match.route.access !== 'public' && token && crossOriginWrite(req, options.publicUrl)) {
+      throw new ApiError(403, 'forbidden', 'a signed-in browser may only write from Faultline pages of this origin');
+    }
     const project = await authorize(match.route, token, db, projects, match.params);
     const input = await parseInput(match.route, req, url.searchParams);
     const reply = await match.route.handler({

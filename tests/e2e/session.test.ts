@@ -76,3 +76,33 @@ describe('UI sessions', () => {
     expect((await projects('other=%E0%A4%A; faultline_session=x.1.y')).status).toBe(401);
   });
 });
+
+describe('cookie-authenticated writes', () => {
+  const search = (name: string) => JSON.stringify({ page: 'issues', name, query: 'is:unresolved' });
+  const post = (headers: Record<string, string>, name: string) =>
+    fetch(`${fl.api}/api/v1/projects/default/saved-searches`, { method: 'POST', headers, body: search(name) });
+
+  test('a signed-in browser writes only from Faultline pages: another origin of the same site is refused (CSRF)', async () => {
+    const signIn = await fetch(`${fl.api}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: fl.token }) });
+    const cookie = cookieOf(signIn);
+    // What fetch(…, {mode: 'no-cors', credentials: 'include'}) or a text/plain form on http://127.0.0.1:3000 sends:
+    // SameSite=Strict lets the cookie through, since another port of the same host is the same site.
+    const sameSite = await post({ cookie, 'content-type': 'text/plain', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-site' }, 'csrf-1');
+    expect(sameSite.status).toBe(403);
+    // Older browsers send no Sec-Fetch-Site: the Origin decides.
+    const otherOrigin = await post({ cookie, 'content-type': 'text/plain', origin: 'http://127.0.0.1:3000' }, 'csrf-2');
+    expect(otherOrigin.status).toBe(403);
+    expect((await post({ cookie, 'content-type': 'text/plain', origin: 'null' }, 'csrf-3')).status).toBe(403);
+    const saved = (await fl.get('/api/v1/projects/default/saved-searches?page=issues')).body as { savedSearches: Array<{ name: string }> };
+    expect(saved.savedSearches.map((s) => s.name)).not.toContain('csrf-1');
+
+    // The UI itself (same origin) and token holders (no cookie) go on writing.
+    const own = await post({ cookie, 'content-type': 'application/json', origin: fl.api, 'sec-fetch-site': 'same-origin' }, 'ui-1');
+    expect(own.status).toBe(201);
+    expect((await post({ cookie, 'content-type': 'application/json', origin: fl.api }, 'ui-2')).status).toBe(201);
+    const bearer = await post({ authorization: `Bearer ${fl.token}`, 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'cross-site' }, 'script-1');
+    expect(bearer.status).toBe(201);
+    // Reading stays open to the session whatever the origin (no CORS: another origin cannot read the answer).
+    expect((await fetch(`${fl.api}/api/v1/projects`, { headers: { cookie, 'sec-fetch-site': 'same-site' } })).status).toBe(200);
+  });
+});
