@@ -253,3 +253,26 @@ describe('scrubLogRecord', () => {
     expect(log.body).toEqual({ msg: 'login', credentials: FILTERED, request: { headers: { Authorization: FILTERED } } });
   });
 });
+
+describe('cookie headers captured as attributes', () => {
+  test('OTel http.request.header.cookie / http.response.header.set-cookie values are filtered: a session cookie is a credential whatever its name', () => {
+    const attrs: Attributes = {
+      'http.request.header.cookie': ['sessionid=s3cr3tsession; theme=dark'],
+      'http.response.header.set-cookie': ['sessionid=newsess; Path=/; HttpOnly'],
+      'http.request.header.cookie2': 'a=b',
+      Cookie: 'sid=1',
+      'http.request.header.set_cookie': 'sid=2',
+      cookie_consent: 'granted',
+      'http.request.header.accept': 'text/html',
+    };
+    const { attributes } = scrubAttributes(attrs, opts);
+    expect(attributes['http.request.header.cookie']).toBe(FILTERED);
+    expect(attributes['http.response.header.set-cookie']).toBe(FILTERED);
+    expect(attributes['http.request.header.cookie2']).toBe(FILTERED);
+    expect(attributes.Cookie).toBe(FILTERED);
+    expect(attributes['http.request.header.set_cookie']).toBe(FILTERED);
+    // Other keys that merely mention cookies, and other headers, stay.
+    expect(attributes.cookie_consent).toBe('granted');
+    expect(attributes['http.request.header.accept']).toBe('text/html');
+  });
+});

@@ -31,6 +31,10 @@ export const FILTERED = '[Filtered]';
 // Sentry Relay's defaults, so data scrubbed upstream by a Sentry SDK or Relay looks the same here.
 const DEFAULT_KEYS = 'password passwd secret api_key apikey auth credentials mysql_pwd privatekey private_key token bearer'.split(' ');
 
+// Cookie headers as OTel captures them (`http.request.header.cookie`, `http.response.header.set-cookie`) or as a
+// plain key: a session cookie is a credential whatever its name (Sentry events drop them: proto/src/sentry/request.ts).
+const COOKIE_KEY = '(?:^|[._])(?:set[-_])?cookie2?$';
+
 // 'token' would filter LLM token *counts*, which cost dashboards need and which reveal nothing.
 const TOKEN_COUNT_KEYS = [
   'gen_ai.usage.input_tokens',
@@ -92,7 +96,7 @@ function compile(opts: ScrubOptions): Compiled {
   const needles = [...DEFAULT_KEYS, ...opts.extraKeys].map((k) => k.trim().toLowerCase()).filter((k) => k !== '');
   const source = needles.map((n) => escapeRegExp(n).replace(/[-_]/g, '[-_]')).join('|');
   c = {
-    keyPattern: new RegExp(source, 'i'),
+    keyPattern: new RegExp(`${source}|${COOKIE_KEY}`, 'i'),
     keyMemo: new Map(),
     safe: new Set(opts.safeKeys),
     cards: opts.scrubCardNumbers,
