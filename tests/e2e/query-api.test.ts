@@ -87,6 +87,11 @@ describe('trace search paging and filters', () => {
     const exists = await fl.get('/api/v1/projects/default/traces?service=pager&hasAttr=index');
     expect((exists.body as { traces: unknown[] }).traces).toHaveLength(5);
     expect((await fl.get('/api/v1/projects/default/traces?cursor=garbage')).status).toBe(400);
+    // Like attr.<key>, hasAttr is bounded: a URL full of them was one query over ClickHouse's size limit (500).
+    const many = Array.from({ length: 1000 }, (_, i) => `hasAttr=k${i}`).join('&');
+    const tooMany = await fl.get(`/api/v1/projects/default/traces?${many}`);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toContain('hasAttr');
   });
 
   test('classic SQL injection payloads in every filter are inert', async () => {

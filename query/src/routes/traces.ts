@@ -6,6 +6,7 @@ import {
   attributes,
   durationMsParam,
   limitParam,
+  MAX_KEY_FILTERS,
   msToNs,
   timeParam,
   timeRange,
@@ -69,7 +70,7 @@ export const spanFilterQuery = z.object({
 
 export const spanFilterParams = [
   { name: 'attr.<key>', description: 'Span or resource attribute equality (`attr.http.route=/cart`); repeatable with different keys.' },
-  { name: 'hasAttr', description: 'The span has this attribute key (span or resource); repeatable.' },
+  { name: 'hasAttr', description: 'The span has this attribute key (span or resource); repeatable, up to 20.' },
 ];
 
 /** The filters as storage takes them, over the range (default the last hour); 400s name the parameter at fault. */
@@ -80,6 +81,7 @@ export function spanFilterInput(query: z.infer<typeof spanFilterQuery>, searchPa
   const range = timeRange(query.start, query.end, 3_600_000);
   const hasAttributes = searchParams.getAll('hasAttr');
   if (hasAttributes.some((k) => k === '' || k.length > 256)) throw badRequest('query parameter "hasAttr": attribute key must be 1-256 characters');
+  if (hasAttributes.length > MAX_KEY_FILTERS) throw badRequest(`query parameter "hasAttr": at most ${MAX_KEY_FILTERS} keys`);
   return {
     projectId,
     ...range,
