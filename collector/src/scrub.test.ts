@@ -157,6 +157,9 @@ describe('credentials in text', () => {
     ['/login?password=hunter2#top', `/login?password=${FILTERED}#top`],
     ['Server=db;User Id=app;Password=hunter2;', `Server=db;User Id=app;Password=${FILTERED};`],
     ['level=info user=bob api-key="a b c" ok=1', `level=info user=bob api-key=${FILTERED} ok=1`],
+    // libpq and ADO.NET connection strings quote values in single quotes.
+    ["host=db user=app password='s3 cret' dbname=main", `host=db user=app password=${FILTERED} dbname=main`],
+    ["Server=db;Password='p;w';Database=x", `Server=db;Password=${FILTERED};Database=x`],
     ['sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc_-x', `sent Authorization: Bearer ${FILTERED}`],
     ['BEARER abcdefgh1234=', `BEARER ${FILTERED}`],
   ])('%s', (input, expected) => {

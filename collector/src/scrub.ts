@@ -66,8 +66,9 @@ const KEY_MEMO_LIMIT = 4096;
 // Userinfo runs to the last '@' before the host ends; '@' stays allowed because unencoded '@' in
 // passwords is common. The class excludes '/', so each match stays within one URL: no quadratic backtracking.
 const URL_USERINFO = /:\/\/[^\s/?#"'<>\\]+@/g;
-// `name=value` after a query/connection-string/logfmt separator; quoted values are bounded for the same reason.
-const KEY_VALUE = /(^|[?&;\s"'])([^\s=&;?#"'<>]+)=("[^"\n]{0,256}"|[^\s&;#"'<>]+)/g;
+// `name=value` after a query/connection-string/logfmt separator; quoted values (double quotes, or single ones as in
+// libpq and ADO.NET connection strings) are bounded for the same reason.
+const KEY_VALUE = /(^|[?&;\s"'])([^\s=&;?#"'<>]+)=("[^"\n]{0,256}"|'[^'\n]{0,256}'|[^\s&;#"'<>]+)/g;
 // At least 8 token characters, so prose ("the bearer of this note") survives.
 const BEARER = /\b(bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi;
 const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
