@@ -21,11 +21,14 @@ import {
 import { testPayload } from '../alerts/payload.ts';
 import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl } from '../alerts/webhook.ts';
 import { requireWrite } from '../auth.ts';
-import { badRequest, notFound } from '../http.ts';
+import { ApiError, badRequest, notFound } from '../http.ts';
 import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
+
+/** Rules one project may have: every rule is evaluated in turn, so one project's thousands would delay all others'. */
+export const MAX_ALERT_RULES = 100;
 
 const webhookUrl = z
   .string()
@@ -175,7 +178,11 @@ export function alertRoutes(db: Database): Route[] {
       response: ruleOut,
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
-        const rule = await createAlertRule(db, project.id, ruleInput(body));
+        const input = ruleInput(body);
+        if ((await listAlertRules(db, project.id)).length >= MAX_ALERT_RULES) {
+          throw new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_ALERT_RULES} alert rules; delete one first`);
+        }
+        const rule = await createAlertRule(db, project.id, input);
         return { status: 201, body: ruleBody(rule, token) };
       },
     }),
