@@ -35,8 +35,8 @@ function formatOf(contentType: string | undefined): WireFormat | null {
   return null;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Uint8Array | string): void {
-  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Uint8Array | string, cors = true): void {
+  res.writeHead(status, { ...(cors ? CORS_HEADERS : {}), ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -44,14 +44,15 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   send(res, status, { 'content-type': 'text/plain; charset=utf-8' }, text);
 }
 
+/** Health and metrics are for probes and scrapers, not browsers: no CORS, so another site's page cannot read them. */
 async function handleOps(path: string, res: ServerResponse, ops: OpsEndpoints): Promise<boolean> {
   if (path === '/healthz') {
-    send(res, 200, { 'content-type': 'application/json' }, '{"status":"ok"}');
+    send(res, 200, { 'content-type': 'application/json' }, '{"status":"ok"}', false);
   } else if (path === '/readyz') {
     const ready = await ops.ready();
-    send(res, ready ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
+    send(res, ready ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: ready ? 'ready' : 'not ready' }), false);
   } else if (path === '/metrics') {
-    send(res, 200, { 'content-type': 'text/plain; version=0.0.4' }, ops.metricsText());
+    send(res, 200, { 'content-type': 'text/plain; version=0.0.4' }, ops.metricsText(), false);
   } else {
     return false;
   }

@@ -102,6 +102,16 @@ describe('OTLP/HTTP bad input', () => {
     const metrics = await (await fetch(`${fl.otlpHttp}/metrics`)).text();
     expect(metrics).toContain('faultline_ingest_items_rejected_total');
   });
+
+  test("CORS is open for ingest only: another site's page cannot read /metrics, /readyz or /healthz of 4318", async () => {
+    for (const path of ['/metrics', '/readyz', '/healthz']) {
+      const res = await fetch(`${fl.otlpHttp}${path}`, { headers: { origin: 'https://evil.example' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const ingest = await fetch(`${fl.otlpHttp}/v1/traces`, { method: 'POST', headers: { origin: 'http://app.example', 'content-type': 'application/json' }, body: '{}' });
+    expect(ingest.headers.get('access-control-allow-origin')).toBe('*');
+  });
 });
 
 describe('OTLP/gRPC bad input', () => {
