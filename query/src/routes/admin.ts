@@ -31,6 +31,16 @@ const settingsSchema = z
   })
   .strict();
 
+/**
+ * Usable (unrevoked) ingest keys, and API tokens, one project may hold: every key is resolved by each collector, and
+ * both lists are read whole; thousands would serve no one. Revoked ones do not count.
+ */
+export const MAX_CREDENTIALS_PER_PROJECT = 100;
+
+function credentialLimit(kind: string): ApiError {
+  return new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_CREDENTIALS_PER_PROJECT} usable ${kind}; revoke one first`);
+}
+
 export function adminRoutes(db: Database): Route[] {
   return [
     route({
@@ -101,10 +111,11 @@ export function adminRoutes(db: Database): Route[] {
     route({
       method: 'POST',
       path: '/api/v1/projects/{project}/keys',
-      summary: 'Create an ingest key.',
+      summary: 'Create an ingest key (409 limit_reached past 100 unrevoked keys).',
       access: 'admin',
       response: z.object({ id: z.string(), key: z.string() }),
       async handler({ project }) {
+        if ((await listIngestKeys(db, project.id)).filter((k) => !k.revoked).length >= MAX_CREDENTIALS_PER_PROJECT) throw credentialLimit('ingest keys');
         const key = await createIngestKey(db, project.id);
         return { status: 201, body: { id: key.id, key: key.key } };
       },
@@ -174,7 +185,7 @@ export function adminRoutes(db: Database): Route[] {
     route({
       method: 'POST',
       path: '/api/v1/projects/{project}/tokens',
-      summary: 'Create an API token for the project (admin or read-only).',
+      summary: 'Create an API token for the project, admin or read-only (409 limit_reached past 100 unrevoked tokens).',
       access: 'admin',
       body: z.object({
         role: z.enum(['admin', 'read']),
@@ -183,6 +194,7 @@ export function adminRoutes(db: Database): Route[] {
       response: z.object({ id: z.string(), token: z.string(), role: z.enum(['admin', 'read']), label: z.string() }),
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
+        if ((await listApiTokens(db, project.id)).filter((t) => !t.revoked).length >= MAX_CREDENTIALS_PER_PROJECT) throw credentialLimit('API tokens');
         const created = await createApiToken(db, project.id, body.role, undefined, body.label);
         return { status: 201, body: { id: created.id, token: created.token, role: body.role, label: created.label } };
       },
