@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   SentryFormatError,
   parseEnvelope,
+  parseEnvelopeHeader,
   parseFeedbackItem,
   parseItemJson,
   parseSentryAuth,
@@ -131,10 +132,19 @@ async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { p
   let items: EnvelopeItem[];
   let dsn = '';
   try {
+    if (req.endpoint === 'envelope') dsn = parseEnvelopeHeader(req.body).dsn;
+  } catch (err) {
+    if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
+    throw err;
+  }
+  // The key is checked before the items are parsed: a caller without one costs a header line, not a 20 MiB parse.
+  const denied = await resolveProject(deps, req, dsn);
+  if (denied) return denied;
+  counted.project = req.projectId;
+  try {
     if (req.endpoint === 'envelope') {
       const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES });
       items = parsed.items;
-      dsn = parsed.header.dsn;
       out.eventId = parsed.header.eventId;
       out.problems.push(...parsed.problems);
     } else {
@@ -145,9 +155,6 @@ async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { p
     if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
     throw err;
   }
-  const denied = await resolveProject(deps, req, dsn);
-  if (denied) return denied;
-  counted.project = req.projectId;
   for (const item of items) {
     try {
       collectItem(item, out, receivedAtMs);

@@ -92,6 +92,9 @@ describe('Sentry ingest bad input', () => {
 
   test('unknown key → 401, other project → 403, bad envelope → 400 with a reason', async () => {
     expect((await post('/api/1/envelope/', '{}\n', { 'x-sentry-auth': 'Sentry sentry_key=nope' })).status).toBe(401);
+    // The key is checked before the items are read: without one, a body costs its first line, whatever follows.
+    expect((await post('/api/1/store/', 'not json', { 'x-sentry-auth': 'Sentry sentry_key=nope' })).status).toBe(401);
+    expect((await post('/api/1/envelope/', '{}\n{"type":"event","length":99999}\n{}\n', { 'x-sentry-auth': 'Sentry sentry_key=nope' })).status).toBe(401);
     expect((await post('/api/2/envelope/', '{}\n{"type":"event"}\n{}\n', auth())).status).toBe(403);
     const bad = await post('/api/1/envelope/', 'not json\n', auth());
     expect(bad.status).toBe(400);

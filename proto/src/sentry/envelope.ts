@@ -86,6 +86,15 @@ function payloadEnd(body: Uint8Array, start: number, headers: Obj): number | str
   return start + length;
 }
 
+/**
+ * The envelope's header line alone (its DSN names the key when no auth header does), so a request can be
+ * authenticated before its items are parsed. Throws SentryFormatError as parseEnvelope does for the header.
+ */
+export function parseEnvelopeHeader(body: Uint8Array): EnvelopeHeader {
+  if (body.length === 0) throw new SentryFormatError('envelope is empty');
+  return readEnvelopeHeader(body.subarray(0, lineEnd(body, 0)));
+}
+
 /** Parses an envelope body. Throws SentryFormatError when the body or its header line is unusable. */
 export function parseEnvelope(body: Uint8Array, limits: EnvelopeLimits): ParsedEnvelope {
   if (body.length === 0) throw new SentryFormatError('envelope is empty');

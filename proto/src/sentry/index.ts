@@ -2,6 +2,7 @@
 export { SentryFormatError } from './errors.ts';
 export {
   parseEnvelope,
+  parseEnvelopeHeader,
   parseItemJson,
   type EnvelopeHeader,
   type EnvelopeItem,
