@@ -57,4 +57,12 @@ describe('FAULTLINE_CLICKHOUSE_URL', () => {
   test('a bootstrap secret is not repeated either', () => {
     expect(problem({ FAULTLINE_BOOTSTRAP_ADMIN_TOKEN: 'short-secret' })).not.toContain('short-secret');
   });
+
+  test('a session secret: empty means unset (compose passes it so), short is refused without repeating it', () => {
+    expect(loadConfig({ FAULTLINE_SESSION_SECRET: '' }).env.FAULTLINE_SESSION_SECRET).toBe('');
+    expect(loadConfig({ FAULTLINE_SESSION_SECRET: 'k'.repeat(32) }).env.FAULTLINE_SESSION_SECRET).toBe('k'.repeat(32));
+    const message = problem({ FAULTLINE_SESSION_SECRET: 'too-short-secret' });
+    expect(message).toContain('FAULTLINE_SESSION_SECRET');
+    expect(message).not.toContain('too-short-secret');
+  });
 });

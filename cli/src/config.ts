@@ -94,6 +94,16 @@ const envSchema = z.object({
   FAULTLINE_ALERT_MAX_PER_RULE: integer(1, 1000).default(10),
   /** UI session cookie lifetime in hours. Default 12. */
   FAULTLINE_SESSION_TTL_HOURS: positive.default(12),
+  /**
+   * Secret mixed into the signature of UI session cookies (the same on every query process). Without it a cookie is
+   * signed with the stored hash of its token alone, so whoever can read the api_tokens table could forge one.
+   * Default unset.
+   */
+  FAULTLINE_SESSION_SECRET: z
+    .string()
+    .max(500)
+    .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty: unset)')
+    .optional(),
   /** Built UI directory. Default `<repo>/ui/build`. */
   FAULTLINE_UI_DIR: z.string().optional(),
 });
@@ -109,7 +119,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Variables whose values an error message never repeats. */
-const SECRET = new Set(['FAULTLINE_CLICKHOUSE_URL', 'FAULTLINE_BOOTSTRAP_INGEST_KEY', 'FAULTLINE_BOOTSTRAP_ADMIN_TOKEN']);
+const SECRET = new Set(['FAULTLINE_CLICKHOUSE_URL', 'FAULTLINE_BOOTSTRAP_INGEST_KEY', 'FAULTLINE_BOOTSTRAP_ADMIN_TOKEN', 'FAULTLINE_SESSION_SECRET']);
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);

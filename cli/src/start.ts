@@ -131,6 +131,7 @@ function queryOptions(config: Config, version: string, ingest: { httpPort: numbe
     uiDir: config.uiDir,
     publicUrl: config.publicUrl,
     sessionTtlMs: env.FAULTLINE_SESSION_TTL_HOURS * 3_600_000,
+    sessionSecret: env.FAULTLINE_SESSION_SECRET ?? '',
     maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
     maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
     retentionDays: env.FAULTLINE_RETENTION_DAYS,

@@ -8,12 +8,14 @@ export const SESSION_COOKIE = 'faultline_session';
 
 /**
  * Session cookies are stateless: `<tokenId>.<expiresMs>.<nonce>.<hmac>`, keyed by the stored hash of the token
- * they came from. Every query instance can verify them, revoking the token ends its sessions, and the
- * token itself never sits in a cookie. Signing out lists the cookie's signature in `ended_sessions`, so a copy of
- * the cookie stops working too.
+ * they came from, and by FAULTLINE_SESSION_SECRET when it is set (then reading the stored hashes is not enough to
+ * forge one). Every query instance can verify them, revoking the token ends its sessions, and the token itself
+ * never sits in a cookie. Signing out lists the cookie's signature in `ended_sessions`, so a copy of the cookie stops
+ * working too.
  */
-function sign(hash: string, tokenId: string, expires: number, nonce: string): string {
-  return createHmac('sha256', hash).update(`${tokenId}.${expires}.${nonce}`).digest('base64url');
+function sign(secret: string, hash: string, tokenId: string, expires: number, nonce: string): string {
+  const key = secret === '' ? hash : createHmac('sha256', secret).update(hash).digest();
+  return createHmac('sha256', key).update(`${tokenId}.${expires}.${nonce}`).digest('base64url');
 }
 
 export class Authenticator {
@@ -22,9 +24,12 @@ export class Authenticator {
   /** Tokens and sessions (valid or not) are checked once per 2 s: a revoked token stops working within that. */
   private readonly cache = new TtlCache<TokenInfo | null>(2_000);
 
-  constructor(db: Database, sessionTtlMs: number) {
+  private readonly secret: string;
+
+  constructor(db: Database, sessionTtlMs: number, secret = '') {
     this.db = db;
     this.sessionTtlMs = sessionTtlMs;
+    this.secret = secret;
   }
 
   async verifyToken(token: string): Promise<TokenInfo | null> {
@@ -41,7 +46,7 @@ export class Authenticator {
     const expires = Date.now() + this.sessionTtlMs;
     // The nonce tells apart sessions of one token started in the same millisecond (signing one out keeps the other).
     const nonce = randomBytes(9).toString('base64url');
-    return { cookie: `${info.id}.${expires}.${nonce}.${sign(full.hash, info.id, expires, nonce)}`, maxAgeSeconds: Math.floor(this.sessionTtlMs / 1000) };
+    return { cookie: `${info.id}.${expires}.${nonce}.${sign(this.secret, full.hash, info.id, expires, nonce)}`, maxAgeSeconds: Math.floor(this.sessionTtlMs / 1000) };
   }
 
   private async verifySession(value: string): Promise<TokenInfo | null> {
@@ -50,7 +55,7 @@ export class Authenticator {
     if (!id || !nonce || !mac || !Number.isFinite(expires) || expires < Date.now()) return null;
     const [full, ended] = await Promise.all([findApiTokenById(this.db, id), isSessionEnded(this.db, mac)]);
     if (!full || ended) return null;
-    const expected = Buffer.from(sign(full.hash, id, expires, nonce));
+    const expected = Buffer.from(sign(this.secret, full.hash, id, expires, nonce));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     return { id: full.id, projectId: full.projectId, role: full.role };

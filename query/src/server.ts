@@ -29,6 +29,8 @@ export interface QueryOptions {
   /** Base of links the system sends out; also decides whether cookies are `Secure`. */
   publicUrl: string;
   sessionTtlMs: number;
+  /** FAULTLINE_SESSION_SECRET; '' signs session cookies with the token's stored hash alone. */
+  sessionSecret?: string;
   maxSpansPerTrace: number;
   maxLogsPerTrace: number;
   retentionDays: number;
@@ -82,7 +84,7 @@ function crossOriginWrite(req: IncomingMessage, publicUrl: string): boolean {
 }
 
 export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
-  const auth = new Authenticator(db, options.sessionTtlMs);
+  const auth = new Authenticator(db, options.sessionTtlMs, options.sessionSecret ?? '');
   // `{project}` of every path (id or slug), looked up once per 2 s; only found projects are kept, so a new one is
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
