@@ -76,8 +76,9 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
   }
   const body = await readBody(req, options.maxBodyBytes);
   if (!body.ok) {
-    deps.metrics.requests.inc({ signal, transport: 'http', project: auth.projectId, outcome: bodyOutcome(body.status) });
-    const answer = body.status === 415 ? null : toHttp({ status: body.status === 413 ? 'too_large' : 'invalid', message: body.message }, signal, format);
+    const outcome = bodyOutcome(body.status);
+    deps.metrics.requests.inc({ signal, transport: 'http', project: auth.projectId, outcome });
+    const answer = outcome === 'unsupported' ? null : toHttp({ status: outcome, message: body.message }, signal, format);
     if (answer) send(res, answer.status, answer.headers, answer.body);
     else sendText(res, 415, body.message);
     return;
@@ -88,7 +89,7 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
 }
 
 /** The outcome label of a body that could not be read (too large, an unsupported or broken encoding). */
-function bodyOutcome(status: number): string {
+function bodyOutcome(status: number): 'too_large' | 'unsupported' | 'invalid' {
   return status === 413 ? 'too_large' : status === 415 ? 'unsupported' : 'invalid';
 }
 

@@ -126,6 +126,24 @@ export async function ingestSentry(deps: IngestDeps, req: SentryRequest): Promis
   return result;
 }
 
+/** A body we cannot read is the sender's error (400); anything else is ours and propagates. */
+function formatFailure(err: unknown): SentryResult {
+  if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
+  throw err;
+}
+
+/** The items of an envelope (its event id and problems noted in `out`), or the one event of a /store/ body. */
+function readItems(req: SentryRequest, out: Collected): EnvelopeItem[] {
+  if (req.endpoint === 'store') {
+    const payload = parseStoreBody(req.body, { maxDecodedBytes: MAX_SENTRY_ITEM_BYTES });
+    return [{ type: 'event', headers: {}, payload: new TextEncoder().encode(JSON.stringify(payload)) }];
+  }
+  const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES });
+  out.eventId = parsed.header.eventId;
+  out.problems.push(...parsed.problems);
+  return parsed.items;
+}
+
 async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { project: number; items: number }): Promise<SentryResult> {
   const receivedAtMs = Date.now();
   const out: Collected = { events: [], spans: [], sessions: [], feedback: [], problems: [], eventId: '' };
@@ -134,26 +152,16 @@ async function ingestEnvelope(deps: IngestDeps, req: SentryRequest, counted: { p
   try {
     if (req.endpoint === 'envelope') dsn = parseEnvelopeHeader(req.body).dsn;
   } catch (err) {
-    if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
-    throw err;
+    return formatFailure(err);
   }
   // The key is checked before the items are parsed: a caller without one costs a header line, not a 20 MiB parse.
   const denied = await resolveProject(deps, req, dsn);
   if (denied) return denied;
   counted.project = req.projectId;
   try {
-    if (req.endpoint === 'envelope') {
-      const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES });
-      items = parsed.items;
-      out.eventId = parsed.header.eventId;
-      out.problems.push(...parsed.problems);
-    } else {
-      const payload = parseStoreBody(req.body, { maxDecodedBytes: MAX_SENTRY_ITEM_BYTES });
-      items = [{ type: 'event', headers: {}, payload: new TextEncoder().encode(JSON.stringify(payload)) }];
-    }
+    items = readItems(req, out);
   } catch (err) {
-    if (err instanceof SentryFormatError) return { status: 'invalid', message: err.message };
-    throw err;
+    return formatFailure(err);
   }
   for (const item of items) {
     try {

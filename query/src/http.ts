@@ -14,6 +14,9 @@ export class ApiError extends Error {
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);
 export const badRequest = (message: string): ApiError => new ApiError(400, 'invalid_request', message);
+/** A per-project cap (`409 limit_reached`): `things` names what is counted, `remedy` what frees a place. */
+export const limitReached = (max: number, things: string, remedy: string): ApiError =>
+  new ApiError(409, 'limit_reached', `a project keeps at most ${max} ${things}; ${remedy} first`);
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -90,11 +93,13 @@ export function parseCookies(header: string | undefined): Record<string, string>
     if (i <= 0) continue;
     // Another site's cookie on this host may hold anything; a value that does not decode is kept as sent.
     const raw = part.slice(i + 1).trim();
+    let value = raw;
     try {
-      out[part.slice(0, i).trim()] = decodeURIComponent(raw);
+      value = decodeURIComponent(raw);
     } catch {
-      out[part.slice(0, i).trim()] = raw;
+      // kept as sent
     }
+    out[part.slice(0, i).trim()] = value;
   }
   return out;
 }

@@ -69,7 +69,7 @@ async function authorize(r: Route, token: TokenInfo | null, db: Database, projec
  * text/plain body (no preflight) with the cookie attached. Browsers say where a request comes from in
  * Sec-Fetch-Site, older ones in Origin; a request with neither is not a browser's cross-origin one.
  */
-function crossOriginWrite(req: IncomingMessage, publicUrl: string): boolean {
+function crossOriginWrite(req: IncomingMessage, publicHost: string): boolean {
   if (req.method === 'GET' || req.method === 'HEAD' || req.headers.authorization || !req.headers.cookie) return false;
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined) return site !== 'same-origin' && site !== 'none';
@@ -77,7 +77,7 @@ function crossOriginWrite(req: IncomingMessage, publicUrl: string): boolean {
   if (origin === undefined) return false;
   try {
     const host = new URL(origin).host;
-    return host !== req.headers.host && host !== new URL(publicUrl).host;
+    return host !== req.headers.host && host !== publicHost;
   } catch {
     return true;
   }
@@ -85,6 +85,7 @@ function crossOriginWrite(req: IncomingMessage, publicUrl: string): boolean {
 
 export function createQueryServer(db: Database, options: QueryOptions, ops: QueryOps, log: Logger): { server: Server; routes: Route[] } {
   const auth = new Authenticator(db, options.sessionTtlMs, options.sessionSecret ?? '');
+  const publicHost = new URL(options.publicUrl).host;
   // `{project}` of every path (id or slug), looked up once per 2 s; only found projects are kept, so a new one is
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
@@ -103,7 +104,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
     if (match === null) throw notFound(`endpoint ${url.pathname}`);
     if (match === 'method_not_allowed') throw new ApiError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${url.pathname}`);
     const token = await auth.identify(req);
-    if (match.route.access !== 'public' && token && crossOriginWrite(req, options.publicUrl)) {
+    if (match.route.access !== 'public' && token && crossOriginWrite(req, publicHost)) {
       throw new ApiError(403, 'forbidden', 'a signed-in browser may only write from Faultline pages of this origin');
     }
     const project = await authorize(match.route, token, db, projects, match.params);

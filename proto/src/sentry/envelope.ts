@@ -97,9 +97,8 @@ export function parseEnvelopeHeader(body: Uint8Array): EnvelopeHeader {
 
 /** Parses an envelope body. Throws SentryFormatError when the body or its header line is unusable. */
 export function parseEnvelope(body: Uint8Array, limits: EnvelopeLimits): ParsedEnvelope {
-  if (body.length === 0) throw new SentryFormatError('envelope is empty');
+  const header = parseEnvelopeHeader(body);
   const firstEnd = lineEnd(body, 0);
-  const header = readEnvelopeHeader(body.subarray(0, firstEnd));
   const items: EnvelopeItem[] = [];
   const problems: string[] = [];
   let pos = firstEnd + 1;

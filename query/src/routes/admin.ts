@@ -17,7 +17,7 @@ import {
   type Database,
 } from '@faultline/storage';
 import { canSee, requireWrite } from '../auth.ts';
-import { ApiError, notFound } from '../http.ts';
+import { ApiError, limitReached, notFound } from '../http.ts';
 import { route, type Route } from '../router.ts';
 
 const projectSchema = z.object({ id: z.number(), slug: z.string(), name: z.string() });
@@ -37,9 +37,8 @@ const settingsSchema = z
  */
 export const MAX_CREDENTIALS_PER_PROJECT = 100;
 
-function credentialLimit(kind: string): ApiError {
-  return new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_CREDENTIALS_PER_PROJECT} usable ${kind}; revoke one first`);
-}
+/** Whether a project already holds its cap of unrevoked keys or tokens. */
+const atCredentialCap = (items: ReadonlyArray<{ revoked: boolean }>): boolean => items.filter((c) => !c.revoked).length >= MAX_CREDENTIALS_PER_PROJECT;
 
 export function adminRoutes(db: Database): Route[] {
   return [
@@ -111,11 +110,11 @@ export function adminRoutes(db: Database): Route[] {
     route({
       method: 'POST',
       path: '/api/v1/projects/{project}/keys',
-      summary: 'Create an ingest key (409 limit_reached past 100 unrevoked keys).',
+      summary: `Create an ingest key (409 limit_reached past ${MAX_CREDENTIALS_PER_PROJECT} unrevoked keys).`,
       access: 'admin',
       response: z.object({ id: z.string(), key: z.string() }),
       async handler({ project }) {
-        if ((await listIngestKeys(db, project.id)).filter((k) => !k.revoked).length >= MAX_CREDENTIALS_PER_PROJECT) throw credentialLimit('ingest keys');
+        if (atCredentialCap(await listIngestKeys(db, project.id))) throw limitReached(MAX_CREDENTIALS_PER_PROJECT, 'usable ingest keys', 'revoke one');
         const key = await createIngestKey(db, project.id);
         return { status: 201, body: { id: key.id, key: key.key } };
       },
@@ -185,7 +184,7 @@ export function adminRoutes(db: Database): Route[] {
     route({
       method: 'POST',
       path: '/api/v1/projects/{project}/tokens',
-      summary: 'Create an API token for the project, admin or read-only (409 limit_reached past 100 unrevoked tokens).',
+      summary: `Create an API token for the project, admin or read-only (409 limit_reached past ${MAX_CREDENTIALS_PER_PROJECT} unrevoked tokens).`,
       access: 'admin',
       body: z.object({
         role: z.enum(['admin', 'read']),
@@ -194,7 +193,7 @@ export function adminRoutes(db: Database): Route[] {
       response: z.object({ id: z.string(), token: z.string(), role: z.enum(['admin', 'read']), label: z.string() }),
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
-        if ((await listApiTokens(db, project.id)).filter((t) => !t.revoked).length >= MAX_CREDENTIALS_PER_PROJECT) throw credentialLimit('API tokens');
+        if (atCredentialCap(await listApiTokens(db, project.id))) throw limitReached(MAX_CREDENTIALS_PER_PROJECT, 'usable API tokens', 'revoke one');
         const created = await createApiToken(db, project.id, body.role, undefined, body.label);
         return { status: 201, body: { id: created.id, token: created.token, role: body.role, label: created.label } };
       },

@@ -21,7 +21,7 @@ import {
 import { testPayload } from '../alerts/payload.ts';
 import { DEFAULT_DELIVERY, deliverWebhook, maskWebhookUrl } from '../alerts/webhook.ts';
 import { requireWrite } from '../auth.ts';
-import { ApiError, badRequest, notFound } from '../http.ts';
+import { badRequest, limitReached, notFound } from '../http.ts';
 import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
@@ -179,9 +179,7 @@ export function alertRoutes(db: Database): Route[] {
       async handler({ project, body, token }) {
         if (token) requireWrite(token);
         const input = ruleInput(body);
-        if ((await listAlertRules(db, project.id)).length >= MAX_ALERT_RULES) {
-          throw new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_ALERT_RULES} alert rules; delete one first`);
-        }
+        if ((await listAlertRules(db, project.id)).length >= MAX_ALERT_RULES) throw limitReached(MAX_ALERT_RULES, 'alert rules', 'delete one');
         const rule = await createAlertRule(db, project.id, input);
         return { status: 201, body: ruleBody(rule, token) };
       },

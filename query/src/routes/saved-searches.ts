@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SAVED_SEARCH_PAGES, deleteSavedSearch, listSavedSearches, saveSearch, tokenLabels, type Database } from '@faultline/storage';
-import { ApiError, notFound } from '../http.ts';
+import { limitReached, notFound } from '../http.ts';
 import { route, type Route } from '../router.ts';
 
 // Named searches of the issues, traces and logs pages, shared by the project (docs/api.md "Saved searches").
@@ -57,8 +57,7 @@ export function savedSearchRoutes(db: Database): Route[] {
       async handler({ project, body: input, token }) {
         const createdBy = token ? ((await tokenLabels(db, [token.id])).get(token.id) ?? '') : '';
         const saved = await saveSearch(db, project.id, input, createdBy, MAX_SAVED_SEARCHES);
-        if (!saved)
-          throw new ApiError(409, 'limit_reached', `a project keeps at most ${MAX_SAVED_SEARCHES} saved searches; delete one first`);
+        if (!saved) throw limitReached(MAX_SAVED_SEARCHES, 'saved searches', 'delete one');
         return { status: 201, body: saved };
       },
     }),
