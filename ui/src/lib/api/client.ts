@@ -22,6 +22,15 @@ export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
 
+/** Waits for a deletion; a 404 (deleted elsewhere meanwhile) is the outcome asked for, not a failure. */
+export async function deleted(request: Promise<void>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
+}
+
 /** A readable message for any thrown value (API message when the server sent one). */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -27,7 +27,7 @@ export function dashboardPanels(searches: readonly SavedSearch[]): DashboardPane
     const params = new URLSearchParams(s.query);
     const measure = params.get('chart');
     if (!isSpanMeasure(measure)) return [];
-    const pinned = RANGE_PARAMS.some((k) => params.has(k)) ? rangeFromQuery(params) : null;
+    const pinned = hasRange(params) ? rangeFromQuery(params) : null;
     return [{ id: s.id, name: s.name, measure, groupBy: params.get('groupBy') ?? '', pinned, query: s.query }];
   });
 }

@@ -17,6 +17,9 @@ export type SpanMeasure = (typeof SPAN_MEASURES)[number]['key'];
 
 export const isSpanMeasure = (v: string | null): v is SpanMeasure => SPAN_MEASURES.some((m) => m.key === v);
 
+/** What a measure shows, as its chart is titled ("p95 duration"). */
+export const measureLabel = (m: SpanMeasure): string => SPAN_MEASURES.find((s) => s.key === m)?.label ?? m;
+
 export interface SpanSeriesPoint {
   timeMs: number;
   calls: number;
