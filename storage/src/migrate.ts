@@ -12,6 +12,8 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** A MergeTree setting the engine must know (`-- requires setting: NAME`); see loadMigrations. */
+  requiresSetting?: string;
 }
 
 export interface MigrationContext {
@@ -44,7 +46,9 @@ export function expandMacros(text: string, ctx: MigrationContext): string {
 /**
  * Reads `NNNN_name.sql` files in order; statements end with `;` at the end of a line. A file whose first line is
  * `-- scope: embedded` has no statements on a server or cluster (it is still recorded there, so it never runs
- * later against tables it was not written for).
+ * later against tables it was not written for). A file whose first line is `-- requires setting: NAME` tunes a
+ * MergeTree setting older ClickHouse servers do not have: `migrate` leaves it unapplied and unrecorded on those,
+ * so it applies at the first start after the server is upgraded.
  */
 export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
@@ -59,7 +63,8 @@ export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Mig
         .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
         .filter((s) => s.length > 0)
         .flatMap((s) => (ctx.cluster ? clusterize(s) : [s]));
-      return { version: Number(file.slice(0, 4)), name: file.slice(5, -4), statements };
+      const requiresSetting = /^-- requires setting: (\w+)\n/.exec(source)?.[1];
+      return { version: Number(file.slice(0, 4)), name: file.slice(5, -4), statements, ...(requiresSetting ? { requiresSetting } : {}) };
     });
 }
 
@@ -85,17 +90,31 @@ export async function migrate(db: Database): Promise<number[]> {
   const applied = new Set(done.map((r) => r.Version));
   const newlyApplied: number[] = [];
   const migrations = loadMigrations(ctx);
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
+  const known = await knownSettings(db, migrations.filter((m) => !applied.has(m.version)));
+  for (const migration of pendingMigrations(migrations, applied, known)) {
     for (const statement of migration.statements) await db.command(statement);
     await db.insert('schema_migrations', [
       { Version: migration.version, Name: migration.name, AppliedAt: millisToDateTime64(Date.now()) },
     ]);
     newlyApplied.push(migration.version);
   }
-  await relayoutTables(db, migrations.flatMap((m) => m.statements));
+  const inForce = migrations.filter((m) => applied.has(m.version) || newlyApplied.includes(m.version));
+  await relayoutTables(db, inForce.flatMap((m) => m.statements));
   await applyRetention(db, ctx);
   return newlyApplied;
+}
+
+/** The migrations to apply now, in order: not recorded yet, and not waiting for a setting this engine lacks. */
+export function pendingMigrations(migrations: readonly Migration[], applied: ReadonlySet<number>, knownSettings: ReadonlySet<string>): Migration[] {
+  return migrations.filter((m) => !applied.has(m.version) && (!m.requiresSetting || knownSettings.has(m.requiresSetting)));
+}
+
+/** Which of the settings the pending migrations require this engine knows (no query when none requires one). */
+async function knownSettings(db: Database, pending: Migration[]): Promise<Set<string>> {
+  const names = pending.flatMap((m) => (m.requiresSetting ? [m.requiresSetting] : []));
+  if (names.length === 0) return new Set();
+  const rows = await db.query<{ name: string }>(sql`SELECT name FROM system.merge_tree_settings WHERE has(${names}, name)`);
+  return new Set(rows.map((r) => r.name));
 }
 
 const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; column: string }> = [

@@ -77,6 +77,9 @@ test('an old install is converted on start: every span kept, views attached agai
   expect(await migrate(db)).toEqual([]);
   const key = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = 'faultline' AND name = 'spans'`);
   expect(key[0]?.key).toBe('ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp');
+  // The copy was made from 0002's CREATE: the settings 0021 gave the table came along.
+  const create = await db.query<{ q: string }>(sql`SELECT create_table_query AS q FROM system.tables WHERE database = 'faultline' AND name = 'spans'`);
+  expect(create[0]?.q).toContain("map_serialization_version = 'with_buckets'");
   expect(await count('spans')).toBe(3);
   expect((await getTrace(db, 1, 'a'.repeat(32), 100))?.map((s) => s.spanId)).toEqual(['1'.repeat(16), '2'.repeat(16)]);
   const staging = await db.query(sql`SELECT name FROM system.tables WHERE database = 'faultline' AND name = 'spans_relayout'`);
