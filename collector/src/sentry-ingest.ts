@@ -28,6 +28,9 @@ import { scrubErrorEvent } from './scrub-event.ts';
 /** Relay's limit for one event or transaction item. */
 export const MAX_SENTRY_ITEM_BYTES = 1024 * 1024;
 
+/** Items in one envelope; more is refused whole (400) before any item is read (docs/ingest.md "Limits"). */
+export const MAX_SENTRY_ENVELOPE_ITEMS = 1000;
+
 export type SentryResult =
   | { status: 'accepted'; eventId: string; skipped: string[] }
   | { status: 'invalid'; message: string }
@@ -138,7 +141,7 @@ function readItems(req: SentryRequest, out: Collected): EnvelopeItem[] {
     const payload = parseStoreBody(req.body, { maxDecodedBytes: MAX_SENTRY_ITEM_BYTES });
     return [{ type: 'event', headers: {}, payload: new TextEncoder().encode(JSON.stringify(payload)) }];
   }
-  const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES });
+  const parsed = parseEnvelope(req.body, { maxItemBytes: MAX_SENTRY_ITEM_BYTES, maxItems: MAX_SENTRY_ENVELOPE_ITEMS });
   out.eventId = parsed.header.eventId;
   out.problems.push(...parsed.problems);
   return parsed.items;

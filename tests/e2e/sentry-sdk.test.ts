@@ -141,4 +141,15 @@ describe('Sentry ingest bad input', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/large|size|limit|exceeds/i);
   });
+
+  test('an envelope of more than 1,000 items is refused whole, none of its events stored', async () => {
+    const item = (i: number) => `{"type":"event"}\n${JSON.stringify({ event_id: i.toString(16).padStart(32, 'e'), message: `item ${i}` })}\n`;
+    const res = await post('/api/1/envelope/', `{}\n${Array.from({ length: 1001 }, (_, i) => item(i)).join('')}`, auth());
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toBe('envelope has more than 1000 items, the limit for one envelope');
+    const kept = await post('/api/1/envelope/', `{}\n${item(5000)}`, auth());
+    expect(kept.status).toBe(200);
+    await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${(5000).toString(16).padStart(32, 'e')}`)).status === 200 ? true : null));
+    expect((await fl.get(`/api/v1/projects/default/events/${(0).toString(16).padStart(32, 'e')}`)).status).toBe(404);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DSN, EVENT_ID, buildEnvelope, nodeErrorEvent, pythonEvent } from './fixtures.ts';
 import { SentryFormatError, parseEnvelope, parseItemJson } from './index.ts';
 
-const limits = { maxItemBytes: 1024 * 1024 };
+const limits = { maxItemBytes: 1024 * 1024, maxItems: 1000 };
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -144,12 +144,21 @@ describe('parseEnvelope', () => {
       { headers: { type: 'attachment' }, payload: big, length: true },
       { headers: { type: 'session' }, payload: '{"sid":"s"}' },
     ]);
-    const env = parseEnvelope(body, { maxItemBytes: 1000 });
+    const env = parseEnvelope(body, { maxItemBytes: 1000, maxItems: 1000 });
     expect(env.items.map((i) => i.type)).toEqual(['event', 'session']);
     expect(env.problems).toEqual([
       `item 1 (event): ${big.length} bytes exceeds the limit of 1000; skipped`,
       `item 2 (attachment): ${big.length} bytes exceeds the limit of 1000; skipped`,
     ]);
+  });
+
+  test('an envelope of more items than the limit is refused whole; the limit itself and blank lines after it pass', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ headers: { type: 'session' }, payload: `{"sid":"s${i}"}` }));
+    const three = parseEnvelope(Buffer.concat([buildEnvelope({}, items(3)), bytes('\n\n')]), { ...limits, maxItems: 3 });
+    expect(three.items).toHaveLength(3);
+    expect(formatError(() => parseEnvelope(buildEnvelope({}, items(4)), { ...limits, maxItems: 3 }))).toBe(
+      'envelope has more than 3 items, the limit for one envelope',
+    );
   });
 
   test('an item header without a type is skipped; unknown types are kept for the caller', () => {

@@ -30,6 +30,11 @@ export interface EnvelopeItem {
 export interface EnvelopeLimits {
   /** Larger items are skipped (Relay allows 1 MiB for event and transaction items). */
   maxItemBytes: number;
+  /**
+   * An envelope with more items is refused whole, before any is read: SDKs send a few (an event and its
+   * attachments, a session aggregate, client reports), and every item costs a parse on the event loop.
+   */
+  maxItems: number;
 }
 
 export interface ParsedEnvelope {
@@ -110,6 +115,7 @@ export function parseEnvelope(body: Uint8Array, limits: EnvelopeLimits): ParsedE
       pos = headerEnd + 1;
       continue;
     }
+    if (index === limits.maxItems) throw new SentryFormatError(`envelope has more than ${limits.maxItems} items, the limit for one envelope`);
     const headers = parseHeaderLine(line);
     // Without a readable header the payload's extent is unknown, so nothing after it can be trusted.
     if (typeof headers === 'string') {
