@@ -88,6 +88,8 @@ const envSchema = z.object({
   FAULTLINE_MAX_SPANS_PER_TRACE: positive.default(100_000),
   /** Log records returned with a trace (the oldest; the answer says when more exist). Default 1,000. */
   FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
+  /** Source maps and minified files one project keeps (all releases), in bytes; an upload past it gets 409. Default 10 GiB. */
+  FAULTLINE_SOURCE_FILES_MAX_BYTES: positive.default(10 * 1024 ** 3),
   /** Seconds between two evaluations of the alert rules (query role); the next starts when the last ended. Default 30. */
   FAULTLINE_ALERT_INTERVAL_SECONDS: integer(1, 86_400).default(30),
   /** Notifications one alert rule sends one by one per evaluation; the rest of that run go in one summary. Default 10. */

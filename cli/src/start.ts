@@ -134,6 +134,7 @@ function queryOptions(config: Config, version: string, ingest: { httpPort: numbe
     sessionSecret: env.FAULTLINE_SESSION_SECRET ?? '',
     maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
     maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
+    maxSourceFileBytesPerProject: env.FAULTLINE_SOURCE_FILES_MAX_BYTES,
     retentionDays: env.FAULTLINE_RETENTION_DAYS,
     version,
     ingest: { otlpHttpPort: ingest.httpPort, otlpGrpcPort: ingest.grpcPort, otlpHttpUrl: publicIngestUrl(config, ingest.httpPort) },

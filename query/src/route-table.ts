@@ -17,6 +17,7 @@ export function routeTable(db: Database): Route[] {
       sessionTtlMs: 3_600_000,
       maxSpansPerTrace: 100_000,
       maxLogsPerTrace: 1_000,
+      maxSourceFileBytesPerProject: 10 * 1024 ** 3,
       retentionDays: 30,
       version: 'routes',
       ingest: { otlpHttpPort: 4318, otlpGrpcPort: 4317, otlpHttpUrl: null },

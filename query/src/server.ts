@@ -33,6 +33,8 @@ export interface QueryOptions {
   sessionSecret?: string;
   maxSpansPerTrace: number;
   maxLogsPerTrace: number;
+  /** FAULTLINE_SOURCE_FILES_MAX_BYTES: source maps and minified files one project keeps, in bytes. */
+  maxSourceFileBytesPerProject: number;
   retentionDays: number;
   version: string;
   /** The collector's ports as SDKs should use them (the configured ones; the bound ones in an all-in-one). */
@@ -90,7 +92,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db, options.maxSourceFileBytesPerProject), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

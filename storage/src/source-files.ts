@@ -83,6 +83,26 @@ export async function getSourceFiles(db: Database, projectId: number, release: s
 }
 
 /** Deletes a file by id or name; false when the release has no such file. */
+/** Bytes of the files a project keeps (every release), what its quota counts. */
+export async function sourceFileBytes(db: Database, projectId: number): Promise<number> {
+  const [row] = await db.query<{ bytes: string }>(sql`
+    SELECT toString(sum(Size)) AS bytes FROM ${db.table('source_files')} FINAL
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Deleted = 0`);
+  return Number(row?.bytes ?? 0);
+}
+
+/** Deletes every file of a release (tombstones in one insert); the number deleted. */
+export async function deleteReleaseFiles(db: Database, projectId: number, release: string): Promise<number> {
+  const files = await listSourceFiles(db, projectId, release);
+  if (files.length === 0) return 0;
+  const at = millisToDateTime64(Date.now());
+  await db.insert(
+    'source_files',
+    files.map((f) => ({ ProjectId: projectId, Release: release, Name: f.name, Kind: f.kind, Content: '', Size: 0, UploadedAt: at, Deleted: 1, Version: version() })),
+  );
+  return files.length;
+}
+
 export async function deleteSourceFile(db: Database, projectId: number, release: string, idOrName: string): Promise<boolean> {
   const file = (await listSourceFiles(db, projectId, release)).find((f) => f.id === idOrName || f.name === idOrName);
   if (!file) return false;

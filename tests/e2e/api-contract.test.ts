@@ -174,6 +174,7 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     })) as { id: string };
     await call('GET', '/api/v1/projects/default/releases/1.1.0/files');
     await call('DELETE', `/api/v1/projects/default/releases/1.1.0/files/${file.id}`);
+    await call('DELETE', '/api/v1/projects/default/releases/1.1.0/files');
   });
 
   test('alert rules', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteSourceFile, listSourceFiles, putSourceFile, type Database, type SourceFileKind } from '@faultline/storage';
+import { deleteReleaseFiles, deleteSourceFile, listSourceFiles, putSourceFile, sourceFileBytes, type Database, type SourceFileKind } from '@faultline/storage';
 import { ApiError, badRequest, describeZodError, notFound, readJsonBody } from '../http.ts';
 import { route, type Route } from '../router.ts';
 
@@ -64,7 +64,21 @@ function release(params: Record<string, string>): string {
   return parsed.data;
 }
 
-export function sourcemapRoutes(db: Database): Route[] {
+/** An upload that would take the project past its quota (FAULTLINE_SOURCE_FILES_MAX_BYTES): 409 naming the remedy. */
+async function checkQuota(db: Database, projectId: number, release: string, name: string, bytes: number, quota: number): Promise<void> {
+  const [used, replaced] = await Promise.all([sourceFileBytes(db, projectId), listSourceFiles(db, projectId, release)]);
+  const after = used - (replaced.find((f) => f.name === name)?.size ?? 0) + bytes;
+  if (after > quota) {
+    throw new ApiError(
+      409,
+      'limit_reached',
+      `a project keeps at most ${quota} bytes of source files (${used} in use, this file ${bytes}); delete the files of releases that no longer send errors (DELETE …/releases/{version}/files) first`,
+    );
+  }
+}
+
+/** `quotaBytes`: what one project's files may hold in all (FAULTLINE_SOURCE_FILES_MAX_BYTES). */
+export function sourcemapRoutes(db: Database, quotaBytes: number): Route[] {
   return [
     route({
       method: 'POST',
@@ -81,6 +95,7 @@ export function sourcemapRoutes(db: Database): Route[] {
         }
         const kind = kindOf(upload.name, upload.kind);
         if (kind === 'source_map') validateSourceMap(upload.content);
+        await checkQuota(db, project.id, version, upload.name, Buffer.byteLength(upload.content, 'utf8'), quotaBytes);
         const file = await putSourceFile(db, { projectId: project.id, release: version, name: upload.name, kind, content: upload.content });
         return { status: 201, body: file };
       },
@@ -93,6 +108,16 @@ export function sourcemapRoutes(db: Database): Route[] {
       response: z.object({ files: z.array(fileSchema) }),
       async handler({ project, params }) {
         return { body: { files: await listSourceFiles(db, project.id, release(params)) } };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/projects/{project}/releases/{version}/files',
+      summary: "Delete every file uploaded for a release (answers how many); frames of that release's errors are then shown as sent.",
+      access: 'admin',
+      response: z.object({ deleted: z.number() }),
+      async handler({ project, params }) {
+        return { body: { deleted: await deleteReleaseFiles(db, project.id, release(params)) } };
       },
     }),
     route({
