@@ -82,7 +82,6 @@ export async function getSourceFiles(db: Database, projectId: number, release: s
   return out;
 }
 
-/** Deletes a file by id or name; false when the release has no such file. */
 /** Bytes of the files a project keeps (every release), what its quota counts. */
 export async function sourceFileBytes(db: Database, projectId: number): Promise<number> {
   const [row] = await db.query<{ bytes: string }>(sql`
@@ -91,33 +90,24 @@ export async function sourceFileBytes(db: Database, projectId: number): Promise<
   return Number(row?.bytes ?? 0);
 }
 
-/** Deletes every file of a release (tombstones in one insert); the number deleted. */
+/** The row that deletes a file: a newer version with no content. */
+function tombstone(projectId: number, release: string, file: { name: string; kind: SourceFileKind }, atMs: number) {
+  return { ProjectId: projectId, Release: release, Name: file.name, Kind: file.kind, Content: '', Size: 0, UploadedAt: millisToDateTime64(atMs), Deleted: 1, Version: version() };
+}
+
+/** Deletes every file of a release (one insert); the number deleted. */
 export async function deleteReleaseFiles(db: Database, projectId: number, release: string): Promise<number> {
   const files = await listSourceFiles(db, projectId, release);
   if (files.length === 0) return 0;
-  const at = millisToDateTime64(Date.now());
-  await db.insert(
-    'source_files',
-    files.map((f) => ({ ProjectId: projectId, Release: release, Name: f.name, Kind: f.kind, Content: '', Size: 0, UploadedAt: at, Deleted: 1, Version: version() })),
-  );
+  const now = Date.now();
+  await db.insert('source_files', files.map((f) => tombstone(projectId, release, f, now)));
   return files.length;
 }
 
+/** Deletes a file by id or name; false when the release has no such file. */
 export async function deleteSourceFile(db: Database, projectId: number, release: string, idOrName: string): Promise<boolean> {
   const file = (await listSourceFiles(db, projectId, release)).find((f) => f.id === idOrName || f.name === idOrName);
   if (!file) return false;
-  await db.insert('source_files', [
-    {
-      ProjectId: projectId,
-      Release: release,
-      Name: file.name,
-      Kind: file.kind,
-      Content: '',
-      Size: 0,
-      UploadedAt: millisToDateTime64(Date.now()),
-      Deleted: 1,
-      Version: version(),
-    },
-  ]);
+  await db.insert('source_files', [tombstone(projectId, release, file, Date.now())]);
   return true;
 }
