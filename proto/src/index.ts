@@ -3,6 +3,7 @@ export { DecodeError, TooManyItemsError } from './errors.ts';
 export type { DecodeLimits, DecodeStats } from './context.ts';
 export type { WireFormat } from './codec.ts';
 export { decodeTraces } from './traces.ts';
+export { encodeTracesJson, type StoredAttributes, type StoredSpan } from './otlp-json-export.ts';
 export { decodeLogs } from './logs.ts';
 export { decodeMetrics } from './metrics.ts';
 export { encodeExportResponse, type PartialSuccess, type Signal } from './response.ts';

@@ -1,3 +1,4 @@
+import type { StoredAttributes, StoredSpan } from '@faultline/proto';
 import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
 import { errorsForTrace, type TraceError } from './issues-reader.ts';
@@ -94,6 +95,20 @@ const SPAN_COLUMNS = sql`TraceId, SpanId, ParentSpanId, TraceState, SpanName, to
   Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds, Links.TraceState AS LinkTraceStates,
   Links.Attributes AS LinkAttributes, Links.AttributeTypes AS LinkAttributeTypes`;
 
+/** The rows of one trace's spans (each once), ordered by start time; [] when the project has no such spans. */
+async function traceRows(db: Database, projectId: number, traceId: string, maxSpans: number, window: TraceWindow): Promise<SpanRowOut[]> {
+  const rows = await db.query<SpanRowOut>(
+    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
+      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${spanHours(window)}
+      ORDER BY Timestamp, SpanId
+      LIMIT ${typed(maxSpans, 'UInt32')}`,
+    { max_result_rows: String(maxSpans + 1) },
+  );
+  // An export retried after its answer was lost stores its spans twice; the trace shows each span once.
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId));
+}
+
 /**
  * All spans of one trace, ordered by start time; null when the trace is unknown in this project. With the trace's
  * window known, only that trace's granules are read: its hours, then its id, lead the spans' primary key.
@@ -107,17 +122,40 @@ export async function getTrace(
 ): Promise<TraceSpan[] | null> {
   const window = known ?? (await traceWindow(db, projectId, traceId));
   if (!window) return null;
-  const rows = await db.query<SpanRowOut>(
-    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
-      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${spanHours(window)}
-      ORDER BY Timestamp, SpanId
-      LIMIT ${typed(maxSpans, 'UInt32')}`,
-    { max_result_rows: String(maxSpans + 1) },
-  );
+  const rows = await traceRows(db, projectId, traceId, maxSpans, window);
+  return rows.length === 0 ? null : rows.map(toTraceSpan);
+}
+
+const stored = (values: Record<string, string>, types: Record<string, string> | undefined): StoredAttributes => ({ values, types: types ?? {} });
+
+/** A trace's spans as stored (attribute texts with their OTLP types), for exporting it as OTLP; null when unknown. */
+export async function getStoredTrace(db: Database, projectId: number, traceId: string, maxSpans: number): Promise<StoredSpan[] | null> {
+  const window = await traceWindow(db, projectId, traceId);
+  const rows = window ? await traceRows(db, projectId, traceId, maxSpans, window) : [];
   if (rows.length === 0) return null;
-  // An export retried after its answer was lost stores its spans twice; the trace shows each span once.
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId)).map(toTraceSpan);
+  return rows.map((r) => ({
+    traceId: r.TraceId,
+    spanId: r.SpanId,
+    parentSpanId: r.ParentSpanId,
+    traceState: r.TraceState,
+    name: r.SpanName,
+    serviceName: r.ServiceName,
+    kind: r.SpanKind,
+    startTimeUnixNano: r.StartNs,
+    durationNano: r.DurationNs,
+    statusCode: r.StatusCode,
+    statusMessage: r.StatusMessage,
+    attributes: stored(r.SpanAttributes, r.SpanAttributeTypes),
+    resource: stored(r.ResourceAttributes, r.ResourceAttributeTypes),
+    scope: { name: r.ScopeName, version: r.ScopeVersion },
+    events: r.EventTimes.map((time, i) => ({ timeUnixNano: time, name: r.EventNames[i] ?? '', attributes: stored(r.EventAttributes[i] ?? {}, r.EventAttributeTypes[i]) })),
+    links: r.LinkTraceIds.map((traceId, i) => ({
+      traceId,
+      spanId: r.LinkSpanIds[i] ?? '',
+      traceState: r.LinkTraceStates[i] ?? '',
+      attributes: stored(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i]),
+    })),
+  }));
 }
 
 export interface TraceRead {

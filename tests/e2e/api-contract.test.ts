@@ -114,6 +114,7 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
   test('traces and logs', async () => {
     await call('GET', '/api/v1/projects/default/traces');
     await call('GET', `/api/v1/projects/default/traces/${traceId}`);
+    await call('GET', `/api/v1/projects/default/traces/${traceId}/otlp`);
     await call('GET', '/api/v1/projects/default/logs');
     await call('GET', '/api/v1/projects/default/logs/histogram?severity=info');
     await postOtlpJson(fl, '/v1/metrics', {

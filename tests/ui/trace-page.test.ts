@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -61,6 +61,11 @@ describe('trace page', () => {
     expect(await page.locator(`[data-testid="span-bar"][data-span-id="${target}"][data-error="true"]`).count()).toBe(1);
     await expect.poll(() => page.getByText(`span-4`, { exact: false }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'trace.png') });
+    // "OTLP JSON" downloads the trace with the session cookie, as an export request any OTLP receiver takes.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="trace-export"]')]);
+    expect(download.suggestedFilename()).toBe(`trace-${traceId}.otlp.json`);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string }> }> }> };
+    expect(new Set(exported.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => sp.spanId))))).toEqual(new Set(spanIds));
     await page.close();
   });
 

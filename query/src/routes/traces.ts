@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InvalidCursorError, readTrace, searchTraces, type Database, type SpanFilterQuery } from '@faultline/storage';
+import { encodeTracesJson } from '@faultline/proto';
+import { getStoredTrace, InvalidCursorError, readTrace, searchTraces, type Database, type SpanFilterQuery } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
 import {
   attributeFilters,
@@ -127,6 +128,28 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
         const trace = await readTrace(db, project.id, parsed.data, { maxSpans: limit, maxLogs: options.maxLogsPerTrace });
         if (!trace) throw notFound(`trace ${parsed.data}`);
         return { body: { traceId: parsed.data, ...trace } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/projects/{project}/traces/{traceId}/otlp',
+      summary:
+        'One trace as an OTLP/JSON ExportTraceServiceRequest, as a download (`Content-Disposition: attachment`): any OTLP receiver takes it, `POST /v1/traces` of another Faultline included. Attribute types are kept; values inside arrays and maps come back as strings, ints or doubles.',
+      access: 'read',
+      response: z.object({
+        resourceSpans: z.array(
+          z.object({
+            resource: z.object({ attributes: z.array(z.object({ key: z.string(), value: z.record(z.string(), z.unknown()) })) }),
+            scopeSpans: z.array(z.object({ scope: z.object({ name: z.string(), version: z.string().optional() }), spans: z.array(z.record(z.string(), z.unknown())) })),
+          }),
+        ),
+      }),
+      async handler({ params, project }) {
+        const parsed = traceIdParam.safeParse(params.traceId);
+        if (!parsed.success) throw badRequest(`path parameter "traceId": must be 32 hexadecimal characters`);
+        const spans = await getStoredTrace(db, project.id, parsed.data, options.maxSpansPerTrace);
+        if (!spans) throw notFound(`trace ${parsed.data}`);
+        return { body: encodeTracesJson(spans), headers: { 'content-disposition': `attachment; filename="trace-${parsed.data}.otlp.json"` } };
       },
     }),
     route({
