@@ -40,6 +40,14 @@ describe('issue page', () => {
     await page.click('[data-testid="event-latest"]');
     await page.waitForSelector('[data-testid="event-position"]:has-text("1 of 3")');
     await page.screenshot({ path: join(SCREENSHOTS, 'issue.png'), fullPage: true });
+    // "JSON" opens the shown event as the API answers it, with the session cookie.
+    const json = page.locator('[data-testid="event-json"]');
+    const eventUrl = await json.getAttribute('href');
+    expect(eventUrl).toMatch(/^\/api\/v1\/projects\/default\/events\/[0-9a-f]{32}$/);
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), json.click()]);
+    await tab.waitForLoadState();
+    expect(JSON.parse((await tab.locator('body').textContent()) ?? '')).toMatchObject({ issueId: pay.id, eventId: eventUrl?.split('/').pop() });
+    await tab.close();
 
     const link = page.locator('[data-testid="view-trace"]');
     expect(await link.getAttribute('href')).toBe(`/projects/default/traces/${pay.traceId}?span=${pay.spanId}`);
