@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -236,6 +237,38 @@ describe('trace page', () => {
     expect(cellText.length).toBeLessThan(400);
     await cell.getByTestId('long-text-toggle').click();
     await expect.poll(() => cell.textContent()).toContain('tail-end');
+    await page.close();
+  });
+
+  test('a trace file (the OTLP JSON download) opens from disk in the waterfall without being stored', async () => {
+    const { traceId, spanIds } = await sendTrace(fl, { spans: 5, errorAt: 2, service: 'filed' });
+    const exported = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/traces/${traceId}/otlp`);
+      return res.status === 200 ? res.body : null;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-trace-file-'));
+    const good = join(dir, 'trace.otlp.json');
+    const bad = join(dir, 'notes.json');
+    writeFileSync(good, JSON.stringify(exported));
+    writeFileSync(bad, '{"resourceLogs": []}');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fl.api}/projects/default/traces?token=${fl.token}`);
+    await page.click('[data-testid="trace-file-open"]');
+    await page.locator('[data-testid="trace-file-input"]').setInputFiles(bad);
+    await expect.poll(() => page.getByText('the file holds no spans', { exact: false }).count()).toBe(1);
+    await page.locator('[data-testid="trace-file-input"]').setInputFiles(good);
+    await page.waitForSelector('[data-testid="span-bar"]');
+    expect(await page.locator('[data-testid="trace-id"]').textContent()).toBe(traceId);
+    const bars = page.locator('[data-testid="span-bar"]');
+    expect(new Set(await bars.evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id'))))).toEqual(new Set(spanIds));
+    expect(await page.locator(`[data-testid="span-bar"][data-span-id="${spanIds[2] ?? ''}"][data-error="true"]`).count()).toBe(1);
+    // a file's trace has no download of its own; selecting a span shows its details as for a stored one
+    expect(await page.locator('[data-testid="trace-export"]').count()).toBe(0);
+    await page.locator(`[data-testid="span-bar"][data-span-id="${spanIds[3] ?? ''}"]`).click();
+    await page.waitForSelector(`[data-testid="span-detail"][data-span-id="${spanIds[3] ?? ''}"]`);
+    expect(await page.locator('[data-testid="span-detail"]').textContent()).toContain('span-3');
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace-file.png') });
+    rmSync(dir, { recursive: true, force: true });
     await page.close();
   });
 
