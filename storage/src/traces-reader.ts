@@ -56,33 +56,56 @@ interface SpanRowOut {
   LinkAttributeTypes: Array<Record<string, string>>;
 }
 
-function toTraceSpan(r: SpanRowOut): TraceSpan {
+const stored = (values: Record<string, string>, types: Record<string, string> | undefined): StoredAttributes => ({ values, types: types ?? {} });
+
+/** A row as stored: attribute texts with their OTLP types (what an OTLP export needs). */
+function toStoredSpan(r: SpanRowOut): StoredSpan {
   return {
     traceId: r.TraceId,
     spanId: r.SpanId,
     parentSpanId: r.ParentSpanId,
     traceState: r.TraceState,
     name: r.SpanName,
-    kind: r.SpanKind,
     serviceName: r.ServiceName,
+    kind: r.SpanKind,
     startTimeUnixNano: r.StartNs,
     durationNano: r.DurationNs,
     statusCode: r.StatusCode,
     statusMessage: r.StatusMessage,
-    attributes: decodeAttributes(r.SpanAttributes, r.SpanAttributeTypes),
-    resource: decodeAttributes(r.ResourceAttributes, r.ResourceAttributeTypes),
+    attributes: stored(r.SpanAttributes, r.SpanAttributeTypes),
+    resource: stored(r.ResourceAttributes, r.ResourceAttributeTypes),
     scope: { name: r.ScopeName, version: r.ScopeVersion },
-    events: r.EventTimes.map((time, i) => ({
-      timeUnixNano: time,
-      name: r.EventNames[i] ?? '',
-      attributes: decodeAttributes(r.EventAttributes[i] ?? {}, r.EventAttributeTypes[i] ?? {}),
-    })),
+    events: r.EventTimes.map((time, i) => ({ timeUnixNano: time, name: r.EventNames[i] ?? '', attributes: stored(r.EventAttributes[i] ?? {}, r.EventAttributeTypes[i]) })),
     links: r.LinkTraceIds.map((traceId, i) => ({
       traceId,
       spanId: r.LinkSpanIds[i] ?? '',
       traceState: r.LinkTraceStates[i] ?? '',
-      attributes: decodeAttributes(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i] ?? {}),
+      attributes: stored(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i]),
     })),
+  };
+}
+
+const decoded = (a: StoredAttributes): ApiAttributes => decodeAttributes(a.values, a.types);
+
+/** A stored span as the API answers it: attribute values in their JSON types. */
+function toTraceSpan(s: StoredSpan): TraceSpan {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    traceState: s.traceState,
+    name: s.name,
+    kind: s.kind,
+    serviceName: s.serviceName,
+    startTimeUnixNano: s.startTimeUnixNano,
+    durationNano: s.durationNano,
+    statusCode: s.statusCode,
+    statusMessage: s.statusMessage,
+    attributes: decoded(s.attributes),
+    resource: decoded(s.resource),
+    scope: s.scope,
+    events: s.events.map((e) => ({ timeUnixNano: e.timeUnixNano, name: e.name, attributes: decoded(e.attributes) })),
+    links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: l.traceState, attributes: decoded(l.attributes) })),
   };
 }
 
@@ -123,39 +146,14 @@ export async function getTrace(
   const window = known ?? (await traceWindow(db, projectId, traceId));
   if (!window) return null;
   const rows = await traceRows(db, projectId, traceId, maxSpans, window);
-  return rows.length === 0 ? null : rows.map(toTraceSpan);
+  return rows.length === 0 ? null : rows.map((r) => toTraceSpan(toStoredSpan(r)));
 }
-
-const stored = (values: Record<string, string>, types: Record<string, string> | undefined): StoredAttributes => ({ values, types: types ?? {} });
 
 /** A trace's spans as stored (attribute texts with their OTLP types), for exporting it as OTLP; null when unknown. */
 export async function getStoredTrace(db: Database, projectId: number, traceId: string, maxSpans: number): Promise<StoredSpan[] | null> {
   const window = await traceWindow(db, projectId, traceId);
   const rows = window ? await traceRows(db, projectId, traceId, maxSpans, window) : [];
-  if (rows.length === 0) return null;
-  return rows.map((r) => ({
-    traceId: r.TraceId,
-    spanId: r.SpanId,
-    parentSpanId: r.ParentSpanId,
-    traceState: r.TraceState,
-    name: r.SpanName,
-    serviceName: r.ServiceName,
-    kind: r.SpanKind,
-    startTimeUnixNano: r.StartNs,
-    durationNano: r.DurationNs,
-    statusCode: r.StatusCode,
-    statusMessage: r.StatusMessage,
-    attributes: stored(r.SpanAttributes, r.SpanAttributeTypes),
-    resource: stored(r.ResourceAttributes, r.ResourceAttributeTypes),
-    scope: { name: r.ScopeName, version: r.ScopeVersion },
-    events: r.EventTimes.map((time, i) => ({ timeUnixNano: time, name: r.EventNames[i] ?? '', attributes: stored(r.EventAttributes[i] ?? {}, r.EventAttributeTypes[i]) })),
-    links: r.LinkTraceIds.map((traceId, i) => ({
-      traceId,
-      spanId: r.LinkSpanIds[i] ?? '',
-      traceState: r.LinkTraceStates[i] ?? '',
-      attributes: stored(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i]),
-    })),
-  }));
+  return rows.length === 0 ? null : rows.map(toStoredSpan);
 }
 
 export interface TraceRead {
