@@ -136,12 +136,15 @@ describe('project dashboard', () => {
     await viewer.close();
   });
 
-  test('a project without chart searches explains how to add one', async () => {
+  test('a project without chart, logs or issues searches explains how panels come to exist', async () => {
     const page = await openSignedIn(browser, fl, '/projects/quiet/dashboard', problems);
     await page.waitForSelector('[data-testid="dashboard-empty"]');
     expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(0);
     expect(await page.locator('[data-testid="dashboard-empty"]').textContent()).toContain('Chart spans');
     expect(await page.locator('[data-testid="dashboard-empty-link"]').getAttribute('href')).toBe('/projects/quiet/traces?chart=calls');
+    // saved logs and issues searches are panels too, and the text says where they come from
+    expect(await page.locator('[data-testid="dashboard-empty-logs"]').getAttribute('href')).toBe('/projects/quiet/logs');
+    expect(await page.locator('[data-testid="dashboard-empty-issues"]').getAttribute('href')).toBe('/projects/quiet/issues');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -3,9 +3,12 @@ import { getJson, send } from './client.ts';
 import { str } from '../format/metrics.ts';
 
 export type SavedSearchPage = 'issues' | 'traces' | 'logs';
+const PAGES: readonly string[] = ['issues', 'traces', 'logs'] satisfies SavedSearchPage[];
 
 export interface SavedSearch {
   id: string;
+  /** The page it searches ('' when the answer named none we know). */
+  page: SavedSearchPage | '';
   name: string;
   /** The page's URL query string, without `?`. */
   query: string;
@@ -18,11 +21,14 @@ const base = (project: string): string => `/projects/${seg(project)}/saved-searc
 function normalize(raw: unknown): SavedSearch | null {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const id = str(r.id);
-  return id ? { id, name: str(r.name), query: str(r.query), createdBy: str(r.createdBy) } : null;
+  const page = str(r.page);
+  const known = PAGES.includes(page) ? (page as SavedSearchPage) : '';
+  return id ? { id, page: known, name: str(r.name), query: str(r.query), createdBy: str(r.createdBy) } : null;
 }
 
-export async function listSavedSearches(project: string, page: SavedSearchPage, signal?: AbortSignal): Promise<SavedSearch[]> {
-  const body = await getJson<{ savedSearches?: unknown }>(`${base(project)}?page=${page}`, signal);
+/** One page's searches, or (without `page`) every page's, by name. */
+export async function listSavedSearches(project: string, page?: SavedSearchPage, signal?: AbortSignal): Promise<SavedSearch[]> {
+  const body = await getJson<{ savedSearches?: unknown }>(`${base(project)}${page ? `?page=${page}` : ''}`, signal);
   return (Array.isArray(body.savedSearches) ? body.savedSearches : []).map(normalize).filter((s) => s !== null);
 }
 

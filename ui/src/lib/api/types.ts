@@ -152,6 +152,8 @@ export interface ApiIssue {
   firstRelease: string;
   lastRelease: string;
   project: string;
+  /** Events per bucket over the list's `statsPeriod`, oldest first; only when the list asked for it. */
+  stats?: number[];
 }
 
 export interface ApiActivity {

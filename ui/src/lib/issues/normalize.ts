@@ -39,6 +39,7 @@ export function normalizeIssue(raw: unknown): ApiIssue {
     firstRelease: str(o.firstRelease),
     lastRelease: str(o.lastRelease),
     project: str(o.project),
+    ...(Array.isArray(o.stats) ? { stats: o.stats.map(num) } : {}),
   };
 }
 
