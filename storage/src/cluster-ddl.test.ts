@@ -30,9 +30,12 @@ describe('cluster layout', () => {
   });
 
   test('a column added to a sharded table is added to the shard-local table, then to the Distributed one', () => {
-    const alters = statements.filter((s) => s.startsWith('ALTER TABLE `fl`.error_events'));
+    const alters = statements.filter((s) => s.startsWith('ALTER TABLE `fl`.error_events') && s.includes('ADD COLUMN IF NOT EXISTS Request '));
     expect(alters.map((s) => s.split(/\s+ADD /)[0])).toEqual(['ALTER TABLE `fl`.error_events_local ON CLUSTER `prod`', 'ALTER TABLE `fl`.error_events ON CLUSTER `prod`']);
     expect(alters[0]).toContain('ADD COLUMN IF NOT EXISTS Request String');
+    // A TTL belongs to the shards' tables only: a Distributed table has none.
+    const ttl = statements.filter((s) => s.startsWith('ALTER TABLE `fl`.error_events') && s.includes('MODIFY TTL'));
+    expect(ttl.map((s) => s.split(/\s+MODIFY /)[0])).toEqual(['ALTER TABLE `fl`.error_events_local ON CLUSTER `prod`']);
     // Administrative tables have no local copy.
     expect(find('ALTER TABLE `fl`.alert_rules ON CLUSTER `prod`')).toContain('ADD COLUMN IF NOT EXISTS Service');
     expect(statements.some((s) => s.startsWith('ALTER TABLE `fl`.alert_rules_local'))).toBe(false);

@@ -117,20 +117,21 @@ async function knownSettings(db: Database, pending: Migration[]): Promise<Set<st
   return new Set(rows.map((r) => r.name));
 }
 
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; column: string }> = [
-  { table: 'spans', column: 'Timestamp' },
-  { table: 'error_events', column: 'Timestamp' },
-  { table: 'issue_hourly', column: 'Hour' },
-  { table: 'trace_index', column: 'Start' },
-  { table: 'logs', column: 'Timestamp' },
-  { table: 'metric_points', column: 'Timestamp' },
-  { table: 'sessions', column: 'Timestamp' },
-  { table: 'user_feedback', column: 'Timestamp' },
-  { table: 'span_metrics_1m', column: 'Minute' },
-  { table: 'span_metrics_1h', column: 'Minute' },
-  { table: 'service_metrics_1m', column: 'Minute' },
-  { table: 'service_metrics_1h', column: 'Minute' },
-  { table: 'service_edges', column: 'Minute' },
+/** What each telemetry table's TTL counts from: raw telemetry from the later of its time and its arrival (0022). */
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; from: string }> = [
+  { table: 'spans', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'error_events', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'issue_hourly', from: 'toDateTime(Hour)' },
+  { table: 'trace_index', from: 'greatest(toDateTime(Start), InsertedAt)' },
+  { table: 'logs', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'metric_points', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'sessions', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'user_feedback', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'span_metrics_1m', from: 'toDateTime(Minute)' },
+  { table: 'span_metrics_1h', from: 'toDateTime(Minute)' },
+  { table: 'service_metrics_1m', from: 'toDateTime(Minute)' },
+  { table: 'service_metrics_1h', from: 'toDateTime(Minute)' },
+  { table: 'service_edges', from: 'toDateTime(Minute)' },
 ];
 
 /** Brings every telemetry table's TTL in line with the configured retention when it changed. */
@@ -138,14 +139,14 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
   const rows = await db.query<{ name: string; create_table_query: string }>(
     sql`SELECT name, create_table_query FROM system.tables WHERE database = ${ctx.database}`,
   );
-  for (const { table, column } of TTL_TABLES) {
+  for (const { table, from } of TTL_TABLES) {
     const target = ttlTarget(table, ctx.cluster);
     const current = rows.find((r) => r.name === target)?.create_table_query ?? '';
     const match = /toIntervalDay\((\d+)\)/.exec(current);
     if (!match || Number(match[1]) === ctx.retentionDays) continue;
     await db.command(
       `ALTER TABLE \`${ctx.database}\`.${target} ${ctx.cluster ? `ON CLUSTER \`${ctx.cluster}\`` : ''}
-       MODIFY TTL toDateTime(${column}) + toIntervalDay(${ctx.retentionDays})`,
+       MODIFY TTL ${from} + toIntervalDay(${ctx.retentionDays})`,
       // Existing parts get the new TTL too (a background mutation; with ttl_only_drop_parts it drops whole parts).
       { materialize_ttl_after_modify: 1 },
     );

@@ -47,8 +47,8 @@ export async function relayoutTable(db: Database, statements: readonly string[],
     for (const view of views) await db.command(`DROP VIEW IF EXISTS ${view.name}`);
     await db.command(`DROP TABLE IF EXISTS ${staging}`);
     await db.command(create.replace(`${qualified} `, `${staging} `));
-    // Settings later migrations gave the table (0021's map buckets) are not in its CREATE: the copy takes them too.
-    for (const alter of statements.filter((s) => s.startsWith(`ALTER TABLE ${qualified} `) && /\bMODIFY SETTING\b/.test(s))) {
+    // What later migrations changed (columns, TTL, settings) is not in the CREATE: the copy gets those changes too.
+    for (const alter of statements.filter((s) => s.startsWith(`ALTER TABLE ${qualified} `))) {
       await db.command(alter.replace(`${qualified} `, `${staging} `));
     }
     await db.command(`INSERT INTO ${staging} SELECT * FROM ${qualified}`, { max_insert_threads: '2' });

@@ -26,13 +26,17 @@ test('retention is a real TTL: lowering it at start drops older telemetry, keeps
   const now = BigInt(Date.now()) * 1_000_000n;
   let db = await openDatabase(options(14));
   await migrate(db);
+  // Five days old and arrived then (InsertedAt is the server's clock at insert; set here as that insert would have).
+  const fiveDaysAgo = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
   await db.insert('spans', [
-    spanRow(1, makeSpan({ spanId: '1'.repeat(16), startTimeUnixNano: now - 5n * day, endTimeUnixNano: now - 5n * day + 1000n })),
+    { ...spanRow(1, makeSpan({ spanId: '1'.repeat(16), startTimeUnixNano: now - 5n * day, endTimeUnixNano: now - 5n * day + 1000n })), InsertedAt: fiveDaysAgo },
     spanRow(1, makeSpan({ spanId: '2'.repeat(16), startTimeUnixNano: now, endTimeUnixNano: now + 1000n })),
   ]);
+  // Sent today with a time far past retention (a backfill, a replayed export): kept for the retention from now.
+  await db.insert('spans', [spanRow(1, makeSpan({ spanId: '3'.repeat(16), startTimeUnixNano: now - 400n * day, endTimeUnixNano: now - 400n * day + 1000n }))]);
   await db.command(sql`OPTIMIZE TABLE ${db.table('spans')} FINAL`);
   const count = async () => (await db.query<{ n: number }>(sql`SELECT toUInt32(count()) AS n FROM ${db.table('spans')}`))[0]?.n;
-  expect(await count()).toBe(2);
+  expect(await count()).toBe(3);
   await db.close();
 
   db = await openDatabase(options(2));
@@ -41,7 +45,9 @@ test('retention is a real TTL: lowering it at start drops older telemetry, keeps
   expect(ddl[0]?.q).toContain('toIntervalDay(2)');
   // The TTL change runs as a background mutation on existing parts.
   const deadline = Date.now() + 30_000;
-  while ((await count()) !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  expect(await count()).toBe(1);
+  while ((await count()) !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(await count()).toBe(2);
+  const kept = await db.query<{ id: string }>(sql`SELECT SpanId AS id FROM ${db.table('spans')} ORDER BY id`);
+  expect(kept.map((r) => r.id)).toEqual(['2'.repeat(16), '3'.repeat(16)]);
   await db.close();
 });
