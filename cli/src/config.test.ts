@@ -59,6 +59,10 @@ describe('FAULTLINE_CLICKHOUSE_URL', () => {
   });
 
   test('a session secret: empty means unset (compose passes it so), short is refused without repeating it', () => {
+    // A request larger than the queue could never be queued: the item limit is capped at the queue.
+    expect(loadConfig({ FAULTLINE_QUEUE_MAX_ROWS: '20', FAULTLINE_MAX_ITEMS_PER_REQUEST: '30' }).env.FAULTLINE_MAX_ITEMS_PER_REQUEST).toBe(20);
+    expect(loadConfig({ FAULTLINE_QUEUE_MAX_ROWS: '2000' }).env.FAULTLINE_MAX_ITEMS_PER_REQUEST).toBe(2000);
+    expect(loadConfig({}).env.FAULTLINE_MAX_ITEMS_PER_REQUEST).toBe(100_000);
     expect(loadConfig({ FAULTLINE_SESSION_SECRET: '' }).env.FAULTLINE_SESSION_SECRET).toBe('');
     expect(loadConfig({ FAULTLINE_SESSION_SECRET: 'k'.repeat(32) }).env.FAULTLINE_SESSION_SECRET).toBe('k'.repeat(32));
     const message = problem({ FAULTLINE_SESSION_SECRET: 'too-short-secret' });

@@ -62,7 +62,7 @@ const envSchema = z.object({
   FAULTLINE_MAX_ATTRIBUTE_VALUE_LENGTH: positive.default(16_384),
   /** Attributes kept per span / log record / event. Default 256. */
   FAULTLINE_MAX_ATTRIBUTES_PER_ITEM: positive.default(256),
-  /** Spans or log records in one export request. Default 100,000. */
+  /** Spans or log records in one export request (at most FAULTLINE_QUEUE_MAX_ROWS). Default 100,000. */
   FAULTLINE_MAX_ITEMS_PER_REQUEST: positive.default(100_000),
   /** Group commit: rows per insert. Default 10,000. */
   FAULTLINE_BATCH_MAX_ROWS: positive.default(10_000),
@@ -136,6 +136,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const env = parsed.data;
+  // A request larger than the queue could never be queued: it would be answered "retry later" forever, even on an
+  // idle server. Capped, it is refused once as too large (413 / RESOURCE_EXHAUSTED), which SDKs do not retry.
+  env.FAULTLINE_MAX_ITEMS_PER_REQUEST = Math.min(env.FAULTLINE_MAX_ITEMS_PER_REQUEST, env.FAULTLINE_QUEUE_MAX_ROWS);
   const host = env.FAULTLINE_HOST === '0.0.0.0' || env.FAULTLINE_HOST === '::' ? 'localhost' : env.FAULTLINE_HOST;
   return {
     env,

@@ -53,6 +53,8 @@ describe('log search', () => {
     expect(await bodies({ traceId, service: 'worker' })).toEqual(['request 1 ok', 'request 3 Payment DECLINED']);
     expect((await bodies({ attributes: [{ key: 'http.status_code', value: '502' }] })).length).toBe(10);
     expect((await bodies({ attributes: [{ key: 'deployment.environment', value: 'prod' }] })).length).toBe(30);
+    // A missing key reads as '': an empty value matches no record here (none has the key), not all 30.
+    expect(await bodies({ attributes: [{ key: 'http.route', value: '' }] })).toEqual([]);
     expect(await bodies({ startNs: now - 2_500_000_000n })).toHaveLength(6);
     expect(await bodies({ projectId: 2 })).toEqual(['other project']);
     expect(await bodies({ text: "' OR 1=1 --", service: "x'; DROP TABLE logs; --" })).toEqual([]);

@@ -55,7 +55,12 @@ export function logFilterConditions(q: LogFilter): Sql[] {
   if (q.traceId !== undefined) where.push(sql`TraceId = ${q.traceId}`);
   for (const { key, value } of q.attributes) {
     const texts = candidateTexts(value);
-    where.push(sql`(LogAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`);
+    // A missing key reads as '': an empty value must also find the key, or every record would match.
+    where.push(
+      value === ''
+        ? sql`((mapContains(LogAttributes, ${key}) AND LogAttributes[${key}] = '') OR (mapContains(ResourceAttributes, ${key}) AND ResourceAttributes[${key}] = ''))`
+        : sql`(LogAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`,
+    );
   }
   return where;
 }

@@ -222,3 +222,15 @@ describe('search paging', () => {
     ]);
   });
 });
+
+describe('attribute filters', () => {
+  test('an empty value finds spans holding the key with an empty value, not spans without the key', async () => {
+    const at = now - 30_000_000_000n;
+    const span = (traceId: string, attributes: Record<string, string>) =>
+      spanRow(7, makeSpan({ traceId, spanId: traceId.slice(0, 16), serviceName: 'empties', attributes, startTimeUnixNano: at, endTimeUnixNano: at + 1_000n }));
+    await db.insert('spans', [span('e'.repeat(32), { 'note.text': '' }), span('f'.repeat(32), { other: 'x' }), span('d'.repeat(32), { 'note.text': 'hi' })]);
+    const q = (value: string): TraceQuery => ({ projectId: 7, startNs: now - H, endNs: now, attributes: [{ key: 'note.text', value }], limit: 10 });
+    expect((await searchPage(db, q(''))).traces.map((t) => t.traceId)).toEqual(['e'.repeat(32)]);
+    expect((await searchPage(db, q('hi'))).traces.map((t) => t.traceId)).toEqual(['d'.repeat(32)]);
+  });
+});

@@ -94,11 +94,10 @@ export function spanFilters(q: SpanFilterQuery, resourceKeys: ReadonlySet<string
   }
   for (const { key, value } of q.attributes) {
     const texts = candidateTexts(value);
-    where.push(
-      resourceKeys.has(key)
-        ? sql`(SpanAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`
-        : sql`SpanAttributes[${key}] IN ${texts}`,
-    );
+    // A missing key reads as '': `attr.k=` (an empty value) must also find the key, or every span would match.
+    const span = value === '' ? sql`(mapContains(SpanAttributes, ${key}) AND SpanAttributes[${key}] = '')` : sql`SpanAttributes[${key}] IN ${texts}`;
+    const resource = value === '' ? sql`(mapContains(ResourceAttributes, ${key}) AND ResourceAttributes[${key}] = '')` : sql`ResourceAttributes[${key}] IN ${texts}`;
+    where.push(resourceKeys.has(key) ? sql`(${span} OR ${resource})` : span);
   }
   for (const key of q.hasAttributes ?? []) {
     where.push(resourceKeys.has(key) ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))` : sql`mapContains(SpanAttributes, ${key})`);

@@ -6,6 +6,7 @@ const BASE = 'http://localhost/projects/p/traces/abc';
 describe('trace page URL', () => {
   it('reads the params, defaults when absent', () => {
     expect(readTraceParams(new URLSearchParams(''))).toEqual({ span: '', find: '', critical: false });
+    expect(readTraceParams(new URLSearchParams('span=A921FB1FBC1D3699')).span).toBe('a921fb1fbc1d3699');
     expect(readTraceParams(new URLSearchParams('span=s1&find=select+cart&critical=1'))).toEqual({
       span: 's1',
       find: 'select cart',

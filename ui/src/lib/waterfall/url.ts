@@ -10,7 +10,8 @@ export interface TraceParams {
 export function readTraceParams(params: Pick<URLSearchParams, 'get'>): TraceParams {
   const critical = params.get('critical');
   return {
-    span: params.get('span') ?? '',
+    // ids are stored in lower-case hex; a hand-written or third-party link may spell them in capitals
+    span: (params.get('span') ?? '').toLowerCase(),
     find: params.get('find') ?? '',
     critical: critical !== null && critical !== '0' && critical !== 'false',
   };
