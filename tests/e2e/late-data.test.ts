@@ -14,7 +14,7 @@ const TRACE = '5b8efff798038103d269b633813fc60c';
 const SPAN = 'eee19b7ec3c1b174';
 const kv = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
-test('telemetry sent with old timestamps is stored and read back, errors and logs included', async () => {
+test('telemetry sent with old timestamps is stored and read back: spans, errors, logs, metric points', async () => {
   await postOtlpJson(fl, '/v1/traces', {
     resourceSpans: [
       {
@@ -66,6 +66,20 @@ test('telemetry sent with old timestamps is stored and read back, errors and log
       },
     ],
   });
+  await postOtlpJson(fl, '/v1/metrics', {
+    resourceMetrics: [
+      {
+        resource: { attributes: [kv('service.name', 'my.service')] },
+        scopeMetrics: [{ metrics: [{ name: 'my.gauge', unit: '1', gauge: { dataPoints: [{ asDouble: 10, timeUnixNano: '1544712660300000000' }] } }] }],
+      },
+    ],
+  });
+  const metrics = await eventually(async () => {
+    const res = await fl.get('/api/v1/projects/default/otel-metrics?start=2018-12-13T00:00:00Z&end=2018-12-14T00:00:00Z');
+    const list = (res.body as { metrics?: Array<{ name: string; points: number }> }).metrics ?? [];
+    return list.length > 0 ? list : null;
+  });
+  expect(metrics).toEqual([expect.objectContaining({ name: 'my.gauge', points: 1 })]);
   const trace = await eventually(async () => {
     const res = await fl.get(`/api/v1/projects/default/traces/${TRACE}`);
     const body = res.body as { spans?: Array<{ spanId: string }>; logs?: unknown[]; errors?: unknown[] };
