@@ -73,7 +73,7 @@ describe('dashboard panels', () => {
     const [issues] = dashboardPanels([saved('i', 'query=card&sort=events&limit=200&level=error', 'issues')]);
     const day = panelIssues(issues!, { kind: 'relative', key: '6h' }, NOW);
     expect(Object.fromEntries(day.query)).toEqual({
-      query: 'card',
+      query: `card lastSeen:>${new Date(NOW - 6 * 3_600_000).toISOString()}`,
       level: 'error',
       status: 'unresolved',
       sort: 'events',
@@ -81,6 +81,11 @@ describe('dashboard panels', () => {
       statsPeriod: '24h',
     });
     expect(panelIssues(issues!, { kind: 'relative', key: '7d' }, NOW).period).toBe('14d');
+    // a range in the past also bounds the first event; a search with its own seen-bounds keeps them
+    const past = panelIssues(issues!, { kind: 'absolute', start: String(NOW - 3 * 86_400_000), end: String(NOW - 2 * 86_400_000) }, NOW);
+    expect(past.query.get('query')).toBe(`card lastSeen:>${new Date(NOW - 3 * 86_400_000).toISOString()} firstSeen:<${new Date(NOW - 2 * 86_400_000).toISOString()}`);
+    const [own] = dashboardPanels([saved('j', 'query=lastSeen%3A-1h', 'issues')]);
+    expect(panelIssues(own!, { kind: 'relative', key: '6h' }, NOW).query.get('query')).toBe('lastSeen:-1h');
     // no range of its own: the link is the search as saved
     expect(panelSearch(issues!, { kind: 'relative', key: '6h' }).toString()).toBe('query=card&sort=events&limit=200&level=error');
   });

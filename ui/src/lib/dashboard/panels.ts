@@ -1,7 +1,7 @@
 // The dashboard's panels, one per saved search that has something to draw: a traces search that opens a span chart,
 // any logs search (its log volume) and any issues search (its top issues). A traces or logs panel follows the board's
-// time range unless its search pinned one (a range preset or a start/end in the saved query); issue lists have no
-// time range. Pure.
+// time range unless its search pinned one (a range preset or a start/end in the saved query); an issues panel lists
+// the issues active in the board's range. Pure.
 import type { SavedSearch } from '../api/saved-searches.ts';
 import { issueApiQuery, issueFiltersFromQuery } from '../issues/filters.ts';
 import { logFilterApiQuery, logFiltersFromQuery } from '../logs/filters.ts';
@@ -75,11 +75,19 @@ export function panelLogs(panel: DashboardPanel, board: TimeRange, nowMs: number
 
 /**
  * The issue list's API query: the search's filters and sort, the first few issues, with the event-count series the
- * list answers cheaply (a day, or two weeks when the board looks further back).
+ * list answers cheaply (a day, or two weeks when the board looks further back). Issues active in the board's range:
+ * last seen after its start and, for a range in the past, first seen before its end — unless the saved search
+ * names its own first or last seen.
  */
 export function panelIssues(panel: DashboardPanel, board: TimeRange, nowMs: number): { query: URLSearchParams; period: '24h' | '14d' } {
   const query = issueApiQuery(issueFiltersFromQuery(new URLSearchParams(panel.query)));
   const w = resolveRange(board, nowMs);
+  const text = query.get('query') ?? '';
+  if (!/\b(lastseen|firstseen|age):/i.test(text)) {
+    const bounds = [`lastSeen:>${new Date(w.startMs).toISOString()}`];
+    if (w.endMs < nowMs - 60_000) bounds.push(`firstSeen:<${new Date(w.endMs).toISOString()}`);
+    query.set('query', [text, ...bounds].filter(Boolean).join(' '));
+  }
   const period = w.endMs - w.startMs > DAY_MS ? '14d' : '24h';
   query.set('limit', String(PANEL_ISSUES));
   query.set('statsPeriod', period);
