@@ -1,4 +1,5 @@
 import type { AttributeValue, Attributes } from '@faultline/proto';
+import { sql, type Sql } from './sql.ts';
 
 /**
  * Attributes are stored as two maps: the text form of every value (what search and SQL users compare
@@ -109,4 +110,12 @@ export function candidateTexts(value: string): string[] {
   const lower = value.toLowerCase();
   if (lower === 'true' || lower === 'false') out.add(lower);
   return [...out];
+}
+
+/**
+ * `map[key]` equals a user-given value in one of its stored text forms. A missing key reads as '', so an empty value
+ * must also find the key: otherwise `attr.k=` would match every row without it.
+ */
+export function attributeEquals(map: Sql, key: string, value: string): Sql {
+  return value === '' ? sql`(mapContains(${map}, ${key}) AND ${map}[${key}] = '')` : sql`${map}[${key}] IN ${candidateTexts(value)}`;
 }

@@ -1,4 +1,4 @@
-import { candidateTexts, decodeAttributes, type ApiAttributeValue } from './attributes.ts';
+import { attributeEquals, decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
 import { LOG_COLUMNS, toTraceLog, type LogRowOut, type TraceLog } from './logs-reader.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
@@ -54,13 +54,7 @@ export function logFilterConditions(q: LogFilter): Sql[] {
   if (q.text !== undefined) where.push(sql`positionCaseInsensitiveUTF8(Body, ${q.text}) > 0`);
   if (q.traceId !== undefined) where.push(sql`TraceId = ${q.traceId}`);
   for (const { key, value } of q.attributes) {
-    const texts = candidateTexts(value);
-    // A missing key reads as '': an empty value must also find the key, or every record would match.
-    where.push(
-      value === ''
-        ? sql`((mapContains(LogAttributes, ${key}) AND LogAttributes[${key}] = '') OR (mapContains(ResourceAttributes, ${key}) AND ResourceAttributes[${key}] = ''))`
-        : sql`(LogAttributes[${key}] IN ${texts} OR ResourceAttributes[${key}] IN ${texts})`,
-    );
+    where.push(sql`(${attributeEquals(sql`LogAttributes`, key, value)} OR ${attributeEquals(sql`ResourceAttributes`, key, value)})`);
   }
   return where;
 }

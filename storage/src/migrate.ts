@@ -117,16 +117,19 @@ async function knownSettings(db: Database, pending: Migration[]): Promise<Set<st
   return new Set(rows.map((r) => r.name));
 }
 
-/** What each telemetry table's TTL counts from: raw telemetry from the later of its time and its arrival (0022). */
+/** Raw telemetry expires counting from the later of its own time and its arrival (migration 0022). */
+const timeOrArrival = (column: string): string => `greatest(toDateTime(${column}), InsertedAt)`;
+
+/** What each telemetry table's TTL counts from. */
 const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; from: string }> = [
-  { table: 'spans', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
-  { table: 'error_events', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'spans', from: timeOrArrival('Timestamp') },
+  { table: 'error_events', from: timeOrArrival('Timestamp') },
   { table: 'issue_hourly', from: 'toDateTime(Hour)' },
-  { table: 'trace_index', from: 'greatest(toDateTime(Start), InsertedAt)' },
-  { table: 'logs', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
-  { table: 'metric_points', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
-  { table: 'sessions', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
-  { table: 'user_feedback', from: 'greatest(toDateTime(Timestamp), InsertedAt)' },
+  { table: 'trace_index', from: timeOrArrival('Start') },
+  { table: 'logs', from: timeOrArrival('Timestamp') },
+  { table: 'metric_points', from: timeOrArrival('Timestamp') },
+  { table: 'sessions', from: timeOrArrival('Timestamp') },
+  { table: 'user_feedback', from: timeOrArrival('Timestamp') },
   { table: 'span_metrics_1m', from: 'toDateTime(Minute)' },
   { table: 'span_metrics_1h', from: 'toDateTime(Minute)' },
   { table: 'service_metrics_1m', from: 'toDateTime(Minute)' },

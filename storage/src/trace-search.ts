@@ -1,4 +1,4 @@
-import { candidateTexts } from './attributes.ts';
+import { attributeEquals } from './attributes.ts';
 import type { Database } from './database.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
@@ -93,11 +93,8 @@ export function spanFilters(q: SpanFilterQuery, resourceKeys: ReadonlySet<string
     where.push(sql`(ResourceAttributes['deployment.environment.name'] = ${q.environment} OR ResourceAttributes['deployment.environment'] = ${q.environment})`);
   }
   for (const { key, value } of q.attributes) {
-    const texts = candidateTexts(value);
-    // A missing key reads as '': `attr.k=` (an empty value) must also find the key, or every span would match.
-    const span = value === '' ? sql`(mapContains(SpanAttributes, ${key}) AND SpanAttributes[${key}] = '')` : sql`SpanAttributes[${key}] IN ${texts}`;
-    const resource = value === '' ? sql`(mapContains(ResourceAttributes, ${key}) AND ResourceAttributes[${key}] = '')` : sql`ResourceAttributes[${key}] IN ${texts}`;
-    where.push(resourceKeys.has(key) ? sql`(${span} OR ${resource})` : span);
+    const span = attributeEquals(sql`SpanAttributes`, key, value);
+    where.push(resourceKeys.has(key) ? sql`(${span} OR ${attributeEquals(sql`ResourceAttributes`, key, value)})` : span);
   }
   for (const key of q.hasAttributes ?? []) {
     where.push(resourceKeys.has(key) ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))` : sql`mapContains(SpanAttributes, ${key})`);

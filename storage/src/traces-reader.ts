@@ -133,27 +133,25 @@ async function traceRows(db: Database, projectId: number, traceId: string, maxSp
 }
 
 /**
- * All spans of one trace, ordered by start time; null when the trace is unknown in this project. With the trace's
- * window known, only that trace's granules are read: its hours, then its id, lead the spans' primary key.
+ * A trace's spans as stored (attribute texts with their OTLP types, what an OTLP export needs), ordered by start time;
+ * null when the trace is unknown in this project. With the trace's window known, only that trace's granules are read:
+ * its hours, then its id, lead the spans' primary key.
  */
-export async function getTrace(
+export async function getStoredTrace(
   db: Database,
   projectId: number,
   traceId: string,
   maxSpans: number,
   known?: TraceWindow,
-): Promise<TraceSpan[] | null> {
+): Promise<StoredSpan[] | null> {
   const window = known ?? (await traceWindow(db, projectId, traceId));
-  if (!window) return null;
-  const rows = await traceRows(db, projectId, traceId, maxSpans, window);
-  return rows.length === 0 ? null : rows.map((r) => toTraceSpan(toStoredSpan(r)));
-}
-
-/** A trace's spans as stored (attribute texts with their OTLP types), for exporting it as OTLP; null when unknown. */
-export async function getStoredTrace(db: Database, projectId: number, traceId: string, maxSpans: number): Promise<StoredSpan[] | null> {
-  const window = await traceWindow(db, projectId, traceId);
   const rows = window ? await traceRows(db, projectId, traceId, maxSpans, window) : [];
   return rows.length === 0 ? null : rows.map(toStoredSpan);
+}
+
+/** All spans of one trace as the API answers them (see getStoredTrace); null when unknown. */
+export async function getTrace(db: Database, projectId: number, traceId: string, maxSpans: number, known?: TraceWindow): Promise<TraceSpan[] | null> {
+  return (await getStoredTrace(db, projectId, traceId, maxSpans, known))?.map(toTraceSpan) ?? null;
 }
 
 export interface TraceRead {

@@ -90,12 +90,13 @@ export function sourcemapRoutes(db: Database, quotaBytes: number): Route[] {
       async handler({ project, params, req }) {
         const version = release(params);
         const upload = await readUpload(req);
-        if (Buffer.byteLength(upload.content, 'utf8') > MAX_SOURCE_FILE_BYTES) {
+        const bytes = Buffer.byteLength(upload.content, 'utf8');
+        if (bytes > MAX_SOURCE_FILE_BYTES) {
           throw new ApiError(413, 'payload_too_large', `a file may have at most ${MAX_SOURCE_FILE_BYTES} bytes`);
         }
         const kind = kindOf(upload.name, upload.kind);
         if (kind === 'source_map') validateSourceMap(upload.content);
-        await checkQuota(db, project.id, version, upload.name, Buffer.byteLength(upload.content, 'utf8'), quotaBytes);
+        await checkQuota(db, project.id, version, upload.name, bytes, quotaBytes);
         const file = await putSourceFile(db, { projectId: project.id, release: version, name: upload.name, kind, content: upload.content });
         return { status: 201, body: file };
       },
