@@ -56,6 +56,8 @@ export interface ExceptionSpec {
   sends?: number;
   /** Name and string attributes of the server span that carries the exception. Default `POST /pay`, none. */
   span?: { name: string; attributes: Record<string, string> };
+  /** When it happened, Unix ms. Default now. */
+  timeMs?: number;
 }
 
 function resourceOf(spec: ExceptionSpec) {
@@ -72,7 +74,7 @@ function resourceOf(spec: ExceptionSpec) {
 export async function sendException(fl: Faultline, spec: ExceptionSpec): Promise<{ traceId: string; spanId: string }> {
   const traceId = randomBytes(16).toString('hex');
   const spanId = randomBytes(8).toString('hex');
-  const now = BigInt(Date.now()) * 1_000_000n;
+  const now = BigInt(spec.timeMs ?? Date.now()) * 1_000_000n;
   const exceptionAttrs = [
     { key: 'exception.type', value: { stringValue: spec.type } },
     { key: 'exception.message', value: { stringValue: spec.message } },

@@ -245,6 +245,28 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     },
   };
 
+  const issuesInDay: Case<Window> = {
+    id: 'issues_list_24h',
+    title: 'issues list, events in the last 24 h',
+    targetMs: 50,
+    primary: false,
+    note: 'counts of the range: whole hours from issue_hourly, the partial ones from error_events',
+    params: day,
+    variants: {
+      api: async (w) => length((await api(env, `${p}/issues?sort=events&${qs(w)}`)).issues),
+      reader: async (w) =>
+        (
+          await listIssues(db, {
+            projectId,
+            status: 'unresolved',
+            sort: 'events',
+            limit: 50,
+            period: { startMs: w.startMs, endMs: w.endMs },
+          })
+        ).length,
+    },
+  };
+
   return [
     traceById,
     attrCase('attr_search_1h', 'attribute search user.id=…, 1 h', HOUR, true, 'user.id', users),
@@ -264,5 +286,6 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     operations,
     redRaw,
     issuesWithStats,
+    issuesInDay,
   ] as Case<unknown>[];
 }

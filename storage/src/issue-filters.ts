@@ -3,6 +3,7 @@
 import type { Database } from './database.ts';
 import type { IssueQuery } from './issues-reader.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
+import { millisToDateTime64 } from './time.ts';
 
 export type Comparison = '=' | '>' | '>=' | '<' | '<=';
 
@@ -68,23 +69,59 @@ export function eventHas(key: string): Sql {
 /**
  * The counts an issue list shows. Filtered by release or environment they are that scope's (as Sentry's are): events,
  * users, first and last seen of the issue's events there, read from error_events; only issues with such events
- * are listed. Otherwise they are the issue's totals from issue_stats.
+ * are listed. Otherwise they are the issue's totals from issue_stats. A period (Sentry's time range) then counts
+ * events and users in it alone and lists only the issues with events in it; first and last seen stay the issue's.
  */
 export function countsScope(db: Database, q: IssueQuery): { columns: Sql; join: Sql } {
-  if (!q.release && !q.environment) {
-    return {
-      columns: sql`allCount AS count, allUsers AS userCount, allFirstSeen AS firstSeenRaw, allLastSeen AS lastSeenRaw`,
-      join: sql``,
-    };
+  const project = typed(q.projectId, 'UInt32');
+  const joins: Sql[] = [];
+  let counts = sql`allCount AS count, allUsers AS userCount`;
+  let seen = sql`allFirstSeen AS firstSeenRaw, allLastSeen AS lastSeenRaw`;
+  if (q.release || q.environment) {
+    joins.push(sql`INNER JOIN (
+      SELECT IssueId, toUInt64(count()) AS events, toUInt64(uniqIf(UserKey, UserKey != '')) AS users, min(Timestamp) AS first, max(Timestamp) AS last
+      FROM ${db.table('error_events')} WHERE ${join([sql`ProjectId = ${project}`, ...scopeConditions(q)], ' AND ')} GROUP BY IssueId
+    ) AS sc ON sc.IssueId = s.IssueId`);
+    counts = sql`sc.events AS count, sc.users AS userCount`;
+    seen = sql`sc.first AS firstSeenRaw, sc.last AS lastSeenRaw`;
   }
-  const where: Sql[] = [sql`ProjectId = ${typed(q.projectId, 'UInt32')}`];
+  if (q.period) {
+    joins.push(sql`INNER JOIN (${periodCounts(db, q, q.period)}) AS pc ON pc.IssueId = s.IssueId`);
+    counts = sql`pc.events AS count, pc.users AS userCount`;
+  }
+  return { columns: sql`${counts}, ${seen}`, join: join(joins, '\n') };
+}
+
+function scopeConditions(q: IssueQuery): Sql[] {
+  const where: Sql[] = [];
   if (q.release) where.push(sql`Release = ${q.release}`);
   if (q.environment) where.push(sql`Environment = ${q.environment}`);
-  return {
-    columns: sql`sc.events AS count, sc.users AS userCount, sc.first AS firstSeenRaw, sc.last AS lastSeenRaw`,
-    join: sql`INNER JOIN (
-      SELECT IssueId, toUInt64(count()) AS events, toUInt64(uniqIf(UserKey, UserKey != '')) AS users, min(Timestamp) AS first, max(Timestamp) AS last
-      FROM ${db.table('error_events')} WHERE ${join(where, ' AND ')} GROUP BY IssueId
-    ) AS sc ON sc.IssueId = s.IssueId`,
-  };
+  return where;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Events and users per issue in [startMs, endMs]: the whole hours from issue_hourly, the partial hours at both
+ * ends from error_events (so the counts are exact without reading every event of a long range). The hourly
+ * user states merge with the events' own, so a user seen in both counts once.
+ */
+function periodCounts(db: Database, q: IssueQuery, period: { startMs: number; endMs: number }): Sql {
+  const project = typed(q.projectId, 'UInt32');
+  const scope = scopeConditions(q);
+  const wholeStart = Math.ceil(period.startMs / HOUR_MS) * HOUR_MS;
+  const wholeEnd = Math.floor((period.endMs + 1) / HOUR_MS) * HOUR_MS;
+  const dt3 = (ms: number) => typed(millisToDateTime64(ms), "DateTime64(3, 'UTC')");
+  const events = [sql`ProjectId = ${project}`, sql`Timestamp >= ${dt3(period.startMs)}`, sql`Timestamp <= ${dt3(period.endMs)}`, ...scope];
+  const parts: Sql[] = [];
+  if (wholeEnd > wholeStart) {
+    const hourBounds = sql`Hour >= toDateTime(${typed(wholeStart / 1000, 'UInt32')}, 'UTC') AND Hour < toDateTime(${typed(wholeEnd / 1000, 'UInt32')}, 'UTC')`;
+    parts.push(sql`SELECT IssueId, sum(Events) AS events, uniqMergeState(Users) AS users
+      FROM ${db.table('issue_hourly')} WHERE ${join([sql`ProjectId = ${project}`, hourBounds, ...scope], ' AND ')} GROUP BY IssueId`);
+    events.push(sql`NOT (Timestamp >= ${dt3(wholeStart)} AND Timestamp < ${dt3(wholeEnd)})`);
+  }
+  parts.push(sql`SELECT IssueId, toUInt64(count()) AS events, CAST(uniqIfState(UserKey, UserKey != ''), 'AggregateFunction(uniq, String)') AS users
+    FROM ${db.table('error_events')} WHERE ${join(events, ' AND ')} GROUP BY IssueId`);
+  return sql`SELECT IssueId, toUInt64(sum(events)) AS events, toUInt64(uniqMerge(users)) AS users
+    FROM (${join(parts, ' UNION ALL ')}) GROUP BY IssueId`;
 }

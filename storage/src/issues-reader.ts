@@ -55,6 +55,11 @@ export interface IssueQuery {
   /** Bounds on first / last seen, Unix ms. */
   firstSeen?: { op: Comparison; ms: number };
   lastSeen?: { op: Comparison; ms: number };
+  /**
+   * Sentry's time range, Unix ms inclusive: only issues with events in it, and `count` / `userCount` are its own
+   * (first and last seen stay the issue's).
+   */
+  period?: { startMs: number; endMs: number };
   /** Issues whose id starts with this (a short id's number, 8 hex digits). */
   idPrefix?: string;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { nodeStack, sendException } from '../otlp-client.ts';
 import { issuePages } from './issue-fixtures.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
@@ -111,7 +112,9 @@ describe('issues list', () => {
     await page.click('[data-testid="saved-searches-toggle"]');
     await page.click('[data-testid="saved-search-delete"]');
     await page.waitForSelector('text=No saved searches for this page yet.');
-    const left = (await (await fetch(`${ctx.fl.api}/api/v1/projects/default/saved-searches`, { headers: { authorization: `Bearer ${ctx.fl.token}` } })).json()) as { savedSearches: unknown[] };
+    const left = (await (
+      await fetch(`${ctx.fl.api}/api/v1/projects/default/saved-searches`, { headers: { authorization: `Bearer ${ctx.fl.token}` } })
+    ).json()) as { savedSearches: unknown[] };
     expect(left.savedSearches).toEqual([]);
     await page.close();
   });
@@ -140,6 +143,47 @@ describe('issues list', () => {
     await page.waitForSelector('[data-testid="state-empty"]');
     expect((await getIssue(db.id)).status).toBe('unresolved');
     expect((await getIssue(cart.id)).status).toBe('unresolved');
+    await page.close();
+  });
+
+  test('a time range lists the issues with events in it and counts them there', async () => {
+    const pay = ctx.seeded.pay;
+    const counted = async () =>
+      (
+        (await ctx.fl.get('/api/v1/projects/default/issues?status=all&limit=500')).body as { issues: Array<{ count: number }> }
+      ).issues.reduce((n, i) => n + i.count, 0);
+    const before = await counted();
+    const threeDaysAgo = Date.now() - 3 * 86_400_000;
+    const stack = nodeStack('Error', 'nightly export failed', 'exportAll', 'src/export.js', 9);
+    await sendException(ctx.fl, { service: 'batch', type: 'Error', message: 'nightly export failed', stack, timeMs: threeDaysAgo });
+    await sendException(ctx.fl, {
+      service: 'checkout',
+      type: 'TypeError',
+      message: 'card declined',
+      stack: nodeStack('TypeError', 'card declined', 'chargeCard', 'src/pay.js', 42),
+      userId: 'u7',
+      timeMs: threeDaysAgo,
+    });
+    await poll(counted).toBe(before + 2);
+    const page = await open('/projects/default/issues');
+    const titles = () => page.locator('[data-testid="issue-title"]').allTextContents();
+    await poll(titles).toContain('Error: nightly export failed');
+    await poll(() => row(page, pay.id).locator('[data-testid="issue-count"]').textContent()).toBe('4');
+
+    await page.selectOption('[data-testid="issue-filter-period"]', '24h');
+    await poll(() => new URL(page.url()).searchParams.get('period')).toBe('24h');
+    await poll(titles).not.toContain('Error: nightly export failed');
+    await poll(() => row(page, pay.id).locator('[data-testid="issue-count"]').textContent()).toBe('3');
+    expect(await row(page, pay.id).locator('[data-testid="issue-users"]').textContent()).toBe('2');
+    expect(await page.locator('[data-testid="issue-count-header"]').textContent()).toContain('last 24 hours');
+    // the range is in the link: reopening it keeps the range
+    await page.reload();
+    await poll(() => row(page, pay.id).locator('[data-testid="issue-count"]').textContent()).toBe('3');
+    expect(await page.locator('[data-testid="issue-filter-period"]').inputValue()).toBe('24h');
+
+    await page.selectOption('[data-testid="issue-filter-period"]', '7d');
+    await poll(titles).toContain('Error: nightly export failed');
+    await poll(() => row(page, pay.id).locator('[data-testid="issue-count"]').textContent()).toBe('4');
     await page.close();
   });
 });

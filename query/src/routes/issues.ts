@@ -22,7 +22,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { MAX_KEY_FILTERS, limitParam, tagFilters, timeParam } from '../params.ts';
+import { MAX_KEY_FILTERS, checkRangeOrder, limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
@@ -50,6 +50,10 @@ const listQuery = z.object({
   sort: z.enum(['lastSeen', 'firstSeen', 'events', 'users']).default('lastSeen'),
   limit: limitParam(500, 50),
   cursor: z.string().regex(/^\d{1,6}$/, 'is not one this API returned').optional().meta({ description: '`nextCursor` of the previous page' }),
+  start: timeParam.optional().meta({
+    description: "Sentry's time range, with `end` (default now): only issues with events in the range, and `count` / `userCount` are the range's (first and last seen stay the issue's)",
+  }),
+  end: timeParam.optional().meta({ description: 'end of the time range (needs no `start`: events up to it)' }),
   /** Adds a 24-bucket event count series per issue over the last `statsPeriod` (sparklines). */
   statsPeriod: z.enum(['24h', '14d']).optional(),
 });
@@ -128,7 +132,11 @@ export function issueRoutes(db: Database): Route[] {
         const status = target ? 'all' : (search.status ?? query.status);
         const tags = [...tagFilters(searchParams), ...search.tags];
         if (tags.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} tag filters`);
+        checkRangeOrder(query.start, query.end);
+        const ranged = query.start !== undefined || query.end !== undefined;
         const issues = await listIssues(db, {
+          // an issue named by its id is shown whatever the range
+          period: ranged && !target ? { startMs: query.start ?? 0, endMs: query.end ?? Date.now() } : undefined,
           projectId: project.id,
           status: status === 'all' ? undefined : status,
           tags,

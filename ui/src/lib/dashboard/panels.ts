@@ -75,18 +75,17 @@ export function panelLogs(panel: DashboardPanel, board: TimeRange, nowMs: number
 
 /**
  * The issue list's API query: the search's filters and sort, the first few issues, with the event-count series the
- * list answers cheaply (a day, or two weeks when the board looks further back). Issues active in the board's range:
- * last seen after its start and, for a range in the past, first seen before its end — unless the saved search
- * names its own first or last seen.
+ * list answers cheaply (a day, or two weeks when the board looks further back). The board's range scopes the list
+ * (issues with events in it, counted there) unless the saved search has a range of its own: a time range, or
+ * first / last seen bounds in its text.
  */
 export function panelIssues(panel: DashboardPanel, board: TimeRange, nowMs: number): { query: URLSearchParams; period: '24h' | '14d' } {
-  const query = issueApiQuery(issueFiltersFromQuery(new URLSearchParams(panel.query)));
+  const filters = issueFiltersFromQuery(new URLSearchParams(panel.query));
+  const query = issueApiQuery(filters, nowMs);
   const w = resolveRange(board, nowMs);
-  const text = query.get('query') ?? '';
-  if (!/\b(lastseen|firstseen|age):/i.test(text)) {
-    const bounds = [`lastSeen:>${new Date(w.startMs).toISOString()}`];
-    if (w.endMs < nowMs - 60_000) bounds.push(`firstSeen:<${new Date(w.endMs).toISOString()}`);
-    query.set('query', [text, ...bounds].filter(Boolean).join(' '));
+  if (filters.period === '' && !/\b(lastseen|firstseen|age):/i.test(filters.query)) {
+    query.set('start', String(w.startMs));
+    query.set('end', String(w.endMs));
   }
   const period = w.endMs - w.startMs > DAY_MS ? '14d' : '24h';
   query.set('limit', String(PANEL_ISSUES));

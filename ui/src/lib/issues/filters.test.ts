@@ -22,18 +22,29 @@ describe('issue filters', () => {
       ],
       sort: 'events' as const,
       limit: 25,
+      period: '7d' as const,
     };
     const back = issueFiltersFromQuery(new URLSearchParams(issueFiltersToQuery(f).toString()));
     expect(back).toEqual(f);
   });
 
   test('ignores unknown values and trims text', () => {
-    const f = issueFiltersFromQuery(new URLSearchParams('status=bogus&sort=nope&level=loud&limit=-3&query=%20hi%20'));
+    const f = issueFiltersFromQuery(new URLSearchParams('status=bogus&sort=nope&level=loud&limit=-3&query=%20hi%20&period=2w'));
+    expect(f.period).toBe('');
     expect(f.status).toBe('unresolved');
     expect(f.sort).toBe('lastSeen');
     expect(f.level).toBe('');
     expect(f.limit).toBe(100);
     expect(issueFiltersToQuery(f).get('query')).toBe('hi');
+  });
+
+  test('a period is a word in the page URL and its start at the time of asking in the API query', () => {
+    const f = { ...defaultIssueFilters(), period: '24h' as const };
+    expect(issueFiltersToQuery(f).toString()).toBe('period=24h');
+    const api = issueApiQuery(f, 1_800_000_000_000);
+    expect(api.get('start')).toBe(String(1_800_000_000_000 - 86_400_000));
+    expect(api.has('period')).toBe(false);
+    expect(issueApiQuery(defaultIssueFilters(), 1_800_000_000_000).has('start')).toBe(false);
   });
 
   test('tab links keep the other filters', () => {

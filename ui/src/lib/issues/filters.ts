@@ -16,6 +16,17 @@ export const SORTS = [
 ] as const;
 export type IssueSort = (typeof SORTS)[number]['key'];
 
+/** Sentry's time ranges: only issues with events in the range, counted there. '' = any time (totals). */
+export const ISSUE_PERIODS = [
+  { key: '', label: 'Any time', ms: 0 },
+  { key: '1h', label: 'Last hour', ms: 3_600_000 },
+  { key: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { key: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+  { key: '14d', label: 'Last 14 days', ms: 14 * 86_400_000 },
+  { key: '30d', label: 'Last 30 days', ms: 30 * 86_400_000 },
+] as const;
+export type IssuePeriod = (typeof ISSUE_PERIODS)[number]['key'];
+
 export const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 export type LevelFilter = (typeof LEVELS)[number] | '';
 
@@ -32,6 +43,7 @@ export interface IssueFilters {
   tags: Array<{ key: string; value: string }>;
   sort: IssueSort;
   limit: number;
+  period: IssuePeriod;
 }
 
 export function defaultIssueFilters(): IssueFilters {
@@ -44,11 +56,13 @@ export function defaultIssueFilters(): IssueFilters {
     tags: [],
     sort: 'lastSeen',
     limit: DEFAULT_ISSUE_LIMIT,
+    period: '',
   };
 }
 
 const isTab = (v: string | null): v is StatusTab => STATUS_TABS.some((t) => t.key === v);
 const isSort = (v: string | null): v is IssueSort => SORTS.some((s) => s.key === v);
+const isPeriod = (v: string | null): v is IssuePeriod => ISSUE_PERIODS.some((p) => p.key === v);
 const isLevel = (v: string | null): v is LevelFilter => v !== null && (LEVELS as readonly string[]).includes(v);
 
 export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get' | 'forEach'>): IssueFilters {
@@ -67,6 +81,8 @@ export function issueFiltersFromQuery(params: Pick<URLSearchParams, 'get' | 'for
   if (isSort(sort)) f.sort = sort;
   const limit = Number(params.get('limit'));
   if (Number.isInteger(limit) && limit > 0 && limit <= 500) f.limit = limit;
+  const period = params.get('period');
+  if (isPeriod(period)) f.period = period;
   return f;
 }
 
@@ -81,12 +97,16 @@ export function issueFiltersToQuery(f: IssueFilters): URLSearchParams {
   for (const t of f.tags) q.append(`tag.${t.key}`, t.value);
   if (f.sort !== 'lastSeen') q.set('sort', f.sort);
   if (f.limit !== DEFAULT_ISSUE_LIMIT) q.set('limit', String(f.limit));
+  if (f.period) q.set('period', f.period);
   return q;
 }
 
-/** API query for GET /issues: always explicit status, sort and limit. */
-export function issueApiQuery(f: IssueFilters): URLSearchParams {
+/** API query for GET /issues: always explicit status, sort and limit; a period becomes its start at `nowMs`. */
+export function issueApiQuery(f: IssueFilters, nowMs: number = Date.now()): URLSearchParams {
   const q = issueFiltersToQuery(f);
+  q.delete('period');
+  const periodMs = ISSUE_PERIODS.find((p) => p.key === f.period)?.ms ?? 0;
+  if (periodMs > 0) q.set('start', String(nowMs - periodMs));
   q.set('status', f.status);
   q.set('sort', f.sort);
   q.set('limit', String(f.limit));
@@ -119,5 +139,11 @@ const LEVEL_ALIASES = new Map<string, LevelKey>([
  * an unknown level (a custom breadcrumb level, a typo) is neutral, never red.
  */
 export function levelKey(level: string | null | undefined): LevelKey {
-  return LEVEL_ALIASES.get(String(level ?? '').trim().toLowerCase()) ?? 'default';
+  return (
+    LEVEL_ALIASES.get(
+      String(level ?? '')
+        .trim()
+        .toLowerCase(),
+    ) ?? 'default'
+  );
 }
