@@ -39,6 +39,9 @@ describe('integers', () => {
     expect(env.FAULTLINE_MAX_ATTRIBUTES_PER_ITEM).toBe(1000);
     expect(env.FAULTLINE_OTLP_GRPC_PORT).toBe(4317);
     expect(env.FAULTLINE_ALERT_INTERVAL_SECONDS).toBe(30);
+    expect(env.FAULTLINE_MAX_NOTES_PER_ISSUE).toBe(1000);
+    expect(loadConfig({ FAULTLINE_MAX_NOTES_PER_ISSUE: '5' }).env.FAULTLINE_MAX_NOTES_PER_ISSUE).toBe(5);
+    expect(problem({ FAULTLINE_MAX_NOTES_PER_ISSUE: '0' })).toContain('FAULTLINE_MAX_NOTES_PER_ISSUE: must be at least 1');
   });
 });
 

@@ -90,6 +90,11 @@ const envSchema = z.object({
   FAULTLINE_MAX_LOGS_PER_TRACE: positive.default(1_000),
   /** Source maps and minified files one project keeps (all releases), in bytes; an upload past it gets 409. Default 10 GiB. */
   FAULTLINE_SOURCE_FILES_MAX_BYTES: positive.default(10 * 1024 ** 3),
+  /**
+   * Notes one issue keeps; a note past it is refused (409) until this is raised (notes are never deleted). Bounds
+   * what a write token can pile onto one issue. Default 1,000.
+   */
+  FAULTLINE_MAX_NOTES_PER_ISSUE: integer(1, 1_000_000).default(1_000),
   /** Seconds between two evaluations of the alert rules (query role); the next starts when the last ended. Default 30. */
   FAULTLINE_ALERT_INTERVAL_SECONDS: integer(1, 86_400).default(30),
   /** Notifications one alert rule sends one by one per evaluation; the rest of that run go in one summary. Default 10. */

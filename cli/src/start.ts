@@ -135,6 +135,7 @@ function queryOptions(config: Config, version: string, ingest: { httpPort: numbe
     maxSpansPerTrace: env.FAULTLINE_MAX_SPANS_PER_TRACE,
     maxLogsPerTrace: env.FAULTLINE_MAX_LOGS_PER_TRACE,
     maxSourceFileBytesPerProject: env.FAULTLINE_SOURCE_FILES_MAX_BYTES,
+    maxNotesPerIssue: env.FAULTLINE_MAX_NOTES_PER_ISSUE,
     retentionDays: env.FAULTLINE_RETENTION_DAYS,
     version,
     ingest: { otlpHttpPort: ingest.httpPort, otlpGrpcPort: ingest.grpcPort, otlpHttpUrl: publicIngestUrl(config, ingest.httpPort) },

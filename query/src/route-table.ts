@@ -18,6 +18,7 @@ export function routeTable(db: Database): Route[] {
       maxSpansPerTrace: 100_000,
       maxLogsPerTrace: 1_000,
       maxSourceFileBytesPerProject: 10 * 1024 ** 3,
+      maxNotesPerIssue: 1_000,
       retentionDays: 30,
       version: 'routes',
       ingest: { otlpHttpPort: 4318, otlpGrpcPort: 4317, otlpHttpUrl: null },

@@ -11,6 +11,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { sourcemapRoutes } from './routes/sourcemaps.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { issueActivityRoutes } from './routes/issue-activity.ts';
 import { performanceRoutes } from './routes/performance.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { savedSearchRoutes } from './routes/saved-searches.ts';
@@ -35,6 +36,8 @@ export interface QueryOptions {
   maxLogsPerTrace: number;
   /** FAULTLINE_SOURCE_FILES_MAX_BYTES: source maps and minified files one project keeps, in bytes. */
   maxSourceFileBytesPerProject: number;
+  /** FAULTLINE_MAX_NOTES_PER_ISSUE: notes one issue keeps (409 past it). */
+  maxNotesPerIssue: number;
   retentionDays: number;
   version: string;
   /** The collector's ports as SDKs should use them (the configured ones; the bound ones in an all-in-one). */
@@ -92,7 +95,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db, options.maxSourceFileBytesPerProject), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...issueActivityRoutes(db, options.maxNotesPerIssue), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db, options.maxSourceFileBytesPerProject), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

@@ -151,13 +151,48 @@ export interface ActivityOut {
   data: Record<string, unknown>;
 }
 
-export async function listActivity(db: Database, projectId: number, issueId: string): Promise<ActivityOut[]> {
-  const rows = await db.query<{ id: string; kind: string; timestamp: string; actor: string; data: string }>(sql`
-    SELECT ActivityId AS id, toString(Kind) AS kind, formatDateTime(Timestamp, '%Y-%m-%dT%H:%i:%S.%fZ') AS timestamp, Actor AS actor, Data AS data
+export class InvalidActivityCursorError extends Error {}
+
+/** One page of an issue's activity, newest first; `nextCursor` pages on to older entries. */
+export interface ActivityPage {
+  activity: ActivityOut[];
+  nextCursor: string | null;
+}
+
+/**
+ * An issue's activity, newest first, `limit` entries at a time. Status changes, regressions and notes have no upper
+ * bound over an issue's life, so nothing reads them all at once. Ordered by (time, activity id), the cursor is the
+ * last pair (`<ms>.<activity id>`): entries of one millisecond page exactly once.
+ */
+export async function activityPage(db: Database, projectId: number, issueId: string, limit: number, cursor?: string): Promise<ActivityPage> {
+  let before = sql`1`;
+  if (cursor !== undefined) {
+    // The id is whatever follows the first dot: ids may hold dots and colons, the milliseconds never do.
+    const m = /^(\d{1,15})\.([^\s]{1,300})$/.exec(cursor);
+    if (!m?.[1] || !m[2]) throw new InvalidActivityCursorError('cursor is not one this API returned');
+    before = sql`(Timestamp, ActivityId) < (fromUnixTimestamp64Milli(${typed(m[1], 'Int64')}, 'UTC'), ${m[2]})`;
+  }
+  const rows = await db.query<{ id: string; kind: string; timestamp: string; ms: string; actor: string; data: string }>(sql`
+    SELECT ActivityId AS id, toString(Kind) AS kind, formatDateTime(Timestamp, '%Y-%m-%dT%H:%i:%S.%fZ') AS timestamp,
+      toString(toUnixTimestamp64Milli(Timestamp)) AS ms, Actor AS actor, Data AS data
     FROM ${db.table('issue_activity')} FINAL
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId}
-    ORDER BY Timestamp, ActivityId`);
-  return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${before}
+    ORDER BY Timestamp DESC, ActivityId DESC LIMIT ${typed(limit + 1, 'UInt32')}`);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    activity: page.map(({ ms: _ms, ...r }) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })),
+    nextCursor: rows.length > limit && last ? `${last.ms}.${last.id}` : null,
+  };
+}
+
+/** How many activity entries an issue has (of one kind, e.g. `note`, when given). */
+export async function countActivity(db: Database, projectId: number, issueId: string, kind?: ActivityRow['kind']): Promise<number> {
+  const ofKind = kind === undefined ? sql`1` : sql`Kind = ${kind}`;
+  const [row] = await db.query<{ n: number }>(sql`
+    SELECT toUInt32(count()) AS n FROM ${db.table('issue_activity')} FINAL
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${ofKind}`);
+  return Number(row?.n ?? 0);
 }
 
 /** First-seen time of releases (the order used when versions are not semver). */

@@ -158,6 +158,9 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     await call('POST', `/api/v1/projects/default/issues/${issueId}/comments`, { text: 'looking into it' });
     const after = (await call('GET', `/api/v1/projects/default/issues/${issueId}`)) as { activity: Array<{ kind: string }> };
     expect(after.activity.map((a) => a.kind)).toContain('status_change');
+    const page = (await call('GET', `/api/v1/projects/default/issues/${issueId}/activity?limit=1`)) as { activity: Array<{ kind: string }>; nextCursor: string };
+    expect(page.activity.map((a) => a.kind)).toEqual(['note']);
+    await call('GET', `/api/v1/projects/default/issues/${issueId}/activity?cursor=${encodeURIComponent(page.nextCursor)}`);
   });
 
   test('performance and releases', async () => {

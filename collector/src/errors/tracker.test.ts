@@ -1,4 +1,4 @@
-import { getIssue, insertErrorEvents, listActivity, listIssues, setIssueStatus, type StatusChange } from '@faultline/storage';
+import { activityPage, getIssue, insertErrorEvents, listIssues, setIssueStatus, type StatusChange } from '@faultline/storage';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeSpan } from '../../../storage/src/testing/make-span.ts';
 import { openTempDatabase } from '../../../storage/src/testing/temp-database.ts';
@@ -38,7 +38,9 @@ async function status(issueId: string): Promise<string | undefined> {
 }
 
 async function unignoredWith(issueId: string): Promise<Array<Record<string, unknown>>> {
-  return (await listActivity(temp.db, PROJECT, issueId)).filter((a) => a.kind === 'unignored').map((a) => a.data);
+  // oldest first, as the assertions read them
+  const { activity } = await activityPage(temp.db, PROJECT, issueId, 1000);
+  return activity.filter((a) => a.kind === 'unignored').map((a) => a.data).reverse();
 }
 
 describe('an ignored issue comes back', () => {

@@ -4,15 +4,12 @@ import {
   assigneeChange,
   InvalidEventCursorError,
   getEvent,
-  insertActivity,
   issueSeries,
   issueStates,
   issueTags,
-  listActivity,
   listIssueEvents,
   listIssues,
   setIssueStatus,
-  tokenLabels,
   type Database,
   type IssueState,
   type IssueSummary,
@@ -29,6 +26,7 @@ import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
 import { loadIssue, searchedIssue, shortId } from './issue-lookup.ts';
 import { checkKnownRelease, nextReleaseBase, resolutionOut } from './resolve-release.ts';
 import { activitySchema, eventSchema, issueSchema } from './issue-schemas.ts';
+import { ACTIVITY_PAGE_DEFAULT, ACTIVITY_PAGE_MAX, namedActivity } from './issue-activity.ts';
 
 const eventIdParam = z.string().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$/, 'must be 32 hexadecimal characters');
 
@@ -61,8 +59,6 @@ const listQuery = z.object({
 const PERIODS = { '24h': { ms: 86_400_000, step: 3600 }, '14d': { ms: 14 * 86_400_000, step: 86_400 } } as const;
 
 const MAX_IGNORE_MINUTES = 366 * 24 * 60;
-/** A note is a message to colleagues, not a document. */
-const MAX_NOTE = 5_000;
 
 const patchBody = z
   .object({
@@ -94,14 +90,6 @@ function statusChange(body: z.infer<typeof patchBody>, current: IssueState | und
   }
   const change: StatusChange = { ...rest, status, assignee };
   return { change: ignoreDurationMinutes ? { ...change, ignoreUntilMs: Date.now() + ignoreDurationMinutes * 60_000 } : change };
-}
-
-/** An issue's activity, each entry with the label of the token that acted (`actor` is `token:<id>`). */
-async function namedActivity(db: Database, projectId: number, issueId: string) {
-  const activity = await listActivity(db, projectId, issueId);
-  const tokenIds = [...new Set(activity.flatMap((a) => (a.actor.startsWith('token:') ? [a.actor.slice(6)] : [])))];
-  const labels = await tokenLabels(db, tokenIds);
-  return activity.map((a) => ({ ...a, actorName: a.actor.startsWith('token:') ? (labels.get(a.actor.slice(6)) ?? '') : '' }));
 }
 
 export function issueRoutes(db: Database): Route[] {
@@ -169,14 +157,22 @@ export function issueRoutes(db: Database): Route[] {
     route({
       method: 'GET',
       path: '/api/v1/projects/{project}/issues/{issueId}',
-      summary: 'One issue with its latest event and activity.',
+      summary: 'One issue with its latest event and its newest activity (`activityLimit` entries, oldest of them first; `…/activity?cursor=<activityNextCursor>` pages on to older ones).',
       access: 'read',
-      response: issueSchema.extend({ latestEvent: eventSchema.nullable(), activity: z.array(activitySchema) }),
-      async handler({ project, params }) {
+      query: z.object({ activityLimit: limitParam(ACTIVITY_PAGE_MAX, ACTIVITY_PAGE_DEFAULT).meta({ description: 'newest activity entries in the answer' }) }),
+      response: issueSchema.extend({
+        latestEvent: eventSchema.nullable(),
+        activity: z.array(activitySchema).meta({ description: 'the newest `activityLimit` entries, oldest of them first' }),
+        activityTotal: z.number().meta({ description: "entries of the issue's activity in all (more than `activity` holds when older ones were left out)" }),
+        activityNextCursor: z.string().nullable().meta({ description: '`cursor` of `…/activity` for the older entries; null when `activity` holds them all' }),
+      }),
+      async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
-        const [latest, activity] = await Promise.all([getEvent(db, project.id, issue.latestEventId), namedActivity(db, project.id, issue.id)]);
+        const [latest, recent] = await Promise.all([getEvent(db, project.id, issue.latestEventId), namedActivity(db, project.id, issue.id, query.activityLimit)]);
         const latestEvent = latest ? eventOut(await withTraceBreadcrumbs(db, project.id, latest)) : null;
-        return { body: { ...issueOut(project, issue), latestEvent, activity } };
+        // Oldest first, as this answer always listed it: clients read the newest entry as the last one.
+        const activity = recent.activity.reverse();
+        return { body: { ...issueOut(project, issue), latestEvent, activity, activityTotal: recent.total, activityNextCursor: recent.nextCursor } };
       },
     }),
     route({
@@ -195,23 +191,6 @@ export function issueRoutes(db: Database): Route[] {
         await setIssueStatus(db, project.id, issue.id, change, token ? `token:${token.id}` : 'unknown', activity);
         const updated = await load(project, issue.id);
         return { body: issueOut(project, updated) };
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/api/v1/projects/{project}/issues/{issueId}/comments',
-      summary: "Add a note to the issue's activity (what was tried, who is on it), signed with the token's label.",
-      access: 'admin',
-      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`) }).strict(),
-      response: activitySchema,
-      async handler({ project, params, body, token }) {
-        if (token) requireWrite(token);
-        const issue = await load(project, params.issueId);
-        const actor = token ? `token:${token.id}` : 'unknown';
-        const note = { issueId: issue.id, activityId: `note:${randomUUID()}`, kind: 'note' as const, timestampMs: Date.now(), actor, data: { text: body.text } };
-        await insertActivity(db, project.id, [note]);
-        const actorName = token ? ((await tokenLabels(db, [token.id])).get(token.id) ?? '') : '';
-        return { status: 201, body: { id: note.activityId, kind: 'note', timestamp: new Date(note.timestampMs).toISOString(), actor, actorName, data: note.data } };
       },
     }),
     route({
