@@ -1,6 +1,6 @@
 // Issues and error events of /api/v1 (same client, same 401 → sign-in behaviour as client.ts).
 import { getJson, send } from './client.ts';
-import type { ApiEvent, ApiIssue, ApiIssueDetail, IssueUpdate } from './types.ts';
+import type { ApiActivityPage, ApiEvent, ApiIssue, ApiIssueDetail, IssueUpdate } from './types.ts';
 import { normalizeEvent, normalizeIssue } from '../issues/normalize.ts';
 import { normalizeTags, type TagFacet } from '../issues/tags.ts';
 import { normalizeVolume, volumeBuckets, volumeQuery, type VolumeBucket, type VolumePeriod } from '../issues/volume.ts';
@@ -20,13 +20,28 @@ export async function listIssuePage(project: string, query: URLSearchParams, cur
   return { issues: (Array.isArray(body.issues) ? body.issues : []).map(normalizeIssue), nextCursor: typeof body.nextCursor === 'string' && body.nextCursor !== '' ? body.nextCursor : null };
 }
 
-export async function getIssue(project: string, issueId: string, signal?: AbortSignal): Promise<ApiIssueDetail> {
-  const body = await getJson<Record<string, unknown>>(`${base(project)}/issues/${seg(issueId)}`, signal);
+const cursorOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The issue with its newest `activityLimit` activity entries (the API's default, 100, when not given). */
+export async function getIssue(project: string, issueId: string, signal?: AbortSignal, activityLimit?: number): Promise<ApiIssueDetail> {
+  const q = activityLimit ? `?activityLimit=${activityLimit}` : '';
+  const body = await getJson<Record<string, unknown>>(`${base(project)}/issues/${seg(issueId)}${q}`, signal);
+  const activity = Array.isArray(body.activity) ? (body.activity as ApiIssueDetail['activity']) : [];
   return {
     ...normalizeIssue(body),
     latestEvent: body.latestEvent ? normalizeEvent(body.latestEvent) : null,
-    activity: Array.isArray(body.activity) ? (body.activity as ApiIssueDetail['activity']) : [],
+    activity,
+    activityTotal: typeof body.activityTotal === 'number' ? body.activityTotal : activity.length,
+    activityNextCursor: cursorOf(body.activityNextCursor),
   };
+}
+
+/** Older activity of an issue, newest first, from a cursor the issue (or the previous page) gave. */
+export async function listIssueActivity(project: string, issueId: string, cursor: string, limit: number, signal?: AbortSignal): Promise<ApiActivityPage> {
+  const q = new URLSearchParams({ cursor, limit: String(limit) });
+  const body = await getJson<Record<string, unknown>>(`${base(project)}/issues/${seg(issueId)}/activity?${q.toString()}`, signal);
+  const activity = Array.isArray(body.activity) ? (body.activity as ApiActivityPage['activity']) : [];
+  return { activity, total: typeof body.total === 'number' ? body.total : activity.length, nextCursor: cursorOf(body.nextCursor) };
 }
 
 /** PATCH the workflow state; resolves to the updated issue (403 for read-only tokens). */

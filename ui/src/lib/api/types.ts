@@ -168,7 +168,19 @@ export interface ApiActivity {
 
 export interface ApiIssueDetail extends ApiIssue {
   latestEvent: ApiEvent | null;
+  /** The newest entries only (the API's `activityLimit`), oldest of them first. */
   activity: ApiActivity[];
+  /** Entries in all; more than `activity` holds when older ones were left out. */
+  activityTotal: number;
+  /** Pages on to the older entries (`listIssueActivity`); null when `activity` holds them all. */
+  activityNextCursor: string | null;
+}
+
+/** A page of `…/issues/{id}/activity`, newest first. */
+export interface ApiActivityPage {
+  activity: ApiActivity[];
+  total: number;
+  nextCursor: string | null;
 }
 
 export interface ApiFrame {
