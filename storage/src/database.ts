@@ -47,10 +47,11 @@ export type TableName =
   | 'service_edge_calls'
   | 'alert_rules'
   | 'alert_firings'
-  | 'saved_searches';
+  | 'saved_searches'
+  | 'release_users';
 
 /** Rollups filled by views at insert time, buffered on embedded chDB (migration 0013). */
-export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'releases';
+export type RollupTable = 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'releases' | 'release_users';
 
 /** The one handle to ClickHouse that every reader and writer uses. */
 export interface Database {

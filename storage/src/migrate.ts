@@ -121,7 +121,7 @@ async function knownSettings(db: Database, pending: Migration[]): Promise<Set<st
 const timeOrArrival = (column: string): string => `greatest(toDateTime(${column}), InsertedAt)`;
 
 /** What each telemetry table's TTL counts from. */
-const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges'; from: string }> = [
+const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'error_events' | 'issue_hourly' | 'metric_points' | 'sessions' | 'user_feedback' | 'span_metrics_1m' | 'span_metrics_1h' | 'service_metrics_1m' | 'service_metrics_1h' | 'service_edges' | 'release_users'; from: string }> = [
   { table: 'spans', from: timeOrArrival('Timestamp') },
   { table: 'error_events', from: timeOrArrival('Timestamp') },
   { table: 'issue_hourly', from: 'toDateTime(Hour)' },
@@ -135,6 +135,7 @@ const TTL_TABLES: ReadonlyArray<{ table: 'spans' | 'trace_index' | 'logs' | 'err
   { table: 'service_metrics_1m', from: 'toDateTime(Minute)' },
   { table: 'service_metrics_1h', from: 'toDateTime(Minute)' },
   { table: 'service_edges', from: 'toDateTime(Minute)' },
+  { table: 'release_users', from: 'toDateTime(Hour)' },
 ];
 
 /** Brings every telemetry table's TTL in line with the configured retention when it changed. */

@@ -129,14 +129,10 @@ function crashFreeUsers(sess: { total: number; users: number; crashedUsers: numb
   return Math.max(0, 1 - errorUsers / otelUsers);
 }
 
-/** Users seen in the release's spans (OTel apps without Sentry sessions), bounded by the release's lifetime. */
+/** Users seen in the release's spans (OTel apps without Sentry sessions), from their hourly rollup (migration 0023). */
 async function spanUsers(db: Database, projectId: number, version: string): Promise<number> {
   const rows = await db.query<{ n: number }>(sql`
-    SELECT toUInt64(uniq(coalesce(nullIf(SpanAttributes['user.id'], ''), nullIf(SpanAttributes['enduser.id'], '')))) AS n
-    FROM ${db.table('spans')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND ResourceAttributes['service.version'] = ${version}
-      AND toStartOfHour(Timestamp) >= toStartOfHour((SELECT min(FirstSeen) FROM ${db.rollup('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version}))
-      AND Timestamp >= (SELECT min(FirstSeen) FROM ${db.rollup('releases')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Version = ${version})
-      AND (SpanAttributes['user.id'] != '' OR SpanAttributes['enduser.id'] != '')`);
+    SELECT toUInt64(uniqMerge(Users)) AS n FROM ${db.rollup('release_users')}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Release = ${version}`);
   return rows[0]?.n ?? 0;
 }
