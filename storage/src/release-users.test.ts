@@ -17,7 +17,7 @@ let spanCounter = 0;
 async function sendSpans(release: string, users: string[]): Promise<void> {
   const spans = users.map((user) => {
     spanCounter++;
-    const attributes = user === '' ? {} : user.startsWith('end:') ? { 'enduser.id': user.slice(4) } : { 'user.id': user };
+    const attributes: Record<string, string> = user === '' ? {} : user.startsWith('end:') ? { 'enduser.id': user.slice(4) } : { 'user.id': user };
     const span = makeSpan({ spanId: spanCounter.toString(16).padStart(16, '0'), attributes, resource: { 'service.name': 'jobs', 'service.version': release } });
     return { projectId: 1, span };
   });
