@@ -221,6 +221,23 @@ describe('search paging', () => {
       [crossing, 2, 'edge', String(boundary - 1_000_000_000n)],
     ]);
   });
+  test('an unfiltered search whose traces have many spans each still pages from the newest rows, not by grouping the window', async () => {
+    // 30 traces of 10 spans in project 7: the first read of 4 rows per wanted trace holds only a few traces.
+    const rows = [];
+    for (let t = 0; t < 30; t++) {
+      for (let i = 0; i < 10; i++) {
+        const start = now - BigInt(t * 1_000 + i) * 1_000_000n;
+        rows.push(spanRow(7, makeSpan({ traceId: `c${String(t).padStart(31, '0')}`, spanId: `${String(t).padStart(8, '0')}${String(i).padStart(8, '0')}`, startTimeUnixNano: start, endTimeUnixNano: start + 1_000n })));
+      }
+    }
+    await db.insert('spans', rows);
+    const statements: string[] = [];
+    const counting: Database = { ...db, query: (statement, settings) => (statements.push(statement.render().query), db.query(statement, settings)) };
+    const page = await searchPage(counting, { projectId: 7, startNs: now - 3_600_000_000_000n, endNs: now + 1n, attributes: [], limit: 20 });
+    expect(page.traces.map((t) => t.traceId)).toEqual(Array.from({ length: 20 }, (_, t) => `c${String(t).padStart(31, '0')}`));
+    expect(page.traces.every((t) => t.spanCount === 10)).toBe(true);
+    expect(statements.filter((q) => q.includes('HAVING'))).toEqual([]);
+  });
 });
 
 describe('attribute filters', () => {
