@@ -162,3 +162,33 @@ test('RED carries the error-aware Apdex (services, operations, series)', async (
   const hourly = await serviceSeries(db, q, 'checkout', 3600);
   for (const b of hourly) expect(b.apdex).toBe(b.calls === 0 ? null : 1 - b.errors / b.calls);
 });
+
+test('a range ending on a minute leaves out the minute that starts at its end: adjacent ranges never count a call twice', async () => {
+  // Project 3: one server span at second 30 of every minute of two hours; a call to "db" from each.
+  const from = base + 3 * HOUR;
+  const rows: Record<string, unknown>[] = [];
+  const calls: Record<string, unknown>[] = [];
+  for (let m = 0; m < 120; m++) {
+    const start = BigInt(from + m * 60_000 + 30_000) * 1_000_000n;
+    rows.push(spanRow(3, makeSpan({ traceId: (500 + m).toString(16).padStart(32, '0'), kind: 2, startTimeUnixNano: start, endTimeUnixNano: start + 5_000_000n })));
+    calls.push({ ProjectId: 3, Source: 'checkout', Target: 'db', TargetKind: 'peer', Timestamp: nanosToDateTime64(start), Duration: '1000000', Error: false });
+  }
+  await db.insert('spans', rows);
+  await db.insert('service_edge_calls', calls);
+  const q = (startMs: number, endMs: number) => ({ ...range(startMs, endMs), projectId: 3 });
+  const callsIn = async (startMs: number, endMs: number) => (await serviceRed(db, q(startMs, endMs)))[0]?.calls ?? 0;
+  // Whole hours (rollup), a range inside an hour (minutes), and one across the hour: 60, 60, 10 calls.
+  expect(await callsIn(from, from + HOUR)).toBe(60);
+  expect(await callsIn(from + HOUR, from + 2 * HOUR)).toBe(60);
+  expect(await callsIn(from + 55 * 60_000, from + 65 * 60_000)).toBe(10);
+  // The hour before the data holds none of it.
+  expect(await serviceRed(db, q(from - HOUR, from))).toEqual([]);
+  expect((await operationRed(db, q(from, from + HOUR), 'checkout'))[0]?.calls).toBe(60);
+  expect((await serviceMapEdges(db, q(from, from + HOUR)))[0]?.callCount).toBe(60);
+  expect((await serviceRates(db, q(from, from + HOUR)))[0]?.calls).toBe(60);
+  // A series has one bucket per step of the range, none past its end.
+  const minutes = await serviceSeries(db, q(from + 50 * 60_000, from + 60 * 60_000), 'checkout', 60);
+  expect(minutes.map((b) => b.calls)).toEqual(Array.from({ length: 10 }, () => 1));
+  const hours = await serviceSeries(db, q(from, from + 2 * HOUR), 'checkout', 3600);
+  expect(hours.map((b) => b.calls)).toEqual([60, 60]);
+});

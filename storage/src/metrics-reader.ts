@@ -84,8 +84,10 @@ const OPERATION_AGGREGATES = sql`
   quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q, sumMap(Histogram) AS h, h.1 AS hk, h.2 AS hv`;
 
 /**
- * Minute rows of a range. The hours are spelled out too: span_metrics_1m is sorted by `toStartOfHour(Minute)`
- * and ClickHouse does not derive that key's range from a range on `Minute`.
+ * Minute rows of a range: those starting before its end, so a range ending on a minute boundary (an hour, "now"
+ * rounded) leaves out the minute that begins there and two adjacent ranges never count one call twice. The hours
+ * are spelled out too: span_metrics_1m is sorted by `toStartOfHour(Minute)` and ClickHouse does not derive that
+ * key's range from a range on `Minute`.
  */
 function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
   const start = sql`fromUnixTimestamp64Milli(${typed(q.startMs, 'Int64')}, 'UTC')`;
@@ -95,7 +97,7 @@ function rangeFilter(db: Database, q: RangeQuery, extra: Sql[] = []): Sql {
       sql`ProjectId = ${typed(q.projectId, 'UInt32')}`,
       sql`toStartOfHour(Minute) >= toStartOfHour(${start}) AND toStartOfHour(Minute) <= toStartOfHour(${end})`,
       sql`Minute >= toStartOfMinute(${start})`,
-      sql`Minute <= ${end}`,
+      sql`Minute < ${end}`,
       ...extra,
     ],
     ' AND ',
