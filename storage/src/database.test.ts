@@ -29,3 +29,18 @@ describe('embedded connections', () => {
     expect(order.slice(2)).toEqual(['quick read', 'slow read']);
   });
 });
+
+test('a read that fails midway hands none of its rows to the reads after it (timeouts, the row limit, exceptions)', async () => {
+  const failing = [
+    db.query(sql`SELECT sleepEachRow(0.3) AS leaked FROM numbers(8) SETTINGS max_block_size = 1`, { max_execution_time: 1 }),
+    db.query(sql`SELECT number AS leaked FROM numbers(100000) SETTINGS max_block_size = 10`, { max_result_rows: '100' }),
+    db.query(sql`SELECT throwIf(number = 5) AS leaked FROM numbers(10) SETTINGS max_block_size = 1`),
+  ];
+  // Reads queued behind the failing ones on both connections, and reads after them.
+  const queued = Array.from({ length: 6 }, (_, i) => db.query<Record<string, unknown>>(sql`SELECT ${i} AS x`));
+  const outcomes = await Promise.allSettled(failing);
+  expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  const after = await Promise.all(Array.from({ length: 6 }, (_, i) => db.query<Record<string, unknown>>(sql`SELECT ${i} AS x`)));
+  expect(await Promise.all(queued)).toEqual(Array.from({ length: 6 }, (_, i) => [{ x: i }]));
+  expect(after).toEqual(Array.from({ length: 6 }, (_, i) => [{ x: i }]));
+}, 30_000);

@@ -66,6 +66,39 @@ async function onLeastBusy<C extends { running: number }, T>(pool: readonly C[],
   }
 }
 
+interface Reader {
+  client: ClickHouseClient;
+  /** Statements running or waiting on this connection. */
+  running: number;
+  /** The last statement given to it: the next one starts once it has settled. */
+  tail: Promise<unknown>;
+}
+
+/**
+ * A read on the connection with the fewest statements, one statement at a time per connection. A chDB connection
+ * whose statement fails midway (a timeout, the result row limit, an exception in a later block) keeps the rows it
+ * had produced and hands them to its next statement ahead of that one's own — another request's, maybe another
+ * project's. So a failed read retires its connection: the statements queued behind it run on a fresh one.
+ */
+async function readOn<T>(pool: readonly Reader[], open: () => ClickHouseClient, run: (client: ClickHouseClient) => Promise<T>): Promise<T> {
+  const reader = pool.reduce((a, b) => (b.running < a.running ? b : a));
+  reader.running++;
+  const result = reader.tail.then(() => run(reader.client));
+  reader.tail = result.then(
+    () => undefined,
+    async () => {
+      const failed = reader.client;
+      reader.client = open();
+      await failed.close().catch(() => undefined);
+    },
+  );
+  try {
+    return await result;
+  } finally {
+    reader.running--;
+  }
+}
+
 export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedClient> {
   mkdirSync(dataDir, { recursive: true });
   // Asked before the engine starts, which would print its own multi-line refusal to stderr.
@@ -90,16 +123,17 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
     return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };
   };
   const writer = open();
-  const readers = Array.from({ length: READ_CONNECTIONS }, () => ({ ...open(), running: 0 }));
+  const readers: Reader[] = Array.from({ length: READ_CONNECTIONS }, () => ({ client: open().client, running: 0, tail: Promise.resolve() }));
   // Binary inserts get two connections: a RowBinary insert parses in one thread, so two at once use both cores.
   const inserters = sessions.map((session) => ({ session, running: 0 }));
   const binary = new BinaryInserter(insertBufferDir(dataDir), (statement) => onLeastBusy(inserters, (i) => i.session.queryAsync(statement)));
   return {
     writer: writer.client,
-    read: (run) => onLeastBusy(readers, (reader) => run(reader.client)),
+    read: (run) => readOn(readers, () => open().client, run),
     rawInsert: (params) => writer.connection.chdb.rawInsert(params),
     binary,
     async closeAll() {
+      await Promise.all(readers.map((r) => r.tail));
       for (const c of [writer, ...readers]) await c.client.close();
       for (const session of sessions) session.close();
       removeInsertBuffers(binary);
