@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { findProject, type Database, type Project, type TokenInfo } from '@faultline/storage';
+import { findProject, isQueryTimeout, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { Authenticator, canSee, sessionCookieHeader } from './auth.ts';
 import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './http.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -168,8 +168,10 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
       if (err instanceof ApiError) return sendError(res, err);
       log.error({ err, path: req.url?.split('?')[0] }, 'query request failed');
       if (res.headersSent) return res.destroy();
-      const message = /TIMEOUT_EXCEEDED|max_execution_time/i.test(String(err)) ? 'query took too long; narrow the time range or filters' : 'internal error';
-      sendError(res, new ApiError(message === 'internal error' ? 500 : 503, message === 'internal error' ? 'internal' : 'timeout', message));
+      sendError(
+        res,
+        isQueryTimeout(err) ? new ApiError(503, 'timeout', 'query took too long; narrow the time range or filters') : new ApiError(500, 'internal', 'internal error'),
+      );
     });
   });
   return { server, routes };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
+import { isQueryTimeout } from './query-errors.ts';
 import { sql } from './sql.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 
@@ -29,6 +30,21 @@ describe('embedded connections', () => {
     expect(order.slice(2)).toEqual(['quick read', 'slow read']);
   });
 });
+
+test('a read past max_execution_time is recognised as a timeout (the API answers it 503), other failures are not', async () => {
+  const slow = db.query(sql`SELECT sleepEachRow(0.5) FROM numbers(8) SETTINGS max_block_size = 1`, { max_execution_time: 1 });
+  const err: unknown = await slow.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  expect(isQueryTimeout(err)).toBe(true);
+  const broken: unknown = await db.query(sql`SELECT no_such_column FROM numbers(1)`).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isQueryTimeout(broken)).toBe(false);
+}, 30_000);
 
 test('a read that fails midway hands none of its rows to the reads after it (timeouts, the row limit, exceptions)', async () => {
   const failing = [

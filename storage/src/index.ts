@@ -30,3 +30,4 @@ export * from './saved-searches.ts';
 export * from './span-series.ts';
 export * from './crash-repair.ts';
 export * from './instance-tokens.ts';
+export * from './query-errors.ts';
