@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { badRequest } from './http.ts';
 
+/**
+ * The latest time a request may name: the end of ClickHouse's `DateTime` (unsigned 32-bit seconds), which series
+ * buckets and rollup minutes are computed in. Later times overflowed there (a 500, a query that ran to the timeout)
+ * or past `DateTime64(9)` (an empty answer over a range holding data).
+ */
+const MAX_TIME_MS = 4_294_967_295_000;
+
 /** `start` / `end` as ISO-8601 or Unix milliseconds → Unix milliseconds. */
 export const timeParam = z
   .string()
@@ -8,6 +15,10 @@ export const timeParam = z
     const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: `"${value}" is neither ISO-8601 nor Unix milliseconds` });
+      return z.NEVER;
+    }
+    if (ms < 0 || ms > MAX_TIME_MS) {
+      ctx.addIssue({ code: 'custom', message: `must be between 1970-01-01T00:00:00Z and ${new Date(MAX_TIME_MS).toISOString().replace('.000', '')}` });
       return z.NEVER;
     }
     return ms;

@@ -32,6 +32,27 @@ describe('query API', () => {
     expect(JSON.stringify(badTime.body)).toContain('start');
   });
 
+  test('times past what storage can hold are a 400 naming the parameter, not a 500 or a silently empty answer', async () => {
+    const far = '9999999999999999'; // Unix ms in the year 316,889
+    for (const path of [
+      `traces?start=0&end=${far}`,
+      `services?end=${far}`,
+      `services/api/metrics?start=${Number(far) - 60_000}&end=${far}`,
+      `service-map?end=${far}`,
+      `logs/histogram?start=0&end=${far}`,
+      `spans/series?end=${far}`,
+      'traces?end=2300-01-01T00:00:00Z',
+    ]) {
+      const res = await fl.get(`/api/v1/projects/default/${path}`);
+      expect(res.status, path).toBe(400);
+      expect((res.body as { error: { message: string } }).error.message, path).toMatch(/query parameter "end": must be between 1970-01-01T00:00:00Z and 2106-02-07T06:28:15Z/);
+    }
+    // The widest range that is allowed finds the data.
+    const all = await fl.get('/api/v1/projects/default/traces?start=0&end=2106-02-07T06:28:15Z');
+    expect(all.status).toBe(200);
+    expect((all.body as { traces: Array<{ traceId: string }> }).traces.map((t) => t.traceId)).toContain(traceId);
+  });
+
   test('ids are accepted in upper case and answered in lower case', async () => {
     const res = await fl.get(`/api/v1/projects/default/traces/${traceId.toUpperCase()}`);
     expect(res.status).toBe(200);
