@@ -250,4 +250,34 @@ describe('attribute filters', () => {
     expect((await searchPage(db, q(''))).traces.map((t) => t.traceId)).toEqual(['e'.repeat(32)]);
     expect((await searchPage(db, q('hi'))).traces.map((t) => t.traceId)).toEqual(['d'.repeat(32)]);
   });
+
+  test('sorted by duration with only a range: the longest traces with a span starting in it, from trace_index, paged without gaps', async () => {
+    // Project 8: trace d<t> lasts t+1 seconds from a start inside the range; 'long…' began before the range and
+    // lasts past its start with no span starting inside it (its index bounds overlap the range: not a match).
+    const rangeStart = now - 600_000_000_000n;
+    const rows = [];
+    for (let t = 0; t < 12; t++) {
+      const start = rangeStart + BigInt(t + 1) * 10_000_000_000n;
+      const traceId = `d${String(t).padStart(31, '0')}`;
+      rows.push(spanRow(8, makeSpan({ traceId, spanId: `${String(t).padStart(8, '0')}00000001`, startTimeUnixNano: start, endTimeUnixNano: start + BigInt(t + 1) * 1_000_000_000n })));
+      // a child a little later: the trace's bounds come from all its spans
+      rows.push(spanRow(8, makeSpan({ traceId, spanId: `${String(t).padStart(8, '0')}00000002`, parentSpanId: `${String(t).padStart(8, '0')}00000001`, startTimeUnixNano: start + 1_000n, endTimeUnixNano: start + 2_000n })));
+    }
+    const longStart = rangeStart - 60_000_000_000n;
+    rows.push(spanRow(8, makeSpan({ traceId: 'e'.repeat(31) + '1', spanId: 'e000000000000001', startTimeUnixNano: longStart, endTimeUnixNano: longStart + 3_600_000_000_000n })));
+    await db.insert('spans', rows);
+    const statements: string[] = [];
+    const counting: Database = { ...db, query: (statement, settings) => (statements.push(statement.render().query), db.query(statement, settings)) };
+    const q: TraceQuery = { projectId: 8, startNs: rangeStart, endNs: now, attributes: [], limit: 5, sort: 'duration' };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchPage(counting, { ...q, cursor });
+      seen.push(...page.traces.map((t) => t.traceId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `d${String(11 - i).padStart(31, '0')}`));
+    // no page read every trace id of the range's spans
+    expect(statements.filter((s) => s.includes('IN (SELECT TraceId'))).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { attributeEquals } from './attributes.ts';
 import type { Database } from './database.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
+import { byKeyDescending, compareKeys, longestInRange, type KeyedTrace } from './trace-duration.ts';
 
 export interface TraceQuery {
   projectId: number;
@@ -136,7 +137,7 @@ export async function searchTraces(db: Database, q: TraceQuery): Promise<{ trace
   };
 }
 
-type PageRow = { TraceId: string; k: string };
+type PageRow = KeyedTrace;
 
 function cursorCondition(q: TraceQuery, key: Sql): Sql {
   if (q.cursor === undefined) return sql`1`;
@@ -232,6 +233,12 @@ export function newestFirstSlices(startNs: bigint, endNs: bigint): Array<[bigint
   return out;
 }
 
+/** No filter but the time range. */
+function rangeOnly(q: TraceQuery): boolean {
+  const { service, operation, status, minDurationNs, maxDurationNs, release, environment } = q;
+  return [service, operation, status, minDurationNs, maxDurationNs, release, environment].every((v) => v === undefined) && !attributeFiltered(q);
+}
+
 function attributeFiltered(q: TraceQuery): boolean {
   return q.attributes.length > 0 || (q.hasAttributes?.length ?? 0) > 0;
 }
@@ -240,16 +247,6 @@ function attributeFiltered(q: TraceQuery): boolean {
 const TOP_ROWS_PER_TRACE = 4;
 /** The most rows the fast path reads before it groups the window instead. */
 const MAX_TOP_ROWS = 10_000;
-
-/** Keys are unsigned decimal nanoseconds: a longer string is a larger number. */
-function compareKeys(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** (key, trace id) descending, the order every page query uses. */
-function byKeyDescending(a: PageRow, b: PageRow): number {
-  return compareKeys(b.k, a.k) || (a.TraceId < b.TraceId ? 1 : a.TraceId > b.TraceId ? -1 : 0);
-}
 
 /** The first row of each trace, in order, up to `wanted` traces. */
 function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {
@@ -265,6 +262,11 @@ function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {
 }
 
 async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
+  if (!q.hasError && rangeOnly(q)) {
+    const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    const page = await longestInRange(db, q, spanFilters(q, resourceKeys), cursor && { TraceId: cursor.id, k: cursor.k }, q.limit + 1);
+    if (page) return page;
+  }
   const key = sql`toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))`;
   return db.query<PageRow>(sql`
     SELECT TraceId, toString(${key}) AS k

@@ -1,0 +1,65 @@
+// The first pages of a trace search sorted by duration when only the time range filters it: read from
+// trace_index alone instead of every trace id with a span in the range (measured at 10M spans over a day:
+// a 24 h search took 8.5 s, its trace ids a set of a million).
+import type { Database } from './database.ts';
+import { join, sql, typed, type Sql } from './sql.ts';
+import { nanosToDateTime64 } from './time.ts';
+
+/** A trace and its sort key (nanoseconds, unsigned decimal). */
+export interface KeyedTrace {
+  TraceId: string;
+  k: string;
+}
+
+/** Keys are unsigned decimal nanoseconds: a longer string is a larger number. */
+export function compareKeys(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** (key, trace id) descending, the order every page uses. */
+export function byKeyDescending(a: KeyedTrace, b: KeyedTrace): number {
+  return compareKeys(b.k, a.k) || (a.TraceId < b.TraceId ? 1 : a.TraceId > b.TraceId ? -1 : 0);
+}
+
+/** How long before the range a trace may have begun and still be found: a day. */
+const LOOKBACK_NS = 86_400_000_000_000n;
+const DT3 = "DateTime64(3, 'UTC')";
+
+/**
+ * The `wanted` longest traces with a span starting in [startNs, endNs] after `cursor`, or null when the candidates
+ * cannot tell (the caller then groups the range's spans). Candidates are the longest traces whose index rows
+ * overlap the range (a superset: a span starting in the range lies inside its trace's bounds); their whole keys
+ * and whether a span of theirs starts in the range (`inRange`: the range's span conditions) are then read for
+ * those few ids. Traces that began more than a day before the range are not looked for, and a trace whose index
+ * rows are not merged yet may rank by the rows overlapping the range (docs/storage.md).
+ */
+export async function longestInRange(
+  db: Database,
+  q: { projectId: number; startNs: bigint; endNs: bigint },
+  inRange: Sql[],
+  cursor: KeyedTrace | null,
+  wanted: number,
+): Promise<KeyedTrace[] | null> {
+  const project = typed(q.projectId, 'UInt32');
+  const index = db.table('trace_index');
+  const key = sql`toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))`;
+  const at = (ns: bigint) => typed(nanosToDateTime64(ns), DT3);
+  const limit = wanted * 4;
+  const candidates = await db.query<KeyedTrace>(sql`
+    SELECT TraceId, toString(${key}) AS k FROM ${index}
+    WHERE ProjectId = ${project} AND Start >= ${at(q.startNs - LOOKBACK_NS)} AND Start <= ${at(q.endNs)} AND End >= ${at(q.startNs)}
+    GROUP BY TraceId
+    ${cursor ? sql`HAVING ${key} <= ${typed(cursor.k, 'Int64')}` : sql``}
+    ORDER BY ${key} DESC, TraceId DESC
+    LIMIT ${typed(limit, 'UInt32')}`);
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((c) => c.TraceId);
+  const [whole, found] = await Promise.all([
+    db.query<KeyedTrace>(sql`SELECT TraceId, toString(${key}) AS k FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${ids} GROUP BY TraceId`),
+    db.query<{ TraceId: string }>(sql`SELECT DISTINCT TraceId FROM ${db.table('spans')} WHERE ${join(inRange, ' AND ')} AND TraceId IN ${ids}`),
+  ]);
+  const inWindow = new Set(found.map((r) => r.TraceId));
+  const after = (t: KeyedTrace) => !cursor || compareKeys(t.k, cursor.k) < 0 || (t.k === cursor.k && t.TraceId < cursor.TraceId);
+  const page = whole.filter((t) => inWindow.has(t.TraceId) && after(t)).sort(byKeyDescending).slice(0, wanted);
+  return page.length === wanted || candidates.length < limit ? page : null;
+}
