@@ -82,8 +82,11 @@ const envSchema = z.object({
   FAULTLINE_RATE_LIMIT_PER_SECOND: integer(0).default(0),
   /** ClickHouse max_execution_time for API queries. Default 30. */
   FAULTLINE_QUERY_TIMEOUT_SECONDS: positive.default(30),
-  /** ClickHouse max_result_rows for API queries. Default 1,000,000. */
-  FAULTLINE_QUERY_MAX_ROWS: positive.default(1_000_000),
+  /**
+   * ClickHouse max_result_rows for API queries. Default 1,000,000; at least 1,000, since the start's own reads
+   * (the schema's tables, the migrations applied) go through the same reads.
+   */
+  FAULTLINE_QUERY_MAX_ROWS: integer(1000).default(1_000_000),
   /** Largest trace returned by id, in spans. Default 100,000. */
   FAULTLINE_MAX_SPANS_PER_TRACE: positive.default(100_000),
   /** Log records returned with a trace (the oldest; the answer says when more exist). Default 1,000. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { findProject, isQueryTimeout, type Database, type Project, type TokenInfo } from '@faultline/storage';
+import { findProject, isQueryTimeout, isResultTooLarge, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { Authenticator, canSee, sessionCookieHeader } from './auth.ts';
 import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './http.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -168,11 +168,17 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
       if (err instanceof ApiError) return sendError(res, err);
       log.error({ err, path: req.url?.split('?')[0] }, 'query request failed');
       if (res.headersSent) return res.destroy();
-      sendError(
-        res,
-        isQueryTimeout(err) ? new ApiError(503, 'timeout', 'query took too long; narrow the time range or filters') : new ApiError(500, 'internal', 'internal error'),
-      );
+      sendError(res, readFailure(err));
     });
   });
   return { server, routes };
+}
+
+/** What a failed read tells the caller: the limits a query ran into are theirs to work around, the rest is ours. */
+function readFailure(err: unknown): ApiError {
+  if (isQueryTimeout(err)) return new ApiError(503, 'timeout', 'query took too long; narrow the time range or filters');
+  if (isResultTooLarge(err)) {
+    return new ApiError(400, 'result_too_large', 'the answer holds more rows than FAULTLINE_QUERY_MAX_ROWS allows; narrow the time range or filters');
+  }
+  return new ApiError(500, 'internal', 'internal error');
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
-import { isQueryTimeout } from './query-errors.ts';
+import { isQueryTimeout, isResultTooLarge } from './query-errors.ts';
 import { sql } from './sql.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 
@@ -31,7 +31,7 @@ describe('embedded connections', () => {
   });
 });
 
-test('a read past max_execution_time is recognised as a timeout (the API answers it 503), other failures are not', async () => {
+test('a read past max_execution_time is recognised as a timeout (the API answers it 503), one past max_result_rows as too large (400), other failures as neither', async () => {
   const slow = db.query(sql`SELECT sleepEachRow(0.5) FROM numbers(8) SETTINGS max_block_size = 1`, { max_execution_time: 1 });
   const err: unknown = await slow.then(
     () => null,
@@ -44,6 +44,13 @@ test('a read past max_execution_time is recognised as a timeout (the API answers
     (e: unknown) => e,
   );
   expect(isQueryTimeout(broken)).toBe(false);
+  expect(isResultTooLarge(broken)).toBe(false);
+  const large: unknown = await db.query(sql`SELECT number FROM numbers(1000)`, { max_result_rows: '100' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect([isResultTooLarge(large), isQueryTimeout(large)]).toEqual([true, false]);
+  expect(isResultTooLarge(err)).toBe(false);
 }, 30_000);
 
 test('a read that fails midway hands none of its rows to the reads after it (timeouts, the row limit, exceptions)', async () => {

@@ -5,10 +5,19 @@
  * are read, not its text alone.
  */
 export function isQueryTimeout(err: unknown): boolean {
+  return hasServerError(err, 'TIMEOUT_EXCEEDED', 159, /TIMEOUT_EXCEEDED|Timeout exceeded: elapsed/);
+}
+
+/** Whether a failed read produced more rows than `max_result_rows` allows (read the same way as a timeout). */
+export function isResultTooLarge(err: unknown): boolean {
+  return hasServerError(err, 'TOO_MANY_ROWS_OR_BYTES', 396, /TOO_MANY_ROWS_OR_BYTES|Limit for result exceeded/);
+}
+
+function hasServerError(err: unknown, name: string, number: number, text: RegExp): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const { type, code } = e as Error & { type?: unknown; code?: unknown };
-    if (type === 'TIMEOUT_EXCEEDED' || code === '159' || code === 159) return true;
-    if (/TIMEOUT_EXCEEDED|Timeout exceeded: elapsed/.test(e.message)) return true;
+    if (type === name || code === String(number) || code === number) return true;
+    if (text.test(e.message)) return true;
   }
   return false;
 }
