@@ -81,7 +81,12 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
 /** Validates the query string (every value a string; `attr.*` and `tag.*` keys are left to the handler) and the body. */
 export async function parseInput(r: Route, req: IncomingMessage, searchParams: URLSearchParams): Promise<{ query: unknown; body: unknown }> {
   const raw: Record<string, string> = {};
-  for (const [key, value] of searchParams) if (!key.startsWith('attr.') && !key.startsWith('tag.') && key !== 'token' && key !== 'hasAttr') raw[key] = value;
+  for (const [key, value] of searchParams) {
+    if (key.startsWith('attr.') || key.startsWith('tag.') || key === 'token' || key === 'hasAttr') continue;
+    // Only the prefixed filters and hasAttr repeat; a second `status` or `service` would silently win.
+    if (Object.hasOwn(raw, key)) throw badRequest(`query parameter "${key}": given more than once`);
+    raw[key] = value;
+  }
   let query: unknown = raw;
   if (r.query) {
     const parsed = r.query.safeParse(raw);

@@ -30,6 +30,13 @@ describe('query API', () => {
     const badTime = await fl.get('/api/v1/projects/default/traces?start=yesterday');
     expect(badTime.status).toBe(400);
     expect(JSON.stringify(badTime.body)).toContain('start');
+    // a filter given twice is not silently the last one; the repeatable ones still repeat
+    for (const path of ['traces?service=a&service=b', 'issues?status=all&status=resolved']) {
+      const twice = await fl.get(`/api/v1/projects/default/${path}`);
+      expect(twice.status, path).toBe(400);
+      expect((twice.body as { error: { message: string } }).error.message).toMatch(/^query parameter "(service|status)": given more than once/);
+    }
+    expect((await fl.get('/api/v1/projects/default/traces?hasAttr=a&hasAttr=b&attr.x=1&attr.y=2')).status).toBe(200);
   });
 
   test('times past what storage can hold are a 400 naming the parameter, not a 500 or a silently empty answer', async () => {
