@@ -46,8 +46,11 @@ export interface IssueQuery {
   limit: number;
   /** Only issues assigned to this name. */
   assignee?: string;
-  /** Issues skipped before the page (pages of one sort never overlap: ties are ordered by issue id). */
-  offset?: number;
+  /**
+   * Issues after this one in the sort's order (its `issueSortKeys` and id): pages of one sort never overlap, also
+   * while events arrive and move issues (ties are ordered by issue id).
+   */
+  after?: { keys: number[]; id: string };
   /** Issues with an event carrying each of these tags or fields (`has:`). */
   has?: string[];
   firstRelease?: string;
@@ -66,12 +69,35 @@ export interface IssueQuery {
 
 export type { Comparison } from './issue-filters.ts';
 
-const SORTS: Record<IssueQuery['sort'], Sql> = {
-  lastSeen: sql`lastSeenRaw DESC`,
-  firstSeen: sql`firstSeenRaw DESC`,
-  events: sql`count DESC, lastSeenRaw DESC`,
-  users: sql`userCount DESC, lastSeenRaw DESC`,
+// Times to the millisecond, as the list shows them (so a cursor holds exactly what the page's last issue says).
+const LAST = sql`toUnixTimestamp64Milli(toDateTime64(lastSeenRaw, 3))`;
+const FIRST = sql`toUnixTimestamp64Milli(toDateTime64(firstSeenRaw, 3))`;
+
+/** Each sort's keys, all descending, then the issue id ascending (ties never split a page). */
+const SORT_KEYS: Record<IssueQuery['sort'], Sql[]> = {
+  lastSeen: [LAST],
+  firstSeen: [FIRST],
+  events: [sql`count`, LAST],
+  users: [sql`userCount`, LAST],
 };
+
+/** The keys an `after` cursor holds for the issue it names, in SORT_KEYS order. */
+export function issueSortKeys(issue: Pick<IssueSummary, 'count' | 'userCount' | 'firstSeen' | 'lastSeen'>, sort: IssueQuery['sort']): number[] {
+  const last = Date.parse(issue.lastSeen);
+  if (sort === 'firstSeen') return [Date.parse(issue.firstSeen)];
+  if (sort === 'events') return [issue.count, last];
+  if (sort === 'users') return [issue.userCount, last];
+  return [last];
+}
+
+/** Issues after the cursor's in the sort's order: keys descending, then id ascending, as one tuple comparison. */
+function afterCondition(q: IssueQuery): Sql {
+  if (!q.after) return sql`1`;
+  const keys = SORT_KEYS[q.sort];
+  const mine = keys.map((k) => sql`-toInt64(${k})`);
+  const theirs = q.after.keys.map((v) => sql`-toInt64(${typed(v, 'Int64')})`);
+  return sql`(${join([...mine, sql`id`], ', ')}) > (${join([...theirs, sql`${q.after.id}`], ', ')})`;
+}
 
 /** Issues with their aggregates (from issue_stats, or scoped: see countsScope) and workflow state (from issue_status). */
 export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSummary[]> {
@@ -94,6 +120,7 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
   if (q.firstSeen) outer.push(compare(sql`toUnixTimestamp64Milli(firstSeenRaw) / 1000`, q.firstSeen.op, ms(q.firstSeen.ms)));
   if (q.lastSeen) outer.push(compare(sql`toUnixTimestamp64Milli(lastSeenRaw) / 1000`, q.lastSeen.op, ms(q.lastSeen.ms)));
   if (q.assignee) outer.push(sql`assignee = ${q.assignee}`);
+  outer.push(afterCondition(q));
   const rows = await db.query<IssueSummary & { firstSeenRaw?: string; lastSeenRaw?: string }>(
     sql`
     SELECT s.IssueId AS id, fingerprint, title, culprit, type, value, level, platform,
@@ -126,8 +153,8 @@ export async function listIssues(db: Database, q: IssueQuery): Promise<IssueSumm
       FROM ${db.table('issue_status')} FINAL WHERE ProjectId = ${project}
     ) AS st ON st.IssueId = s.IssueId
     WHERE ${join(outer, ' AND ')}
-    ORDER BY ${SORTS[q.sort]}, id
-    LIMIT ${typed(q.limit, 'UInt32')} OFFSET ${typed(q.offset ?? 0, 'UInt32')}`,
+    ORDER BY ${join(SORT_KEYS[q.sort].map((k) => sql`${k} DESC`), ', ')}, id
+    LIMIT ${typed(q.limit, 'UInt32')}`,
     { join_use_nulls: 1 },
   );
   // The raw times are selected for sorting and filtering only.

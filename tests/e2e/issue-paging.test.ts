@@ -119,7 +119,26 @@ describe('paging issues and their events', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  test('an issue that gets an event between pages moves up without repeating or pushing another off the next page', async () => {
+    type Listed = { issues: Array<{ id: string; title: string }>; nextCursor: string | null };
+    const path = '/api/v1/projects/default/issues?status=all&sort=lastSeen&limit=2';
+    const whole = ((await fl.get('/api/v1/projects/default/issues?status=all&sort=lastSeen')).body as Listed).issues;
+    const first = (await fl.get(path)).body as Listed;
+    expect(first.issues.map((i) => i.id)).toEqual(whole.slice(0, 2).map((i) => i.id));
+    // the oldest issue gets a new event: it is now the newest
+    const oldest = whole[whole.length - 1];
+    const fn = /step\d/.exec(oldest?.title ?? '')?.[0] ?? '';
+    await sendException(fl, { service: 'pager', type: 'Error', message: `${fn} broke`, stack: nodeStack('Error', `${fn} broke`, fn, `src/${fn}.js`, 3) });
+    await eventually(async () => ((await fl.get('/api/v1/projects/default/issues?status=all&sort=lastSeen&limit=1')).body as Listed).issues[0]?.id === oldest?.id || null);
+    const second = (await fl.get(`${path}&cursor=${encodeURIComponent(first.nextCursor ?? '')}`)).body as Listed;
+    expect(second.issues.map((i) => i.id)).toEqual(whole.slice(2, 4).map((i) => i.id));
+  });
+
   test('a cursor this API did not return is a 400 naming it', async () => {
+    const byLastSeen = (await fl.get('/api/v1/projects/default/issues?status=all&limit=1')).body as { nextCursor: string };
+    const crossed = await fl.get(`/api/v1/projects/default/issues?status=all&limit=1&sort=events&cursor=${byLastSeen.nextCursor}`);
+    expect(crossed.status).toBe(400);
+    expect((crossed.body as { error: { message: string } }).error.message).toContain('query parameter "cursor"');
     const issue = ((await fl.get('/api/v1/projects/default/issues?status=all&limit=1')).body as { issues: Array<{ id: string }> }).issues[0];
     for (const path of [`/issues/${issue?.id ?? ''}/events?cursor=abc`, "/issues?cursor=1'%20OR%201=1", '/issues?cursor=-5']) {
       const res = await fl.get(`/api/v1/projects/default${path}`);

@@ -6,6 +6,7 @@ import {
   getEvent,
   issueSeries,
   issueStates,
+  issueSortKeys,
   issueTags,
   listIssueEvents,
   listIssues,
@@ -47,7 +48,12 @@ const listQuery = z.object({
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']).optional(),
   sort: z.enum(['lastSeen', 'firstSeen', 'events', 'users']).default('lastSeen'),
   limit: limitParam(500, 50),
-  cursor: z.string().regex(/^\d{1,6}$/, 'is not one this API returned').optional().meta({ description: '`nextCursor` of the previous page' }),
+  cursor: z
+    .string()
+    .max(200)
+    .transform((raw, ctx) => decodeIssueCursor(raw) ?? (ctx.addIssue({ code: 'custom', message: 'is not one this API returned' }), z.NEVER))
+    .optional()
+    .meta({ description: '`nextCursor` of the previous page (same filters and sort)', type: 'string' }),
   start: timeParam.optional().meta({
     description: "Sentry's time range, with `end` (default now): only issues with events in the range, and `count` / `userCount` are the range's (first and last seen stay the issue's)",
   }),
@@ -55,6 +61,21 @@ const listQuery = z.object({
   /** Adds a 24-bucket event count series per issue over the last `statsPeriod` (sparklines). */
   statsPeriod: z.enum(['24h', '14d']).optional(),
 });
+
+/** An issue list cursor: the sort keys and id of the page's last issue, opaque to clients. */
+function encodeIssueCursor(c: { keys: number[]; id: string }): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeIssueCursor(raw: string): { keys: number[]; id: string } | null {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { keys?: unknown; id?: unknown };
+    const keys = Array.isArray(c.keys) && c.keys.length >= 1 && c.keys.length <= 2 && c.keys.every((k) => Number.isSafeInteger(k)) ? (c.keys as number[]) : null;
+    return keys && typeof c.id === 'string' && /^[0-9a-f]{16}$/.test(c.id) ? { keys, id: c.id } : null;
+  } catch {
+    return null;
+  }
+}
 
 const PERIODS = { '24h': { ms: 86_400_000, step: 3600 }, '14d': { ms: 14 * 86_400_000, step: 86_400 } } as const;
 
@@ -112,7 +133,6 @@ export function issueRoutes(db: Database): Route[] {
         nextCursor: z.string().nullable().meta({ description: 'the next page (same filters and sort), null after the last' }),
       }),
       async handler({ project, query, searchParams }) {
-        const offset = Number(query.cursor ?? 0);
         // The search box's own filters (`is:resolved level:error browser:Chrome`) win over the separate parameters.
         const search = parseIssueSearch(query.query ?? '');
         // A short id or an event id alone in the box finds that issue, whatever its status (Sentry jumps to it).
@@ -121,6 +141,9 @@ export function issueRoutes(db: Database): Route[] {
         const tags = [...tagFilters(searchParams), ...search.tags];
         if (tags.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} tag filters`);
         checkRangeOrder(query.start, query.end);
+        if (query.cursor && query.cursor.keys.length !== (query.sort === 'events' || query.sort === 'users' ? 2 : 1)) {
+          throw badRequest('query parameter "cursor": belongs to another sort; start again without it');
+        }
         const ranged = query.start !== undefined || query.end !== undefined;
         const issues = await listIssues(db, {
           // an issue named by its id is shown whatever the range
@@ -142,10 +165,11 @@ export function issueRoutes(db: Database): Route[] {
           assignee: search.assignee,
           sort: query.sort,
           limit: query.limit + 1,
-          offset,
+          after: query.cursor,
         });
         const page = issues.slice(0, query.limit);
-        const nextCursor = issues.length > query.limit ? String(offset + query.limit) : null;
+        const last = page[page.length - 1];
+        const nextCursor = issues.length > query.limit && last ? encodeIssueCursor({ keys: issueSortKeys(last, query.sort), id: last.id }) : null;
         const out = page.map((i) => issueOut(project, i));
         if (!query.statsPeriod || page.length === 0) return { body: { issues: out, nextCursor } };
         const period = PERIODS[query.statsPeriod];
