@@ -58,7 +58,7 @@ const listQuery = z.object({
     description: "Sentry's time range, with `end` (default now): only issues with events in the range, and `count` / `userCount` are the range's (first and last seen stay the issue's)",
   }),
   end: timeParam.optional().meta({ description: 'end of the time range (needs no `start`: events up to it)' }),
-  /** Adds a 24-bucket event count series per issue over the last `statsPeriod` (sparklines). */
+  /** Adds an event count series per issue over the last `statsPeriod` (sparklines): hourly buckets for 24h, daily for 14d, the first starting at or before the period (25 and 15 buckets). */
   statsPeriod: z.enum(['24h', '14d']).optional(),
 });
 
