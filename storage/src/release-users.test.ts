@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { migrate } from './migrate.ts';
-import { releaseStats } from './releases-reader.ts';
+import type { Database } from './database.ts';
+import { releasesStats, releaseStats } from './releases-reader.ts';
 import { insertSpans } from './spans-writer.ts';
 import { sql } from './sql.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -57,3 +58,18 @@ test('an install upgraded to migration 0023 counts the users of the spans it alr
   expect(await migrate(db)).toEqual([]);
   expect(await spanUsers('3.0.0')).toBe(4);
 });
+
+test('the figures of many releases take as many statements as those of one, and match them', async () => {
+  const statements: string[] = [];
+  const counting: Database = { ...temp.db, query: (statement, settings) => (statements.push(statement.render().query), temp.db.query(statement, settings)) };
+  const one = await releasesStats(counting, 1, ['1.0.0']);
+  const perRelease = statements.length;
+  statements.length = 0;
+  const versions = ['1.0.0', '2.0.0', '3.0.0', 'none-such'];
+  const many = await releasesStats(counting, 1, versions);
+  expect(statements.length).toBe(perRelease);
+  expect(many.get('1.0.0')).toEqual(one.get('1.0.0'));
+  for (const v of versions) expect(many.get(v)).toEqual(await releaseStats(temp.db, 1, v));
+  expect(many.get('none-such')).toMatchObject({ errorEvents: 0, spanCalls: 0, errorRate: null, crashFreeUsers: null, topOperations: [] });
+});
+

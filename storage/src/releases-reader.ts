@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { sql, typed } from './sql.ts';
+import { sql, typed, type Sql } from './sql.ts';
 
 export interface ReleaseRow {
   version: string;
@@ -55,28 +55,45 @@ export async function releaseServices(db: Database, projectId: number): Promise<
   return new Map(rows.map((r) => [r.version, r.services]));
 }
 
-/** Figures of one release; every query is bounded by project and release (and the aggregates' keys). */
+/** Figures of one release (see `releasesStats`). */
 export async function releaseStats(db: Database, projectId: number, version: string): Promise<ReleaseStats> {
+  return (await releasesStats(db, projectId, [version])).get(version) as ReleaseStats;
+}
+
+type ByRelease<T> = Map<string, T>;
+
+async function byRelease<T extends { release: string }>(db: Database, statement: Sql): Promise<ByRelease<T>> {
+  return new Map((await db.query<T>(statement)).map((r) => [r.release, r]));
+}
+
+/**
+ * Figures of several releases, each kind read once for all of them (a releases page compares ~40): every query is
+ * bounded by project and releases (and the aggregates' keys).
+ */
+export async function releasesStats(db: Database, projectId: number, versions: readonly string[]): Promise<Map<string, ReleaseStats>> {
   const p = typed(projectId, 'UInt32');
-  const [errors, newIssues, regressed, spans, sessions, adoption, top] = await Promise.all([
-    db.query<{ events: number; users: number }>(sql`
-      SELECT toUInt64(sum(Events)) AS events, toUInt64(uniqMerge(Users)) AS users
-      FROM ${db.table('issue_hourly')} WHERE ProjectId = ${p} AND Release = ${version}`),
-    db.query<{ n: number }>(sql`
-      SELECT toUInt64(count()) AS n FROM (
-        SELECT IssueId, argMinMerge(FirstRelease) AS first FROM ${db.table('issue_stats')}
-        WHERE ProjectId = ${p} GROUP BY IssueId HAVING first = ${version})`),
-    db.query<{ n: number }>(sql`
-      SELECT toUInt64(uniqExact(IssueId)) AS n FROM ${db.table('issue_activity')} FINAL
-      WHERE ProjectId = ${p} AND Kind = 'regression' AND JSONExtractString(Data, 'release') = ${version}`),
-    db.query<{ calls: number; errors: number; entryCalls: number; p95: number }>(sql`
-      SELECT toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
-        toUInt64(sumIf(Calls, SpanKind IN ('SERVER', 'CONSUMER'))) AS entryCalls,
-        quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, SpanKind IN ('SERVER', 'CONSUMER'))[2] AS p95
-      FROM ${db.rollup('span_metrics_1h')} WHERE ProjectId = ${p} AND Release = ${version}`),
+  const vs = [...new Set(versions)];
+  const out = new Map<string, ReleaseStats>();
+  if (vs.length === 0) return out;
+  const entry = sql`SpanKind IN ('SERVER', 'CONSUMER')`;
+  const [errors, newIssues, regressed, spans, sessions, calls, top, users] = await Promise.all([
+    byRelease<{ release: string; events: number; users: number }>(db, sql`
+      SELECT toString(Release) AS release, toUInt64(sum(Events)) AS events, toUInt64(uniqMerge(Users)) AS users
+      FROM ${db.table('issue_hourly')} WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
+    byRelease<{ release: string; n: number }>(db, sql`
+      SELECT first AS release, toUInt64(count()) AS n FROM (
+        SELECT IssueId, argMinMerge(FirstRelease) AS first FROM ${db.table('issue_stats')} WHERE ProjectId = ${p} GROUP BY IssueId)
+      WHERE first IN ${vs} GROUP BY first`),
+    byRelease<{ release: string; n: number }>(db, sql`
+      SELECT JSONExtractString(Data, 'release') AS release, toUInt64(uniqExact(IssueId)) AS n FROM ${db.table('issue_activity')} FINAL
+      WHERE ProjectId = ${p} AND Kind = 'regression' AND release IN ${vs} GROUP BY release`),
+    byRelease<{ release: string; calls: number; errors: number; entryCalls: number; p95: number }>(db, sql`
+      SELECT toString(Release) AS release, toUInt64(sum(Calls)) AS calls, toUInt64(sum(Errors)) AS errors,
+        toUInt64(sumIf(Calls, ${entry})) AS entryCalls, quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, ${entry})[2] AS p95
+      FROM ${db.rollup('span_metrics_1h')} WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
     // `unhandled` counts as a crash: see SessionStatus in @faultline/proto.
-    db.query<{ total: number; crashed: number; unhandled: number; users: number; crashedUsers: number }>(sql`
-      SELECT
+    byRelease<{ release: string; total: number; crashed: number; unhandled: number; users: number; crashedUsers: number }>(db, sql`
+      SELECT toString(Release) AS release,
         toUInt64(uniqExactIf(SessionId, SessionId != '') + sumIf(Quantity, SessionId = '')) AS total,
         toUInt64(uniqExactIf(SessionId, SessionId != '' AND Status IN ('crashed', 'abnormal', 'unhandled'))
           + sumIf(Quantity, SessionId = '' AND Status IN ('crashed', 'abnormal', 'unhandled'))) AS crashed,
@@ -84,29 +101,60 @@ export async function releaseStats(db: Database, projectId: number, version: str
           + sumIf(Quantity, SessionId = '' AND Status = 'unhandled')) AS unhandled,
         toUInt64(uniqExactIf(DistinctId, DistinctId != '')) AS users,
         toUInt64(uniqExactIf(DistinctId, DistinctId != '' AND Status IN ('crashed', 'abnormal', 'unhandled'))) AS crashedUsers
-      FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release = ${version}`),
-    db.query<{ mine: number; all: number }>(sql`
-      SELECT toUInt64(sumIf(Calls, Release = ${version})) AS mine, toUInt64(sum(Calls)) AS all
-      FROM ${db.rollup('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY`),
-    db.query<{ service: string; name: string; calls: number; q: number[] }>(sql`
-      SELECT toString(ServiceName) AS service, toString(SpanName) AS name, toUInt64(sum(Calls)) AS calls,
+      FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
+    // Every release's calls of the last 24 h: adoption is a release's share of them all.
+    db.query<{ release: string; calls: number }>(sql`
+      SELECT toString(Release) AS release, toUInt64(sum(Calls)) AS calls
+      FROM ${db.rollup('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY GROUP BY Release`),
+    db.query<{ release: string; service: string; name: string; calls: number; q: number[] }>(sql`
+      SELECT toString(Release) AS release, toString(ServiceName) AS service, toString(SpanName) AS name, toUInt64(sum(Calls)) AS calls,
         quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
       FROM ${db.rollup('span_metrics_1h')}
-      WHERE ProjectId = ${p} AND Release = ${version} AND SpanKind IN ('SERVER', 'CONSUMER')
-      GROUP BY ServiceName, SpanName ORDER BY calls DESC LIMIT 5`),
+      WHERE ProjectId = ${p} AND Release IN ${vs} AND ${entry}
+      GROUP BY Release, ServiceName, SpanName ORDER BY Release, calls DESC LIMIT 5 BY Release`),
+    // Users seen in the releases' spans (OTel apps without Sentry sessions), from their hourly rollup (migration 0023).
+    byRelease<{ release: string; n: number }>(db, sql`
+      SELECT toString(Release) AS release, toUInt64(uniqMerge(Users)) AS n FROM ${db.rollup('release_users')}
+      WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
   ]);
-  const e = errors[0] ?? { events: 0, users: 0 };
-  const s = spans[0] ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 };
-  const sess = sessions[0] ?? { total: 0, crashed: 0, unhandled: 0, users: 0, crashedUsers: 0 };
-  const a = adoption[0] ?? { mine: 0, all: 0 };
+  const allCalls = calls.reduce((n, r) => n + r.calls, 0);
+  for (const v of vs) {
+    out.set(
+      v,
+      figures({
+        e: errors.get(v) ?? { events: 0, users: 0 },
+        newIssues: newIssues.get(v)?.n ?? 0,
+        regressed: regressed.get(v)?.n ?? 0,
+        s: spans.get(v) ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 },
+        sess: sessions.get(v) ?? { total: 0, crashed: 0, unhandled: 0, users: 0, crashedUsers: 0 },
+        adoption: allCalls > 0 ? (calls.find((r) => r.release === v)?.calls ?? 0) / allCalls : null,
+        top: top.filter((t) => t.release === v),
+        spanUsers: users.get(v)?.n ?? 0,
+      }),
+    );
+  }
+  return out;
+}
+
+function figures(r: {
+  e: { events: number; users: number };
+  newIssues: number;
+  regressed: number;
+  s: { calls: number; errors: number; entryCalls: number; p95: number };
+  sess: { total: number; crashed: number; unhandled: number; users: number; crashedUsers: number };
+  adoption: number | null;
+  top: Array<{ service: string; name: string; calls: number; q: number[] }>;
+  spanUsers: number;
+}): ReleaseStats {
+  const { e, s, sess } = r;
   // Users from spans stand in only for releases without sessions. With sessions that name no user (server
   // aggregates without `did`), the share of users with handled errors is no crash-free figure: unknown instead.
-  const otelUsers = sess.total > 0 ? null : await spanUsers(db, projectId, version);
+  const otelUsers = sess.total > 0 ? null : r.spanUsers;
   return {
     errorEvents: e.events,
     affectedUsers: e.users,
-    newIssues: newIssues[0]?.n ?? 0,
-    regressedIssues: regressed[0]?.n ?? 0,
+    newIssues: r.newIssues,
+    regressedIssues: r.regressed,
     spanCalls: s.calls,
     spanErrors: s.errors,
     errorRate: s.calls > 0 ? s.errors / s.calls : null,
@@ -117,9 +165,9 @@ export async function releaseStats(db: Database, projectId: number, version: str
     sessionUsers: sess.users,
     crashedUsers: sess.crashedUsers,
     crashFreeUsers: crashFreeUsers(sess, e.users, otelUsers),
-    adoption: a.all > 0 ? a.mine / a.all : null,
+    adoption: r.adoption,
     p95DurationNano: s.entryCalls > 0 ? Math.round(s.p95) : null,
-    topOperations: top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
+    topOperations: r.top.map((t) => ({ service: t.service, name: t.name, calls: t.calls, p95DurationNano: Math.round(t.q[1] ?? 0) })),
   };
 }
 
@@ -127,12 +175,4 @@ function crashFreeUsers(sess: { total: number; users: number; crashedUsers: numb
   if (sess.users > 0) return 1 - sess.crashedUsers / sess.users;
   if (sess.total > 0 || otelUsers === null || otelUsers === 0) return null;
   return Math.max(0, 1 - errorUsers / otelUsers);
-}
-
-/** Users seen in the release's spans (OTel apps without Sentry sessions), from their hourly rollup (migration 0023). */
-async function spanUsers(db: Database, projectId: number, version: string): Promise<number> {
-  const rows = await db.query<{ n: number }>(sql`
-    SELECT toUInt64(uniqMerge(Users)) AS n FROM ${db.rollup('release_users')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND Release = ${version}`);
-  return rows[0]?.n ?? 0;
 }

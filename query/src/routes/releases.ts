@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listReleaseRows, newestFirst, previousInLine, releaseServices, releaseStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
+import { listReleaseRows, newestFirst, previousInLine, releaseServices, releasesStats, type Database, type ReleaseRow, type ReleaseStats } from '@faultline/storage';
 import { notFound } from '../http.ts';
 import { limitParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
@@ -96,8 +96,8 @@ export function releaseRoutes(db: Database): Route[] {
         // The figures of the shown releases and of those they are compared with, each read once.
         const needed = new Set<number>(shown.map((_r, i) => i));
         for (let i = 0; i < shown.length; i++) if (previous[i] != null) needed.add(previous[i] as number);
-        const stats = new Map<number, ReleaseStats>();
-        await Promise.all([...needed].map(async (i) => stats.set(i, await releaseStats(db, project.id, (rows[i] as { version: string }).version))));
+        const byVersion = await releasesStats(db, project.id, [...needed].map((i) => (rows[i] as { version: string }).version));
+        const stats = new Map<number, ReleaseStats>([...needed].map((i) => [i, byVersion.get((rows[i] as { version: string }).version) as ReleaseStats]));
         const releases = shown.map((r, i) => {
           const p = previous[i] ?? null;
           const before = p === null ? null : (stats.get(p) ?? null);
@@ -130,7 +130,9 @@ export function releaseRoutes(db: Database): Route[] {
         if (!row) throw notFound(`release ${params.version ?? ''}`);
         const p = before[i] ?? null;
         const previousRow = p === null ? null : (rows[p] ?? null);
-        const [stats, previous] = await Promise.all([releaseStats(db, project.id, row.version), previousRow ? releaseStats(db, project.id, previousRow.version) : null]);
+        const both = await releasesStats(db, project.id, previousRow ? [row.version, previousRow.version] : [row.version]);
+        const stats = both.get(row.version) as ReleaseStats;
+        const previous = previousRow ? (both.get(previousRow.version) ?? null) : null;
         return {
           body: {
             ...row,
