@@ -267,6 +267,28 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     },
   };
 
+  const broad = (id: string, title: string, sort: 'start' | 'duration', note: string): Case<Window> => ({
+    id,
+    title,
+    targetMs: null,
+    primary: false,
+    note,
+    params: day,
+    variants: {
+      api: async (w) => length((await api(env, `${p}/traces?${qs(w)}&sort=${sort}&limit=20`)).traces),
+      reader: async (w) => (await searchTraces(db, { projectId, ...range(w), attributes: [], sort, limit: 20 })).traces.length,
+    },
+  });
+  const releasesList: Case<number> = {
+    id: 'releases_list',
+    title: 'releases list (impact against the previous)',
+    targetMs: null,
+    primary: false,
+    note: 'every figure of the shown releases and of those they are compared with, each kind read once for all',
+    params: [0],
+    variants: { api: async () => length((await api(env, `${p}/releases`)).releases) },
+  };
+
   return [
     traceById,
     attrCase('attr_search_1h', 'attribute search user.id=…, 1 h', HOUR, true, 'user.id', users),
@@ -287,5 +309,8 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     redRaw,
     issuesWithStats,
     issuesInDay,
+    broad('traces_24h', 'trace search, 24 h, no filter', 'start', 'newest rows first, read 8 times more until they hold a page of traces'),
+    broad('traces_24h_duration', 'trace search, 24 h, no filter, longest first', 'duration', 'trace_index alone: the longest traces overlapping the range, then checked'),
+    releasesList,
   ] as Case<unknown>[];
 }
