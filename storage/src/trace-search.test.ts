@@ -237,6 +237,12 @@ describe('search paging', () => {
     expect(page.traces.map((t) => t.traceId)).toEqual(Array.from({ length: 20 }, (_, t) => `c${String(t).padStart(31, '0')}`));
     expect(page.traces.every((t) => t.spanCount === 10)).toBe(true);
     expect(statements.filter((q) => q.includes('HAVING'))).toEqual([]);
+    // so does a key's existence, which most spans of such traces meet
+    await db.insert('spans', rows.slice(0, 100).map((r) => ({ ...r, ProjectId: 9, SpanAttributes: { tenant: 'acme' } })));
+    statements.length = 0;
+    const withKey = await searchPage(counting, { projectId: 9, startNs: now - 3_600_000_000_000n, endNs: now + 1n, attributes: [], hasAttributes: ['tenant'], limit: 5 });
+    expect(withKey.traces.map((t) => t.traceId)).toEqual(Array.from({ length: 5 }, (_, t) => `c${String(t).padStart(31, '0')}`));
+    expect(statements.filter((q) => q.includes('HAVING'))).toEqual([]);
   });
 });
 
