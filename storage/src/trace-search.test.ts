@@ -243,6 +243,13 @@ describe('search paging', () => {
     const withKey = await searchPage(counting, { projectId: 9, startNs: now - 3_600_000_000_000n, endNs: now + 1n, attributes: [], hasAttributes: ['tenant'], limit: 5 });
     expect(withKey.traces.map((t) => t.traceId)).toEqual(Array.from({ length: 5 }, (_, t) => `c${String(t).padStart(31, '0')}`));
     expect(statements.filter((q) => q.includes('HAVING'))).toEqual([]);
+    // and an error-only search keeps the failed traces of those rows, in the same order (every third trace failed,
+    // in an older span than its latest)
+    await db.insert('spans', rows.map((r, i) => ({ ...r, ProjectId: 10, StatusCode: Math.floor(i / 10) % 3 === 0 && i % 10 === 9 ? 'ERROR' : 'UNSET' })));
+    statements.length = 0;
+    const failed = await searchPage(counting, { projectId: 10, startNs: now - 3_600_000_000_000n, endNs: now + 1n, attributes: [], hasError: true, limit: 4 });
+    expect(failed.traces.map((t) => [t.traceId, t.errorCount])).toEqual([0, 3, 6, 9].map((t) => [`c${String(t).padStart(31, '0')}`, 1]));
+    expect(statements.filter((q) => q.includes('HAVING'))).toEqual([]);
   });
 });
 
