@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { migrate } from './migrate.ts';
-import type { Database } from './database.ts';
 import { releasesStats, releaseStats } from './releases-reader.ts';
 import { insertSpans } from './spans-writer.ts';
 import { sql } from './sql.ts';
+import { countingDatabase } from './testing/counting-database.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 
@@ -60,8 +60,7 @@ test('an install upgraded to migration 0023 counts the users of the spans it alr
 });
 
 test('the figures of many releases take as many statements as those of one, and match them', async () => {
-  const statements: string[] = [];
-  const counting: Database = { ...temp.db, query: (statement, settings) => (statements.push(statement.render().query), temp.db.query(statement, settings)) };
+  const { db: counting, statements } = countingDatabase(temp.db);
   const one = await releasesStats(counting, 1, ['1.0.0']);
   const perRelease = statements.length;
   statements.length = 0;

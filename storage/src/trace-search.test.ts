@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { spanRow } from './spans-writer.ts';
+import { countingDatabase } from './testing/counting-database.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 import { newestFirstSlices, searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
@@ -231,8 +232,7 @@ describe('search paging', () => {
       }
     }
     await db.insert('spans', rows);
-    const statements: string[] = [];
-    const counting: Database = { ...db, query: (statement, settings) => (statements.push(statement.render().query), db.query(statement, settings)) };
+    const { db: counting, statements } = countingDatabase(db);
     const page = await searchPage(counting, { projectId: 7, startNs: now - 3_600_000_000_000n, endNs: now + 1n, attributes: [], limit: 20 });
     expect(page.traces.map((t) => t.traceId)).toEqual(Array.from({ length: 20 }, (_, t) => `c${String(t).padStart(31, '0')}`));
     expect(page.traces.every((t) => t.spanCount === 10)).toBe(true);
@@ -279,8 +279,7 @@ describe('attribute filters', () => {
     const longStart = rangeStart - 60_000_000_000n;
     rows.push(spanRow(8, makeSpan({ traceId: 'e'.repeat(31) + '1', spanId: 'e000000000000001', startTimeUnixNano: longStart, endTimeUnixNano: longStart + 3_600_000_000_000n })));
     await db.insert('spans', rows);
-    const statements: string[] = [];
-    const counting: Database = { ...db, query: (statement, settings) => (statements.push(statement.render().query), db.query(statement, settings)) };
+    const { db: counting, statements } = countingDatabase(db);
     const q: TraceQuery = { projectId: 8, startNs: rangeStart, endNs: now, attributes: [], limit: 5, sort: 'duration' };
     const seen: string[] = [];
     let cursor: string | undefined;
