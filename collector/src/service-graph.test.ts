@@ -54,7 +54,7 @@ describe('service graph', () => {
     expect(new Set(edges.map((e) => e.Duration))).toEqual(new Set([String(110n * MS)]));
   });
 
-  test('a client span naming nothing counts once at its child, with the client side’s duration', () => {
+  test('a client span naming only a host counts once at its child in the same batch, with the client side’s duration, and no host call', () => {
     const g = new ServiceGraph();
     const client = makeSpan({ traceId: T, spanId: id(1), serviceName: 'web', kind: 3, attributes: { 'server.address': 'api.internal' }, ...at(0, 50) });
     const server = makeSpan({ traceId: T, spanId: id(2), parentSpanId: id(1), serviceName: 'api', kind: 2, ...at(5, 40) });
@@ -83,6 +83,62 @@ describe('service graph', () => {
       ['orders', 'postgresql', 'peer', 4, false],
       ['orders', 'kafka', 'peer', 1, false],
       ['orders', 'billing', 'service', 30, false],
+    ]);
+  });
+});
+
+describe('service graph: CLIENT spans naming only the host they called', () => {
+  const client = (n: number, attributes: Span['attributes'], statusCode: 0 | 2 = 0) =>
+    makeSpan({ traceId: trace(n), spanId: id(1), serviceName: 'checkout', kind: 3, statusCode, attributes, ...at(n, 300) });
+  const server = (n: number, serviceName = 'orders') => makeSpan({ traceId: trace(n), spanId: id(2), parentSpanId: id(1), serviceName, kind: 2, ...at(n + 1, 250) });
+
+  test('an external API (no span of its own) is a peer named by its host, each call once with its status', () => {
+    const g = new ServiceGraph();
+    const edges = [
+      ...g.observe(1, [client(1, { 'server.address': 'api.stripe.com', 'server.port': 443 }, 2)]),
+      ...g.observe(1, [client(2, { 'url.full': 'https://API.Stripe.com:443/v1/charges?key=secret' })]),
+      ...g.observe(1, [client(3, { 'net.peer.name': 'api.stripe.com', 'http.url': 'https://ignored.example/' })]),
+      ...g.observe(1, [client(4, { 'http.host': 'api.stripe.com:443' })]),
+    ];
+    expect(summary(edges)).toEqual(Array.from({ length: 4 }, (_, i) => ['checkout', 'api.stripe.com', 'peer', 300, i === 0]));
+    // nothing to name a host by, or a host that is the caller itself: no call
+    expect(g.observe(1, [client(5, { 'url.full': '/v1/charges' }), client(6, { 'server.address': 'checkout' }), client(7, {})])).toEqual([]);
+  });
+
+  test('an instrumented callee whose span came first: one call, to the service, none to its host', () => {
+    const g = new ServiceGraph();
+    expect(g.observe(1, [server(1)])).toEqual([]);
+    expect(summary(g.observe(1, [client(1, { 'server.address': 'orders.internal' }, 2)]))).toEqual([['checkout', 'orders', 'service', 300, true]]);
+  });
+
+  test('an instrumented callee whose span comes in a later request: the host call is retracted as the service call is written', () => {
+    const g = new ServiceGraph();
+    expect(summary(g.observe(1, [client(1, { 'server.address': 'orders.internal' }, 2)]))).toEqual([['checkout', 'orders.internal', 'peer', 300, true]]);
+    expect(summary(g.observe(1, [server(1)]))).toEqual([
+      ['checkout', 'orders', 'service', 300, true],
+      ['checkout', 'orders.internal', 'retracted', 300, true],
+    ]);
+    // a second span of the callee under the same client span is neither a call nor a second retraction
+    expect(g.observe(1, [makeSpan({ traceId: trace(1), spanId: id(3), parentSpanId: id(1), serviceName: 'orders', kind: 2 })])).toEqual([]);
+  });
+
+  test('a host that is the callee’s service name is that one call; a same-service child changes nothing', () => {
+    const g = new ServiceGraph();
+    expect(summary(g.observe(1, [client(1, { 'server.address': 'orders' })]))).toEqual([['checkout', 'orders', 'peer', 300, false]]);
+    expect(g.observe(1, [server(1)])).toEqual([]);
+    expect(summary(g.observe(1, [client(2, { 'server.address': 'api.stripe.com' }), server(2, 'checkout')]))).toEqual([['checkout', 'api.stripe.com', 'peer', 300, false]]);
+  });
+
+  test('peer.service (and db.system) win over the host: the host is never a node of its own', () => {
+    const g = new ServiceGraph();
+    const edges = [
+      ...g.observe(1, [client(1, { 'peer.service': 'orders', 'server.address': 'orders.internal' })]),
+      ...g.observe(1, [server(1)]),
+      ...g.observe(1, [client(2, { 'db.system.name': 'postgresql', 'server.address': 'pg.internal' })]),
+    ];
+    expect(summary(edges)).toEqual([
+      ['checkout', 'orders', 'peer', 300, false],
+      ['checkout', 'postgresql', 'peer', 300, false],
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Span } from '@faultline/proto';
 import { nanosToDateTime64 } from '@faultline/storage';
+import { calledHost } from './peer-host.ts';
 
 /**
  * Service map edges at ingest time (no batch job). A child span whose parent belongs to another service is
@@ -16,12 +17,22 @@ import { nanosToDateTime64 } from '@faultline/storage';
  * than the call). `TargetKind` says how the target was found ('peer': named by the caller; it may still be a
  * service that sends spans): readers merge the kinds of a pair. A client span naming another peer than its child's
  * service (`peer.service` an alias of the callee's `service.name`) shows on both edges: a row once written stays.
+ *
+ * A CLIENT span naming no peer but the host it called (`server.address`, … see peer-host.ts) is a call to that host
+ * (an external API), unless it reaches an instrumented service: then its child in that service is the call. A child
+ * seen before the client span or in the same batch means no host edge; one arriving later (another exporter's batch) cannot unwrite
+ * the host row, so the call is counted at the service and a 'retracted' row for the host, with the same timestamp,
+ * duration and status, tells readers to subtract it (storage/src/metrics-reader.ts): the pair's calls and errors
+ * stay exact per minute; its percentiles still hold the retracted call (a t-digest cannot take one out). When the
+ * client span is gone from memory (restart, another collector) the child links nothing and the host row stands:
+ * still one call.
  */
 export interface EdgeCall {
   ProjectId: number;
   Source: string;
   Target: string;
-  TargetKind: 'service' | 'peer';
+  /** 'retracted': not a call; subtract it from the pair's 'peer' calls (a host call later found to reach a service). */
+  TargetKind: 'service' | 'peer' | 'retracted';
   Timestamp: string;
   Duration: string;
   Error: boolean;
@@ -41,6 +52,8 @@ interface Seen {
   call?: Child;
   /** The peer the span named (its call already counted towards it). */
   peer?: string;
+  /** The peer is only the host the span called: its call moves to the service a child is found in. */
+  host?: true;
   /** A child in another service was counted as this client span's call. */
   linked: boolean;
 }
@@ -77,7 +90,10 @@ export class ServiceGraph {
       if (parent.linked) return;
       parent.linked = true;
       edge(parent.service, child.service, 'service', parent.call);
+      if (parent.host && parent.peer !== undefined) edge(parent.service, parent.peer, 'retracted', parent.call);
     };
+    /** Host-named client spans: decided after the whole batch, whose children (an OTel Collector's mixed batch) come first. */
+    const hosts: Array<{ seen: Seen; host: string }> = [];
     for (const span of spans) {
       const key = `${projectId}:${span.traceId}:${span.spanId}`;
       const self: Child = { service: span.serviceName, start: span.startTimeUnixNano, duration: span.endTimeUnixNano - span.startTimeUnixNano, error: span.statusCode === 2 };
@@ -96,6 +112,10 @@ export class ServiceGraph {
       this.seen.set(key, seen);
       for (const child of this.waiting.get(key) ?? []) link(seen, child);
       this.waiting.delete(key);
+      if (span.kind === 3 && seen.peer === undefined) {
+        const host = calledHost(span.attributes);
+        if (host !== undefined && host !== span.serviceName) hosts.push({ seen, host });
+      }
       if (span.parentSpanId) {
         const parentKey = `${projectId}:${span.traceId}:${span.parentSpanId}`;
         const parent = this.seen.get(parentKey);
@@ -107,6 +127,13 @@ export class ServiceGraph {
           link(parent, self);
         }
       }
+    }
+    // A child in another service, waiting or in this batch, is the call: the host gets none.
+    for (const { seen, host } of hosts) {
+      if (seen.linked || seen.call === undefined) continue;
+      seen.peer = host;
+      seen.host = true;
+      edge(seen.service, host, 'peer', seen.call);
     }
     bounded(this.seen, this.maxSpans);
     bounded(this.waiting, this.maxSpans / 4);

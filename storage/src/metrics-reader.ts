@@ -231,17 +231,24 @@ export interface EdgeOut {
   p95DurationNano: number;
 }
 
+/** A pair's calls and errors less the retracted ones; never below 0 (a retraction whose call's insert failed). */
+const NET_CALLS = sql`toUInt64(greatest(0, toInt64(sumIf(Calls, TargetKind != 'retracted')) - toInt64(sumIf(Calls, TargetKind = 'retracted'))))`;
+const NET_ERRORS = sql`toUInt64(greatest(0, toInt64(sumIf(Errors, TargetKind != 'retracted')) - toInt64(sumIf(Errors, TargetKind = 'retracted'))))`;
+
 /**
  * One edge per (source, target) pair. The collector counts each call once, under one kind: 'peer' when the caller
  * named the target, 'service' when a span of the target was found (see collector/src/service-graph.ts), so the
  * kinds of a pair add up; the pair is a 'service' edge when any of its calls reached a span of the target.
+ * 'retracted' rows take back host calls found to reach a service after they were written (same minute as the call,
+ * so any range of whole minutes subtracts exactly what it added); a pair left without calls is no edge.
  */
 export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<EdgeOut[]> {
   const rows = await db.query<{ source: string; target: string; targetKind: string; callCount: number; errorCount: number; q: number[] }>(sql`
     SELECT toString(Source) AS source, toString(Target) AS target, if(countIf(TargetKind = 'service') > 0, 'service', 'peer') AS targetKind,
-      toUInt64(sum(Calls)) AS callCount, toUInt64(sum(Errors)) AS errorCount, quantilesTDigestMerge(0.5, 0.95, 0.99)(Quantiles) AS q
+      ${NET_CALLS} AS callCount, ${NET_ERRORS} AS errorCount,
+      quantilesTDigestMergeIf(0.5, 0.95, 0.99)(Quantiles, TargetKind != 'retracted') AS q
     FROM ${db.table('service_edges')} WHERE ${rangeFilter(db, q)}
-    GROUP BY Source, Target ORDER BY source, target`);
+    GROUP BY Source, Target HAVING callCount > 0 ORDER BY source, target`);
   return rows.map(({ q: quantiles, ...r }) => ({ ...r, p50DurationNano: Math.round(quantiles[0] ?? 0), p95DurationNano: Math.round(quantiles[1] ?? 0) }));
 }
 

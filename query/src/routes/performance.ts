@@ -109,7 +109,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       method: 'GET',
       path: '/api/v1/projects/{project}/service-map',
       summary:
-        'Service dependency graph built at ingest time: nodes and edges with calls, errors and p50/p95 (default: last hour). One edge per (source, target) pair; each call counted once, as the caller saw it (its CLIENT span; the callee\'s span when the caller has none).',
+        'Service dependency graph built at ingest time: nodes and edges with calls, errors and p50/p95 (default: last hour). One edge per (source, target) pair; each call counted once, as the caller saw it (its CLIENT span; the callee\'s span when the caller has none). A peer is what the caller named: peer.service, db.system, messaging.system, else the host it called (server.address, url.full …) unless that call reached an instrumented service.',
       access: 'read',
       query: rangeQuery,
       response: z.object({
