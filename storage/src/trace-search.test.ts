@@ -274,7 +274,7 @@ describe('attribute filters', () => {
       const traceId = `d${String(t).padStart(31, '0')}`;
       rows.push(spanRow(8, makeSpan({ traceId, spanId: `${String(t).padStart(8, '0')}00000001`, startTimeUnixNano: start, endTimeUnixNano: start + BigInt(t + 1) * 1_000_000_000n })));
       // a child a little later: the trace's bounds come from all its spans
-      rows.push(spanRow(8, makeSpan({ traceId, spanId: `${String(t).padStart(8, '0')}00000002`, parentSpanId: `${String(t).padStart(8, '0')}00000001`, startTimeUnixNano: start + 1_000n, endTimeUnixNano: start + 2_000n })));
+      rows.push(spanRow(8, makeSpan({ traceId, spanId: `${String(t).padStart(8, '0')}00000002`, parentSpanId: `${String(t).padStart(8, '0')}00000001`, serviceName: t % 2 ? 'billing' : 'checkout', startTimeUnixNano: start + 1_000n, endTimeUnixNano: start + 2_000n })));
     }
     const longStart = rangeStart - 60_000_000_000n;
     rows.push(spanRow(8, makeSpan({ traceId: 'e'.repeat(31) + '1', spanId: 'e000000000000001', startTimeUnixNano: longStart, endTimeUnixNano: longStart + 3_600_000_000_000n })));
@@ -289,6 +289,9 @@ describe('attribute filters', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `d${String(11 - i).padStart(31, '0')}`));
+    // a span filter is checked on the candidates too: the traces with a billing span, longest first
+    const billing = await searchPage(counting, { ...q, service: 'billing', limit: 10 });
+    expect(billing.traces.map((t) => t.traceId)).toEqual([11, 9, 7, 5, 3, 1].map((t) => `d${String(t).padStart(31, '0')}`));
     // no page read every trace id of the range's spans
     expect(statements.filter((s) => s.includes('IN (SELECT TraceId'))).toEqual([]);
   });

@@ -249,16 +249,6 @@ export function newestFirstSlices(startNs: bigint, endNs: bigint): Array<[bigint
   return out;
 }
 
-/** No filter but the time range. */
-function rangeOnly(q: TraceQuery): boolean {
-  const { service, operation, status, minDurationNs, maxDurationNs, release, environment } = q;
-  return [service, operation, status, minDurationNs, maxDurationNs, release, environment].every((v) => v === undefined) && !attributeFiltered(q);
-}
-
-function attributeFiltered(q: TraceQuery): boolean {
-  return q.attributes.length > 0 || (q.hasAttributes?.length ?? 0) > 0;
-}
-
 /** Matching rows read per wanted trace on the fast path's first read: a trace often has several matching spans. */
 const TOP_ROWS_PER_TRACE = 4;
 /** The most rows the fast path reads before it groups the window instead. */
@@ -278,7 +268,7 @@ function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {
 }
 
 async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
-  if (!q.hasError && rangeOnly(q)) {
+  if (!q.hasError && q.attributes.length === 0) {
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
     const page = await longestInRange(db, q, spanFilters(q, resourceKeys), cursor && { TraceId: cursor.id, k: cursor.k }, q.limit + 1);
     if (page) return page;
