@@ -267,7 +267,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     },
   };
 
-  const broad = (id: string, title: string, sort: 'start' | 'duration', note: string): Case<Window> => ({
+  const broad = (id: string, title: string, sort: 'start' | 'duration', note: string, service?: string): Case<Window> => ({
     id,
     title,
     targetMs: null,
@@ -275,8 +275,8 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     note,
     params: day,
     variants: {
-      api: async (w) => length((await api(env, `${p}/traces?${qs(w)}&sort=${sort}&limit=20`)).traces),
-      reader: async (w) => (await searchTraces(db, { projectId, ...range(w), attributes: [], sort, limit: 20 })).traces.length,
+      api: async (w) => length((await api(env, `${p}/traces?${qs(w)}&sort=${sort}&limit=20${service ? `&service=${encodeURIComponent(service)}` : ''}`)).traces),
+      reader: async (w) => (await searchTraces(db, { projectId, ...range(w), attributes: [], sort, service, limit: 20 })).traces.length,
     },
   });
   const releasesList: Case<number> = {
@@ -311,6 +311,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     issuesInDay,
     broad('traces_24h', 'trace search, 24 h, no filter', 'start', 'newest rows first, read 8 times more until they hold a page of traces'),
     broad('traces_24h_duration', 'trace search, 24 h, no filter, longest first', 'duration', 'trace_index alone: the longest traces overlapping the range, then checked'),
+    broad('traces_24h_service_duration', 'trace search, 24 h, one service, longest first', 'duration', 'the longest traces of trace_index, checked for a span of the service', env.services[0]),
     releasesList,
   ] as Case<unknown>[];
 }

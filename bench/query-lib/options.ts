@@ -12,7 +12,7 @@ export const USAGE = `npm run bench:query -- [options]
   --only <ids>       comma-separated case ids (trace_by_id, attr_search_1h, op_search_1h, red_24h, issues_list,
                      service_map_1h, attr_search_24h, attr_search_common_1h, attr_search_any_1h, op_search_24h,
                      operations_red_24h, red_24h_raw_spans, issues_list_sparklines, issues_list_24h, traces_24h,
-                     traces_24h_duration, releases_list)
+                     traces_24h_duration, traces_24h_service_duration, releases_list)
   --data-dir <dir>   keep the data here; a later run with the same --spans/--errors reuses it (no seeding)
   --keep             keep the temporary data directory
   --no-otel          skip the otel_traces comparison
