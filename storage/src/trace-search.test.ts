@@ -43,11 +43,11 @@ beforeAll(async () => {
 afterAll(async () => cleanup());
 
 /** Every trace id a search finds, page by page through its cursor. */
-async function allPages(q: TraceQuery): Promise<string[]> {
+async function allPages(q: TraceQuery, on: Database = db): Promise<string[]> {
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await searchPage(db, { ...q, cursor });
+    const page = await searchPage(on, { ...q, cursor });
     seen.push(...page.traces.map((t) => t.traceId));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -281,13 +281,7 @@ describe('attribute filters', () => {
     await db.insert('spans', rows);
     const { db: counting, statements } = countingDatabase(db);
     const q: TraceQuery = { projectId: 8, startNs: rangeStart, endNs: now, attributes: [], limit: 5, sort: 'duration' };
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await searchPage(counting, { ...q, cursor });
-      seen.push(...page.traces.map((t) => t.traceId));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = await allPages(q, counting);
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `d${String(11 - i).padStart(31, '0')}`));
     // a span filter is checked on the candidates too: the traces with a billing span, longest first
     const billing = await searchPage(counting, { ...q, service: 'billing', limit: 10 });
