@@ -81,6 +81,9 @@ const SORT_KEYS: Record<IssueQuery['sort'], Sql[]> = {
   users: [sql`userCount`, LAST],
 };
 
+/** How many keys an `after` cursor of this sort holds. */
+export const issueSortKeyCount = (sort: IssueQuery['sort']): number => SORT_KEYS[sort].length;
+
 /** The keys an `after` cursor holds for the issue it names, in SORT_KEYS order. */
 export function issueSortKeys(issue: Pick<IssueSummary, 'count' | 'userCount' | 'firstSeen' | 'lastSeen'>, sort: IssueQuery['sort']): number[] {
   const last = Date.parse(issue.lastSeen);

@@ -89,23 +89,13 @@ const decoded = (a: StoredAttributes): ApiAttributes => decodeAttributes(a.value
 
 /** A stored span as the API answers it: attribute values in their JSON types. */
 function toTraceSpan(s: StoredSpan): TraceSpan {
+  const { attributes, resource, events, links, ...fields } = s;
   return {
-    traceId: s.traceId,
-    spanId: s.spanId,
-    parentSpanId: s.parentSpanId,
-    traceState: s.traceState,
-    name: s.name,
-    kind: s.kind,
-    serviceName: s.serviceName,
-    startTimeUnixNano: s.startTimeUnixNano,
-    durationNano: s.durationNano,
-    statusCode: s.statusCode,
-    statusMessage: s.statusMessage,
-    attributes: decoded(s.attributes),
-    resource: decoded(s.resource),
-    scope: s.scope,
-    events: s.events.map((e) => ({ timeUnixNano: e.timeUnixNano, name: e.name, attributes: decoded(e.attributes) })),
-    links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: l.traceState, attributes: decoded(l.attributes) })),
+    ...fields,
+    attributes: decoded(attributes),
+    resource: decoded(resource),
+    events: events.map((e) => ({ timeUnixNano: e.timeUnixNano, name: e.name, attributes: decoded(e.attributes) })),
+    links: links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: l.traceState, attributes: decoded(l.attributes) })),
   };
 }
 

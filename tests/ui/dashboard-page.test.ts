@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openSignedIn } from '../browser.ts';
+import { adminApi, dashboardPanel, saveSearch as saveSavedSearch } from './dashboard-fixtures.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { sendSpans } from './trace-search-fixtures.ts';
 
@@ -15,27 +16,16 @@ const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
 const ODD = '<img src=x onerror=alert(1)>pay';
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
-async function api(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${fl.api}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (method: string, path: string, body?: unknown) => adminApi(fl, method, path, body);
 
-async function saveSearch(name: string, query: string, project = 'default'): Promise<string> {
-  const res = await api('POST', `/projects/${project}/saved-searches`, { page: 'traces', name, query });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const saveSearch = (name: string, query: string, project = 'default') => saveSavedSearch(fl, { project, page: 'traces', name, query });
 
 const savedNames = async (): Promise<string[]> =>
   (
     (await (await api('GET', '/projects/default/saved-searches?page=traces')).json()) as { savedSearches: { name: string }[] }
   ).savedSearches.map((s) => s.name);
 
-const panel = (page: Page, name: string) =>
-  page.locator('[data-testid="dashboard-panel"]', { has: page.locator(`[data-testid="dashboard-panel-title"]:text-is("${name}")`) });
+const panel = dashboardPanel;
 
 beforeAll(async () => {
   fl = await startFaultline();

@@ -2,9 +2,10 @@
 // logs and errors sent through the real OTLP ingest paths.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openSignedIn } from '../browser.ts';
+import { adminApi, dashboardPanel, saveSearch as saveSavedSearch } from './dashboard-fixtures.ts';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
 import { nodeStack, postOtlpJson, sendException } from '../otlp-client.ts';
 import { sendSpans } from './trace-search-fixtures.ts';
@@ -19,27 +20,16 @@ const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
 const ERROR_LOGS = 5;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
-async function api(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${fl.api}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (method: string, path: string, body?: unknown) => adminApi(fl, method, path, body);
 
-async function saveSearch(page: 'traces' | 'logs' | 'issues', name: string, query: string): Promise<string> {
-  const res = await api('POST', '/projects/default/saved-searches', { page, name, query });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const saveSearch = (page: 'traces' | 'logs' | 'issues', name: string, query: string) => saveSavedSearch(fl, { page, name, query });
 
 const savedNames = async (): Promise<string[]> =>
   ((await (await api('GET', '/projects/default/saved-searches')).json()) as { savedSearches: { name: string }[] }).savedSearches.map(
     (s) => s.name,
   );
 
-const panel = (page: Page, name: string) =>
-  page.locator('[data-testid="dashboard-panel"]', { has: page.locator(`[data-testid="dashboard-panel-title"]:text-is("${name}")`) });
+const panel = dashboardPanel;
 
 async function sendLogs(): Promise<void> {
   const now = BigInt(Date.now()) * 1_000_000n;

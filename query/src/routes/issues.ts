@@ -6,6 +6,7 @@ import {
   getEvent,
   issueSeries,
   issueStates,
+  issueSortKeyCount,
   issueSortKeys,
   issueTags,
   listIssueEvents,
@@ -141,7 +142,7 @@ export function issueRoutes(db: Database): Route[] {
         const tags = [...tagFilters(searchParams), ...search.tags];
         if (tags.length > MAX_KEY_FILTERS) throw badRequest(`at most ${MAX_KEY_FILTERS} tag filters`);
         checkRangeOrder(query.start, query.end);
-        if (query.cursor && query.cursor.keys.length !== (query.sort === 'events' || query.sort === 'users' ? 2 : 1)) {
+        if (query.cursor && query.cursor.keys.length !== issueSortKeyCount(query.sort)) {
           throw badRequest('query parameter "cursor": belongs to another sort; start again without it');
         }
         const ranged = query.start !== undefined || query.end !== undefined;
