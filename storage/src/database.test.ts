@@ -67,3 +67,25 @@ test('a read that fails midway hands none of its rows to the reads after it (tim
   expect(await Promise.all(queued)).toEqual(Array.from({ length: 6 }, (_, i) => [{ x: i }]));
   expect(after).toEqual(Array.from({ length: 6 }, (_, i) => [{ x: i }]));
 }, 30_000);
+
+describe('read settings on a chDB session (each is SET once, then kept by the session)', () => {
+  const setting = async (name: string, settings?: Record<string, string | number>) =>
+    (await db.query<{ v: string }>(sql`SELECT toString(getSetting(${name})) AS v`, settings))[0]?.v;
+
+  test('a read that overrides a shared setting does not leave it to the reads after it', async () => {
+    const defaults = await Promise.all([setting('max_result_rows'), setting('max_result_rows')]);
+    expect(new Set(defaults).size).toBe(1);
+    // Every connection of the pool gets the override, then reads without it.
+    expect(await Promise.all([setting('max_result_rows', { max_result_rows: '5' }), setting('max_result_rows', { max_result_rows: '5' })])).toEqual(['5', '5']);
+    expect(await Promise.all([setting('max_result_rows'), setting('max_result_rows'), setting('max_result_rows')])).toEqual([defaults[0], defaults[0], defaults[0]]);
+    // The limit itself applies again: 2,000 rows pass right after a read limited to 5.
+    expect(await db.query(sql`SELECT number FROM numbers(2000)`)).toHaveLength(2000);
+  });
+
+  test('a setting only one read names is gone for the next read', async () => {
+    const before = await setting('max_threads');
+    expect(await Promise.all([setting('max_threads', { max_threads: 1 }), setting('max_threads', { max_threads: 1 })])).toEqual(['1', '1']);
+    expect(await Promise.all([setting('max_threads'), setting('max_threads')])).toEqual([before, before]);
+    expect(before).not.toBe('1');
+  });
+});

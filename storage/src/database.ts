@@ -153,11 +153,12 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     rollup: (name) => ident(databaseName, embedded ? `${name}_buffer` : name),
     async query<T>(statement: Sql, settings?: ClickHouseSettings): Promise<T[]> {
       const { query, params } = statement.render();
-      const run = async (c: ClickHouseClient) => {
-        const result = await c.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { ...readSettings, ...settings } });
+      const wanted = { ...readSettings, ...settings };
+      const run = async (c: ClickHouseClient, clickhouse_settings: ClickHouseSettings) => {
+        const result = await c.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings });
         return result.json<T>();
       };
-      return embeddedClient ? embeddedClient.read(run) : run(client);
+      return embeddedClient ? embeddedClient.read(wanted, run) : run(client, wanted);
     },
     async command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void> {
       const { query, params } = typeof statement === 'string' ? { query: statement, params: {} } : statement.render();
