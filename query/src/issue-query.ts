@@ -9,6 +9,7 @@
  */
 import type { Comparison } from '@faultline/storage';
 import { badRequest } from './http.ts';
+import { parseIsoTime } from './iso-time.ts';
 import { MAX_KEY_FILTERS } from './params.ts';
 
 export interface IssueSearch {
@@ -47,8 +48,8 @@ function timeBound(key: string, raw: string, nowMs: number): { op: Comparison; m
   const rel = RELATIVE.exec(raw);
   if (rel) return { op: rel[1] === '-' ? '>=' : '<=', ms: nowMs - Number(rel[2]) * (UNIT_MS[rel[3] ?? 'h'] ?? 0) };
   const { op, rest } = comparison(raw);
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(rest) ? Date.parse(rest) : NaN;
-  if (Number.isNaN(ms) || op === '=') {
+  const ms = parseIsoTime(rest);
+  if (ms === null || op === '=') {
     throw badRequest(`query parameter "query": ${key}:${raw} — use a relative time (-1h, -24h, +7d) or > / < an ISO date`);
   }
   return { op, ms };

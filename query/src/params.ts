@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './http.ts';
+import { parseIsoTime } from './iso-time.ts';
 
 /**
  * The latest time a request may name: the end of ClickHouse's `DateTime` (unsigned 32-bit seconds), which series
@@ -12,8 +13,8 @@ const MAX_TIME_MS = 4_294_967_295_000;
 export const timeParam = z
   .string()
   .transform((value, ctx) => {
-    const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(ms)) {
+    const ms = /^\d{1,16}$/.test(value) ? Number(value) : parseIsoTime(value);
+    if (ms === null) {
       ctx.addIssue({ code: 'custom', message: `"${value}" is neither ISO-8601 nor Unix milliseconds` });
       return z.NEVER;
     }

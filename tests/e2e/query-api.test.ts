@@ -60,6 +60,34 @@ describe('query API', () => {
     expect((all.body as { traces: Array<{ traceId: string }> }).traces.map((t) => t.traceId)).toContain(traceId);
   });
 
+  test('start/end: an ISO time without a zone is UTC on a server in any zone; an unencoded + offset works; non-ISO text is a 400', async () => {
+    const trace = (await fl.get(`/api/v1/projects/1/traces/${traceId}`)).body as { spans: Array<{ startTimeUnixNano: string }> };
+    const atMs = Number(BigInt(trace.spans[0]?.startTimeUnixNano ?? '0') / 1_000_000n);
+    const naive = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+    const found = async (qs: string) => {
+      const res = await fl.get(`/api/v1/projects/default/traces?${qs}`);
+      expect(res.status, qs).toBe(200);
+      return (res.body as { traces: Array<{ traceId: string }> }).traces.some((t) => t.traceId === traceId);
+    };
+    const zone = process.env.TZ;
+    // The server reads the request in this process: five hours west of UTC, Date.parse moved the window by five hours.
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(await found(`start=${naive(atMs - 120_000)}&end=${naive(atMs + 120_000)}`)).toBe(true);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    // `+01:00` written into a URL unencoded arrives as " 01:00".
+    const plusOne = (ms: number) => `${naive(ms + 3_600_000)}+01:00`;
+    expect(await found(`start=${plusOne(atMs - 120_000)}&end=${plusOne(atMs + 120_000)}`)).toBe(true);
+    for (const bad of ['-1', 'Dec%203%202026', '2026-02-30']) {
+      const res = await fl.get(`/api/v1/projects/default/traces?start=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect((res.body as { error: { message: string } }).error.message, bad).toMatch(/^query parameter "start": .* is neither ISO-8601 nor Unix milliseconds/);
+    }
+  });
+
   test('ids are accepted in upper case and answered in lower case', async () => {
     const res = await fl.get(`/api/v1/projects/default/traces/${traceId.toUpperCase()}`);
     expect(res.status).toBe(200);
