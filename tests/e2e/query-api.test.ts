@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startFaultline, type Faultline } from '../harness.ts';
-import { postOtlpJson, sendTrace } from '../otlp-client.ts';
+import { nodeStack, postOtlpJson, sendException, sendTrace } from '../otlp-client.ts';
 
 let fl: Faultline;
 let traceId = '';
@@ -92,6 +92,22 @@ describe('query API', () => {
     const res = await fl.get(`/api/v1/projects/default/traces/${traceId.toUpperCase()}`);
     expect(res.status).toBe(200);
     expect((res.body as { traceId: string }).traceId).toBe(traceId);
+    // Issue and event ids too, in every issue path (they were a 400 "must be 16 lower-case hexadecimal characters").
+    await sendException(fl, { service: 'api', type: 'Error', message: 'upper', stack: nodeStack('Error', 'upper', 'f', 'a.js', 1) });
+    const issue = await eventually(async () => ((await fl.get('/api/v1/projects/default/issues?query=upper')).body as { issues: Array<{ id: string }> }).issues[0]);
+    const upper = issue.id.toUpperCase();
+    expect(((await fl.get(`/api/v1/projects/default/issues/${upper}`)).body as { id: string }).id).toBe(issue.id);
+    const events = (await fl.get(`/api/v1/projects/default/issues/${upper}/events`)).body as { events: Array<{ eventId: string; issueId: string }> };
+    expect(events.events[0]?.issueId).toBe(issue.id);
+    const event = await fl.get(`/api/v1/projects/default/events/${events.events[0]?.eventId.toUpperCase() ?? ''}`);
+    expect((event.body as { eventId: string }).eventId).toBe(events.events[0]?.eventId);
+    const patched = await fetch(`${fl.api}/api/v1/projects/default/issues/${upper}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fl.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ assignee: 'ada' }),
+    });
+    expect(((await patched.json()) as { id: string; assignee: string }).assignee).toBe('ada');
+    expect((await fl.get('/api/v1/projects/default/issues/ZZ00000000000000')).status).toBe(400);
   });
 
   test('tenancy: a token of another project sees 404 for project 1', async () => {

@@ -5,7 +5,11 @@ import { ApiError, badRequest, notFound } from '../http.ts';
 // How a path or the search box names an issue: its id, its short id (what people paste from the UI or a
 // notification), or (search only) one of its event ids.
 
-const issueIdParam = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hexadecimal characters');
+// Any case, like trace, span and event ids (answers name it in lower case).
+const issueIdParam = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
+  .transform((s) => s.toLowerCase());
 
 /** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
 export function shortId(project: Project, issueId: string): string {
@@ -35,7 +39,7 @@ export async function loadIssue(db: Database, project: Project, rawId: string | 
     return issue;
   }
   const parsed = issueIdParam.safeParse(rawId);
-  if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 lower-case hexadecimal characters');
+  if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 hexadecimal characters or a short id');
   const issue = await getIssue(db, project.id, parsed.data);
   if (!issue) throw notFound(`issue ${parsed.data}`);
   return issue;
