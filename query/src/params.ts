@@ -15,7 +15,8 @@ export const timeParam = z
   .transform((value, ctx) => {
     const ms = /^\d{1,16}$/.test(value) ? Number(value) : parseIsoTime(value);
     if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is neither ISO-8601 nor Unix milliseconds` });
+      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      ctx.addIssue({ code: 'custom', message: `"${shown}" is neither an ISO-8601 date or time nor Unix milliseconds` });
       return z.NEVER;
     }
     if (ms < 0 || ms > MAX_TIME_MS) {
@@ -25,6 +26,9 @@ export const timeParam = z
     return ms;
   })
   .meta({ description: 'ISO-8601 time or Unix milliseconds', type: 'string' });
+
+/** The start of a range that was given only its end: `spanMs` before it, but never before 1970 (a negative time). */
+export const defaultStart = (endMs: number, spanMs: number): number => Math.max(0, endMs - spanMs);
 
 export const traceIdParam = z
   .string()
@@ -61,10 +65,23 @@ export const traceLog = z.object({
   attributes,
 });
 
-export const limitParam = (max: number, fallback: number) =>
-  z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
+/**
+ * A query number in plain decimal notation, checked by `schema` (give its default inside, so OpenAPI shows it).
+ * `z.coerce.number()` alone took whatever `Number()` takes: `0x10`, `1e3`, ` 5 `, and an empty value as 0.
+ */
+export function decimalParam<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value === 'string' && !/^-?\d{1,16}(?:\.\d{1,16})?$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number in decimal digits', input: value });
+      return z.NEVER;
+    }
+    return value;
+  }, schema);
+}
 
-export const durationMsParam = z.coerce.number().min(0, 'must be ≥ 0').max(1e12);
+export const limitParam = (max: number, fallback: number) => decimalParam(z.coerce.number().int('must be an integer').min(1).max(max).default(fallback));
+
+export const durationMsParam = decimalParam(z.coerce.number().min(0, 'must be ≥ 0').max(1e12));
 
 export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
 
@@ -76,7 +93,7 @@ export function checkRangeOrder(startMs: number | undefined, endMs: number | und
 /** Resolves a time range with defaults; an inverted one is a 400 naming `start`. */
 export function timeRange(start: number | undefined, end: number | undefined, defaultSpanMs: number): { startNs: bigint; endNs: bigint } {
   const endMs = end ?? Date.now();
-  const startMs = start ?? endMs - defaultSpanMs;
+  const startMs = start ?? defaultStart(endMs, defaultSpanMs);
   checkRangeOrder(startMs, endMs);
   return { startNs: msToNs(startMs), endNs: msToNs(endMs) };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
-import { timeParam } from '../params.ts';
+import { decimalParam, defaultStart, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { TtlCache } from '../ttl-cache.ts';
 
@@ -12,7 +12,7 @@ const DEFAULT_RANGE_MS = HOUR;
 const rangeQuery = z.object({
   start: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: an hour before `end`' }),
   end: timeParam.optional().meta({ description: 'ISO-8601 time or Unix milliseconds; default: now' }),
-  apdexMs: z.coerce.number().positive().max(600_000).default(500).meta({ description: 'Apdex threshold T in ms: satisfied ≤ T, tolerating ≤ 4T' }),
+  apdexMs: decimalParam(z.coerce.number().positive().max(600_000).default(500)).meta({ description: 'Apdex threshold T in ms: satisfied ≤ T, tolerating ≤ 4T' }),
 });
 
 const red = {
@@ -34,8 +34,9 @@ const red = {
 
 function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }): RangeQuery {
   const endMs = q.end ?? Date.now();
-  const startMs = q.start ?? endMs - DEFAULT_RANGE_MS;
-  if (startMs >= endMs) throw badRequest('query parameter "start": must be before "end"');
+  const startMs = q.start ?? defaultStart(endMs, DEFAULT_RANGE_MS);
+  // `end=0` leaves no time before it for the default start.
+  if (startMs >= endMs) throw badRequest(q.start === undefined ? 'query parameter "end": must be after 1970-01-01T00:00:00Z' : 'query parameter "start": must be before "end"');
   if (endMs - startMs > 400 * 24 * HOUR) throw badRequest('query parameter "start": the range may span at most 400 days');
   return { projectId, startMs, endMs, apdexMs: q.apdexMs };
 }
@@ -96,7 +97,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       summary:
         'RED time series of a service (or one operation) over the range (default: last hour) with buckets of `step` seconds (default: about 60 buckets).',
       access: 'read',
-      query: rangeQuery.extend({ step: z.coerce.number().int().positive().optional(), operation: z.string().min(1).max(1024).optional() }),
+      query: rangeQuery.extend({ step: decimalParam(z.coerce.number().int().positive()).optional(), operation: z.string().min(1).max(1024).optional() }),
       response: z.object({ service: z.string(), step: z.number(), series: z.array(z.object({ time: z.string(), ...red })) }),
       async handler({ project, params, query }) {
         const r = range(project.id, query);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { spanSeries, type Database, type SpanGroupBy } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 import { route, type Route } from '../router.ts';
+import { decimalParam } from '../params.ts';
 import { spanFilterInput, spanFilterParams, spanFilterQuery } from './traces.ts';
 
 // Ad-hoc charts of spans (docs/api.md "Span charts"): any filter of a trace search, split by a column or an
@@ -46,14 +47,15 @@ export function spanSeriesRoutes(db: Database): Route[] {
         'Spans meeting every filter of a trace search, counted per bucket of `step` seconds (default about 60 buckets): calls, errors and p50/p95/p99 duration; `groupBy` splits them by service, operation, status, kind or `attr.<key>` (the span attribute, else the resource attribute; "" for spans without it), keeping the `groups` largest groups.',
       access: 'read',
       query: spanFilterQuery.extend({
-        step: z.coerce
-          .number()
-          .int('must be an integer')
-          .min(1, 'must be ≥ 1')
-          .max(86_400 * 31)
-          .optional(),
+        step: decimalParam(
+          z.coerce
+            .number()
+            .int('must be an integer')
+            .min(1, 'must be ≥ 1')
+            .max(86_400 * 31),
+        ).optional(),
         groupBy: groupBy.optional(),
-        groups: z.coerce.number().int('must be an integer').min(1).max(50).default(10),
+        groups: decimalParam(z.coerce.number().int('must be an integer').min(1).max(50).default(10)),
       }),
       extraQuery: spanFilterParams,
       response: z.object({

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../http.ts';
 import {
   attributeFilters,
   attributes,
+  decimalParam,
   durationMsParam,
   limitParam,
   MAX_KEY_FILTERS,
@@ -54,7 +55,7 @@ const traceSummary = z.object({
   services: z.array(z.string()),
 });
 
-const traceQuery = (maxSpans: number) => z.object({ limit: z.coerce.number().int('must be an integer').min(1).max(maxSpans).optional() });
+const traceQuery = (maxSpans: number) => z.object({ limit: decimalParam(z.coerce.number().int('must be an integer').min(1).max(maxSpans)).optional() });
 
 /** The span-level filters of a trace search, shared with span charts (`spans/series`). */
 export const spanFilterQuery = z.object({
