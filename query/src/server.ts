@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { findProject, isQueryTimeout, isResultTooLarge, type Database, type Project, type TokenInfo } from '@faultline/storage';
 import { Authenticator, canSee, sessionCookieHeader } from './auth.ts';
-import { ApiError, SECURITY_HEADERS, notFound, sendError, sendJson } from './http.ts';
+import { ApiError, SECURITY_HEADERS, badRequest, notFound, sendError, sendJson } from './http.ts';
 import { buildOpenApi } from './openapi.ts';
 import { matchRoute, parseInput, type Route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -146,6 +147,8 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Node passes an absolute-form target (`GET http://host:99999/ HTTP/1.1`) through unchecked.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) throw badRequest('the request target is not a valid URL');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
@@ -171,7 +174,28 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
       sendError(res, readFailure(err));
     });
   });
+  server.on('clientError', answerClientError);
   return { server, routes };
+}
+
+/**
+ * Requests Node's parser refuses never reach the handler; its own answer was a bare status line (431 for a URL or
+ * headers over 16 KiB), so clients got no error in the contract's shape.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request line and headers exceed 16 KiB; send long filters in fewer, shorter parameters']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'timeout', 'the request was not received in time']
+        : [400, 'Bad Request', 'invalid_request', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } });
+  const headers = { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
 }
 
 /** What a failed read tells the caller: the limits a query ran into are theirs to work around, the rest is ours. */
