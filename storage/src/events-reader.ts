@@ -1,7 +1,7 @@
 /** Error events as stored, read one at a time or a page of an issue's at a time. */
 import type { EventRequest } from '@faultline/proto';
 import type { Database } from './database.ts';
-import { sql, typed } from './sql.ts';
+import { INT64_MAX, sql, typed } from './sql.ts';
 
 export interface StoredEvent {
   eventId: string;
@@ -138,7 +138,7 @@ export async function listIssueEvents(
   let after = sql`1`;
   if (cursor !== undefined) {
     const m = /^(\d{1,20})\.([0-9a-f]{32})$/.exec(cursor);
-    if (!m?.[1] || !m[2]) throw new InvalidEventCursorError('cursor is not one this API returned');
+    if (!m?.[1] || !m[2] || BigInt(m[1]) > INT64_MAX) throw new InvalidEventCursorError('cursor is not one this API returned');
     after = sql`(Timestamp, EventId) < (fromUnixTimestamp64Nano(${typed(m[1], 'Int64')}), ${m[2]})`;
   }
   const rows = await db.query<EventRow & { Ns: string }>(sql`

@@ -1,7 +1,7 @@
 import { attributeEquals, decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
 import { LOG_COLUMNS, toTraceLog, type LogRowOut, type TraceLog } from './logs-reader.ts';
-import { join, sql, typed, type Sql } from './sql.ts';
+import { INT64_MAX, UINT64_MAX, join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
 
 /** Which records: shared by the search and the histogram. */
@@ -37,7 +37,7 @@ const DT9 = "DateTime64(9, 'UTC')";
 /** Pages are ordered by time, then by a fingerprint of the record, newest first: the cursor is the last pair. */
 function decodeCursor(raw: string): { t: string; f: string } {
   const m = /^(\d{1,20})\.(\d{1,20})$/.exec(raw);
-  if (!m?.[1] || !m[2]) throw new InvalidLogCursorError('cursor is not one this API returned');
+  if (!m?.[1] || !m[2] || BigInt(m[1]) > INT64_MAX || BigInt(m[2]) > UINT64_MAX) throw new InvalidLogCursorError('cursor is not one this API returned');
   return { t: m[1], f: m[2] };
 }
 

@@ -90,6 +90,10 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql(strings, values);
 }
 
+/** Bounds of `Int64` / `UInt64` parameters: a decoded cursor past them was wrapped by ClickHouse, not refused. */
+export const INT64_MAX = 2n ** 63n - 1n;
+export const UINT64_MAX = 2n ** 64n - 1n;
+
 /** A parameter with an explicit ClickHouse type, e.g. `typed(ns, 'UInt64')`. */
 export function typed(value: unknown, type: ParamType): Typed {
   return new Typed(value, type);

@@ -1,6 +1,6 @@
 import { attributeEquals } from './attributes.ts';
 import type { Database } from './database.ts';
-import { join, sql, typed, type Sql } from './sql.ts';
+import { INT64_MAX, join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
 import { byKeyDescending, compareKeys, longestInRange, type KeyedTrace } from './trace-duration.ts';
 
@@ -56,7 +56,7 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.k === 'string' && /^\d{1,20}$/.test(c.k) && typeof c.id === 'string' && /^[0-9a-f]{32}$/.test(c.id)) return { k: c.k, id: c.id };
+    if (typeof c.k === 'string' && /^\d{1,20}$/.test(c.k) && BigInt(c.k) <= INT64_MAX && typeof c.id === 'string' && /^[0-9a-f]{32}$/.test(c.id)) return { k: c.k, id: c.id };
   } catch {
     // fall through
   }

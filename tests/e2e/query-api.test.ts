@@ -84,8 +84,33 @@ describe('query API', () => {
     for (const bad of ['-1', 'Dec%203%202026', '2026-02-30']) {
       const res = await fl.get(`/api/v1/projects/default/traces?start=${bad}`);
       expect(res.status, bad).toBe(400);
-      expect((res.body as { error: { message: string } }).error.message, bad).toMatch(/^query parameter "start": .* is neither ISO-8601 nor Unix milliseconds/);
+      expect((res.body as { error: { message: string } }).error.message, bad).toMatch(/^query parameter "start": .* is neither an ISO-8601 date or time nor Unix milliseconds/);
     }
+  });
+
+  test('values a fuzzer sent are a 400 naming the parameter (they were 500s, or read as something else)', async () => {
+    const cursor = Buffer.from(JSON.stringify({ k: '99999999999999999999', id: traceId })).toString('base64url');
+    for (const [path, field] of [
+      ['services?end=0', 'end'], // the default start an hour earlier was negative: a 500
+      ['service-map?end=0', 'end'],
+      ['traces?start=2026-02-30', 'start'], // was March 2
+      ['logs?end=March%207', 'end'], // was 2001-03-07
+      ['traces?limit=0x10', 'limit'], // was 16
+      ['traces?minDurationMs=', 'minDurationMs'], // was 0
+      ['spans/series?step=1e2', 'step'],
+      ['logs?cursor=99999999999999999999.1', 'cursor'], // past Int64: wrapped, an empty page
+      [`traces?cursor=${cursor}`, 'cursor'],
+      ['releases/%20v1/files', 'version'], // named "release:" only
+    ]) {
+      const res = await fl.get(`/api/v1/projects/default/${path}`);
+      expect(res.status, path).toBe(400);
+      expect((res.body as { error: { message: string } }).error.message, path).toMatch(new RegExp(`^(query|path) parameter "${field}": `));
+    }
+    // JSON allows an unpaired surrogate escape; ClickHouse refused it on insert (a 500).
+    const before = ((await fl.get('/api/v1/projects/default')).body as { name: string }).name;
+    const patched = await fetch(`${fl.api}/api/v1/projects/default`, { method: 'PATCH', headers: { authorization: `Bearer ${fl.token}` }, body: '{"name":"a\\ud800"}' });
+    expect([patched.status, ((await patched.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringMatching(/^body field "name": is not valid Unicode/)]);
+    expect(((await fl.get('/api/v1/projects/default')).body as { name: string }).name).toBe(before);
   });
 
   test('ids are accepted in upper case and answered in lower case', async () => {

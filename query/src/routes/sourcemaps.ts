@@ -60,7 +60,7 @@ async function readUpload(req: Parameters<typeof readJsonBody>[0]): Promise<z.in
 
 function release(params: Record<string, string>): string {
   const parsed = releaseParam.safeParse(params.version ?? '');
-  if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'release'));
+  if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'path parameter "version"'));
   return parsed.data;
 }
 
