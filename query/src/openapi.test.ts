@@ -77,6 +77,15 @@ describe('OpenAPI document', () => {
   });
 });
 
+test('the source file upload documents its JSON body (its handler read it itself, so OpenAPI had none)', () => {
+  const op = doc.paths['/api/v1/projects/{project}/releases/{version}/files']?.post as unknown as {
+    requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> };
+  };
+  const schema = op.requestBody?.content['application/json']?.schema;
+  expect(Object.keys(schema?.properties ?? {})).toEqual(['name', 'content', 'kind']);
+  expect(schema?.required).toEqual(['name', 'content']);
+});
+
 describe('OpenAPI: parameters the handlers read themselves', () => {
   test('attr.<key>, hasAttr and tag.<key> are listed where they work', () => {
     const names = (path: string): string[] =>

@@ -31,6 +31,8 @@ export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   access: Access;
   query?: Q;
   body?: B;
+  /** Largest JSON body taken (413 past it); default 1 MiB. */
+  maxBodyBytes?: number;
   /** Documents the 2xx body in OpenAPI. */
   response?: z.ZodType;
   /** Query parameters the handler reads itself (`attr.<key>`, `tag.<key>`, repeatable `hasAttr`), for OpenAPI. */
@@ -95,7 +97,7 @@ export async function parseInput(r: Route, req: IncomingMessage, searchParams: U
   }
   let body: unknown = undefined;
   if (r.body) {
-    const parsed = r.body.safeParse(await readJsonBody(req));
+    const parsed = r.body.safeParse(await readJsonBody(req, r.maxBodyBytes));
     if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'body field', r.body));
     body = parsed.data;
   }

@@ -57,6 +57,9 @@ describe('source maps', () => {
     const v2 = await call('POST', files('0.9.0'), { name: '~/app.js.map', content: JSON.stringify({ version: 2, sources: [], mappings: '' }) });
     expect(JSON.stringify(v2.body)).toContain('version 3');
 
+    // Past the API's usual 1 MiB body limit: the upload route declares its own (a vendor bundle's map).
+    const vendor = await call('POST', files('0.8.0'), { name: '~/vendor.js', content: 'x'.repeat(3 * 1024 * 1024) });
+    expect([vendor.status, (vendor.body as { size: number }).size]).toEqual([201, 3 * 1024 * 1024]);
     const created = await call('POST', files('0.9.0'), { name: '~/app.js.map', content: map });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: '~/app.js.map', kind: 'source_map', size: Buffer.byteLength(map) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deleteReleaseFiles, deleteSourceFile, listSourceFiles, putSourceFile, sourceFileBytes, type Database, type SourceFileKind } from '@faultline/storage';
-import { ApiError, badRequest, describeZodError, notFound, readJsonBody } from '../http.ts';
+import { ApiError, badRequest, describeZodError, notFound } from '../http.ts';
 import { route, type Route } from '../router.ts';
 
 /** Per file, as Sentry's artifact bundles allow; big enough for a vendor bundle's map with sources. */
@@ -52,12 +52,6 @@ export function validateSourceMap(content: string): void {
   if (!plain && !Array.isArray(map.sections)) throw badRequest('a source map needs "mappings" and "sources" (or "sections" for an index map)');
 }
 
-async function readUpload(req: Parameters<typeof readJsonBody>[0]): Promise<z.infer<typeof uploadSchema>> {
-  const parsed = uploadSchema.safeParse(await readJsonBody(req, MAX_UPLOAD_BODY_BYTES));
-  if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'body field'));
-  return parsed.data;
-}
-
 function release(params: Record<string, string>): string {
   const parsed = releaseParam.safeParse(params.version ?? '');
   if (!parsed.success) throw badRequest(describeZodError(parsed.error, 'path parameter "version"'));
@@ -86,10 +80,12 @@ export function sourcemapRoutes(db: Database, quotaBytes: number): Route[] {
       summary:
         'Upload a source map or minified file for a release (JSON {name, content, kind?}; up to 50 MiB). The name is the URL frames use, or "~/path" for any host. Uploading a name again replaces the file.',
       access: 'admin',
+      // Declared like every other body, so OpenAPI documents it (it was read by the handler, undocumented).
+      body: uploadSchema,
+      maxBodyBytes: MAX_UPLOAD_BODY_BYTES,
       response: fileSchema,
-      async handler({ project, params, req }) {
+      async handler({ project, params, body: upload }) {
         const version = release(params);
-        const upload = await readUpload(req);
         const bytes = Buffer.byteLength(upload.content, 'utf8');
         if (bytes > MAX_SOURCE_FILE_BYTES) {
           throw new ApiError(413, 'payload_too_large', `a file may have at most ${MAX_SOURCE_FILE_BYTES} bytes`);
