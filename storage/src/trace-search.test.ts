@@ -264,6 +264,36 @@ describe('attribute filters', () => {
     expect((await searchPage(db, q('hi'))).traces.map((t) => t.traceId)).toEqual(['d'.repeat(32)]);
   });
 
+  test('an attribute value common in the newest hour of the window pages from that hour alone; a rarer one is grouped over the window', async () => {
+    // Project 11, a window across a clock hour: ten traces of each value family after the hour, ten before it.
+    const hour = (now / H - 5n) * H;
+    const MIN = 60_000_000_000n;
+    const id = (prefix: string, i: number) => `${prefix}${String(i).padStart(31, '0')}`;
+    const span = (traceId: string, at: bigint, attributes: Record<string, string>) =>
+      spanRow(11, makeSpan({ traceId, spanId: traceId.slice(-16), attributes, startTimeUnixNano: at, endTimeUnixNano: at + 1_000n }));
+    const rows = [];
+    for (let i = 0; i < 10; i++) {
+      rows.push(span(id('a', i), hour + BigInt(i + 1) * MIN, { 'http.request.method': 'POST', tag: i < 2 ? 'few' : 'none' }));
+      rows.push(span(id('b', i), hour - BigInt(i + 1) * MIN, { 'http.request.method': 'POST', tag: i < 3 ? 'few' : 'none', ...(i === 7 ? { 'user.id': 'u-7' } : {}) }));
+    }
+    await db.insert('spans', rows);
+    const { db: counting, statements } = countingDatabase(db);
+    const q = (key: string, value: string, limit: number): TraceQuery => ({ projectId: 11, startNs: hour - 30n * MIN, endNs: hour + 30n * MIN, attributes: [{ key, value }], limit });
+
+    const common = await searchPage(counting, q('http.request.method', 'POST', 5));
+    expect(common.traces.map((t) => t.traceId)).toEqual([9, 8, 7, 6, 5].map((i) => id('a', i)));
+    expect(statements.filter((sql) => sql.includes('HAVING'))).toEqual([]);
+    // the pages after it (grouped) continue where it stopped, into the older hour
+    expect(await allPages(q('http.request.method', 'POST', 5))).toEqual([...[9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => id('a', i)), ...Array.from({ length: 10 }, (_, i) => id('b', i))]);
+
+    // only in the older hour: the newest one holds no row of it, so the window is grouped
+    statements.length = 0;
+    expect((await searchPage(counting, q('user.id', 'u-7', 5))).traces.map((t) => t.traceId)).toEqual([id('b', 7)]);
+    expect(statements.filter((sql) => sql.includes('HAVING'))).toHaveLength(1);
+    // two traces in the newest hour cannot make a page of four: the older hour's newest fill it
+    expect((await searchPage(counting, q('tag', 'few', 4))).traces.map((t) => t.traceId)).toEqual([id('a', 1), id('a', 0), id('b', 0), id('b', 1)]);
+  });
+
   test('sorted by duration with only a range: the longest traces with a span starting in it, from trace_index, paged without gaps', async () => {
     // Project 8: trace d<t> lasts t+1 seconds from a start inside the range; 'long…' began before the range and
     // lasts past its start with no span starting inside it (its index bounds overlap the range: not a match).
