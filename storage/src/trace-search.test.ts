@@ -264,8 +264,8 @@ describe('attribute filters', () => {
     expect((await searchPage(db, q('hi'))).traces.map((t) => t.traceId)).toEqual(['d'.repeat(32)]);
   });
 
-  test('an attribute value common in the newest hour of the window pages from that hour alone; a rarer one is grouped over the window', async () => {
-    // Project 11, a window across a clock hour: ten traces of each value family after the hour, ten before it.
+  test('over a long window, an attribute value common in its newest hour pages from that hour alone; a rarer one is grouped', async () => {
+    // Project 11, a window of 3.5 h across a clock hour: ten traces of each value family after the hour, ten before.
     const hour = (now / H - 5n) * H;
     const MIN = 60_000_000_000n;
     const id = (prefix: string, i: number) => `${prefix}${String(i).padStart(31, '0')}`;
@@ -278,7 +278,8 @@ describe('attribute filters', () => {
     }
     await db.insert('spans', rows);
     const { db: counting, statements } = countingDatabase(db);
-    const q = (key: string, value: string, limit: number): TraceQuery => ({ projectId: 11, startNs: hour - 30n * MIN, endNs: hour + 30n * MIN, attributes: [{ key, value }], limit });
+    const q = (key: string, value: string, limit: number): TraceQuery => ({ projectId: 11, startNs: hour - 180n * MIN, endNs: hour + 30n * MIN, attributes: [{ key, value }], limit });
+    const oneHour = (key: string, value: string, limit: number): TraceQuery => ({ ...q(key, value, limit), startNs: hour - 30n * MIN });
 
     const common = await searchPage(counting, q('http.request.method', 'POST', 5));
     expect(common.traces.map((t) => t.traceId)).toEqual([9, 8, 7, 6, 5].map((i) => id('a', i)));
@@ -292,6 +293,10 @@ describe('attribute filters', () => {
     expect(statements.filter((sql) => sql.includes('HAVING'))).toHaveLength(1);
     // two traces in the newest hour cannot make a page of four: the older hour's newest fill it
     expect((await searchPage(counting, q('tag', 'few', 4))).traces.map((t) => t.traceId)).toEqual([id('a', 1), id('a', 0), id('b', 0), id('b', 1)]);
+    // over an hour, a common value is grouped too, with the same page
+    statements.length = 0;
+    expect((await searchPage(counting, oneHour('http.request.method', 'POST', 5))).traces).toEqual(common.traces);
+    expect(statements.filter((sql) => sql.includes('HAVING'))).toHaveLength(1);
   });
 
   test('sorted by duration with only a range: the longest traces with a span starting in it, from trace_index, paged without gaps', async () => {
