@@ -1,4 +1,5 @@
 import { createEmbeddedClient, type EmbeddedClient } from './embedded.ts';
+import { FlushGate } from './flush-gate.ts';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { ident, sql, type Ident, type Sql } from './sql.ts';
 
@@ -106,6 +107,17 @@ export function parseClickHouseUrl(raw: string, fallbackDatabase: string): Endpo
 const INSERT_SETTINGS = { max_partitions_per_insert_block: '0', max_execution_time: '0', parallel_view_processing: '1' };
 
 /**
+ * Rollup buffers on embedded chDB are flushed by this process, not by the engine's timer (migration 0024 set it to a
+ * minute, a fallback): a read of a Buffer table during its flush can miss the rows being flushed, so flushes and
+ * those reads take turns (FlushGate). Every second when something was inserted, as the engine did before.
+ */
+const BUFFER_FLUSH_INTERVAL_MS = 1000;
+/** How long a flush waits for the buffer reads already running before it lets them be and tries again. */
+const BUFFER_FLUSH_PATIENCE_MS = 250;
+/** Reads of the rollup buffers (`db.rollup()` names them `<table>_buffer`). */
+const READS_BUFFER = /_buffer\b/;
+
+/**
  * Rows of one batch share their keys (one row builder per table), so they go as JSONCompactEachRow arrays
  * under a column list: no key repeated per row for JSON.stringify to write and ClickHouse to parse.
  */
@@ -145,6 +157,30 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     output_format_json_quote_64bit_integers: 0,
   };
 
+  const gate = embeddedClient ? new FlushGate(BUFFER_FLUSH_PATIENCE_MS) : null;
+  /** Whether something was inserted since the last flush of the rollup buffers (the views fill them on insert). */
+  let inserted = false;
+  let flushing: Promise<void> | null = null;
+  const flushTick = async (): Promise<void> => {
+    if (!embeddedClient || !gate || !inserted || flushing) return;
+    inserted = false;
+    flushing = gate
+      .exclusive(() => flushBufferTables(embeddedClient.flusher, databaseName))
+      .then(
+        (done) => {
+          if (!done) inserted = true;
+        },
+        () => {
+          // Tried again next second; the engine's own one-minute flush remains behind it.
+          inserted = true;
+        },
+      );
+    await flushing;
+    flushing = null;
+  };
+  const flushTimer = embeddedClient ? setInterval(() => void flushTick(), BUFFER_FLUSH_INTERVAL_MS) : null;
+  flushTimer?.unref();
+
   const db: Database = {
     kind: embedded ? 'embedded' : 'server',
     databaseName,
@@ -158,7 +194,9 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         const result = await c.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings });
         return result.json<T>();
       };
-      return embeddedClient ? embeddedClient.read(wanted, run) : run(client, wanted);
+      if (!embeddedClient || !gate) return run(client, wanted);
+      const read = () => embeddedClient.read(wanted, run);
+      return READS_BUFFER.test(query) ? gate.shared(read) : read();
     },
     async command(statement: Sql | string, settings?: ClickHouseSettings): Promise<void> {
       const { query, params } = typeof statement === 'string' ? { query: statement, params: {} } : statement.render();
@@ -170,7 +208,9 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         // chDB's raw insert: the payload goes to the engine's parser as bytes (measured faster than the
         // connection's insert path, which also mishandles Buffers). We check the rows it reports written.
         const { columns, lines } = toCompact(rows);
-        const summary = await embeddedClient.rawInsert({ table: `${databaseName}.${table}`, columns, values: Buffer.from(lines), format: 'JSONCompactEachRow', settings: INSERT_SETTINGS });
+        const summary = await embeddedClient
+          .rawInsert({ table: `${databaseName}.${table}`, columns, values: Buffer.from(lines), format: 'JSONCompactEachRow', settings: INSERT_SETTINGS })
+          .finally(() => (inserted = true)); // once its views' rows are in the buffers (a flush must follow them)
         if (summary.rowsWritten < rows.length) throw new Error(`insert into ${table} wrote ${summary.rowsWritten} of ${rows.length} rows`);
         return;
       }
@@ -187,7 +227,8 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
       });
     },
     insertRowBinary: embeddedClient
-      ? (table, columns, payload, rows) => embeddedClient.binary.insert(`${databaseName}.${table}`, columns, payload, rows, INSERT_SETTINGS)
+      ? (table, columns, payload, rows) =>
+          embeddedClient.binary.insert(`${databaseName}.${table}`, columns, payload, rows, INSERT_SETTINGS).finally(() => (inserted = true))
       : null,
     async ping(): Promise<boolean> {
       try {
@@ -200,6 +241,8 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     async close(): Promise<void> {
       // chDB does not flush Buffer tables when its connections close (measured: the rows were gone after a
       // reopen); OPTIMIZE does. A server flushes its own at shutdown.
+      if (flushTimer) clearInterval(flushTimer);
+      await flushing;
       try {
         if (embeddedClient) await flushBuffers(db);
       } finally {
@@ -221,6 +264,16 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     throw err;
   }
   return db;
+}
+
+/** OPTIMIZE on each Buffer table of the database: its rows go into its table (on the flushes' own connection). */
+async function flushBufferTables(client: ClickHouseClient, database: string): Promise<void> {
+  const list = sql`SELECT name FROM system.tables WHERE database = ${database} AND engine = 'Buffer' ORDER BY name`.render();
+  const found = await client.query({ query: list.query, query_params: list.params, format: 'JSONEachRow' });
+  for (const { name } of await found.json<{ name: string }>()) {
+    const { query, params } = sql`OPTIMIZE TABLE ${ident(database, name)}`.render();
+    await client.command({ query, query_params: params, clickhouse_settings: { max_partitions_per_insert_block: '0', max_execution_time: 0 } });
+  }
 }
 
 /** Writes the rows held in the database's Buffer tables into their tables. */

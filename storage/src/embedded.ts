@@ -26,6 +26,8 @@ const READ_CONNECTIONS = 2;
 export interface EmbeddedClient {
   /** Inserts and DDL. */
   writer: ClickHouseClient;
+  /** Flushes of the rollup buffers, which must not queue behind a group commit on the writer. */
+  flusher: ClickHouseClient;
   /**
    * Reads, each to the connection with the fewest statements running. `run` gets the part of `settings` that
    * connection does not have in effect yet (see `changedSettings`) and must pass it with its statement.
@@ -160,18 +162,20 @@ export async function createEmbeddedClient(dataDir: string): Promise<EmbeddedCli
     return { connection, client: createClient({ connection } as Parameters<typeof createClient>[0]) };
   };
   const writer = open();
+  const flusher = open();
   const readers: Reader[] = Array.from({ length: READ_CONNECTIONS }, () => ({ client: open().client, running: 0, tail: Promise.resolve(), applied: new Map() }));
   // Binary inserts get two connections: a RowBinary insert parses in one thread, so two at once use both cores.
   const inserters = sessions.map((session) => ({ session, running: 0 }));
   const binary = new BinaryInserter(insertBufferDir(dataDir), (statement) => onLeastBusy(inserters, (i) => i.session.queryAsync(statement)));
   return {
     writer: writer.client,
+    flusher: flusher.client,
     read: (settings, run) => readOn(readers, () => open().client, settings, run),
     rawInsert: (params) => writer.connection.chdb.rawInsert(params),
     binary,
     async closeAll() {
       await Promise.all(readers.map((r) => r.tail));
-      for (const c of [writer, ...readers]) await c.client.close();
+      for (const c of [writer, flusher, ...readers]) await c.client.close();
       for (const session of sessions) session.close();
       removeInsertBuffers(binary);
     },
