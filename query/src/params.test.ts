@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { defaultStart, durationMsParam, limitParam, timeParam } from './params.ts';
+import { defaultStart, durationMsParam, limitParam, stepParam, timeParam } from './params.ts';
 
 const outcome = (schema: z.ZodType, value: string | undefined): unknown => {
   const parsed = schema.safeParse(value);
@@ -69,5 +69,25 @@ describe('number parameters', () => {
 
   test('OpenAPI still documents them as numbers with their bounds and default', () => {
     expect(z.toJSONSchema(limitParam(500, 50), { io: 'input' })).toMatchObject({ type: 'integer', minimum: 1, maximum: 500, default: 50 });
+  });
+});
+
+describe('step', () => {
+  const step = stepParam(z.coerce.number().int().min(60).optional());
+
+  test('seconds, or a duration with a unit as Prometheus and Grafana write it', () => {
+    expect(['120', '120s', '2m', '1h', '1d', undefined].map((v) => outcome(step, v))).toEqual([120, 120, 120, 3600, 86_400, undefined]);
+  });
+
+  test.each(['', '1.5m', '5 m', '5M', '1w', '0x3c', '1e2', '-60', 'PT5M'])('%j is refused with what it takes', (value) => {
+    expect(outcome(step, value)).toBe('must be seconds, or a duration such as 30s, 5m, 1h or 1d');
+  });
+
+  test('the schema behind it still checks the value: 30s is under this minimum', () => {
+    expect(outcome(step, '30s')).toMatch(/>=\s*60|60/);
+  });
+
+  test('OpenAPI documents the units', () => {
+    expect(z.toJSONSchema(step, { io: 'input' })).toMatchObject({ type: 'integer', description: expect.stringContaining('5m') });
   });
 });

@@ -79,6 +79,24 @@ export function decimalParam<T extends z.ZodType>(schema: T) {
   }, schema);
 }
 
+const STEP_UNIT_SECONDS = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/**
+ * A series' `step` in seconds: plain decimal digits, or a duration with a unit as Prometheus and Grafana write
+ * it (`30s`, `5m`, `1h`, `1d`), so a dashboard's `$__interval`-style value needs no conversion.
+ */
+export function stepParam<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const m = /^(\d{1,9})(s|m|h|d)?$/.exec(value);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'must be seconds, or a duration such as 30s, 5m, 1h or 1d', input: value });
+      return z.NEVER;
+    }
+    return Number(m[1]) * STEP_UNIT_SECONDS[(m[2] ?? '') as keyof typeof STEP_UNIT_SECONDS];
+  }, schema).meta({ description: 'bucket width in seconds, or a duration: 30s, 5m, 1h, 1d' });
+}
+
 export const limitParam = (max: number, fallback: number) => decimalParam(z.coerce.number().int('must be an integer').min(1).max(max).default(fallback));
 
 export const durationMsParam = decimalParam(z.coerce.number().min(0, 'must be ≥ 0').max(1e12));

@@ -86,7 +86,13 @@ describe('performance API', () => {
     // Each bucket's Apdex: all its calls satisfied, less the failed ones; none without calls.
     for (const b of body.series) expect(b.apdex).toBe(b.calls === 0 ? null : 1 - b.errors / b.calls);
     expect(body.series.some((b) => b.errors > 0 && b.apdex !== null && b.apdex < 1)).toBe(true);
+    // the same step written as a duration, as Grafana and Prometheus users write it
+    const tenMinutes = await fl.get(`/api/v1/projects/default/services/api/metrics?start=${now - 3_600_000}&end=${now}&step=10m`);
+    expect(tenMinutes.body).toEqual(series.body);
     expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=7')).status).toBe(400);
+    expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=10min')).body).toEqual({
+      error: { code: 'invalid_request', message: 'query parameter "step": must be seconds, or a duration such as 30s, 5m, 1h or 1d' },
+    });
     const tooWide = await fl.get('/api/v1/projects/default/services/api/metrics?step=86400000');
     expect(tooWide.status).toBe(400);
     expect((tooWide.body as { error: { message: string } }).error.message).toBe('query parameter "step": 86400000 s is longer than the range; use at most 3600');

@@ -21,7 +21,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { MAX_KEY_FILTERS, checkRangeOrder, decimalParam, defaultStart, limitParam, tagFilters, timeParam } from '../params.ts';
+import { MAX_KEY_FILTERS, checkRangeOrder, decimalParam, stepParam, defaultStart, limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
@@ -223,7 +223,7 @@ export function issueRoutes(db: Database): Route[] {
       path: '/api/v1/projects/{project}/issues/{issueId}/stats',
       summary: 'Event and user counts of an issue over time (default: last 24 hours by hour).',
       access: 'read',
-      query: z.object({ start: timeParam.optional(), end: timeParam.optional(), step: decimalParam(z.coerce.number().int().min(3600).multipleOf(3600).default(3600)) }),
+      query: z.object({ start: timeParam.optional(), end: timeParam.optional(), step: stepParam(z.coerce.number().int().min(3600).multipleOf(3600).default(3600)) }),
       response: z.object({
         issueId: z.string(),
         step: z.number(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listMetrics, metricSeries, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
-import { decimalParam, timeParam, timeRange } from '../params.ts';
+import { decimalParam, stepParam, timeParam, timeRange } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 // The OTLP metrics users' services send (stored as points, docs/ingest.md "Metrics"), read back: which metrics a
@@ -20,7 +20,7 @@ const range = (query: z.infer<typeof rangeQuery>) => timeRange(query.start, quer
 
 const seriesQuery = rangeQuery.extend({
   name: z.string().min(1).max(1024),
-  step: decimalParam(z.coerce.number().int().min(10).max(86_400).default(60)).meta({ description: 'seconds per value (10 s to a day)' }),
+  step: stepParam(z.coerce.number().int().min(10).max(86_400).default(60)).meta({ description: 'seconds per value (10 s to a day), or a duration: 30s, 5m, 1h, 1d' }),
   groupBy: z.string().min(1).max(256).optional().meta({ description: 'an attribute key whose values split the series, besides the service' }),
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
-import { decimalParam, defaultStart, timeParam } from '../params.ts';
+import { decimalParam, stepParam, defaultStart, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { TtlCache } from '../ttl-cache.ts';
 
@@ -97,7 +97,7 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       summary:
         'RED time series of a service (or one operation) over the range (default: last hour) with buckets of `step` seconds (default: about 60 buckets).',
       access: 'read',
-      query: rangeQuery.extend({ step: decimalParam(z.coerce.number().int().positive()).optional(), operation: z.string().min(1).max(1024).optional() }),
+      query: rangeQuery.extend({ step: stepParam(z.coerce.number().int().positive()).optional(), operation: z.string().min(1).max(1024).optional() }),
       response: z.object({ service: z.string(), step: z.number(), series: z.array(z.object({ time: z.string(), ...red })) }),
       async handler({ project, params, query }) {
         const r = range(project.id, query);

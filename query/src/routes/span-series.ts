@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { spanSeries, type Database, type SpanGroupBy } from '@faultline/storage';
 import { badRequest } from '../http.ts';
 import { route, type Route } from '../router.ts';
-import { decimalParam } from '../params.ts';
+import { decimalParam, stepParam } from '../params.ts';
 import { spanFilterInput, spanFilterParams, spanFilterQuery } from './traces.ts';
 
 // Ad-hoc charts of spans (docs/api.md "Span charts"): any filter of a trace search, split by a column or an
@@ -47,7 +47,7 @@ export function spanSeriesRoutes(db: Database): Route[] {
         'Spans meeting every filter of a trace search, counted per bucket of `step` seconds (default about 60 buckets): calls, errors and p50/p95/p99 duration; `groupBy` splits them by service, operation, status, kind or `attr.<key>` (the span attribute, else the resource attribute; "" for spans without it), keeping the `groups` largest groups.',
       access: 'read',
       query: spanFilterQuery.extend({
-        step: decimalParam(
+        step: stepParam(
           z.coerce
             .number()
             .int('must be an integer')
