@@ -21,7 +21,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { MAX_KEY_FILTERS, checkRangeOrder, decimalParam, stepParam, defaultStart, limitParam, tagFilters, timeParam } from '../params.ts';
+import { MAX_KEY_FILTERS, checkRangeOrder, stepParam, defaultStart, limitParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';

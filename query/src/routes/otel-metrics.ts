@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listMetrics, metricSeries, type Database } from '@faultline/storage';
 import { badRequest, notFound } from '../http.ts';
-import { decimalParam, stepParam, timeParam, timeRange } from '../params.ts';
+import { stepParam, timeParam, timeRange } from '../params.ts';
 import { route, type Route } from '../router.ts';
 
 // The OTLP metrics users' services send (stored as points, docs/ingest.md "Metrics"), read back: which metrics a
