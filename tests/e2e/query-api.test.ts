@@ -133,6 +133,9 @@ describe('query API', () => {
     });
     expect(((await patched.json()) as { id: string; assignee: string }).assignee).toBe('ada');
     expect((await fl.get('/api/v1/projects/default/issues/ZZ00000000000000')).status).toBe(400);
+    // another project's short id is a name for an issue that is not here: 404, like a foreign id
+    expect((await fl.get('/api/v1/projects/default/issues/SHOP-1PUU7C3')).status).toBe(404);
+    expect((await fl.get('/api/v1/projects/default/issues/SHOP-1PUU7C3!')).status).toBe(400);
   });
 
   test('tenancy: a token of another project sees 404 for project 1', async () => {

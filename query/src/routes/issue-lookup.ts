@@ -11,6 +11,9 @@ const issueIdParam = z
   .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
   .transform((s) => s.toLowerCase());
 
+/** The shape of any project's short id: a slug, a dash, up to 7 base-36 digits. */
+const SHORT_ID = /^[a-z0-9][a-z0-9_-]*-[0-9a-z]{1,7}$/i;
+
 /** Sentry-style short id: project slug + a base-36 number taken from the (stable) issue id. */
 export function shortId(project: Project, issueId: string): string {
   return `${project.slug.toUpperCase()}-${parseInt(issueId.slice(0, 8), 16).toString(36).toUpperCase()}`;
@@ -39,6 +42,8 @@ export async function loadIssue(db: Database, project: Project, rawId: string | 
     return issue;
   }
   const parsed = issueIdParam.safeParse(rawId);
+  // Another project's short id is a well-formed name for an issue that is not here: unknown, like a foreign id.
+  if (!parsed.success && SHORT_ID.test(rawId ?? '')) throw notFound(`issue ${rawId ?? ''}`);
   if (!parsed.success) throw badRequest('path parameter "issueId": must be 16 hexadecimal characters or a short id');
   const issue = await getIssue(db, project.id, parsed.data);
   if (!issue) throw notFound(`issue ${parsed.data}`);
