@@ -202,4 +202,24 @@ describe('performance API', () => {
     // No pair twice, anywhere on the map.
     expect(new Set(body.edges.map((e) => `${e.source}→${e.target}`)).size).toBe(body.edges.length);
   });
+
+  test('service map: a caller keeps its 25 busiest peers by default; the rest are one edge (maxPeers shows more)', async () => {
+    // 30 tenants' hosts called by one service: i + 1 calls to tenant i.
+    const spans = [];
+    for (let i = 0; i < 30; i++) {
+      for (let c = 0; c <= i; c++) {
+        spans.push(span(randomBytes(16).toString('hex'), randomBytes(8).toString('hex'), '', 'GET', 3, now - 120_000 - c, 5, c === 0, [{ key: 'server.address', value: { stringValue: `t${i}.tenants.example.com` } }]));
+      }
+    }
+    await post({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'fanout' } }] }, scopeSpans: [{ spans }] }] });
+    type Edge = { source: string; target: string; targetKind: string; callCount: number; errorCount: number };
+    const edges = async (qs = '') => ((await fl.get(`/api/v1/projects/default/service-map?start=${now - 3_600_000}${qs}`)).body as { edges: Edge[] }).edges.filter((e) => e.source === 'fanout');
+    await eventually(async () => ((await edges('&maxPeers=100')).reduce((n, e) => n + e.callCount, 0) === 465 ? true : null));
+    const capped = await edges();
+    expect(capped).toHaveLength(26);
+    expect(capped.find((e) => e.target === '5 other peers of fanout')).toMatchObject({ targetKind: 'peer', callCount: 1 + 2 + 3 + 4 + 5, errorCount: 5 });
+    expect(capped.some((e) => e.target === 't29.tenants.example.com') && !capped.some((e) => e.target === 't0.tenants.example.com')).toBe(true);
+    expect(await edges('&maxPeers=100')).toHaveLength(30);
+    expect((await fl.get('/api/v1/projects/default/service-map?maxPeers=0')).status).toBe(400);
+  });
 });

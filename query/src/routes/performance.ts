@@ -4,6 +4,10 @@ import { badRequest } from '../http.ts';
 import { decimalParam, stepParam, defaultStart, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { TtlCache } from '../ttl-cache.ts';
+import { capPeers } from './peer-cap.ts';
+
+/** Peer targets per calling service on the service map before the rest are folded into one (see peer-cap.ts). */
+const DEFAULT_MAX_PEERS = 25;
 
 const HOUR = 3_600_000;
 /** The range every endpoint here reads without `start`: the same default gives the same rates everywhere. */
@@ -112,7 +116,11 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
       summary:
         'Service dependency graph built at ingest time: nodes and edges with calls, errors and p50/p95 (default: last hour). One edge per (source, target) pair; each call counted once, as the caller saw it (its CLIENT span; the callee\'s span when the caller has none). A peer is what the caller named: peer.service, db.system, messaging.system, else the host it called (server.address, url.full …) unless that call reached an instrumented service.',
       access: 'read',
-      query: rangeQuery,
+      query: rangeQuery.extend({
+        maxPeers: decimalParam(z.coerce.number().int('must be an integer').min(1).max(1000).default(DEFAULT_MAX_PEERS)).meta({
+          description: 'peer targets shown per calling service, the busiest first; the rest are one edge to "N other peers of <service>"',
+        }),
+      }),
       response: z.object({
         nodes: z.array(
           z
@@ -138,7 +146,10 @@ export function performanceRoutes(db: Database, retentionDays: number): Route[] 
         for (const s of services) nodes.set(s.name, { id: s.name, kind: 'service', requestRate: s.requestRate, errorRate: s.errorRate });
         for (const e of rows) if (!nodes.has(e.source)) nodes.set(e.source, { id: e.source, kind: 'service' });
         // A target its callers name (peer.service) that sends spans of its own is a service, like its node.
-        const edges = rows.map((e) => ({ ...e, targetKind: e.targetKind === 'service' || nodes.get(e.target)?.kind === 'service' ? 'service' : 'peer' }));
+        const edges = capPeers(
+          rows.map((e) => ({ ...e, targetKind: e.targetKind === 'service' || nodes.get(e.target)?.kind === 'service' ? 'service' : 'peer' })),
+          query.maxPeers,
+        );
         for (const e of edges) if (!nodes.has(e.target)) nodes.set(e.target, { id: e.target, kind: e.targetKind });
         return { body: { nodes: [...nodes.values()], edges } };
       },
