@@ -309,4 +309,24 @@ describe('trace page', () => {
     await page.waitForURL(/\/issues\//);
     await page.close();
   });
+
+  test('a trace known only from an error event (tracing off in the SDK) links to its issues from the not-found page', async () => {
+    const traceId = 'c0ffee'.padEnd(32, '7');
+    const eventId = 'c3'.padEnd(32, '0');
+    const event = { ...nodeErrorEvent(), event_id: eventId, timestamp: Date.now() / 1000, contexts: { trace: { trace_id: traceId, span_id: '7'.repeat(16) } } };
+    const envelope = buildEnvelope({ event_id: eventId }, [{ headers: { type: 'event' }, payload: JSON.stringify(event) }]);
+    expect((await fetch(`${fl.otlpHttp}/api/1/envelope/?sentry_key=${fl.key}`, { method: 'POST', body: Buffer.from(envelope) })).status).toBe(200);
+    const issueId = await eventually(async () => {
+      const res = await fl.get(`/api/v1/projects/default/events/${eventId}`);
+      return res.status === 200 ? (res.body as { issueId: string }).issueId : null;
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${fl.api}/projects/default/traces/${traceId}?token=${fl.token}`);
+    await page.locator('[data-testid="trace-missing-issues"]').click();
+    await page.waitForURL(/\/issues\?/);
+    await page.waitForSelector(`[data-issue-id="${issueId}"]`);
+    // the only issue listed: the search names the trace
+    expect(await page.locator('[data-issue-id]').count()).toBe(1);
+    await page.close();
+  });
 });
