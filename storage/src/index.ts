@@ -17,6 +17,7 @@ export * from './metric-points-reader.ts';
 export * from './releases-reader.ts';
 export * from './release-order.ts';
 export * from './trace-search.ts';
+export { newestFirstSlices } from './trace-slices.ts';
 export * from './issue-stats-reader.ts';
 export * from './logs-reader.ts';
 export * from './trace-window.ts';

@@ -4,7 +4,8 @@ import { spanRow } from './spans-writer.ts';
 import { countingDatabase } from './testing/counting-database.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
-import { newestFirstSlices, searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
+import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
+import { newestFirstSlices } from './trace-slices.ts';
 
 const H = 3_600_000_000_000n;
 

@@ -3,6 +3,7 @@ import type { Database } from './database.ts';
 import { INT64_MAX, join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
 import { byKeyDescending, compareKeys, longestInRange, type KeyedTrace } from './trace-duration.ts';
+import { firstPerTrace, newestFirstSlices, SLICE_FIRST_MIN_NS } from './trace-slices.ts';
 
 export interface TraceQuery {
   projectId: number;
@@ -251,46 +252,10 @@ async function failedOnly(db: Database, q: TraceQuery, traces: PageRow[]): Promi
   return traces.filter((t) => ids.has(t.TraceId));
 }
 
-const HOUR_NS = 3_600_000_000_000n;
-
-/**
- * [start, end] (inclusive nanoseconds) cut into at most three disjoint slices, newest first: the window's newest
- * clock hour, the five hours before it, and the rest. Cuts fall on hour boundaries, which are the spans' sort key,
- * so a slice reads only the granules of its own hours.
- */
-export function newestFirstSlices(startNs: bigint, endNs: bigint): Array<[bigint, bigint]> {
-  const out: Array<[bigint, bigint]> = [];
-  const newestHour = endNs > 0n ? ((endNs - 1n) / HOUR_NS) * HOUR_NS : 0n;
-  let hi = endNs;
-  for (const cut of [newestHour, newestHour - 5n * HOUR_NS]) {
-    if (cut <= startNs) break;
-    out.push([cut, hi]);
-    hi = cut - 1n;
-  }
-  if (hi >= startNs) out.push([startNs, hi]);
-  return out;
-}
-
-/** Windows longer than this read an attribute value's newest slice before grouping (see pageByStart). */
-const SLICE_FIRST_MIN_NS = 2n * HOUR_NS;
-
 /** Matching rows read per wanted trace on the fast path's first read: a trace often has several matching spans. */
 const TOP_ROWS_PER_TRACE = 4;
 /** The most rows the fast path reads before it groups the window instead. */
 const MAX_TOP_ROWS = 10_000;
-
-/** The first row of each trace, in order, up to `wanted` traces. */
-function firstPerTrace(rows: readonly PageRow[], wanted: number): PageRow[] {
-  const seen = new Set<string>();
-  const out: PageRow[] = [];
-  for (const row of rows) {
-    if (seen.has(row.TraceId)) continue;
-    seen.add(row.TraceId);
-    out.push(row);
-    if (out.length === wanted) break;
-  }
-  return out;
-}
 
 async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
   if (!q.hasError && q.attributes.length === 0) {
