@@ -1,21 +1,16 @@
+import type { EdgeOut } from '@faultline/storage';
+
+/** An edge of the map as the reader gives it, its target kind settled by the route ('service' or 'peer'). */
+export type MapEdge = EdgeOut;
+
+/** The target of a source's folded peers (one per source: two sources' rests are not one thing). */
+export const otherPeers = (source: string, count: number) => `${count} other peers of ${source}`;
+
 /**
  * At most `max` peer targets per calling service on the service map; the rest of its peers become one edge to a node
  * "N other peers of <service>". A client that names the host it called (`server.address`) turns per-tenant
  * subdomains or raw IP addresses into a node each, and a map of hundreds of peer nodes shows nothing.
  */
-export interface MapEdge {
-  source: string;
-  target: string;
-  targetKind: string;
-  callCount: number;
-  errorCount: number;
-  p50DurationNano: number;
-  p95DurationNano: number;
-}
-
-/** The target of a source's folded peers (one per source: two sources' rests are not one thing). */
-export const otherPeers = (source: string, count: number) => `${count} other peers of ${source}`;
-
 export function capPeers(edges: readonly MapEdge[], max: number): MapEdge[] {
   const peersBySource = new Map<string, MapEdge[]>();
   for (const e of edges) {
