@@ -30,6 +30,17 @@ export const timeParam = z
 /** The start of a range that was given only its end: `spanMs` before it, but never before 1970 (a negative time). */
 export const defaultStart = (endMs: number, spanMs: number): number => Math.max(0, endMs - spanMs);
 
+/**
+ * A non-empty range in Unix ms, `start` defaulting to `defaultSpanMs` before `end` (default now): an empty one is a
+ * 400 naming `start`, or `end` when only `end` was given (`end=0` leaves no time before it).
+ */
+export function msRange(start: number | undefined, end: number | undefined, defaultSpanMs: number): { startMs: number; endMs: number } {
+  const endMs = end ?? Date.now();
+  const startMs = start ?? defaultStart(endMs, defaultSpanMs);
+  if (startMs >= endMs) throw badRequest(start === undefined ? 'query parameter "end": must be after 1970-01-01T00:00:00Z' : 'query parameter "start": must be before "end"');
+  return { startMs, endMs };
+}
+
 export const traceIdParam = z
   .string()
   .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters')

@@ -157,12 +157,13 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
     output_format_json_quote_64bit_integers: 0,
   };
 
-  const gate = embeddedClient ? new FlushGate(BUFFER_FLUSH_PATIENCE_MS) : null;
+  // Used on embedded storage only: on a server the views write the rollup tables directly (no buffers to flush).
+  const gate = new FlushGate(BUFFER_FLUSH_PATIENCE_MS);
   /** Whether something was inserted since the last flush of the rollup buffers (the views fill them on insert). */
   let inserted = false;
   let flushing: Promise<void> | null = null;
   const flushTick = async (): Promise<void> => {
-    if (!embeddedClient || !gate || !inserted || flushing) return;
+    if (!embeddedClient || !inserted || flushing) return;
     inserted = false;
     flushing = gate
       .exclusive(() => flushBufferTables(embeddedClient.flusher, databaseName))
@@ -194,7 +195,7 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         const result = await c.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings });
         return result.json<T>();
       };
-      if (!embeddedClient || !gate) return run(client, wanted);
+      if (!embeddedClient) return run(client, wanted);
       const read = () => embeddedClient.read(wanted, run);
       return READS_BUFFER.test(query) ? gate.shared(read) : read();
     },

@@ -103,7 +103,7 @@ export async function releasesStats(db: Database, projectId: number, versions: r
         toUInt64(uniqExactIf(DistinctId, DistinctId != '' AND Status IN ('crashed', 'abnormal', 'unhandled'))) AS crashedUsers
       FROM ${db.table('sessions')} WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
     // Every release's calls of the last 24 h: adoption is a release's share of them all.
-    db.query<{ release: string; calls: number }>(sql`
+    byRelease<{ release: string; calls: number }>(db, sql`
       SELECT toString(Release) AS release, toUInt64(sum(Calls)) AS calls
       FROM ${db.rollup('span_metrics_1m')} WHERE ProjectId = ${p} AND Minute >= now() - INTERVAL 1 DAY GROUP BY Release`),
     db.query<{ release: string; service: string; name: string; calls: number; q: number[] }>(sql`
@@ -117,7 +117,7 @@ export async function releasesStats(db: Database, projectId: number, versions: r
       SELECT toString(Release) AS release, toUInt64(uniqMerge(Users)) AS n FROM ${db.rollup('release_users')}
       WHERE ProjectId = ${p} AND Release IN ${vs} GROUP BY Release`),
   ]);
-  const allCalls = calls.reduce((n, r) => n + r.calls, 0);
+  const allCalls = [...calls.values()].reduce((n, r) => n + r.calls, 0);
   for (const v of vs) {
     out.set(
       v,
@@ -127,7 +127,7 @@ export async function releasesStats(db: Database, projectId: number, versions: r
         regressed: regressed.get(v)?.n ?? 0,
         s: spans.get(v) ?? { calls: 0, errors: 0, entryCalls: 0, p95: 0 },
         sess: sessions.get(v) ?? { total: 0, crashed: 0, unhandled: 0, users: 0, crashedUsers: 0 },
-        adoption: allCalls > 0 ? (calls.find((r) => r.release === v)?.calls ?? 0) / allCalls : null,
+        adoption: allCalls > 0 ? (calls.get(v)?.calls ?? 0) / allCalls : null,
         top: top.filter((t) => t.release === v),
         spanUsers: users.get(v)?.n ?? 0,
       }),

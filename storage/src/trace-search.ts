@@ -146,10 +146,12 @@ function cursorCondition(q: TraceQuery, key: Sql): Sql {
   return sql`(${key} < ${typed(c.k, 'Int64')} OR (${key} = ${typed(c.k, 'Int64')} AND TraceId < ${c.id}))`;
 }
 
+/** The query's failed spans: in its project and window, status ERROR (whatever the other filters). */
+const errorSpans = (q: TraceQuery): Sql => sql`ProjectId = ${typed(q.projectId, 'UInt32')} AND StatusCode = 'ERROR' AND ${spanWindow(q.startNs, q.endNs)}`;
+
 function errorFilter(db: Database, q: TraceQuery): Sql {
   if (!q.hasError) return sql``;
-  return sql`AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND StatusCode = 'ERROR'
-    AND ${spanWindow(q.startNs, q.endNs)})`;
+  return sql`AND TraceId IN (SELECT TraceId FROM ${db.table('spans')} WHERE ${errorSpans(q)})`;
 }
 
 /**
@@ -245,9 +247,7 @@ async function newestPage(
 async function failedOnly(db: Database, q: TraceQuery, traces: PageRow[]): Promise<PageRow[]> {
   if (traces.length === 0) return traces;
   const failed = await db.query<{ TraceId: string }>(sql`
-    SELECT DISTINCT TraceId FROM ${db.table('spans')}
-    WHERE ProjectId = ${typed(q.projectId, 'UInt32')} AND StatusCode = 'ERROR' AND ${spanWindow(q.startNs, q.endNs)}
-      AND TraceId IN ${traces.map((t) => t.TraceId)}`);
+    SELECT DISTINCT TraceId FROM ${db.table('spans')} WHERE ${errorSpans(q)} AND TraceId IN ${traces.map((t) => t.TraceId)}`);
   const ids = new Set(failed.map((r) => r.TraceId));
   return traces.filter((t) => ids.has(t.TraceId));
 }

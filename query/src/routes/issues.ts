@@ -21,7 +21,7 @@ import {
 } from '@faultline/storage';
 import { requireWrite } from '../auth.ts';
 import { badRequest, notFound } from '../http.ts';
-import { MAX_KEY_FILTERS, checkRangeOrder, stepParam, defaultStart, limitParam, tagFilters, timeParam } from '../params.ts';
+import { MAX_KEY_FILTERS, checkRangeOrder, limitParam, msRange, stepParam, tagFilters, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { parseIssueSearch } from '../issue-query.ts';
 import { eventOut, withTraceBreadcrumbs } from './event-out.ts';
@@ -231,9 +231,7 @@ export function issueRoutes(db: Database): Route[] {
       }),
       async handler({ project, params, query }) {
         const issue = await load(project, params.issueId);
-        const end = query.end ?? Date.now();
-        const start = query.start ?? defaultStart(end, 86_400_000);
-        if (start >= end) throw badRequest(query.start === undefined ? 'query parameter "end": must be after 1970-01-01T00:00:00Z' : 'query parameter "start": must be before "end"');
+        const { startMs: start, endMs: end } = msRange(query.start, query.end, 86_400_000);
         if ((end - start) / 1000 / query.step > 2000) throw badRequest('query parameter "step": too small for this range (at most 2000 buckets)');
         const series = await issueSeries(db, project.id, [issue.id], start, end, query.step);
         return { body: { issueId: issue.id, step: query.step, series: series.get(issue.id) ?? [] } };

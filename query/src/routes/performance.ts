@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { operationRed, serviceMapEdges, serviceNames, serviceRates, serviceRed, serviceSeries, type Database, type RangeQuery } from '@faultline/storage';
 import { badRequest } from '../http.ts';
-import { decimalParam, stepParam, defaultStart, timeParam } from '../params.ts';
+import { decimalParam, msRange, stepParam, timeParam } from '../params.ts';
 import { route, type Route } from '../router.ts';
 import { TtlCache } from '../ttl-cache.ts';
 import { capPeers } from './peer-cap.ts';
@@ -37,10 +37,7 @@ const red = {
 };
 
 function range(projectId: number, q: { start?: number; end?: number; apdexMs: number }): RangeQuery {
-  const endMs = q.end ?? Date.now();
-  const startMs = q.start ?? defaultStart(endMs, DEFAULT_RANGE_MS);
-  // `end=0` leaves no time before it for the default start.
-  if (startMs >= endMs) throw badRequest(q.start === undefined ? 'query parameter "end": must be after 1970-01-01T00:00:00Z' : 'query parameter "start": must be before "end"');
+  const { startMs, endMs } = msRange(q.start, q.end, DEFAULT_RANGE_MS);
   if (endMs - startMs > 400 * 24 * HOUR) throw badRequest('query parameter "start": the range may span at most 400 days');
   return { projectId, startMs, endMs, apdexMs: q.apdexMs };
 }
