@@ -58,6 +58,19 @@ describe('storage', () => {
     expect(rows[0]?.n).toBeGreaterThanOrEqual(3);
   });
 
+  test('the span columns a trace read decodes compress in 8 KiB blocks, the attribute maps in 64 KiB ones', async () => {
+    const [row] = await db.query<{ statement: string }>(sql`SHOW CREATE TABLE ${db.table('spans')}`);
+    const blockOf = (column: string) => {
+      const line = row?.statement.split('\n').find((l) => l.trimStart().startsWith(`\`${column}\` `));
+      if (line === undefined) throw new Error(`no column ${column}`);
+      return /min_compress_block_size = (\d+)/.exec(line)?.[1] ?? 'default';
+    };
+    for (const column of ['TraceId', 'Timestamp', 'SpanId', 'ParentSpanId', 'ServiceName', 'SpanName', 'Duration', 'StatusCode', 'Events.Name', 'Links.SpanId']) {
+      expect(blockOf(column), column).toBe('8192');
+    }
+    for (const column of ['SpanAttributes', 'ResourceAttributes', 'InsertedAt']) expect(blockOf(column), column).toBe('default');
+  });
+
   test('every inserted row is stored', async () => {
     const rows = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('spans')}`);
     expect(rows[0]?.n).toBe(4);
