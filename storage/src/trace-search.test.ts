@@ -265,7 +265,7 @@ describe('attribute filters', () => {
     expect((await searchPage(db, q('hi'))).traces.map((t) => t.traceId)).toEqual(['d'.repeat(32)]);
   });
 
-  test('over a long window, an attribute value common in its newest hour pages from that hour alone; a rarer one is grouped', async () => {
+  test('over a long window, an attribute value common in its newest hour pages from that hour alone; a rarer one is grouped; up to 2 h neither is', async () => {
     // Project 11, a window of 3.5 h across a clock hour: ten traces of each value family after the hour, ten before.
     const hour = (now / H - 5n) * H;
     const MIN = 60_000_000_000n;
@@ -294,10 +294,12 @@ describe('attribute filters', () => {
     expect(statements.filter((sql) => sql.includes('HAVING'))).toHaveLength(1);
     // two traces in the newest hour cannot make a page of four: the older hour's newest fill it
     expect((await searchPage(counting, q('tag', 'few', 4))).traces.map((t) => t.traceId)).toEqual([id('a', 1), id('a', 0), id('b', 0), id('b', 1)]);
-    // over an hour, a common value is grouped too, with the same page
+    // up to two hours the whole window is one top-N read: a common value's page and every match of a rare one,
+    // neither grouped
     statements.length = 0;
     expect((await searchPage(counting, oneHour('http.request.method', 'POST', 5))).traces).toEqual(common.traces);
-    expect(statements.filter((sql) => sql.includes('HAVING'))).toHaveLength(1);
+    expect((await searchPage(counting, oneHour('user.id', 'u-7', 5))).traces.map((t) => t.traceId)).toEqual([id('b', 7)]);
+    expect(statements.filter((sql) => sql.includes('HAVING'))).toEqual([]);
   });
 
   test('sorted by duration with only a range: the longest traces with a span starting in it, from trace_index, paged without gaps', async () => {

@@ -158,7 +158,7 @@ function errorFilter(db: Database, q: TraceQuery): Sql {
  * Page by the latest matching span. The first page usually comes from the newest matching spans alone (a top-N
  * read that ClickHouse materialises lazily: trace ids are read for those rows only, not for the whole window);
  * their distinct trace ids in order of first appearance are exactly the traces with the greatest key. Later pages,
- * traces with too many matching spans for N rows, and attribute values rare in the window's newest slice take the
+ * traces with too many matching spans for N rows, and attribute values rare in a long window's newest slice take the
  * grouped query (measured A/B at 10M spans: a 24 h service + operation search 317 → 279 ms, a 1 h one unchanged, but
  * a 24 h search for a rare attribute value 153 → 273 ms through every slice, its bloom filter having skipped most
  * granules already: attribute values read the newest slice only, then group). A key's existence
@@ -167,14 +167,16 @@ function errorFilter(db: Database, q: TraceQuery): Sql {
  */
 async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySet<string>): Promise<PageRow[]> {
   const wanted = q.limit + 1;
-  if (q.cursor === undefined && q.attributes.length > 0 && q.endNs - q.startNs > SLICE_FIRST_MIN_NS) {
-    // Attribute values over a long window: the newest slice's top rows settle the page when the value is common
-    // there; a rare one (which the bloom filter on values finds cheaply in the whole window) goes to the grouped
-    // query. Measured at 10M spans: a 24 h search for method=POST (25 % of spans) 1.55 s grouped → 47 ms, status
-    // 503 0.83 s → 44 ms, a rare user.id 53 → ~60 ms (the slice first). Over 1 h grouping costs less than the
-    // extra statement saves or loses (POST 55 → 30 ms, 503 70 → 41 ms, but user.id 13 → 21 ms): it stays grouped.
+  if (q.cursor === undefined && q.attributes.length > 0) {
+    // Attribute values: the newest matching rows settle the page for a common value and hold every match of a rare
+    // one. A long window reads its newest slice first, a rare value then groups (10M spans, 24 h: method=POST 1.55 s
+    // grouped → 47 ms, status 503 0.83 s → 44 ms, a rare user.id 53 → ~60 ms). Up to 2 h the window is one top-N
+    // read (1 h, A/B: POST 81 → 44 ms, 503 61 → 45 ms, user.id 12.6 → 14.6 ms; in two slices user.id took 21 ms).
     const first = q.hasError ? MAX_TOP_ROWS : wanted * TOP_ROWS_PER_TRACE;
-    const page = await newestPage(db, q, resourceKeys, first, wanted, 1);
+    const page =
+      q.endNs - q.startNs > SLICE_FIRST_MIN_NS
+        ? await newestPage(db, q, resourceKeys, first, wanted, newestFirstSlices(q.startNs, q.endNs), 1)
+        : await newestPage(db, q, resourceKeys, first, wanted, [[q.startNs, q.endNs]]);
     if (page) return page;
   }
   if (q.cursor === undefined && q.attributes.length === 0) {
@@ -184,7 +186,7 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
     // Error-only searches keep a few traces in a hundred: they read the most rows at once.
     const first = q.hasError ? MAX_TOP_ROWS : Math.min(wanted * TOP_ROWS_PER_TRACE, MAX_TOP_ROWS);
     for (let n = first; ; n = Math.min(n * 8, MAX_TOP_ROWS)) {
-      const page = await newestPage(db, q, resourceKeys, n, wanted);
+      const page = await newestPage(db, q, resourceKeys, n, wanted, newestFirstSlices(q.startNs, q.endNs));
       if (page) return page;
       if (n === MAX_TOP_ROWS) break;
     }
@@ -203,8 +205,8 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
 /**
  * The first page from the window's newest `n` matching spans, or null when they cannot tell it: their distinct
  * trace ids in order of first appearance are the traces with the greatest key, unless the limit cut rows at the
- * instant of the page's last trace, or they hold fewer traces than wanted while more rows match. At most
- * `maxSlices` slices are read (newest first); when rows may remain in the slices left unread, only a full page of
+ * instant of the page's last trace, or they hold fewer traces than wanted while more rows match. `slices` cut the
+ * window, newest first, and at most `maxSlices` of them are read; when rows may remain in the slices left unread, only a full page of
  * traces found in the slices read can tell the page: each of them ranks above every trace without a row there.
  */
 async function newestPage(
@@ -213,12 +215,12 @@ async function newestPage(
   resourceKeys: ReadonlySet<string>,
   n: number,
   wanted: number,
+  slices: Array<[bigint, bigint]>,
   maxSlices = Infinity,
 ): Promise<PageRow[] | null> {
   // Newest slice of the window first: every row of a slice is newer than those of the next, so the first n rows
   // found are the window's newest n, and a common operation is found in its newest hour alone.
   const rows: PageRow[] = [];
-  const slices = newestFirstSlices(q.startNs, q.endNs);
   const read = slices.slice(0, maxSlices);
   for (const [startNs, endNs] of read) {
     // Ordered by time alone: a TraceId tie-break would make ClickHouse read every trace id of the slice to sort

@@ -22,7 +22,10 @@ export function newestFirstSlices(startNs: bigint, endNs: bigint): Array<[bigint
   return out;
 }
 
-/** Windows longer than this read an attribute value's newest slice before grouping (pageByStart in trace-search.ts). */
+/**
+ * Windows longer than this read an attribute value's newest slice before grouping; shorter ones read the whole window
+ * in one top-N statement (pageByStart in trace-search.ts).
+ */
 export const SLICE_FIRST_MIN_NS = 2n * HOUR_NS;
 
 /** The first row of each trace, in order, up to `wanted` traces. */
