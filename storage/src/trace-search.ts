@@ -206,8 +206,9 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
  * The first page from the window's newest `n` matching spans, or null when they cannot tell it: their distinct
  * trace ids in order of first appearance are the traces with the greatest key, unless the limit cut rows at the
  * instant of the page's last trace, or they hold fewer traces than wanted while more rows match. `slices` cut the
- * window, newest first, and at most `maxSlices` of them are read; when rows may remain in the slices left unread, only a full page of
- * traces found in the slices read can tell the page: each of them ranks above every trace without a row there.
+ * window, newest first, and at most `maxSlices` of them are read; when rows may remain in the slices left unread,
+ * only a full page of traces found in the slices read can tell the page: each of them ranks above every trace
+ * without a row there.
  */
 async function newestPage(
   db: Database,
