@@ -113,9 +113,19 @@ export function candidateTexts(value: string): string[] {
 }
 
 /**
+ * `map` holds `key`, tested on the map's keys alone, with `mapContains` as an index hint only: the bloom filter on
+ * `mapKeys(map)` still skips granules, while `mapContains` itself decoded whole maps, values included (measured at
+ * 10M spans, the newest 84 spans holding a common key in 1 h: 250–300 → 130–160 ms; a key absent from the window
+ * 6 ms either way, through the index).
+ */
+export function mapHasKey(map: Sql, key: string): Sql {
+  return sql`(has(${map}.keys, ${key}) AND indexHint(mapContains(${map}, ${key})))`;
+}
+
+/**
  * `map[key]` equals a user-given value in one of its stored text forms. A missing key reads as '', so an empty value
  * must also find the key: otherwise `attr.k=` would match every row without it.
  */
 export function attributeEquals(map: Sql, key: string, value: string): Sql {
-  return value === '' ? sql`(mapContains(${map}, ${key}) AND ${map}[${key}] = '')` : sql`${map}[${key}] IN ${candidateTexts(value)}`;
+  return value === '' ? sql`(${mapHasKey(map, key)} AND ${map}[${key}] = '')` : sql`${map}[${key}] IN ${candidateTexts(value)}`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { loadMigrations, pendingMigrations, type Migration } from './migrate.ts';
+import { mapHasKey } from './attributes.ts';
 import { insertSpans } from './spans-writer.ts';
 import { sql } from './sql.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -80,4 +81,18 @@ test('a merged part keeps span attributes in 8 buckets, small resource maps whol
     limit: 10,
   });
   expect(found.traces.map((t) => t.traceId)).toEqual(['cd'.repeat(16)]);
+});
+
+test("a key's existence reads the map's keys, not its values, and the bloom filter on keys still skips granules", async () => {
+  await insertSpans(db, spans(50, 4, 5000, 'ef'.repeat(16)));
+  const where = (key: string) => sql`ProjectId = 1 AND ${mapHasKey(sql`SpanAttributes`, key)}`;
+  const plan = await db.query<{ explain: string }>(sql`EXPLAIN indexes = 1 SELECT count() FROM ${db.table('spans')} WHERE ${where('attr.3')}`);
+  expect(plan.map((r) => r.explain).join('\n')).toContain('idx_span_attr_key');
+  for (const key of ['attr.3', 'attr.11', 'attr.99']) {
+    const [ours] = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('spans')} WHERE ${where(key)}`);
+    const [plain] = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('spans')} WHERE ProjectId = 1 AND mapContains(SpanAttributes, ${key})`);
+    expect(ours?.n, key).toBe(plain?.n);
+  }
+  const [absent] = await db.query<{ n: number }>(sql`SELECT count() AS n FROM ${db.table('spans')} WHERE ${where('attr.99')}`);
+  expect(absent?.n).toBe(0);
 });

@@ -1,4 +1,4 @@
-import { attributeEquals } from './attributes.ts';
+import { attributeEquals, mapHasKey } from './attributes.ts';
 import type { Database } from './database.ts';
 import { INT64_MAX, join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
@@ -99,7 +99,7 @@ export function spanFilters(q: SpanFilterQuery, resourceKeys: ReadonlySet<string
     where.push(resourceKeys.has(key) ? sql`(${span} OR ${attributeEquals(sql`ResourceAttributes`, key, value)})` : span);
   }
   for (const key of q.hasAttributes ?? []) {
-    where.push(resourceKeys.has(key) ? sql`(mapContains(SpanAttributes, ${key}) OR mapContains(ResourceAttributes, ${key}))` : sql`mapContains(SpanAttributes, ${key})`);
+    where.push(resourceKeys.has(key) ? sql`(${mapHasKey(sql`SpanAttributes`, key)} OR ${mapHasKey(sql`ResourceAttributes`, key)})` : mapHasKey(sql`SpanAttributes`, key));
   }
   return where;
 }
@@ -110,7 +110,7 @@ export async function resourceKeysIn(db: Database, q: SpanFilterQuery): Promise<
   if (keys.length === 0) return new Set();
   const window = sql`ProjectId = ${typed(q.projectId, 'UInt32')} AND ${spanWindow(q.startNs, q.endNs)}`;
   const probes = keys.map(
-    (key) => sql`SELECT * FROM (SELECT ${key} AS key FROM ${db.table('spans')} WHERE ${window} AND mapContains(ResourceAttributes, ${key}) LIMIT 1)`,
+    (key) => sql`SELECT * FROM (SELECT ${key} AS key FROM ${db.table('spans')} WHERE ${window} AND ${mapHasKey(sql`ResourceAttributes`, key)} LIMIT 1)`,
   );
   const rows = await db.query<{ key: string }>(join(probes, ' UNION ALL '));
   return new Set(rows.map((r) => r.key));
