@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { mapHasKey } from './attributes.ts';
 import { compare, countsScope, eventHas, eventTag, type Comparison } from './issue-filters.ts';
 import { parseJson } from './events-reader.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
@@ -202,7 +203,7 @@ export async function traceBreadcrumbs(db: Database, projectId: number, traceId:
       AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
       AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
       AND Timestamp <= parseDateTime64BestEffort(${beforeIso}, 9)
-      AND mapContains(SpanAttributes, 'faultline.breadcrumbs')
+      AND ${mapHasKey(sql`SpanAttributes`, 'faultline.breadcrumbs')}
     ORDER BY Timestamp
     LIMIT 20`);
   const out: unknown[] = [];
