@@ -116,7 +116,7 @@ export function candidateTexts(value: string): string[] {
  * `map` holds `key`, tested on the map's keys alone, with `mapContains` as an index hint only: the bloom filter on
  * `mapKeys(map)` still skips granules, while `mapContains` itself decoded whole maps, values included (measured at
  * 10M spans, the newest 84 spans holding a common key in 1 h: 250–300 → 130–160 ms; a key absent from the window
- * 6 ms either way, through the index).
+ * 6 ms either way, through the index). `map` must name a column: `.keys` is its subcolumn.
  */
 export function mapHasKey(map: Sql, key: string): Sql {
   return sql`(has(${map}.keys, ${key}) AND indexHint(mapContains(${map}, ${key})))`;
