@@ -41,6 +41,12 @@ describe('cluster layout', () => {
     expect(statements.some((s) => s.startsWith('ALTER TABLE `fl`.alert_rules_local'))).toBe(false);
   });
 
+  test("a column's storage setting goes to the shard-local table only", () => {
+    const blocks = statements.filter((s) => s.includes('MODIFY SETTING min_compress_block_size'));
+    expect(blocks.length).toBeGreaterThanOrEqual(20);
+    for (const s of blocks) expect(s).toMatch(/^ALTER TABLE `fl`\.(spans|trace_index)_local ON CLUSTER `prod` MODIFY COLUMN /);
+  });
+
   test('administrative tables are replicated to every node, not sharded', () => {
     const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
     expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");

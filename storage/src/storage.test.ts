@@ -58,17 +58,18 @@ describe('storage', () => {
     expect(rows[0]?.n).toBeGreaterThanOrEqual(3);
   });
 
-  test('the span columns a trace read decodes compress in 8 KiB blocks, the attribute maps in 64 KiB ones', async () => {
-    const [row] = await db.query<{ statement: string }>(sql`SHOW CREATE TABLE ${db.table('spans')}`);
-    const blockOf = (column: string) => {
+  test('the span and trace-index columns a trace read decodes compress in 8 KiB blocks, the attribute maps in 64 KiB ones', async () => {
+    const blockOf = async (table: 'spans' | 'trace_index', column: string) => {
+      const [row] = await db.query<{ statement: string }>(sql`SHOW CREATE TABLE ${db.table(table)}`);
       const line = row?.statement.split('\n').find((l) => l.trimStart().startsWith(`\`${column}\` `));
-      if (line === undefined) throw new Error(`no column ${column}`);
+      if (line === undefined) throw new Error(`no column ${column} in ${table}`);
       return /min_compress_block_size = (\d+)/.exec(line)?.[1] ?? 'default';
     };
     for (const column of ['TraceId', 'Timestamp', 'SpanId', 'ParentSpanId', 'ServiceName', 'SpanName', 'Duration', 'StatusCode', 'Events.Name', 'Links.SpanId']) {
-      expect(blockOf(column), column).toBe('8192');
+      expect(await blockOf('spans', column), column).toBe('8192');
     }
-    for (const column of ['SpanAttributes', 'ResourceAttributes', 'InsertedAt']) expect(blockOf(column), column).toBe('default');
+    for (const column of ['SpanAttributes', 'ResourceAttributes', 'InsertedAt']) expect(await blockOf('spans', column), column).toBe('default');
+    for (const column of ['TraceId', 'Start', 'End']) expect(await blockOf('trace_index', column), column).toBe('8192');
   });
 
   test('every inserted row is stored', async () => {
