@@ -283,8 +283,11 @@ async function pageByDuration(db: Database, q: TraceQuery, resourceKeys: Readonl
 async function summarize(db: Database, projectId: number, traceIds: string[]): Promise<TraceSummary[]> {
   const project = typed(projectId, 'UInt32');
   const index = db.table('trace_index');
+  // The traces' hours alone bound the read: their spans lie inside their index bounds. A (first hour, end, start)
+  // window with Timestamp bounds as well selected twice the marks (system.events at 10M spans: 38.9 against 19.3
+  // per page; 24.3 → 20.9 ms on chDB's Session, 1–5 % through the client, same answers for 100 pages).
   return db.query<TraceSummary>(sql`
-    WITH (SELECT (toStartOfHour(min(Start)), max(End), min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds}) AS window
+    WITH (SELECT (toStartOfHour(min(Start)), toStartOfHour(max(End))) FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${traceIds}) AS hours
     SELECT
       TraceId AS traceId,
       if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
@@ -296,7 +299,6 @@ async function summarize(db: Database, projectId: number, traceIds: string[]): P
       arraySort(groupUniqArray(toString(ServiceName))) AS services
     FROM ${db.table('spans')}
     WHERE ProjectId = ${project} AND TraceId IN ${traceIds}
-      AND toStartOfHour(Timestamp) >= window.1 AND toStartOfHour(Timestamp) <= toStartOfHour(window.2)
-      AND Timestamp >= window.3 AND Timestamp <= window.2
+      AND toStartOfHour(Timestamp) >= hours.1 AND toStartOfHour(Timestamp) <= hours.2
     GROUP BY TraceId`);
 }
