@@ -75,6 +75,8 @@ export interface Database {
    */
   readonly insertRowBinary: ((table: TableName, columns: readonly string[], payload: Buffer, rows: number) => Promise<void>) | null;
   ping(): Promise<boolean>;
+  /** Writes the rows held in the rollup Buffer tables (embedded) into their tables; nothing to do on a server. */
+  flushBuffers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -244,13 +246,17 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
         return false;
       }
     },
+    async flushBuffers(): Promise<void> {
+      // On the writer: the process's timer flushes on its own connection, and may be running.
+      if (embeddedClient) await flushBufferTables(embeddedClient.writer, databaseName);
+    },
     async close(): Promise<void> {
       // chDB does not flush Buffer tables when its connections close (measured: the rows were gone after a
       // reopen); OPTIMIZE does. A server flushes its own at shutdown.
       if (flushTimer) clearInterval(flushTimer);
       await flushing;
       try {
-        if (embeddedClient) await flushBuffers(db);
+        await db.flushBuffers();
       } finally {
         if (embeddedClient) await embeddedClient.closeAll();
         else await client.close();
@@ -272,7 +278,10 @@ export async function openDatabase(options: StorageOptions): Promise<Database> {
   return db;
 }
 
-/** OPTIMIZE on each Buffer table of the database: its rows go into its table (on the flushes' own connection). */
+/**
+ * OPTIMIZE on each Buffer table of the database: its rows go into its table. A flush is one insert block per table,
+ * and a second of a replayed backlog may span many days (no partition limit).
+ */
 async function flushBufferTables(client: ClickHouseClient, database: string): Promise<void> {
   const list = sql`SELECT name FROM system.tables WHERE database = ${database} AND engine = 'Buffer' ORDER BY name`.render();
   const found = await client.query({ query: list.query, query_params: list.params, format: 'JSONEachRow' });
@@ -282,11 +291,3 @@ async function flushBufferTables(client: ClickHouseClient, database: string): Pr
   }
 }
 
-/** Writes the rows held in the database's Buffer tables into their tables. */
-export async function flushBuffers(db: Database): Promise<void> {
-  const rows = await db.query<{ name: string }>(
-    sql`SELECT name FROM system.tables WHERE database = ${db.databaseName} AND engine = 'Buffer' ORDER BY name`,
-  );
-  // A flush is one insert block per table, and a second of a replayed backlog may span many days.
-  for (const { name } of rows) await db.command(sql`OPTIMIZE TABLE ${ident(db.databaseName, name)}`, { max_partitions_per_insert_block: '0' });
-}

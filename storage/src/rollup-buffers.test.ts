@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { flushBuffers, openDatabase, type Database, type RollupTable, type StorageOptions } from './database.ts';
+import { openDatabase, type Database, type RollupTable, type StorageOptions } from './database.ts';
 import { migrate } from './migrate.ts';
 import { insertSpans } from './spans-writer.ts';
 import { sql } from './sql.ts';
@@ -57,7 +57,7 @@ test('a buffer holding rows of more days than one insert may create partitions f
     const flushed = async () => (await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.table('span_metrics_1m')} WHERE ProjectId = 4`))[0]?.n;
     await expect.poll(flushed, { timeout: 10_000, interval: 250 }).toBe('150');
     await insertSpans(db, spans.map((span) => ({ projectId: 5, span })));
-    await flushBuffers(db);
+    await db.flushBuffers();
     const [row] = await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.table('span_metrics_1m')} WHERE ProjectId = 5`);
     expect(row?.n).toBe('150');
   } finally {
