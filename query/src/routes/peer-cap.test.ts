@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
-import { capPeers, otherPeers, type MapEdge } from './peer-cap.ts';
+import type { EdgeOut } from '@faultline/storage';
+import { capPeers, otherPeers } from './peer-cap.ts';
 
-const edge = (source: string, target: string, calls: number, targetKind = 'peer'): MapEdge => ({
+const edge = (source: string, target: string, calls: number, targetKind = 'peer'): EdgeOut => ({
   source,
   target,
   targetKind,

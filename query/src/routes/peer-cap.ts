@@ -1,8 +1,5 @@
 import type { EdgeOut } from '@faultline/storage';
 
-/** An edge of the map as the reader gives it, its target kind settled by the route ('service' or 'peer'). */
-export type MapEdge = EdgeOut;
-
 /** The target of a source's folded peers (one per source: two sources' rests are not one thing). */
 export const otherPeers = (source: string, count: number) => `${count} other peers of ${source}`;
 
@@ -11,16 +8,16 @@ export const otherPeers = (source: string, count: number) => `${count} other pee
  * "N other peers of <service>". A client that names the host it called (`server.address`) turns per-tenant
  * subdomains or raw IP addresses into a node each, and a map of hundreds of peer nodes shows nothing.
  */
-export function capPeers(edges: readonly MapEdge[], max: number): MapEdge[] {
-  const peersBySource = new Map<string, MapEdge[]>();
+export function capPeers(edges: readonly EdgeOut[], max: number): EdgeOut[] {
+  const peersBySource = new Map<string, EdgeOut[]>();
   for (const e of edges) {
     if (e.targetKind !== 'peer') continue;
     const list = peersBySource.get(e.source) ?? [];
     list.push(e);
     peersBySource.set(e.source, list);
   }
-  const folded = new Set<MapEdge>();
-  const rests: MapEdge[] = [];
+  const folded = new Set<EdgeOut>();
+  const rests: EdgeOut[] = [];
   for (const [source, peers] of peersBySource) {
     if (peers.length <= max) continue;
     const rest = [...peers].sort((a, b) => b.callCount - a.callCount || a.target.localeCompare(b.target)).slice(max);
