@@ -68,9 +68,9 @@ export function traceByIdSql(env: Env, traceId: string): Sql {
       Links.TraceId, Links.SpanId, Links.TraceState, Links.Attributes, Links.AttributeTypes
     FROM ${env.db.table('spans')}
     WHERE ProjectId = ${project} AND TraceId = ${traceId}
-      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
-      AND toStartOfHour(Timestamp) <= (SELECT toStartOfHour(max(End)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
-      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId})
+      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId} AND Source = 'span')
+      AND toStartOfHour(Timestamp) <= (SELECT toStartOfHour(max(End)) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId} AND Source = 'span')
+      AND Timestamp <= (SELECT max(End) FROM ${index} WHERE ProjectId = ${project} AND TraceId = ${traceId} AND Source = 'span')
     ORDER BY Timestamp, SpanId`;
 }
 

@@ -1,5 +1,5 @@
 /** The timing part of bench/query.ts: parameter pools from the seeded data, every endpoint timed, EXPLAINs. */
-import { sql, typed, type Database, type Sql } from '@faultline/storage';
+import { sql, SPAN_ROWS, typed, type Database, type Sql } from '@faultline/storage';
 import type { Faultline } from '../../tests/harness.ts';
 import { buildCases, type Env } from './cases.ts';
 import { runCase, type CaseResult } from './measure.ts';
@@ -18,7 +18,7 @@ async function samples(
   const project = typed(PROJECT, 'UInt32');
   const traceIds = (
     await db.query<{ id: string }>(sql`
-      SELECT TraceId AS id FROM ${db.table('trace_index')} WHERE ProjectId = ${project}
+      SELECT TraceId AS id FROM ${db.table('trace_index')} WHERE ProjectId = ${project} AND ${SPAN_ROWS}
       ORDER BY sipHash64(TraceId) LIMIT ${typed(Math.max(rounds, 50), 'UInt32')}`)
   ).map((r) => r.id);
   const mod = Math.max(1, Math.floor(traces / 3000));

@@ -149,7 +149,7 @@ async function startRoles(config: Config, role: Role, startOptions: StartOptions
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'schema migrations applied');
   const repaired = await repairTraceIndex(db);
-  if (repaired > 0) log.debug({ spans: repaired }, 'trace index re-derived for the newest inserts');
+  if (repaired > 0) log.debug({ rows: repaired }, 'trace index re-derived for the newest inserts');
   const boot = await bootstrap(db, env, log);
 
   const registry = new Registry();

@@ -47,6 +47,17 @@ describe('cluster layout', () => {
     for (const s of blocks) expect(s).toMatch(/^ALTER TABLE `fl`\.(spans|trace_index)_local ON CLUSTER `prod` MODIFY COLUMN /);
   });
 
+  test('a column appended to the sorting key goes to both tables, the new key to the shard-local one only', () => {
+    const alters = statements.filter((s) => s.startsWith('ALTER TABLE `fl`.trace_index') && s.includes('ADD COLUMN IF NOT EXISTS Source '));
+    expect(alters).toHaveLength(2);
+    expect(alters[0]).toMatch(/^ALTER TABLE `fl`\.trace_index_local ON CLUSTER `prod` ADD COLUMN .*, MODIFY ORDER BY \(ProjectId, TraceId, Source\)$/);
+    expect(alters[1]).toMatch(/^ALTER TABLE `fl`\.trace_index ON CLUSTER `prod` ADD COLUMN IF NOT EXISTS Source Enum8\([^)]*\)$/);
+    // the error and log views write their rows into the shard's index (a lookup through the Distributed table
+    // aggregates every shard's rows, so rows of one trace on two shards still give one extent)
+    expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.trace_index_errors_mv')).toContain('FROM `fl`.error_events_local');
+    expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS `fl`.trace_index_logs_mv')).toContain('TO `fl`.trace_index_local');
+  });
+
   test('administrative tables are replicated to every node, not sharded', () => {
     const projects = find('CREATE TABLE IF NOT EXISTS `fl`.projects ON CLUSTER');
     expect(projects).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/projects/global', '{replica}', Version)");

@@ -7,8 +7,8 @@
  * - Small administrative tables are replicated to every node of every shard (a replication path without
  *   `{shard}`), since each node must see every project, key, token and workflow state.
  * - Materialized views read and write the local tables; reads and inserts go through the Distributed ones.
- * - Columns added to a telemetry table are added to its local and its Distributed table; storage settings and
- *   TTLs go to the local table only.
+ * - Columns added to a telemetry table are added to its local and its Distributed table; storage settings,
+ *   TTLs and sorting keys go to the local table only.
  */
 export const GLOBAL_TABLES = new Set(['projects', 'ingest_keys', 'api_tokens', 'issue_status', 'issue_activity', 'schema_migrations', 'source_files', 'alert_rules', 'alert_firings', 'saved_searches']);
 
@@ -75,8 +75,10 @@ export function clusterize(statement: string): string[] {
   if (alter && localName(alter[2] as string) !== alter[2]) {
     const [, db, name, cluster] = alter as unknown as [string, string, string, string];
     const local = statement.replace(ALTER_TABLE, `ALTER TABLE \`${db}\`.${name}_local ON CLUSTER \`${cluster}\``);
-    // Storage settings and TTLs belong to the shards' MergeTree tables; a Distributed table has neither.
-    return /\bMODIFY (SETTING|TTL)\b/.test(statement) ? [local] : [local, statement];
+    // Storage settings and TTLs belong to the shards' MergeTree tables; a Distributed table has neither. A column
+    // appended to the sorting key is added to both, the key changed on the shards only.
+    if (/\bMODIFY (SETTING|TTL)\b/.test(statement)) return [local];
+    return [local, statement.replace(/, MODIFY ORDER BY \([^)]*\)/, '')];
   }
   return [statement];
 }

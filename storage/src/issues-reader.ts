@@ -3,7 +3,7 @@ import { mapHasKey } from './attributes.ts';
 import { compare, countsScope, eventHas, eventTag, type Comparison } from './issue-filters.ts';
 import { parseJson } from './events-reader.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
-import { aroundTrace, type TraceWindow } from './trace-window.ts';
+import { SPAN_ROWS, within, type TraceWindow } from './trace-window.ts';
 
 export type IssueStatus = 'unresolved' | 'resolved' | 'ignored';
 
@@ -183,11 +183,12 @@ export interface TraceError {
   level: string;
 }
 
+/** A trace's error events inside `window`, their extent from trace_index (`traceExtent(…).errors`). */
 export async function errorsForTrace(db: Database, projectId: number, traceId: string, window: TraceWindow): Promise<TraceError[]> {
   return db.query(sql`
     SELECT DISTINCT EventId AS eventId, IssueId AS issueId, SpanId AS spanId, Title AS title, toString(Level) AS level
     FROM ${db.table('error_events')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
+    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${within(window)}
     ORDER BY eventId`);
 }
 
@@ -200,8 +201,8 @@ export async function traceBreadcrumbs(db: Database, projectId: number, traceId:
     SELECT SpanAttributes['faultline.breadcrumbs'] AS crumbs
     FROM ${db.table('spans')}
     WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
-      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
-      AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId})
+      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${SPAN_ROWS})
+      AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${SPAN_ROWS})
       AND Timestamp <= parseDateTime64BestEffort(${beforeIso}, 9)
       AND ${mapHasKey(sql`SpanAttributes`, 'faultline.breadcrumbs')}
     ORDER BY Timestamp

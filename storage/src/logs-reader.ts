@@ -1,7 +1,7 @@
 import { decodeAttributes, type ApiAttributeValue } from './attributes.ts';
 import type { Database } from './database.ts';
 import { sql, typed } from './sql.ts';
-import { aroundTrace, type TraceWindow } from './trace-window.ts';
+import { within, type TraceWindow } from './trace-window.ts';
 
 export interface TraceLog {
   timeUnixNano: string;
@@ -65,8 +65,8 @@ export const LOG_COLUMNS = sql`toString(toUnixTimestamp64Nano(Timestamp)) AS Tim
 
 /**
  * Log records carrying this trace id, oldest first, at most `maxLogs` (plus whether more exist). They are found
- * through the bloom filter on `TraceId`, among the records written from an hour before the trace to an hour after
- * it (the window only keeps the lookup from visiting every day of retention).
+ * through the bloom filter on `TraceId` inside `window`, their extent from trace_index (`traceExtent(…).logs`), which
+ * keeps the read from visiting every day of retention.
  */
 export async function logsForTrace(
   db: Database,
@@ -78,7 +78,7 @@ export async function logsForTrace(
   const rows = await db.query<LogRowOut>(
     sql`SELECT ${LOG_COLUMNS}
       FROM ${db.table('logs')}
-      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${aroundTrace(window)}
+      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${within(window)}
       ORDER BY Timestamp, ObservedTimestamp, SpanId
       LIMIT ${typed(maxLogs + 1, 'UInt32')}`,
     { max_result_rows: String(maxLogs + 2) },

@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { logRow, spanRow } from './spans-writer.ts';
 import { logsForTrace } from './logs-reader.ts';
-import { traceWindow } from './trace-window.ts';
+import { traceExtent, traceWindow } from './trace-window.ts';
 import { readTrace } from './traces-reader.ts';
 import type { LogRecord } from '@faultline/proto';
 import { sql } from './sql.ts';
@@ -122,12 +122,13 @@ describe('storage', () => {
       logRow(1, log({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2', body: 'other trace' })),
       logRow(2, log({ body: 'other project' })),
     ]);
-    const window = await traceWindow(db, 1, trace);
-    if (!window) throw new Error('the trace has a window');
+    const window = (await traceExtent(db, 1, trace)).logs;
+    if (!window) throw new Error('the trace has log records');
+    // Every record carrying the trace id, however far from its spans: trace_index holds the records' own bounds.
     const { logs, truncated } = await logsForTrace(db, 1, trace, 10, window);
     expect(truncated).toBe(false);
-    expect(logs.map((l) => l.body)).toEqual(['<b>early</b>', '123', { order: 'o-1', items: [1, 2] }]);
-    expect(logs[1]).toEqual({
+    expect(logs.map((l) => l.body)).toEqual(['long before the trace', '<b>early</b>', '123', { order: 'o-1', items: [1, 2] }]);
+    expect(logs[2]).toEqual({
       timeUnixNano: (now + 1_000_000n).toString(),
       observedTimeUnixNano: (now + 2_000_000n).toString(),
       spanId: '1000000000000002',
@@ -141,9 +142,10 @@ describe('storage', () => {
     });
     expect(await logsForTrace(db, 1, trace, 2, window)).toMatchObject({
       truncated: true,
-      logs: [{ body: '<b>early</b>' }, { body: '123' }],
+      logs: [{ body: 'long before the trace' }, { body: '<b>early</b>' }],
     });
-    expect((await logsForTrace(db, 2, trace, 10, window)).logs.map((l) => l.body)).toEqual(['other project']);
+    const otherProject = (await traceExtent(db, 2, trace)).logs;
+    expect(otherProject && (await logsForTrace(db, 2, trace, 10, otherProject)).logs.map((l) => l.body)).toEqual(['other project']);
     const quiet = 'a'.repeat(31) + '9';
     const early = now - 3n * 3_600_000_000_000n; // outside the searches below
     await db.insert('spans', [
@@ -158,6 +160,9 @@ describe('storage', () => {
     });
     expect(await readTrace(db, 3, trace, { maxSpans: 10, maxLogs: 10 })).toBeNull();
     expect(await traceWindow(db, 1, 'f'.repeat(32))).toBeNull();
+    // A trace without log records or error events: the lookup says so, and the view reads its spans alone.
+    expect(await traceExtent(db, 1, quiet)).toEqual({ spans: await traceWindow(db, 1, quiet), errors: null, logs: null });
+    expect(await readTrace(db, 1, quiet, { maxSpans: 10, maxLogs: 10 })).toMatchObject({ spans: [{ spanId: '4000000000000001' }], errors: [], logs: [] });
   });
 
   test('search applies every filter before the limit', async () => {

@@ -4,6 +4,7 @@
 import type { Database } from './database.ts';
 import { join, sql, typed, type Sql } from './sql.ts';
 import { nanosToDateTime64 } from './time.ts';
+import { SPAN_ROWS } from './trace-window.ts';
 
 /** A trace and its sort key (nanoseconds, unsigned decimal). */
 export interface KeyedTrace {
@@ -53,7 +54,7 @@ export async function longestInRange(
   for (const limit of [wanted * 4, MAX_CANDIDATES]) {
     const candidates = await db.query<KeyedTrace>(sql`
       SELECT TraceId, toString(${key}) AS k FROM ${index}
-      WHERE ProjectId = ${project} AND Start >= ${at(q.startNs - LOOKBACK_NS)} AND Start <= ${at(q.endNs)} AND End >= ${at(q.startNs)}
+      WHERE ProjectId = ${project} AND ${SPAN_ROWS} AND Start >= ${at(q.startNs - LOOKBACK_NS)} AND Start <= ${at(q.endNs)} AND End >= ${at(q.startNs)}
       GROUP BY TraceId
       ${cursor ? sql`HAVING ${key} <= ${typed(cursor.k, 'Int64')}` : sql``}
       ORDER BY ${key} DESC, TraceId DESC
@@ -62,7 +63,7 @@ export async function longestInRange(
     checked = candidates.length;
     if (ids.length > 0) {
       const [whole, found] = await Promise.all([
-        db.query<KeyedTrace>(sql`SELECT TraceId, toString(${key}) AS k FROM ${index} WHERE ProjectId = ${project} AND TraceId IN ${ids} GROUP BY TraceId`),
+        db.query<KeyedTrace>(sql`SELECT TraceId, toString(${key}) AS k FROM ${index} WHERE ProjectId = ${project} AND ${SPAN_ROWS} AND TraceId IN ${ids} GROUP BY TraceId`),
         db.query<{ TraceId: string }>(sql`SELECT DISTINCT TraceId FROM ${db.table('spans')} WHERE ${join(inRange, ' AND ')} AND TraceId IN ${ids}`),
       ]);
       const inWindow = new Set(found.map((r) => r.TraceId));

@@ -11,17 +11,40 @@ export interface TraceWindow {
   end: string;
 }
 
+/**
+ * Where one trace's records are (migration 0027): the extent of its spans, of its error events and of its log
+ * records, each null when the trace has none of them.
+ */
+export interface TraceExtent {
+  spans: TraceWindow | null;
+  errors: TraceWindow | null;
+  logs: TraceWindow | null;
+}
+
 const DT3 = "DateTime64(3, 'UTC')";
 
-/** How far outside its spans a trace's log records and error events are looked for. */
-const TRACE_MARGIN_MINUTES = 60;
+/** trace_index rows that describe spans (the others point at a trace's error events and log records). */
+export const SPAN_ROWS = sql`Source = 'span'`;
 
-/** The window of a trace; null when the project has no such trace. */
+/**
+ * Everything trace_index knows about one trace, in one lookup. Grouped by source rather than aggregated with `-If`
+ * combinators: the grouped form measured as fast as the spans-only lookup, the combinators ~2 ms slower.
+ */
+export async function traceExtent(db: Database, projectId: number, traceId: string): Promise<TraceExtent> {
+  const rows = await db.query<{ source: string; start: string; end: string }>(sql`
+    SELECT toString(Source) AS source, toString(min(Start)) AS start, toString(max(End)) AS end
+    FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
+    GROUP BY Source`);
+  const of = (source: string): TraceWindow | null => {
+    const row = rows.find((r) => r.source === source);
+    return row ? { start: row.start, end: row.end } : null;
+  };
+  return { spans: of('span'), errors: of('error'), logs: of('log') };
+}
+
+/** The window of a trace's spans; null when the project has no such spans. */
 export async function traceWindow(db: Database, projectId: number, traceId: string): Promise<TraceWindow | null> {
-  const [row] = await db.query<{ start: string; end: string; n: number | string }>(sql`
-    SELECT toString(min(Start)) AS start, toString(max(End)) AS end, count() AS n
-    FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}`);
-  return row && Number(row.n) > 0 ? { start: row.start, end: row.end } : null;
+  return (await traceExtent(db, projectId, traceId)).spans;
 }
 
 /**
@@ -35,8 +58,7 @@ export function spanHours(w: TraceWindow): Sql {
     AND Timestamp >= ${start} AND Timestamp <= ${end}`;
 }
 
-/** The window widened by TRACE_MARGIN_MINUTES on both sides, for records written around the trace. */
-export function aroundTrace(w: TraceWindow): Sql {
-  const margin = typed(TRACE_MARGIN_MINUTES, 'UInt32');
-  return sql`Timestamp >= ${typed(w.start, DT3)} - toIntervalMinute(${margin}) AND Timestamp <= ${typed(w.end, DT3)} + toIntervalMinute(${margin})`;
+/** Rows whose `Timestamp` lies in the window (error events, log records: their bounds in trace_index). */
+export function within(w: TraceWindow): Sql {
+  return sql`Timestamp >= ${typed(w.start, DT3)} AND Timestamp <= ${typed(w.end, DT3)}`;
 }

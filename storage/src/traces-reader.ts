@@ -4,7 +4,7 @@ import type { Database } from './database.ts';
 import { errorsForTrace, type TraceError } from './issues-reader.ts';
 import { logsForTrace, type TraceLog } from './logs-reader.ts';
 import { sql, typed } from './sql.ts';
-import { spanHours, traceWindow, type TraceWindow } from './trace-window.ts';
+import { spanHours, traceExtent, traceWindow, type TraceWindow } from './trace-window.ts';
 
 type ApiAttributes = Record<string, ApiAttributeValue>;
 
@@ -152,10 +152,10 @@ export interface TraceRead {
 }
 
 /**
- * What the trace view needs in one call: spans, linked error events and log records. The window is looked up once
- * (an unknown trace costs one point lookup); the three reads then share it and run together. The log read is not
- * skipped for traces without logs: a probe for them (measured) cost about as much as the read on the embedded engine,
- * and a cached "this project sends no logs" would hide records acknowledged a moment ago.
+ * What the trace view needs in one call: spans, linked error events and log records. One trace_index lookup says
+ * where each of them is (an unknown trace ends there); the reads then run with those windows as constants, and the
+ * error and log reads only for a trace that has such records (on embedded chDB each costs ~8 ms even when it finds
+ * nothing).
  */
 export async function readTrace(
   db: Database,
@@ -163,12 +163,12 @@ export async function readTrace(
   traceId: string,
   limits: { maxSpans: number; maxLogs: number },
 ): Promise<TraceRead | null> {
-  const window = await traceWindow(db, projectId, traceId);
-  if (!window) return null;
+  const extent = await traceExtent(db, projectId, traceId);
+  if (!extent.spans) return null;
   const [spans, errors, logs] = await Promise.all([
-    getTrace(db, projectId, traceId, limits.maxSpans, window),
-    errorsForTrace(db, projectId, traceId, window),
-    limits.maxLogs > 0 ? logsForTrace(db, projectId, traceId, limits.maxLogs, window) : { logs: [], truncated: false },
+    getTrace(db, projectId, traceId, limits.maxSpans, extent.spans),
+    extent.errors ? errorsForTrace(db, projectId, traceId, extent.errors) : [],
+    extent.logs && limits.maxLogs > 0 ? logsForTrace(db, projectId, traceId, limits.maxLogs, extent.logs) : { logs: [], truncated: false },
   ]);
   return spans ? { spans, errors, logs: logs.logs, logsTruncated: logs.truncated } : null;
 }
