@@ -77,7 +77,7 @@ export function buildCases(env: Env, rounds: number, roots: Array<{ ms: number; 
     targetMs: 10,
     reference: 'Jaeger-ClickHouse 101 ms',
     primary: true,
-    note: 'SQL: the spans only. API and reader look up the window, then read spans, error events and log records in parallel',
+    note: 'SQL: the spans only. API and reader look the trace up in trace_index, then read its spans, and its error events and log records where it has any (~10 % of these traces have an error event)',
     params: pickN(env.traceIds, rounds),
     sqlOf: (id) => traceByIdSql(env, id),
     variants: {

@@ -11,6 +11,7 @@ import { getTrace } from './traces-reader.ts';
 import { searchTraces as searchPage, type TraceQuery } from './trace-search.ts';
 
 const searchTraces = async (db: Database, q: TraceQuery) => (await searchPage(db, q)).traces;
+import { countingDatabase } from './testing/counting-database.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
 import { makeLog } from './testing/make-log.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -89,6 +90,16 @@ describe('storage', () => {
     expect(root?.events).toEqual([{ timeUnixNano: (now + 5n).toString(), name: 'exception', attributes: { 'exception.type': 'Error' } }]);
     expect(child?.parentSpanId).toBe('1000000000000001');
     expect(child?.links).toEqual([{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16), traceState: 'k=v', attributes: { n: 1 } }]);
+    expect(root?.links).toEqual([]);
+    // The links are read by a second statement, and only for a trace that has some.
+    const counted = countingDatabase(db);
+    await getTrace(counted.db, 1, trace, 1000);
+    expect(counted.statements.filter((q) => q.includes('Links.AttributeTypes'))).toHaveLength(1);
+    const linkless = 'a'.repeat(31) + '7';
+    await db.insert('spans', [spanRow(1, makeSpan({ traceId: linkless, spanId: '7000000000000001', startTimeUnixNano: now - 4n * 3_600_000_000_000n, endTimeUnixNano: now - 4n * 3_600_000_000_000n + 1_000n }))]);
+    const quiet = countingDatabase(db); // (four hours back: outside the searches below)
+    expect((await getTrace(quiet.db, 1, linkless, 1000))?.map((s) => s.links)).toEqual([[]]);
+    expect(quiet.statements.filter((q) => q.includes('Links.AttributeTypes'))).toHaveLength(0);
     expect(await getTrace(db, 3, trace, 1000)).toBeNull();
     expect(await getTrace(db, 1, 'f'.repeat(32), 1000)).toBeNull();
   });

@@ -49,6 +49,11 @@ interface SpanRowOut {
   EventNames: string[];
   EventAttributes: Array<Record<string, string>>;
   EventAttributeTypes: Array<Record<string, string>>;
+  LinkCount: number;
+}
+
+interface LinkRowOut {
+  SpanId: string;
   LinkTraceIds: string[];
   LinkSpanIds: string[];
   LinkTraceStates: string[];
@@ -59,7 +64,7 @@ interface SpanRowOut {
 const stored = (values: Record<string, string>, types: Record<string, string> | undefined): StoredAttributes => ({ values, types: types ?? {} });
 
 /** A row as stored: attribute texts with their OTLP types (what an OTLP export needs). */
-function toStoredSpan(r: SpanRowOut): StoredSpan {
+function toStoredSpan(r: SpanRowOut, l: LinkRowOut | undefined): StoredSpan {
   return {
     traceId: r.TraceId,
     spanId: r.SpanId,
@@ -76,11 +81,11 @@ function toStoredSpan(r: SpanRowOut): StoredSpan {
     resource: stored(r.ResourceAttributes, r.ResourceAttributeTypes),
     scope: { name: r.ScopeName, version: r.ScopeVersion },
     events: r.EventTimes.map((time, i) => ({ timeUnixNano: time, name: r.EventNames[i] ?? '', attributes: stored(r.EventAttributes[i] ?? {}, r.EventAttributeTypes[i]) })),
-    links: r.LinkTraceIds.map((traceId, i) => ({
+    links: (l?.LinkTraceIds ?? []).map((traceId, i) => ({
       traceId,
-      spanId: r.LinkSpanIds[i] ?? '',
-      traceState: r.LinkTraceStates[i] ?? '',
-      attributes: stored(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i]),
+      spanId: l?.LinkSpanIds[i] ?? '',
+      traceState: l?.LinkTraceStates[i] ?? '',
+      attributes: stored(l?.LinkAttributes[i] ?? {}, l?.LinkAttributeTypes[i]),
     })),
   };
 }
@@ -105,21 +110,41 @@ const SPAN_COLUMNS = sql`TraceId, SpanId, ParentSpanId, TraceState, SpanName, to
   toString(StatusCode) AS StatusCode, StatusMessage,
   arrayMap(t -> toString(toUnixTimestamp64Nano(t)), Events.Timestamp) AS EventTimes, Events.Name AS EventNames,
   Events.Attributes AS EventAttributes, Events.AttributeTypes AS EventAttributeTypes,
-  Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds, Links.TraceState AS LinkTraceStates,
+  toUInt32(length(Links.TraceId)) AS LinkCount`;
+
+const LINK_COLUMNS = sql`SpanId, Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds, Links.TraceState AS LinkTraceStates,
   Links.Attributes AS LinkAttributes, Links.AttributeTypes AS LinkAttributeTypes`;
 
-/** The rows of one trace's spans (each once), ordered by start time; [] when the project has no such spans. */
-async function traceRows(db: Database, projectId: number, traceId: string, maxSpans: number, window: TraceWindow): Promise<SpanRowOut[]> {
+/**
+ * The rows of one trace's spans (each once), ordered by start time, with the links of those that have any; [] when
+ * the project has no such spans. Links are read by a second statement only when a span has some: few spans do, and
+ * the five `Links.*` columns (each a stream of sizes and values, two of them maps) cost a third of the read even
+ * when empty (10M spans, alternating: 21.1 → 15.2 ms p50 for the spans statement without them).
+ */
+async function traceRows(
+  db: Database,
+  projectId: number,
+  traceId: string,
+  maxSpans: number,
+  window: TraceWindow,
+): Promise<Array<{ span: SpanRowOut; links: LinkRowOut | undefined }>> {
+  const where = sql`ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${spanHours(window)}`;
   const rows = await db.query<SpanRowOut>(
-    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')}
-      WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${spanHours(window)}
+    sql`SELECT ${SPAN_COLUMNS} FROM ${db.table('spans')} WHERE ${where}
       ORDER BY Timestamp, SpanId
       LIMIT ${typed(maxSpans, 'UInt32')}`,
     { max_result_rows: String(maxSpans + 1) },
   );
   // An export retried after its answer was lost stores its spans twice; the trace shows each span once.
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId));
+  const spans = rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId));
+  const linked = spans.filter((r) => r.LinkCount > 0).map((r) => r.SpanId);
+  const links = new Map<string, LinkRowOut>();
+  if (linked.length > 0) {
+    const linkRows = await db.query<LinkRowOut>(sql`SELECT ${LINK_COLUMNS} FROM ${db.table('spans')} WHERE ${where} AND SpanId IN ${linked} AND notEmpty(Links.TraceId)`);
+    for (const l of linkRows) if (!links.has(l.SpanId)) links.set(l.SpanId, l);
+  }
+  return spans.map((span) => ({ span, links: links.get(span.SpanId) }));
 }
 
 /**
@@ -136,7 +161,7 @@ export async function getStoredTrace(
 ): Promise<StoredSpan[] | null> {
   const window = known ?? (await traceWindow(db, projectId, traceId));
   const rows = window ? await traceRows(db, projectId, traceId, maxSpans, window) : [];
-  return rows.length === 0 ? null : rows.map(toStoredSpan);
+  return rows.length === 0 ? null : rows.map((r) => toStoredSpan(r.span, r.links));
 }
 
 /** All spans of one trace as the API answers them (see getStoredTrace); null when unknown. */
