@@ -138,10 +138,15 @@ async function traceRows(
   // An export retried after its answer was lost stores its spans twice; the trace shows each span once.
   const seen = new Set<string>();
   const spans = rows.filter((r) => !seen.has(r.SpanId) && seen.add(r.SpanId));
-  const linked = spans.filter((r) => r.LinkCount > 0).map((r) => r.SpanId);
   const links = new Map<string, LinkRowOut>();
-  if (linked.length > 0) {
-    const linkRows = await db.query<LinkRowOut>(sql`SELECT ${LINK_COLUMNS} FROM ${db.table('spans')} WHERE ${where} AND SpanId IN ${linked} AND notEmpty(Links.TraceId)`);
+  if (spans.some((r) => r.LinkCount > 0)) {
+    // In the order of the spans read: the linked spans of that page come first, whatever the trace holds beyond it.
+    const linkRows = await db.query<LinkRowOut>(
+      sql`SELECT ${LINK_COLUMNS} FROM ${db.table('spans')} WHERE ${where} AND notEmpty(Links.TraceId)
+        ORDER BY Timestamp, SpanId
+        LIMIT ${typed(maxSpans, 'UInt32')}`,
+      { max_result_rows: String(maxSpans + 1) },
+    );
     for (const l of linkRows) if (!links.has(l.SpanId)) links.set(l.SpanId, l);
   }
   return spans.map((span) => ({ span, links: links.get(span.SpanId) }));
