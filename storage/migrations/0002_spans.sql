@@ -59,7 +59,10 @@ SETTINGS index_granularity = 2048, ttl_only_drop_parts = 1;
 
 -- Trace id → time window, so trace-by-id reads only the hours of that trace. Millisecond precision (start
 -- rounded down, end up by at most 1 ms) is enough for a window and for sorting by duration, and costs a
--- quarter less space than nanoseconds.
+-- quarter less space than nanoseconds. Partitioned by week: a lookup by trace id cannot skip a partition and
+-- pays ~0.15 ms per part, so daily partitions made it 5.6 → 9.8 ms with 30 days kept (10M spans' index spread
+-- over 30 days: 37 parts against 6). Rows expire one by one (TTL merges rewrite a week's part, a small table),
+-- not with whole parts, so a week's partition does not outlive the retention.
 CREATE TABLE IF NOT EXISTS {{db}}.trace_index {{on_cluster}}
 (
     ProjectId UInt32,
@@ -68,11 +71,11 @@ CREATE TABLE IF NOT EXISTS {{db}}.trace_index {{on_cluster}}
     End SimpleAggregateFunction(max, DateTime64(3, 'UTC')) CODEC(T64, ZSTD(1))
 )
 ENGINE = {{replicated}}AggregatingMergeTree
-PARTITION BY toDate(Start)
+PARTITION BY toMonday(Start)
 ORDER BY (ProjectId, TraceId)
 TTL toDateTime(Start) + toIntervalDay({{ttl_days}})
 -- Small granules: a lookup reads one granule per part, and it is a point lookup.
-SETTINGS index_granularity = 1024, ttl_only_drop_parts = 1;
+SETTINGS index_granularity = 1024;
 
 -- storage/src/crash-repair.ts writes the same bounds after a crash: change both together.
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.trace_index_mv {{on_cluster}} TO {{db}}.trace_index

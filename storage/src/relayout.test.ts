@@ -45,7 +45,7 @@ beforeAll(async () => {
   ({ db, cleanup } = await openTempDatabase());
   // An install from before the current layouts: the old sorting keys (and column types), with views attached.
   const all = statements();
-  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m|service_edges)\b(?!_)/;
+  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m|service_edges|trace_index)\b(?!_)/;
   // The last definition of each view (a later migration may define one again).
   const latest = new Map(all.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW')).map((s) => [/`faultline`\.\w+/.exec(s)?.[0], s]));
   const views = [...latest.values()].filter((s) => touched.test(s));
@@ -59,7 +59,9 @@ beforeAll(async () => {
   expect(oldMetrics).toContain('ORDER BY (ProjectId, ServiceName, SpanName, SpanKind, Release, Minute)');
   const oldEdges = create('service_edges').replace('ORDER BY (ProjectId, toStartOfHour(Minute), Source,', 'ORDER BY (ProjectId, Source,');
   expect(oldEdges).toContain('ORDER BY (ProjectId, Source, Target, TargetKind, Minute)');
-  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics], ['service_edges', oldEdges]]) {
+  const oldIndex = create('trace_index').replace('PARTITION BY toMonday(Start)', 'PARTITION BY toDate(Start)').replace('index_granularity = 1024', 'index_granularity = 1024, ttl_only_drop_parts = 1');
+  expect(oldIndex).toContain('ttl_only_drop_parts = 1');
+  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics], ['service_edges', oldEdges], ['trace_index', oldIndex]]) {
     await db.command(`DROP TABLE faultline.${table}`);
     await db.command(statement as string);
     // …changed by the later migrations as that install ran them (0021's settings, 0022's column and TTL)
@@ -118,6 +120,24 @@ test('service map edges are sorted by hour after the conversion, keep their call
   const edges = RELAYOUTS[2];
   expect(await relayoutTable(db, statements(), edges.table, edges.current)).toBe('current');
   expect(await edgeCalls()).toBe(2);
+});
+
+test('the trace index is partitioned by week after the conversion, keeps its rows, and its views write into it', async () => {
+  const table = await db.query<{ key: string; q: string }>(
+    sql`SELECT partition_key AS key, create_table_query AS q FROM system.tables WHERE database = 'faultline' AND name = 'trace_index'`,
+  );
+  expect(table[0]?.key).toBe('toMonday(Start)');
+  // later migrations' changes came along (0027's source column in the key); expired rows go one by one
+  expect(table[0]?.q).toContain('ORDER BY (ProjectId, TraceId, Source)');
+  expect(table[0]?.q).not.toContain('ttl_only_drop_parts');
+  expect((await getTrace(db, 1, 'b'.repeat(32), 100))?.map((s) => s.spanId)).toEqual(['3'.repeat(16)]);
+  const links = async () => (await db.query<{ n: string }>(sql`SELECT toString(count()) AS n FROM ${db.table('trace_index')} WHERE Source = 'error'`))[0]?.n;
+  expect(await links()).toBe('0');
+  await db.insert('error_events', [{ ProjectId: 1, Timestamp: nanosToDateTime64(now), EventId: 'e1', IssueId: 'i1', TraceId: 'b'.repeat(32) }]);
+  expect(await links()).toBe('1');
+  const index = RELAYOUTS[3];
+  expect(await relayoutTable(db, statements(), index.table, index.current, index.key)).toBe('current');
+  expect(await links()).toBe('1');
 });
 
 test('on a cluster, the views of a converted local table that a node lacks are found to be created again', () => {

@@ -2,8 +2,8 @@ import type { Database } from './database.ts';
 import { sql } from './sql.ts';
 
 /**
- * Tables whose sorting key changed after installs existed (their migrations were changed in place, since
- * ClickHouse cannot alter a sorting key). `current` recognises the new key in system.tables.
+ * Tables whose sorting or partition key changed after installs existed (their migrations were changed in place,
+ * since ClickHouse cannot alter those keys). `current` recognises the new `key` in system.tables.
  */
 export const RELAYOUTS = [
   // Spans sorted by trace within the hour: a trace is one contiguous range, searches read only their hours.
@@ -12,7 +12,11 @@ export const RELAYOUTS = [
   { table: 'span_metrics_1m', current: /^ProjectId, toStartOfHour\(Minute\), ServiceName/ },
   // Service map edges sorted by hour first, for the same reason (a 1 h map at 10M spans: 61 → 25 ms for the edges).
   { table: 'service_edges', current: /^ProjectId, toStartOfHour\(Minute\), Source/ },
+  // The trace index by week instead of by day: a lookup by id visits every part (30 days kept: 9.8 → 5.4 ms).
+  { table: 'trace_index', current: /^toMonday\(Start\)$/, key: 'partition_key' },
 ] as const;
+
+export type RelayoutKey = 'sorting_key' | 'partition_key';
 
 export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
 
@@ -26,7 +30,13 @@ export type RelayoutOutcome = 'current' | 'converted' | 'skipped';
  * (docs/storage.md), since the copy must run per shard with ingest stopped. That procedure drops the views of the
  * shard's local table, so on a cluster the views a node lacks are created again here.
  */
-export async function relayoutTable(db: Database, statements: readonly string[], table: string, current: RegExp): Promise<RelayoutOutcome> {
+export async function relayoutTable(
+  db: Database,
+  statements: readonly string[],
+  table: string,
+  current: RegExp,
+  keyColumn: RelayoutKey = 'sorting_key',
+): Promise<RelayoutOutcome> {
   const database = db.databaseName;
   if (db.options.cluster) {
     const rows = await db.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = ${database} AND engine = 'MaterializedView'`);
@@ -34,7 +44,11 @@ export async function relayoutTable(db: Database, statements: readonly string[],
     for (const statement of missing) await db.command(statement);
     return 'skipped';
   }
-  const rows = await db.query<{ key: string }>(sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`);
+  const rows = await db.query<{ key: string }>(
+    keyColumn === 'sorting_key'
+      ? sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`
+      : sql`SELECT partition_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`,
+  );
   const key = rows[0]?.key;
   if (key === undefined) return 'skipped';
   const qualified = `\`${database}\`.${table}`;
@@ -62,7 +76,7 @@ export async function relayoutTable(db: Database, statements: readonly string[],
 /** Runs every relayout in order (spans first: its views write into the RED minutes). */
 export async function relayoutTables(db: Database, statements: readonly string[]): Promise<RelayoutOutcome[]> {
   const outcomes: RelayoutOutcome[] = [];
-  for (const { table, current } of RELAYOUTS) outcomes.push(await relayoutTable(db, statements, table, current));
+  for (const r of RELAYOUTS) outcomes.push(await relayoutTable(db, statements, r.table, r.current, 'key' in r ? r.key : 'sorting_key'));
   return outcomes;
 }
 
