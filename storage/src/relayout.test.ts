@@ -94,7 +94,7 @@ test('an old install is converted on start: every span kept, views attached agai
   await db.insert('spans', [span('c', '4', 20)]);
   expect(await count('trace_index')).toBe(before + 1);
   const spans = RELAYOUTS[0];
-  expect(await relayoutTable(db, statements(), spans.table, spans.current)).toBe('current');
+  expect(await relayoutTable(db, statements(), spans.table, spans.current, spans.key)).toBe('current');
   expect(await count('spans')).toBe(4);
 });
 
@@ -105,7 +105,7 @@ test('the RED minutes are sorted by hour after the conversion; both rollups keep
   expect(await calls('span_metrics_1m')).toBe(callsBefore + 1);
   expect(await calls('span_metrics_1h')).toBe(callsBefore + 1);
   const metrics = RELAYOUTS[1];
-  expect(await relayoutTable(db, statements(), metrics.table, metrics.current)).toBe('current');
+  expect(await relayoutTable(db, statements(), metrics.table, metrics.current, metrics.key)).toBe('current');
   await db.insert('spans', [span('d', '5', 30)]);
   expect(await calls('span_metrics_1m')).toBe(callsBefore + 2);
   expect(await calls('span_metrics_1h')).toBe(callsBefore + 2);
@@ -118,7 +118,7 @@ test('service map edges are sorted by hour after the conversion, keep their call
   await edgeCall();
   expect(await edgeCalls()).toBe(2);
   const edges = RELAYOUTS[2];
-  expect(await relayoutTable(db, statements(), edges.table, edges.current)).toBe('current');
+  expect(await relayoutTable(db, statements(), edges.table, edges.current, edges.key)).toBe('current');
   expect(await edgeCalls()).toBe(2);
 });
 
