@@ -197,12 +197,14 @@ export async function errorsForTrace(db: Database, projectId: number, traceId: s
  * request spans as `faultline.breadcrumbs`), so a backend error shows what the user did on the page.
  */
 export async function traceBreadcrumbs(db: Database, projectId: number, traceId: string, beforeIso: string): Promise<unknown[]> {
+  const project = typed(projectId, 'UInt32');
+  // The trace's first span start, looked up once for both bounds (the hour leads the spans' key).
   const rows = await db.query<{ crumbs: string }>(sql`
+    WITH (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${project} AND TraceId = ${traceId} AND ${SPAN_ROWS}) AS first
     SELECT SpanAttributes['faultline.breadcrumbs'] AS crumbs
     FROM ${db.table('spans')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId}
-      AND toStartOfHour(Timestamp) >= (SELECT toStartOfHour(min(Start)) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${SPAN_ROWS})
-      AND Timestamp >= (SELECT min(Start) FROM ${db.table('trace_index')} WHERE ProjectId = ${typed(projectId, 'UInt32')} AND TraceId = ${traceId} AND ${SPAN_ROWS})
+    WHERE ProjectId = ${project} AND TraceId = ${traceId}
+      AND toStartOfHour(Timestamp) >= toStartOfHour(first) AND Timestamp >= first
       AND Timestamp <= parseDateTime64BestEffort(${beforeIso}, 9)
       AND ${mapHasKey(sql`SpanAttributes`, 'faultline.breadcrumbs')}
     ORDER BY Timestamp
