@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { sql } from './sql.ts';
+import { ident, sql } from './sql.ts';
 
 /**
  * Tables whose sorting or partition key changed after installs existed (their migrations were changed in place,
@@ -44,11 +44,7 @@ export async function relayoutTable(
     for (const statement of missing) await db.command(statement);
     return 'skipped';
   }
-  const rows = await db.query<{ key: string }>(
-    keyColumn === 'sorting_key'
-      ? sql`SELECT sorting_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`
-      : sql`SELECT partition_key AS key FROM system.tables WHERE database = ${database} AND name = ${table}`,
-  );
+  const rows = await db.query<{ key: string }>(sql`SELECT ${ident(keyColumn)} AS key FROM system.tables WHERE database = ${database} AND name = ${table}`);
   const key = rows[0]?.key;
   if (key === undefined) return 'skipped';
   const qualified = `\`${database}\`.${table}`;
