@@ -19,6 +19,7 @@ const now = (BigInt(Date.now()) / 1_000_000n) * 1_000_000_000_000n; // whole sec
 const slow = 'a'.repeat(32);
 const failing = 'b'.repeat(32);
 const errorOnly = 'c'.repeat(32);
+const logsOnly = 'd'.repeat(32);
 
 /** A trace_index bound as the lookup answers it. */
 const dt3 = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString().replace('T', ' ').slice(0, 23);
@@ -43,7 +44,11 @@ beforeAll(async () => {
   // The failing trace's error event arrives stamped three hours after its spans (a device clock, a retried upload):
   // further from the spans than any fixed margin around them would look.
   await db.insert('error_events', [errorEvent(failing, now + HOUR, 'e1'), errorEvent(errorOnly, now, 'e2')]);
-  await db.insert('logs', [logRow(1, makeLog({ traceId: failing, spanId: '2000000000000001', timeUnixNano: now - 2n * HOUR + 5_000_000n, body: 'charging' }))]);
+  await db.insert('logs', [
+    logRow(1, makeLog({ traceId: failing, spanId: '2000000000000001', timeUnixNano: now - 2n * HOUR + 5_000_000n, body: 'charging' })),
+    // a service that logs with the trace id of a request it did not trace (tracing off, or sampled out)
+    logRow(1, makeLog({ traceId: logsOnly, spanId: '4000000000000001', timeUnixNano: now - HOUR, body: 'untraced' })),
+  ]);
 });
 afterAll(async () => cleanup());
 
@@ -64,12 +69,22 @@ describe('trace_index says where a trace’s spans, error events and log records
     expect(await traceExtent(db, 2, failing)).toEqual({ spans: null, errors: null, logs: null });
   });
 
-  test('the trace view finds the error event wherever it lies; a trace known only from an error event has no view', async () => {
+  test('the trace view finds the error event wherever it lies; a trace known only from an error event shows it without spans', async () => {
     const read = await readTrace(db, 1, failing, { maxSpans: 10, maxLogs: 10 });
     expect(read?.errors).toEqual([{ eventId: 'e1', issueId: 'issue-1', spanId: '2000000000000001', title: 'TypeError: boom', level: 'error' }]);
     expect(read?.logs.map((l) => l.body)).toEqual(['charging']);
     expect(await readTrace(db, 1, slow, { maxSpans: 10, maxLogs: 10 })).toMatchObject({ errors: [], logs: [] });
-    expect(await readTrace(db, 1, errorOnly, { maxSpans: 10, maxLogs: 10 })).toBeNull();
+    expect(await readTrace(db, 1, errorOnly, { maxSpans: 10, maxLogs: 10 })).toEqual({
+      spans: [],
+      errors: [{ eventId: 'e2', issueId: 'issue-1', spanId: '2000000000000001', title: 'TypeError: boom', level: 'error' }],
+      logs: [],
+      logsTruncated: false,
+    });
+    const logged = await readTrace(db, 1, logsOnly, { maxSpans: 10, maxLogs: 10 });
+    expect(logged).toMatchObject({ spans: [], errors: [], logsTruncated: false });
+    expect(logged?.logs.map((l) => l.body)).toEqual(['untraced']);
+    // another project's trace of the same id stays unknown
+    expect(await readTrace(db, 2, errorOnly, { maxSpans: 10, maxLogs: 10 })).toBeNull();
   });
 
   test('durations and search windows come from the spans alone', async () => {
@@ -91,15 +106,15 @@ describe('trace_index says where a trace’s spans, error events and log records
     for (const s of [...backfill, ...backfill]) await db.command(s);
     expect(await traceExtent(db, 1, failing)).toEqual(extent);
     expect(await traceExtent(db, 1, errorOnly)).toMatchObject({ errors: { start: dt3(now) } });
-    expect(await linkRows()).toBe(3);
+    expect(await linkRows()).toBe(4);
   });
 
   test('after a crash the start re-derives the rows of the newest error events and log records', async () => {
     const extent = await traceExtent(db, 1, failing);
     // what a kill -9 between a table's part and its view's part leaves
     await db.command(sql`ALTER TABLE ${db.table('trace_index')} DELETE WHERE Source != 'span'`, { mutations_sync: '1' });
-    expect(await repairTraceIndex(db)).toBe(2 + 2 + 1);
+    expect(await repairTraceIndex(db)).toBe(2 + 2 + 2);
     expect(await traceExtent(db, 1, failing)).toEqual(extent);
-    expect(await linkRows()).toBe(3);
+    expect(await linkRows()).toBe(4);
   });
 });

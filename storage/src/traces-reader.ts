@@ -185,7 +185,9 @@ export interface TraceRead {
  * What the trace view needs in one call: spans, linked error events and log records. One trace_index lookup says
  * where each of them is (an unknown trace ends there); the reads then run with those windows as constants, and the
  * error and log reads only for a trace that has such records (on embedded chDB each costs ~8 ms even when it finds
- * nothing).
+ * nothing). A trace known only from its error events or log records (an SDK with tracing off, spans sampled out or
+ * expired) is answered with no spans: its errors and logs are what the user came for. Null when nothing of it is
+ * stored in this project.
  */
 export async function readTrace(
   db: Database,
@@ -194,11 +196,13 @@ export async function readTrace(
   limits: { maxSpans: number; maxLogs: number },
 ): Promise<TraceRead | null> {
   const extent = await traceExtent(db, projectId, traceId);
-  if (!extent.spans) return null;
+  if (!extent.spans && !extent.errors && !extent.logs) return null;
   const [spans, errors, logs] = await Promise.all([
-    getTrace(db, projectId, traceId, limits.maxSpans, extent.spans),
+    extent.spans ? getTrace(db, projectId, traceId, limits.maxSpans, extent.spans) : null,
     extent.errors ? errorsForTrace(db, projectId, traceId, extent.errors) : [],
     extent.logs && limits.maxLogs > 0 ? logsForTrace(db, projectId, traceId, limits.maxLogs, extent.logs) : { logs: [], truncated: false },
   ]);
-  return spans ? { spans, errors, logs: logs.logs, logsTruncated: logs.truncated } : null;
+  // The index can outlive the rows it points at by a merge (retention drops rows first): nothing read is unknown.
+  if (!spans && errors.length === 0 && logs.logs.length === 0) return null;
+  return { spans: spans ?? [], errors, logs: logs.logs, logsTruncated: logs.truncated };
 }

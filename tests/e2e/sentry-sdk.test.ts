@@ -77,7 +77,9 @@ describe('a real @sentry/node app', () => {
     // The transaction became spans: the event's trace shows up in the waterfall with the error attached.
     const trace = await eventually(async () => {
       const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
-      return res.status === 200 ? (res.body as { spans: Array<{ name: string; spanId: string }>; errors: Array<{ eventId: string; spanId: string }> }) : null;
+      const body = res.body as { spans: Array<{ name: string; spanId: string }>; errors: Array<{ eventId: string; spanId: string }> };
+      // the error event is sent before its transaction: until the spans land, the trace answers with the event alone
+      return res.status === 200 && body.spans.length === 2 ? body : null;
     });
     expect(trace.spans.map((s) => s.name).sort()).toEqual(['POST /checkout', 'charge']);
     expect(trace.errors).toEqual([{ eventId, issueId: event.issueId, spanId: event.spanId, title: 'RangeError: amount 1200 exceeds the card limit', level: 'error' }]);

@@ -27,7 +27,8 @@ afterAll(async () => {
 async function sendLogs(traceId: string, spanId: string, records: Array<[number, string, number, boolean]>): Promise<void> {
   const stored = await eventually(async () => {
     const res = await fl.get(`/api/v1/projects/default/traces/${traceId}`);
-    return res.status === 200 ? (res.body as { spans: Array<{ spanId: string; startTimeUnixNano: string }> }) : null;
+    const body = res.body as { spans?: Array<{ spanId: string; startTimeUnixNano: string }> };
+    return res.status === 200 && body.spans?.some((s) => s.spanId === spanId) ? (body as { spans: Array<{ spanId: string; startTimeUnixNano: string }> }) : null;
   });
   const at = BigInt(stored.spans.find((s) => s.spanId === spanId)?.startTimeUnixNano ?? '0');
   const logRecords = records.map(([severityNumber, body, offsetMs, linked]) => ({
@@ -310,7 +311,7 @@ describe('trace page', () => {
     await page.close();
   });
 
-  test('a trace known only from an error event (tracing off in the SDK) links to its issues from the not-found page', async () => {
+  test('a trace known only from an error event (tracing off in the SDK) shows the event and links to its issues', async () => {
     const traceId = 'c0ffee'.padEnd(32, '7');
     const eventId = 'c3'.padEnd(32, '0');
     const event = { ...nodeErrorEvent(), event_id: eventId, timestamp: Date.now() / 1000, contexts: { trace: { trace_id: traceId, span_id: '7'.repeat(16) } } };
@@ -322,11 +323,20 @@ describe('trace page', () => {
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${fl.api}/projects/default/traces/${traceId}?token=${fl.token}`);
+    await page.waitForSelector('[data-testid="trace-spanless"]');
+    expect(await page.locator('[data-testid="trace-root"]').textContent()).toContain('No spans recorded');
+    expect(await page.locator('[data-testid="trace-export"]').count()).toBe(0);
+    const events = page.locator('[data-testid="trace-spanless-error"]');
+    expect(await events.count()).toBe(1);
+    expect(await events.first().getAttribute('href')).toContain(eventId);
     await page.locator('[data-testid="trace-missing-issues"]').click();
     await page.waitForURL(/\/issues\?/);
     await page.waitForSelector(`[data-issue-id="${issueId}"]`);
     // the only issue listed: the search names the trace
     expect(await page.locator('[data-issue-id]').count()).toBe(1);
+    // a trace of which nothing is stored is not found
+    await page.goto(`${fl.api}/projects/default/traces/${'d0d0'.padEnd(32, '9')}`);
+    await page.waitForSelector('[data-testid="state-not-found"]');
     await page.close();
   });
 });

@@ -112,7 +112,7 @@ export function traceRoutes(db: Database, options: TraceRouteOptions): Route[] {
       method: 'GET',
       path: '/api/v1/projects/{project}/traces/{traceId}',
       summary:
-        'One trace: every span with attributes, resource, events and links, plus linked error events and the log records carrying the trace id (oldest first, at most FAULTLINE_MAX_LOGS_PER_TRACE; `logsTruncated` says when more exist). `limit` returns only the earliest spans (by start time): the UI paints the top of a big trace from them while the whole trace loads.',
+        'One trace: every span with attributes, resource, events and links, plus linked error events and the log records carrying the trace id (oldest first, at most FAULTLINE_MAX_LOGS_PER_TRACE; `logsTruncated` says when more exist). A trace known only from its error events or log records (an SDK with tracing off, spans sampled out or expired) answers with `spans: []`; 404 when nothing of it is stored. `limit` returns only the earliest spans (by start time): the UI paints the top of a big trace from them while the whole trace loads.',
       access: 'read',
       query: traceQuery(options.maxSpansPerTrace),
       response: z.object({

@@ -93,6 +93,30 @@ describe('buildTraceModel', () => {
     expect(m.root).toBeNull();
     expect(m.durationNs).toBe(1);
   });
+
+  it('starts a trace known only from its errors and logs at its first log record', () => {
+    const log = (timeUnixNano: string) => ({
+      timeUnixNano,
+      observedTimeUnixNano: timeUnixNano,
+      spanId: '',
+      severityText: 'INFO',
+      severityNumber: 9,
+      serviceName: 'web',
+      eventName: '',
+      body: 'hello',
+      attributes: {},
+    });
+    const m = buildTraceModel({
+      traceId: 'x',
+      spans: [],
+      errors: [{ eventId: 'e1', issueId: 'i1', spanId: 'propagation' }],
+      logs: [log('1700000000000000900'), log('1700000000000000100'), log('garbage')],
+      logsTruncated: false,
+    });
+    expect(m.startUnixNs).toBe(1700000000000000100n);
+    expect(m.logs.map((l) => l.offsetNs)).toEqual([800, 0, 0]);
+    expect(m.detachedErrors.map((e) => e.eventId)).toEqual(['e1']);
+  });
 });
 
 describe('scales', () => {

@@ -1,5 +1,5 @@
 // Turns an API trace into the waterfall's view model, once per loaded trace.
-import type { ApiSpan, ApiTrace, ApiTraceError } from '../api/types.ts';
+import type { ApiSpan, ApiTrace, ApiTraceError, ApiTraceLog } from '../api/types.ts';
 import { durationNanos, offsetNanos, tryParseNanos } from '../format/nanos.ts';
 import { buildLogs, logMarksBySpan, type LogMark, type WLog } from './logs.ts';
 import { buildRows, type Row } from './tree.ts';
@@ -54,7 +54,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
   for (const start of parsed) {
     if (start !== null && (earliest === null || start < earliest)) earliest = start;
   }
-  const origin = earliest ?? 0n;
+  // A trace without spans (known from its error events or logs) starts at its first log record.
+  const origin = earliest ?? earliestLog(trace.logs) ?? 0n;
   const starts = parsed.map((start) => start ?? origin);
   let end = origin;
   starts.forEach((start, i) => {
@@ -99,6 +100,15 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
     logsTruncated: trace.logsTruncated === true,
     partial,
   };
+}
+
+function earliestLog(logs: unknown): bigint | null {
+  let first: bigint | null = null;
+  for (const log of Array.isArray(logs) ? (logs as ApiTraceLog[]) : []) {
+    const t = tryParseNanos(log.timeUnixNano);
+    if (t !== null && (first === null || t < first)) first = t;
+  }
+  return first;
 }
 
 function detached(errors: readonly ApiTraceError[], spans: readonly WSpan[]): ApiTraceError[] {
