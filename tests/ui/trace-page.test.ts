@@ -265,6 +265,7 @@ describe('trace page', () => {
     expect(await page.locator(`[data-testid="span-bar"][data-span-id="${spanIds[2] ?? ''}"][data-error="true"]`).count()).toBe(1);
     // a file's trace has no download of its own; selecting a span shows its details as for a stored one
     expect(await page.locator('[data-testid="trace-export"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="trace-error-count"]').getAttribute('data-count')).toBe('1');
     await page.locator(`[data-testid="span-bar"][data-span-id="${spanIds[3] ?? ''}"]`).click();
     await page.waitForSelector(`[data-testid="span-detail"][data-span-id="${spanIds[3] ?? ''}"]`);
     expect(await page.locator('[data-testid="span-detail"]').textContent()).toContain('span-3');
@@ -326,6 +327,7 @@ describe('trace page', () => {
     await page.waitForSelector('[data-testid="trace-spanless"]');
     expect(await page.locator('[data-testid="trace-root"]').textContent()).toContain('No spans recorded');
     expect(await page.locator('[data-testid="trace-export"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="trace-error-count"]').getAttribute('data-count')).toBe('1');
     const events = page.locator('[data-testid="trace-spanless-error"]');
     expect(await events.count()).toBe(1);
     expect(await events.first().getAttribute('href')).toContain(eventId);

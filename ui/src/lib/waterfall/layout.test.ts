@@ -43,6 +43,11 @@ describe('logs drawer prefs', () => {
     expect(drawerOpenOnLoad({ open: true, height: 200 }, 3)).toBe(true);
   });
 
+  it('opens on a trace without spans that has logs, whatever was left', () => {
+    expect(drawerOpenOnLoad({ open: false, height: 200 }, 3, true)).toBe(true);
+    expect(drawerOpenOnLoad({ open: null, height: 200 }, 0, true)).toBe(false);
+  });
+
   it('leaves the waterfall room, but never goes below the minimum', () => {
     expect(drawerMax(800)).toBe(560);
     expect(drawerMax(100)).toBe(DRAWER_MIN);

@@ -54,10 +54,11 @@ export function serializeDrawerPrefs(prefs: DrawerPrefs): string {
 /**
  * Whether the drawer starts open: never for a trace without logs (it would only say so, taking room
  * from the waterfall), and for one with logs only when the user left it open last time. Closed, the
- * drawer is its header with the record count: one click away.
+ * drawer is its header with the record count: one click away. A trace without spans has no waterfall to
+ * make room for: its logs are most of what there is, so they start open.
  */
-export function drawerOpenOnLoad(prefs: DrawerPrefs, logCount: number): boolean {
-  return logCount > 0 && prefs.open === true;
+export function drawerOpenOnLoad(prefs: DrawerPrefs, logCount: number, spanless = false): boolean {
+  return logCount > 0 && (spanless || prefs.open === true);
 }
 
 /** The tallest the drawer may be in a page body (waterfall pane plus drawer) this tall. */

@@ -116,6 +116,7 @@ describe('buildTraceModel', () => {
     expect(m.startUnixNs).toBe(1700000000000000100n);
     expect(m.logs.map((l) => l.offsetNs)).toEqual([800, 0, 0]);
     expect(m.detachedErrors.map((e) => e.eventId)).toEqual(['e1']);
+    expect(m.services).toEqual(['web']);
   });
 });
 

@@ -80,7 +80,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
 
   const rows = buildRows(spans);
   const logs = buildLogs(trace.logs, origin);
-  const services = [...new Set(spans.map((s) => s.serviceName))].sort();
+  // Without spans, the services that logged under the trace id are the ones it passed through.
+  const services = [...new Set(spans.length > 0 ? spans.map((s) => s.serviceName) : logs.map((l) => l.serviceName).filter((n) => n !== ''))].sort();
   const rootRow = rows.find((r) => r.kind === 'root') ?? rows[0];
 
   return {
