@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from './database.ts';
 import { spanRow } from './spans-writer.ts';
+import { sql } from './sql.ts';
 import { countingDatabase } from './testing/counting-database.ts';
 import { makeSpan } from './testing/make-span.ts';
 import { openTempDatabase } from './testing/temp-database.ts';
@@ -326,5 +327,32 @@ describe('attribute filters', () => {
     expect(billing.traces.map((t) => t.traceId)).toEqual([11, 9, 7, 5, 3, 1].map((t) => `d${String(t).padStart(31, '0')}`));
     // no page read every trace id of the range's spans
     expect(statements.filter((s) => s.includes('IN (SELECT TraceId'))).toEqual([]);
+  });
+
+  test('sorted by duration, a trace whose index rows are not merged yet ranks by its whole bounds', async () => {
+    // Project 12: 'split' has a span half an hour before the range and one inside it, stored by two inserts whose
+    // index rows stay apart (merges stopped); 'short' lasts 10 s inside the range. Judged by the row that overlaps
+    // the range alone, 'split' would last 1 s and rank second.
+    const rangeStart = now - 600_000_000_000n;
+    const split = 'f'.repeat(31) + '1';
+    const short = 'f'.repeat(31) + '2';
+    await db.command(sql`SYSTEM STOP MERGES ${db.table('trace_index')}`);
+    try {
+      const early = rangeStart - 1_800_000_000_000n;
+      await db.insert('spans', [spanRow(12, makeSpan({ traceId: split, spanId: 'f000000000000001', startTimeUnixNano: early, endTimeUnixNano: early + 1_000_000_000n }))]);
+      await db.insert('spans', [
+        spanRow(12, makeSpan({ traceId: split, spanId: 'f000000000000002', parentSpanId: 'f000000000000001', startTimeUnixNano: rangeStart + 60_000_000_000n, endTimeUnixNano: rangeStart + 61_000_000_000n })),
+        spanRow(12, makeSpan({ traceId: short, spanId: 'f000000000000003', startTimeUnixNano: rangeStart + 60_000_000_000n, endTimeUnixNano: rangeStart + 70_000_000_000n })),
+      ]);
+      const [rows] = await db.query<{ n: string }>(sql`SELECT count() AS n FROM ${db.table('trace_index')} WHERE ProjectId = 12 AND TraceId = ${split}`);
+      expect(Number(rows?.n)).toBe(2);
+      const page = await searchPage(db, { projectId: 12, startNs: rangeStart, endNs: now, attributes: [], limit: 5, sort: 'duration' });
+      expect(page.traces.map((t) => [t.traceId, t.durationNano])).toEqual([
+        [split, String(1_861_000_000_000n)],
+        [short, '10000000000'],
+      ]);
+    } finally {
+      await db.command(sql`SYSTEM START MERGES ${db.table('trace_index')}`);
+    }
   });
 });
