@@ -50,12 +50,8 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
   // A malformed start must not drag the origin to 1970 (offsets would then exceed 2^53):
   // the origin comes from the valid starts only, and malformed ones are placed at the origin.
   const parsed = apiSpans.map((s) => tryParseNanos(s.startTimeUnixNano));
-  let earliest: bigint | null = null;
-  for (const start of parsed) {
-    if (start !== null && (earliest === null || start < earliest)) earliest = start;
-  }
   // A trace without spans (known from its error events or logs) starts at its first log record.
-  const origin = earliest ?? earliestLog(trace.logs) ?? 0n;
+  const origin = earliestOf(parsed) ?? earliestOf(logTimes(trace.logs)) ?? 0n;
   const starts = parsed.map((start) => start ?? origin);
   let end = origin;
   starts.forEach((start, i) => {
@@ -103,10 +99,14 @@ export function buildTraceModel(trace: ApiTrace, partial = false): TraceModel {
   };
 }
 
-function earliestLog(logs: unknown): bigint | null {
+function logTimes(logs: unknown): Array<bigint | null> {
+  return Array.isArray(logs) ? (logs as ApiTraceLog[]).map((l) => tryParseNanos(l.timeUnixNano)) : [];
+}
+
+/** The earliest of the times that parsed; null when none did. */
+function earliestOf(times: ReadonlyArray<bigint | null>): bigint | null {
   let first: bigint | null = null;
-  for (const log of Array.isArray(logs) ? (logs as ApiTraceLog[]) : []) {
-    const t = tryParseNanos(log.timeUnixNano);
+  for (const t of times) {
     if (t !== null && (first === null || t < first)) first = t;
   }
   return first;
