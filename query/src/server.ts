@@ -17,6 +17,7 @@ import { performanceRoutes } from './routes/performance.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { savedSearchRoutes } from './routes/saved-searches.ts';
 import { spanSeriesRoutes } from './routes/span-series.ts';
+import { attributeSuggestRoutes } from './routes/attribute-suggest.ts';
 import { logRoutes } from './routes/logs.ts';
 import { otelMetricRoutes } from './routes/otel-metrics.ts';
 import { traceRoutes } from './routes/traces.ts';
@@ -96,7 +97,7 @@ export function createQueryServer(db: Database, options: QueryOptions, ops: Quer
   // visible at once, and a change through this server clears the cache (one made elsewhere shows within 2 s).
   const projects = new TtlCache<Project | null>(2_000, { keep: (p) => p !== null });
   const secure = options.publicUrl.startsWith('https:');
-  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...issueActivityRoutes(db, options.maxNotesPerIssue), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db, options.maxSourceFileBytesPerProject), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
+  const routes = [...sessionRoutes(auth, secure), ...adminRoutes(db), ...traceRoutes(db, options), ...spanSeriesRoutes(db), ...attributeSuggestRoutes(db), ...logRoutes(db), ...otelMetricRoutes(db), ...issueRoutes(db), ...issueActivityRoutes(db, options.maxNotesPerIssue), ...feedbackRoutes(db), ...performanceRoutes(db, options.retentionDays), ...releaseRoutes(db), ...sourcemapRoutes(db, options.maxSourceFileBytesPerProject), ...alertRoutes(db), ...savedSearchRoutes(db), ...infoRoutes(options.version, options.ingest)];
   const openApi = JSON.stringify(buildOpenApi(routes, options.version));
   const ui = new StaticUi(options.uiDir);
 

@@ -32,3 +32,4 @@ export * from './span-series.ts';
 export * from './crash-repair.ts';
 export * from './instance-tokens.ts';
 export * from './query-errors.ts';
+export * from './attribute-suggest.ts';

@@ -210,6 +210,13 @@ describe('API answers match their declared (OpenAPI) schemas', () => {
     expect(await bad(`step=1&start=${String(Date.now() - 86_400_000)}`)).toEqual([400, expect.stringContaining('at most 2000 buckets') as unknown]);
   });
 
+  test('attribute suggestions', async () => {
+    const keys = (await call('GET', '/api/v1/projects/default/span-attributes?service=api')) as { keys: Array<{ key: string; resource: boolean }> };
+    expect(keys.keys.find((k) => k.key === 'service.name')?.resource).toBe(true);
+    const values = (await call('GET', '/api/v1/projects/default/span-attributes/values?key=service.name')) as { values: Array<{ value: string }> };
+    expect(values.values.map((v) => v.value)).toContain('api');
+  });
+
   test('saved searches', async () => {
     const saved = (await call('POST', '/api/v1/projects/default/saved-searches', { page: 'issues', name: 'mine', query: 'query=assigned%3Ame' })) as { id: string };
     await call('GET', '/api/v1/projects/default/saved-searches?page=issues');

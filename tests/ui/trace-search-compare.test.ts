@@ -309,6 +309,25 @@ describe('trace search scatter and compare', () => {
     await cold.close();
   });
 
+  test('the attribute picker suggests the range’s keys and a key’s values, and adds the filter line', async () => {
+    const page = await open('/projects/default/traces');
+    const options = (list: string) => page.locator(`[data-testid="${list}"] option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await page.locator('[data-testid="attr-picker-key"]').focus();
+    await poll(() => options('attr-picker-keys')).toContain('service.name');
+    await page.fill('[data-testid="attr-picker-key"]', 'service.name');
+    // the last hour's spans by service, most first: shop (10 spans), then pay and stock (1 each)
+    await poll(() => options('attr-picker-values')).toEqual(['shop', 'pay', 'stock']);
+    await page.fill('[data-testid="attr-picker-value"]', 'pay');
+    await page.press('[data-testid="attr-picker-value"]', 'Enter');
+    expect(await page.inputValue('[data-testid="search-attributes"]')).toBe('service.name=pay');
+    // Enter added the filter without searching; the search then finds the one trace with a pay span
+    expect(new URL(page.url()).searchParams.has('attr.service.name')).toBe(false);
+    await page.click('[data-testid="search-submit"]');
+    await poll(() => new URL(page.url()).searchParams.get('attr.service.name')).toBe('pay');
+    await poll(() => rowIds(page)).toEqual([ids.b]);
+    await page.close();
+  });
+
   test('a missing trace is an error naming the side; no ids is a hint', async () => {
     const page = await open(`/projects/default/traces/compare?a=${ids.a}&b=${'0'.repeat(32)}`);
     await page.waitForSelector('[data-testid="state-error"]');

@@ -119,6 +119,23 @@ export async function listOperations(
   return (body.operations ?? []).map((o) => o.name);
 }
 
+/**
+ * Attribute keys to filter a search by, most common first (`query`: the search's range and filters). The API counts
+ * them over the range's newest hour.
+ */
+export async function suggestAttributeKeys(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<string[]> {
+  const body = await getJson<{ keys?: { key: string }[] }>(`/projects/${seg(project)}/span-attributes?${query.toString()}`, signal);
+  return (body.keys ?? []).map((k) => k.key);
+}
+
+/** Values of one attribute key among the search's spans, most common first. */
+export async function suggestAttributeValues(project: string, query: URLSearchParams, key: string, signal?: AbortSignal): Promise<string[]> {
+  const q = new URLSearchParams(query);
+  q.set('key', key);
+  const body = await getJson<{ values?: { value: string }[] }>(`/projects/${seg(project)}/span-attributes/values?${q.toString()}`, signal);
+  return (body.values ?? []).map((v) => v.value);
+}
+
 /** One page of a trace search (`cursor` in `query` for the pages after the first). */
 export async function searchTraces(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<TracePage> {
   const qs = query.toString();

@@ -1,0 +1,62 @@
+// Attribute keys and values to suggest in a trace search: what the spans of the range carry, counted over a bounded
+// sample of them, so a suggestion costs the same over an hour or a month.
+import type { Database } from './database.ts';
+import { mapHasKey, spanOrResourceAttribute } from './attributes.ts';
+import { join, sql, typed } from './sql.ts';
+import { resourceKeysIn, spanFilters, type SpanFilterQuery } from './trace-search.ts';
+import { newestFirstSlices } from './trace-slices.ts';
+
+/** The most spans a suggestion looks at: those of the range's newest clock hour, up to this many. */
+export const SUGGEST_SAMPLE_SPANS = 100_000;
+
+export interface AttributeKeySuggestion {
+  key: string;
+  /** Spans of the sample that carry the key (on the span or its resource). */
+  spans: number;
+  /** Found on a resource (`service.version`, `host.name`, …) rather than on spans. */
+  resource: boolean;
+}
+
+export interface AttributeValueSuggestion {
+  value: string;
+  spans: number;
+}
+
+/** The query narrowed to its newest clock hour: new keys show up there first, and the read stays bounded. */
+function newestHour(q: SpanFilterQuery): SpanFilterQuery {
+  const [newest] = newestFirstSlices(q.startNs, q.endNs);
+  return newest ? { ...q, startNs: newest[0], endNs: newest[1] } : q;
+}
+
+async function sampleWhere(db: Database, q: SpanFilterQuery) {
+  const narrowed = newestHour(q);
+  return join(spanFilters(narrowed, await resourceKeysIn(db, narrowed)), ' AND ');
+}
+
+/** The attribute keys of the spans meeting the filters, most common first (ties by key). */
+export async function suggestAttributeKeys(db: Database, q: SpanFilterQuery, limit: number): Promise<AttributeKeySuggestion[]> {
+  const rows = await db.query<{ key: string; spans: number; resource: number }>(sql`
+    SELECT kr.1 AS key, toUInt64(count()) AS spans, toUInt8(max(kr.2)) AS resource
+    FROM (
+      SELECT SpanAttributes.keys AS sk, ResourceAttributes.keys AS rk FROM ${db.table('spans')}
+      WHERE ${await sampleWhere(db, q)}
+      LIMIT ${typed(SUGGEST_SAMPLE_SPANS, 'UInt32')})
+    ARRAY JOIN arrayConcat(arrayMap(k -> (toString(k), 0), sk), arrayMap(k -> (toString(k), 1), rk)) AS kr
+    GROUP BY key
+    ORDER BY spans DESC, key
+    LIMIT ${typed(limit, 'UInt32')}`);
+  return rows.map((r) => ({ key: r.key, spans: r.spans, resource: r.resource === 1 }));
+}
+
+/** The values of one attribute key (the span's, else its resource's) among the spans meeting the filters. */
+export async function suggestAttributeValues(db: Database, q: SpanFilterQuery, key: string, limit: number): Promise<AttributeValueSuggestion[]> {
+  return db.query<AttributeValueSuggestion>(sql`
+    SELECT value, toUInt64(count()) AS spans
+    FROM (
+      SELECT ${spanOrResourceAttribute(key)} AS value FROM ${db.table('spans')}
+      WHERE ${await sampleWhere(db, q)} AND (${mapHasKey(sql`SpanAttributes`, key)} OR ${mapHasKey(sql`ResourceAttributes`, key)})
+      LIMIT ${typed(SUGGEST_SAMPLE_SPANS, 'UInt32')})
+    GROUP BY value
+    ORDER BY spans DESC, value
+    LIMIT ${typed(limit, 'UInt32')}`);
+}
