@@ -1,13 +1,15 @@
 // Attribute keys and values to suggest in a trace search: what the spans of the range carry, counted over a bounded
 // sample of them, so a suggestion costs the same over an hour or a month.
 import type { Database } from './database.ts';
-import { mapHasKey, spanOrResourceAttribute } from './attributes.ts';
 import { join, sql, typed } from './sql.ts';
 import { resourceKeysIn, spanFilters, type SpanFilterQuery } from './trace-search.ts';
 import { newestFirstSlices } from './trace-slices.ts';
 
-/** The most spans a suggestion looks at: those of the range's newest clock hour, up to this many. */
-export const SUGGEST_SAMPLE_SPANS = 100_000;
+/**
+ * The most spans a suggestion looks at: those of the range's newest clock hour, up to this many (measured at 10M
+ * spans: 30–35 ms for keys or values against 90–100 ms with 100,000).
+ */
+export const SUGGEST_SAMPLE_SPANS = 20_000;
 
 export interface AttributeKeySuggestion {
   key: string;
@@ -48,13 +50,17 @@ export async function suggestAttributeKeys(db: Database, q: SpanFilterQuery, lim
   return rows.map((r) => ({ key: r.key, spans: r.spans, resource: r.resource === 1 }));
 }
 
-/** The values of one attribute key (the span's, else its resource's) among the spans meeting the filters. */
+/**
+ * The values of one attribute key among the spans meeting the filters: the span's, else its resource's; empty values
+ * are not suggested. The key's value is read alone (one bucket of the span attributes), not tested for with the
+ * maps' keys first, which read every bucket (measured at 10M spans: 97 → 47 ms for 100,000 spans).
+ */
 export async function suggestAttributeValues(db: Database, q: SpanFilterQuery, key: string, limit: number): Promise<AttributeValueSuggestion[]> {
   return db.query<AttributeValueSuggestion>(sql`
     SELECT value, toUInt64(count()) AS spans
     FROM (
-      SELECT ${spanOrResourceAttribute(key)} AS value FROM ${db.table('spans')}
-      WHERE ${await sampleWhere(db, q)} AND (${mapHasKey(sql`SpanAttributes`, key)} OR ${mapHasKey(sql`ResourceAttributes`, key)})
+      SELECT if(SpanAttributes[${key}] != '', SpanAttributes[${key}], ResourceAttributes[${key}]) AS value FROM ${db.table('spans')}
+      WHERE ${await sampleWhere(db, q)} AND value != ''
       LIMIT ${typed(SUGGEST_SAMPLE_SPANS, 'UInt32')})
     GROUP BY value
     ORDER BY spans DESC, value
