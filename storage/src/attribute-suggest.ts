@@ -7,7 +7,7 @@ import { newestFirstSlices } from './trace-slices.ts';
 
 /**
  * The most spans a suggestion looks at: those of the range's newest clock hour, up to this many (measured at 10M
- * spans: 30–35 ms for keys or values against 90–100 ms with 100,000).
+ * spans, the newest hour: keys 30 against 91 ms with 100,000, a key's values 32 against 47 ms).
  */
 export const SUGGEST_SAMPLE_SPANS = 20_000;
 
