@@ -185,8 +185,12 @@ async function pageByStart(db: Database, q: TraceQuery, resourceKeys: ReadonlySe
     // Unfiltered or broad searches match every span of a trace (~10 each), so the first read may hold too few
     // traces: read more of the newest rows before grouping the whole window (measured at 10M spans: an
     // unfiltered 24 h search went to the grouped query, 1.6 s).
-    // Error-only searches keep a few traces in a hundred: they read the most rows at once.
-    const first = q.hasError ? MAX_TOP_ROWS : Math.min(wanted * TOP_ROWS_PER_TRACE, MAX_TOP_ROWS);
+    // Error-only searches keep a few traces in a hundred: they read the most rows at once. Without a filter that
+    // picks spans within a trace, a trace's every span matches and the smaller first read never held a page: it
+    // starts at the size the second read had (A/B at 10M spans, 20 ranges, the same pages: hasAttr=user.id 1 h
+    // 333 → 177 ms, no filter 1 h 75 → 51 ms, 24 h 68 → 47 ms).
+    const perTrace = picksSpans(q) ? TOP_ROWS_PER_TRACE : TOP_ROWS_PER_TRACE * 8;
+    const first = q.hasError ? MAX_TOP_ROWS : Math.min(wanted * perTrace, MAX_TOP_ROWS);
     for (let n = first; ; n = Math.min(n * 8, MAX_TOP_ROWS)) {
       const page = await newestPage(db, q, resourceKeys, n, wanted, slices);
       if (page) return page;
@@ -255,6 +259,14 @@ async function failedOnly(db: Database, q: TraceQuery, traces: PageRow[]): Promi
     SELECT DISTINCT TraceId FROM ${db.table('spans')} WHERE ${errorSpans(q)} AND TraceId IN ${traces.map((t) => t.TraceId)}`);
   const ids = new Set(failed.map((r) => r.TraceId));
   return traces.filter((t) => ids.has(t.TraceId));
+}
+
+/**
+ * The query keeps some spans of a trace and not others (one service, operation, status or duration range), so a
+ * page's traces show up in few rows; release, environment and attribute keys hold for most spans of a trace alike.
+ */
+function picksSpans(q: TraceQuery): boolean {
+  return q.service !== undefined || q.operation !== undefined || q.status !== undefined || q.minDurationNs !== undefined || q.maxDurationNs !== undefined;
 }
 
 /** Matching rows read per wanted trace on the fast path's first read: a trace often has several matching spans. */
