@@ -315,6 +315,10 @@ describe('trace search scatter and compare', () => {
     await page.locator('[data-testid="attr-picker-key"]').focus();
     await poll(() => options('attr-picker-keys')).toContain('service.name');
     await page.fill('[data-testid="attr-picker-key"]', 'service.name');
+    // Enter on the key moves on to the value (nothing added yet)
+    await page.press('[data-testid="attr-picker-key"]', 'Enter');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attr-picker-value');
+    expect(await page.inputValue('[data-testid="search-attributes"]')).toBe('');
     // the last hour's spans by service, most first: shop (10 spans), then pay and stock (1 each)
     await poll(() => options('attr-picker-values')).toEqual(['shop', 'pay', 'stock']);
     await page.fill('[data-testid="attr-picker-value"]', 'pay');
