@@ -13,7 +13,7 @@ export const SUGGEST_SAMPLE_SPANS = 20_000;
 
 export interface AttributeKeySuggestion {
   key: string;
-  /** Spans of the sample that carry the key (on the span or its resource). */
+  /** Sampled spans carrying the key (one with it on both the span and its resource counts twice). */
   spans: number;
   /** Found on a resource (`service.version`, `host.name`, …) rather than on spans. */
   resource: boolean;
