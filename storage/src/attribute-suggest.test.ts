@@ -36,8 +36,8 @@ beforeAll(async () => {
       ),
     );
   }
-  // An hour earlier: a key only seen there (the suggestions look at the range's newest hour).
-  rows.push(spanRow(1, makeSpan({ traceId: 'f'.repeat(32), startTimeUnixNano: hourStart - HOUR / 2n, attributes: { 'legacy.flag': 'on' } })));
+  // More than an hour before the range's end: a key only seen there (the suggestions look at its last 60 minutes).
+  rows.push(spanRow(1, makeSpan({ traceId: 'f'.repeat(32), startTimeUnixNano: now - HOUR - 60_000_000_000n, attributes: { 'legacy.flag': 'on' } })));
   // Another project's key never shows.
   rows.push(spanRow(2, makeSpan({ traceId: 'e'.repeat(32), startTimeUnixNano: hourStart + 1_000n, attributes: { 'secret.key': 'x' } })));
   await db.insert('spans', rows);

@@ -3,10 +3,9 @@
 import type { Database } from './database.ts';
 import { join, sql, typed } from './sql.ts';
 import { resourceKeysIn, spanFilters, type SpanFilterQuery } from './trace-search.ts';
-import { newestFirstSlices } from './trace-slices.ts';
 
 /**
- * The most spans a suggestion looks at: those of the range's newest clock hour, up to this many (measured at 10M
+ * The most spans a suggestion looks at: those of the range's last 60 minutes, up to this many (measured at 10M
  * spans, the newest hour: keys 30 against 91 ms with 100,000, a key's values 32 against 47 ms).
  */
 export const SUGGEST_SAMPLE_SPANS = 20_000;
@@ -24,14 +23,19 @@ export interface AttributeValueSuggestion {
   spans: number;
 }
 
-/** The query narrowed to its newest clock hour: new keys show up there first, and the read stays bounded. */
-function newestHour(q: SpanFilterQuery): SpanFilterQuery {
-  const [newest] = newestFirstSlices(q.startNs, q.endNs);
-  return newest ? { ...q, startNs: newest[0], endNs: newest[1] } : q;
+const HOUR_NS = 3_600_000_000_000n;
+
+/**
+ * The query narrowed to its last 60 minutes: new keys show up there first, and the read stays bounded. Not the
+ * newest clock hour, which just after the hour turns holds only a few minutes of spans.
+ */
+function lastHour(q: SpanFilterQuery): SpanFilterQuery {
+  const start = q.endNs - HOUR_NS > q.startNs ? q.endNs - HOUR_NS : q.startNs;
+  return { ...q, startNs: start };
 }
 
 async function sampleWhere(db: Database, q: SpanFilterQuery) {
-  const narrowed = newestHour(q);
+  const narrowed = lastHour(q);
   return join(spanFilters(narrowed, await resourceKeysIn(db, narrowed)), ' AND ');
 }
 

@@ -5,9 +5,9 @@ import { route, type Route } from '../router.ts';
 import { spanFilterInput, spanFilterParams, spanFilterQuery } from './traces.ts';
 
 // What the trace search's attribute filter suggests (docs/api.md, `span-attributes`): the keys and values the
-// range's spans carry, from its newest clock hour and at most SUGGEST_SAMPLE_SPANS spans of it.
+// range's spans carry, from its last 60 minutes and at most SUGGEST_SAMPLE_SPANS spans of it.
 
-const sample = `the spans of the range's newest clock hour meeting the filters, at most ${SUGGEST_SAMPLE_SPANS.toLocaleString('en')} of them`;
+const sample = `the spans of the range's last 60 minutes meeting the filters, at most ${SUGGEST_SAMPLE_SPANS.toLocaleString('en')} of them`;
 
 export function attributeSuggestRoutes(db: Database): Route[] {
   return [
