@@ -3,6 +3,7 @@
 import type { Database } from './database.ts';
 import { join, sql, typed } from './sql.ts';
 import { resourceKeysIn, spanFilters, type SpanFilterQuery } from './trace-search.ts';
+import { HOUR_NS } from './trace-slices.ts';
 
 /**
  * The most spans a suggestion looks at: those of the range's last 60 minutes, up to this many (measured at 10M
@@ -22,8 +23,6 @@ export interface AttributeValueSuggestion {
   value: string;
   spans: number;
 }
-
-const HOUR_NS = 3_600_000_000_000n;
 
 /**
  * The query narrowed to its last 60 minutes: new keys show up there first, and the read stays bounded. Not the
