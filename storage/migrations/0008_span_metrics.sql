@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS {{db}}.span_metrics_1m {{on_cluster}}
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toDate(Minute)
 ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName, SpanName, SpanKind, Release, Minute)
-TTL Minute + toIntervalDay({{ttl_days}});
+TTL Minute + toIntervalDay({{ttl_days}})
+-- 256-row granules: a row holds ~1–3 KB of t-digest state, see docs/storage.md "Rollup granules".
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.span_metrics_1m_mv {{on_cluster}} TO {{db}}.span_metrics_1m
 AS SELECT
@@ -56,7 +58,9 @@ CREATE TABLE IF NOT EXISTS {{db}}.service_edges {{on_cluster}}
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toDate(Minute)
 ORDER BY (ProjectId, toStartOfHour(Minute), Source, Target, TargetKind, Minute)
-TTL Minute + toIntervalDay({{ttl_days}});
+TTL Minute + toIntervalDay({{ttl_days}})
+-- 256-row granules: a row holds ~1–3 KB of t-digest state, see docs/storage.md "Rollup granules".
+SETTINGS index_granularity = 256;
 
 -- Raw edge observations; the view folds them into service_edges.
 CREATE TABLE IF NOT EXISTS {{db}}.service_edge_calls {{on_cluster}}

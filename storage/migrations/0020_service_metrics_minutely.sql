@@ -19,7 +19,9 @@ CREATE TABLE IF NOT EXISTS {{db}}.service_metrics_1m {{on_cluster}}
 ENGINE = {{replicated}}AggregatingMergeTree
 PARTITION BY toDate(Minute)
 ORDER BY (ProjectId, toStartOfHour(Minute), ServiceName, Entry, Minute)
-TTL Minute + toIntervalDay({{ttl_days}});
+TTL Minute + toIntervalDay({{ttl_days}})
+-- 256-row granules: a row holds ~1–3 KB of t-digest state, see docs/storage.md "Rollup granules".
+SETTINGS index_granularity = 256;
 
 -- Rows written before this table existed; skipped when the rollup already holds rows (a repeated start).
 INSERT INTO {{db}}.service_metrics_1m

@@ -45,12 +45,14 @@ beforeAll(async () => {
   ({ db, cleanup } = await openTempDatabase());
   // An install from before the current layouts: the old sorting keys (and column types), with views attached.
   const all = statements();
-  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1m|service_edges|trace_index)\b(?!_)/;
+  const touched = /(FROM|TO) `faultline`\.(spans|span_metrics_1[mh]|service_metrics_1[mh]|service_edges|trace_index)\b(?!_)/;
   // The last definition of each view (a later migration may define one again).
   const latest = new Map(all.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW')).map((s) => [/`faultline`\.\w+/.exec(s)?.[0], s]));
   const views = [...latest.values()].filter((s) => touched.test(s));
   for (const v of views) await db.command(`DROP VIEW ${/`faultline`\.\w+/.exec(v)?.[0] ?? ''}`);
-  const create = (table: string) => all.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS \`faultline\`.${table} `)) ?? '';
+  // (rollups of t-digest states had the engine's 8,192-row granules)
+  const create = (table: string) =>
+    (all.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS \`faultline\`.${table} `)) ?? '').replace('\nSETTINGS index_granularity = 256', '');
   const oldSpans = create('spans')
     .replace('ORDER BY (ProjectId, toStartOfHour(Timestamp), TraceId, Timestamp)', 'ORDER BY (ProjectId, ServiceName, SpanName, toDateTime(Timestamp))')
     .replace('ResourceAttributes Map(LowCardinality(String), LowCardinality(String))', 'ResourceAttributes Map(LowCardinality(String), String)');
@@ -61,7 +63,10 @@ beforeAll(async () => {
   expect(oldEdges).toContain('ORDER BY (ProjectId, Source, Target, TargetKind, Minute)');
   const oldIndex = create('trace_index').replace('PARTITION BY toMonday(Start)', 'PARTITION BY toDate(Start)').replace('index_granularity = 1024', 'index_granularity = 1024, ttl_only_drop_parts = 1');
   expect(oldIndex).toContain('ttl_only_drop_parts = 1');
-  for (const [table, statement] of [['spans', oldSpans], ['span_metrics_1m', oldMetrics], ['service_edges', oldEdges], ['trace_index', oldIndex]]) {
+  const oldRollups = ['span_metrics_1h', 'service_metrics_1m', 'service_metrics_1h'].map((t) => [t, create(t)]);
+  expect(oldRollups.every(([, statement]) => !statement?.includes('index_granularity'))).toBe(true);
+  const oldTables = [['spans', oldSpans], ['span_metrics_1m', oldMetrics], ['service_edges', oldEdges], ['trace_index', oldIndex], ...oldRollups];
+  for (const [table, statement] of oldTables) {
     await db.command(`DROP TABLE faultline.${table}`);
     await db.command(statement as string);
     // …changed by the later migrations as that install ran them (0021's settings, 0022's column and TTL)
@@ -138,6 +143,26 @@ test('the trace index is partitioned by week after the conversion, keeps its row
   const index = RELAYOUTS[3];
   expect(await relayoutTable(db, statements(), index.table, index.current, index.key)).toBe('current');
   expect(await links()).toBe('1');
+});
+
+test('rollups of t-digest states get 256-row granules, keep their rows and go on taking new ones', async () => {
+  const granules = await db.query<{ name: string; engine: string }>(
+    sql`SELECT name, engine_full AS engine FROM system.tables WHERE database = 'faultline' AND name IN ('span_metrics_1m', 'span_metrics_1h', 'service_metrics_1m', 'service_metrics_1h', 'service_edges')`,
+  );
+  expect(granules).toHaveLength(5);
+  for (const t of granules) expect(t.engine, t.name).toMatch(/index_granularity = 256\b/);
+  // One span per earlier test went in after the conversion (the first test's and the RED test's); none was lost.
+  const serviceCalls = async (table: 'service_metrics_1m' | 'service_metrics_1h') =>
+    Number((await db.query<{ n: string }>(sql`SELECT toString(sum(Calls)) AS n FROM ${db.rollup(table)}`))[0]?.n);
+  expect(await serviceCalls('service_metrics_1m')).toBe(callsBefore + 2);
+  expect(await serviceCalls('service_metrics_1h')).toBe(callsBefore + 2);
+  await db.insert('spans', [span('e', '6', 40)]);
+  expect(await calls('span_metrics_1h')).toBe(callsBefore + 3);
+  expect(await serviceCalls('service_metrics_1h')).toBe(callsBefore + 3);
+  for (const r of RELAYOUTS.filter((x) => x.key === 'engine_full')) {
+    expect(await relayoutTable(db, statements(), r.table, r.current, r.key)).toBe('current');
+  }
+  expect(await serviceCalls('service_metrics_1m')).toBe(callsBefore + 3);
 });
 
 test('on a cluster, the views of a converted local table that a node lacks are found to be created again', () => {
