@@ -102,6 +102,14 @@ test('a service is measured by its entry spans when it has any, else by all its 
     ['web', 3],
     ['worker', 3],
   ]);
+  // The series measure each bucket the same way, in hourly buckets (rollup and minutes) and in 10-minute ones.
+  const totals = (series: Array<{ calls: number; errors: number }>) => [series.reduce((n, b) => n + b.calls, 0), series.reduce((n, b) => n + b.errors, 0)];
+  for (const step of [3600, 600]) {
+    const web = await serviceSeries(db, q, 'web', step);
+    expect(totals(web), `web, step ${step}`).toEqual([10, 0]);
+    for (const b of web.filter((x) => x.calls > 0)) expect(b.p50DurationNano).toBeGreaterThan(15_000_000);
+    expect(totals(await serviceSeries(db, q, 'worker', step)), `worker, step ${step}`).toEqual([10, 5]);
+  }
 });
 
 test('hourly series read the rollup and sub-hour series the minutes; both add up to the range', async () => {

@@ -93,6 +93,14 @@ describe('performance API', () => {
     expect((await fl.get('/api/v1/projects/default/services/api/metrics?step=10min')).body).toEqual({
       error: { code: 'invalid_request', message: 'query parameter "step": must be seconds, or a duration such as 30s, 5m, 1h or 1d' },
     });
+    // Without a step: about 60 buckets, in whole hours past an hour (a week: 3 h, read from the hourly rollups).
+    const stepOf = async (rangeMs: number) =>
+      ((await fl.get(`/api/v1/projects/default/services/api/metrics?start=${now - rangeMs}&end=${now}`)).body as { step: number }).step;
+    expect(await stepOf(3_600_000)).toBe(60);
+    expect(await stepOf(86_400_000)).toBe(1440);
+    expect(await stepOf(7 * 86_400_000)).toBe(3 * 3600);
+    const week = (await fl.get(`/api/v1/projects/default/services/api/metrics?start=${now - 7 * 86_400_000}&end=${now}`)).body as { series: Array<{ calls: number }> };
+    expect(week.series.reduce((n, b) => n + b.calls, 0)).toBe(40);
     const tooWide = await fl.get('/api/v1/projects/default/services/api/metrics?step=86400000');
     expect(tooWide.status).toBe(400);
     expect((tooWide.body as { error: { message: string } }).error.message).toBe('query parameter "step": 86400000 s is longer than the range; use at most 3600');
