@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { suggestAttributeKeys, suggestAttributeValues } from './attribute-suggest.ts';
+import { SUGGEST_SAMPLE_SPANS, suggestAttributeKeys, suggestAttributeValues } from './attribute-suggest.ts';
 import type { Database } from './database.ts';
 import { spanRow } from './spans-writer.ts';
 import { makeSpan } from './testing/make-span.ts';
@@ -36,8 +36,15 @@ beforeAll(async () => {
       ),
     );
   }
-  // More than an hour before the range's end: a key only seen there (the suggestions look at its last 60 minutes).
-  rows.push(spanRow(1, makeSpan({ traceId: 'f'.repeat(32), startTimeUnixNano: now - HOUR - 60_000_000_000n, attributes: { 'legacy.flag': 'on' } })));
+  // In the clock hour before: a key only seen there (this project is quiet, so its whole range is sampled).
+  rows.push(spanRow(1, makeSpan({ traceId: 'f'.repeat(32), startTimeUnixNano: hourStart - HOUR / 2n, attributes: { 'legacy.flag': 'on' } })));
+  // Project 4 is busy: a sample's worth of spans in the newest clock hour, and one two hours before with a key of its own.
+  for (let i = 0; i < SUGGEST_SAMPLE_SPANS; i++) {
+    const id = (i + 1).toString(16);
+    rows.push(spanRow(4, makeSpan({ traceId: id.padStart(32, '0'), spanId: id.padStart(16, '0'), startTimeUnixNano: hourStart + BigInt(i) * 1_000n, attributes: { 'busy.key': 'x' } })));
+  }
+  const old = { traceId: 'd'.repeat(32), startTimeUnixNano: hourStart - 2n * HOUR, attributes: { 'old.key': 'y' } };
+  rows.push(spanRow(4, makeSpan({ ...old, serviceName: 'cron', resource: { 'service.name': 'cron' } })));
   // Another project's key never shows.
   rows.push(spanRow(2, makeSpan({ traceId: 'e'.repeat(32), startTimeUnixNano: hourStart + 1_000n, attributes: { 'secret.key': 'x' } })));
   await db.insert('spans', rows);
@@ -47,17 +54,28 @@ afterAll(async () => cleanup());
 const range = (extra: Partial<SpanFilterQuery> = {}): SpanFilterQuery => ({ projectId: 1, startNs: hourStart - HOUR, endNs: now + 1_000_000_000n, attributes: [], ...extra });
 
 describe('attribute suggestions', () => {
-  test('keys of the newest hour, most common first, resource keys marked', async () => {
+  test('keys of a quiet range, most common first, resource keys marked', async () => {
     const keys = await suggestAttributeKeys(db, range(), 50);
     expect(keys).toEqual([
+      { key: 'service.name', spans: 9, resource: true },
       { key: 'http.request.method', spans: 8, resource: false },
-      { key: 'service.name', spans: 8, resource: true },
       { key: 'service.version', spans: 8, resource: true },
       { key: 'http.route', spans: 4, resource: false },
       { key: 'payment.provider', spans: 2, resource: false },
       { key: 'user.id', spans: 2, resource: false },
+      { key: 'legacy.flag', spans: 1, resource: false },
     ]);
-    expect((await suggestAttributeKeys(db, range(), 2)).map((k) => k.key)).toEqual(['http.request.method', 'service.name']);
+    expect((await suggestAttributeKeys(db, range(), 2)).map((k) => k.key)).toEqual(['service.name', 'http.request.method']);
+  });
+
+  test('a busy range samples its newest hours; a quiet service within it, its whole range', async () => {
+    const busy = { projectId: 4, startNs: hourStart - 3n * HOUR };
+    const keys = await suggestAttributeKeys(db, range(busy), 50);
+    expect(keys.find((k) => k.key === 'busy.key')?.spans).toBe(SUGGEST_SAMPLE_SPANS);
+    expect(keys.map((k) => k.key)).not.toContain('old.key');
+    expect(await suggestAttributeValues(db, range(busy), 'old.key', 10)).toEqual([]);
+    expect((await suggestAttributeKeys(db, range({ ...busy, service: 'cron' }), 50)).map((k) => k.key)).toEqual(['old.key', 'service.name']);
+    expect(await suggestAttributeValues(db, range({ ...busy, service: 'cron' }), 'old.key', 10)).toEqual([{ value: 'y', spans: 1 }]);
   });
 
   test('the search filters apply: one service, or spans with a given attribute value', async () => {

@@ -3,11 +3,11 @@
 import type { Database } from './database.ts';
 import { join, sql, typed } from './sql.ts';
 import { resourceKeysIn, spanFilters, type SpanFilterQuery } from './trace-search.ts';
-import { HOUR_NS } from './trace-slices.ts';
+import { spansPerHour } from './metrics-reader.ts';
 
 /**
- * The most spans a suggestion looks at: those of the range's last 60 minutes, up to this many (measured at 10M
- * spans, the newest hour: keys 30 against 91 ms with 100,000, a key's values 32 against 47 ms).
+ * The most spans a suggestion looks at: those of the range's newest clock hours holding this many spans (measured
+ * at 10M spans, the newest hour: keys 30 against 91 ms with 100,000, a key's values 32 against 47 ms).
  */
 export const SUGGEST_SAMPLE_SPANS = 20_000;
 
@@ -25,16 +25,24 @@ export interface AttributeValueSuggestion {
 }
 
 /**
- * The query narrowed to its last 60 minutes: new keys show up there first, and the read stays bounded. Not the
- * newest clock hour, which just after the hour turns holds only a few minutes of spans.
+ * The query narrowed to the newest clock hours of its range that hold SUGGEST_SAMPLE_SPANS spans (of its service, if
+ * it names one), counted from the RED rollups: a busy project's newest hour, a quiet one's whole day or week, so a
+ * key last seen hours ago is still suggested and the read stays bounded either way. Whole hours: the spans are
+ * sorted by hour, so a cut inside one would read the same granules.
  */
-function lastHour(q: SpanFilterQuery): SpanFilterQuery {
-  const start = q.endNs - HOUR_NS > q.startNs ? q.endNs - HOUR_NS : q.startNs;
-  return { ...q, startNs: start };
+async function sampled(db: Database, q: SpanFilterQuery): Promise<SpanFilterQuery> {
+  const range = { projectId: q.projectId, startMs: Number(q.startNs / 1_000_000n), endMs: Number(q.endNs / 1_000_000n), apdexMs: 0 };
+  let spans = 0;
+  for (const hour of await spansPerHour(db, range, q.service)) {
+    spans += hour.spans;
+    const startNs = BigInt(hour.hourMs) * 1_000_000n;
+    if (spans >= SUGGEST_SAMPLE_SPANS) return startNs > q.startNs ? { ...q, startNs } : q;
+  }
+  return q;
 }
 
 async function sampleWhere(db: Database, q: SpanFilterQuery) {
-  const narrowed = lastHour(q);
+  const narrowed = await sampled(db, q);
   return join(spanFilters(narrowed, await resourceKeysIn(db, narrowed)), ' AND ');
 }
 

@@ -255,6 +255,14 @@ export async function serviceMapEdges(db: Database, q: RangeQuery): Promise<Edge
   return rows.map(({ q: quantiles, ...r }) => ({ ...r, p50DurationNano: Math.round(quantiles[0] ?? 0), p95DurationNano: Math.round(quantiles[1] ?? 0) }));
 }
 
+/** Spans per clock hour of a range (of one service, if named), newest hour first, from the per-service rollups. */
+export async function spansPerHour(db: Database, q: RangeQuery, service?: string): Promise<Array<{ hourMs: number; spans: number }>> {
+  const extra = service === undefined ? [] : [sql`ServiceName = ${service}`];
+  return db.query<{ hourMs: number; spans: number }>(sql`
+    SELECT toUInt64(toUnixTimestamp(toStartOfHour(Minute))) * 1000 AS hourMs, toUInt64(sum(Calls)) AS spans
+    FROM ${serviceSource(db, q, extra)} GROUP BY hourMs ORDER BY hourMs DESC`);
+}
+
 /** Names of services seen in a range, from the aggregates' primary key (no percentile merge). */
 export async function serviceNames(db: Database, projectId: number, startMs: number, endMs: number): Promise<string[]> {
   const rows = await db.query<{ name: string }>(sql`

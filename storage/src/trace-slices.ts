@@ -2,7 +2,7 @@
 // traces of the newest matching rows in order.
 import type { KeyedTrace } from './trace-duration.ts';
 
-export const HOUR_NS = 3_600_000_000_000n;
+const HOUR_NS = 3_600_000_000_000n;
 
 /**
  * [start, end] (inclusive nanoseconds) cut into at most three disjoint slices, newest first: the window's newest

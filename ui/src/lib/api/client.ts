@@ -121,7 +121,7 @@ export async function listOperations(
 
 /**
  * Attribute keys to filter a search by, most common first (`query`: the search's range and filters). The API counts
- * them over the range's last 60 minutes.
+ * them over the range's newest spans.
  */
 export async function suggestAttributeKeys(project: string, query: URLSearchParams, signal?: AbortSignal): Promise<string[]> {
   const body = await getJson<{ keys?: { key: string }[] }>(`/projects/${seg(project)}/span-attributes?${query.toString()}`, signal);
