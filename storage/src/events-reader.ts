@@ -141,10 +141,16 @@ export async function listIssueEvents(
     if (!m?.[1] || !m[2] || BigInt(m[1]) > INT64_MAX) throw new InvalidEventCursorError('cursor is not one this API returned');
     after = sql`(Timestamp, EventId) < (fromUnixTimestamp64Nano(${typed(m[1], 'Int64')}), ${m[2]})`;
   }
+  const issue = sql`ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId}`;
+  // The page's (time, id) pairs from those two columns first, then the whole rows of these alone: LIMIT BY (an event
+  // stored twice, as a retried upload does) defeats the top-N read, and sorting every event of the issue with all
+  // its columns cost more (the 10M-span bench's 100k events, 40 issues, 50 a page: 48.4 → 27.7 ms p50, the same pages).
   const rows = await db.query<EventRow & { Ns: string }>(sql`
     SELECT ${EVENT_COLUMNS}, toString(toUnixTimestamp64Nano(Timestamp)) AS Ns FROM ${db.table('error_events')}
-    WHERE ProjectId = ${typed(projectId, 'UInt32')} AND IssueId = ${issueId} AND ${after}
-    ORDER BY Timestamp DESC, EventId DESC LIMIT 1 BY EventId LIMIT ${typed(limit + 1, 'UInt32')}`);
+    WHERE ${issue} AND (Timestamp, EventId) IN (
+      SELECT Timestamp, EventId FROM ${db.table('error_events')} WHERE ${issue} AND ${after}
+      ORDER BY Timestamp DESC, EventId DESC LIMIT 1 BY EventId LIMIT ${typed(limit + 1, 'UInt32')})
+    ORDER BY Timestamp DESC, EventId DESC LIMIT 1 BY EventId`);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { events: page.map(toEvent), nextCursor: rows.length > limit && last ? `${last.Ns}.${last.EventId}` : null };

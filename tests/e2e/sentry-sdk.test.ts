@@ -135,6 +135,9 @@ describe('Sentry ingest bad input', () => {
     await eventually(async () => ((await fl.get(`/api/v1/projects/default/events/${'c'.repeat(32)}`)).status === 200 ? true : null));
     const issue = await fl.get(`/api/v1/projects/default/issues/${event.issueId}`);
     expect((issue.body as { count: number }).count).toBe(2);
+    // …and listed once among the issue's events
+    const events = await fl.get(`/api/v1/projects/default/issues/${event.issueId}/events`);
+    expect((events.body as { events: Array<{ eventId: string }> }).events.map((e) => e.eventId).sort()).toEqual(['b'.repeat(32), 'c'.repeat(32)]);
   });
 
   test('oversize event item is refused with a reason', async () => {
