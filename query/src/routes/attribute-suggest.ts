@@ -5,9 +5,10 @@ import { route, type Route } from '../router.ts';
 import { spanFilterInput, spanFilterParams, spanFilterQuery } from './traces.ts';
 
 // What the trace search's attribute filter suggests (docs/api.md, `span-attributes`): the keys and values the
-// range's spans carry, from its last 60 minutes and at most SUGGEST_SAMPLE_SPANS spans of it.
+// range's spans carry, sampled by the storage reader (attribute-suggest.ts in @faultline/storage).
 
-const sample = `the spans of the range's last 60 minutes meeting the filters, at most ${SUGGEST_SAMPLE_SPANS.toLocaleString('en')} of them`;
+const limit = SUGGEST_SAMPLE_SPANS.toLocaleString('en');
+const sample = `the spans meeting the filters in the range's newest clock hours that hold ${limit} spans (a quiet range: all of it), at most ${limit} of them`;
 
 export function attributeSuggestRoutes(db: Database): Route[] {
   return [
