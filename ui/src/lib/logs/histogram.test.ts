@@ -42,6 +42,8 @@ describe('log histogram data', () => {
   test('labels', () => {
     expect(bucketLabel({ startMs: Date.UTC(2026, 2, 4, 14, 5), endMs: Date.UTC(2026, 2, 4, 14, 6) })).toMatch(/^Mar 04 \d\d:05 – \d\d:06$/);
     expect(bucketLabel({ startMs: Date.UTC(2026, 2, 4, 14, 5, 10), endMs: Date.UTC(2026, 2, 4, 14, 5, 15) })).toMatch(/:05:10 – \d\d:05:15$/);
+    // across midnight (local time) the end names its day as well
+    expect(bucketLabel({ startMs: new Date(2026, 11, 3, 23, 59).getTime(), endMs: new Date(2026, 11, 4, 0, 0).getTime() })).toBe('Dec 03 23:59 – Dec 04 00:00');
     expect([recordsText(1), recordsText(0), recordsText(12_345)]).toEqual(['1 record', '0 records', '12.3k records']);
   });
 });
